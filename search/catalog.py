@@ -1,0 +1,169 @@
+"""Article metadata: read from a `catalog.toml` beside the articles, else inferred from the text.
+
+The catalog is the single source of truth for citations. For an article it does not cover,
+`infer_metadata` reads what the text itself shows: the first line as title, a "By X" or
+"X, role" byline and a date in any common format.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError
+
+CATALOG_NAME = "catalog.toml"
+
+
+@dataclass(frozen=True)
+class OriginalPublication:
+    """Where a reprinted article first appeared."""
+
+    title: str = ""
+    publication: str = ""
+    date: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What a citation needs to know about one article."""
+
+    doc_id: str  # the file name without its extension
+    path: str
+    title: str
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    author_roles: tuple[str, ...] = ()
+    translators: tuple[str, ...] = ()
+    publication: str = ""
+    publisher: str = ""
+    section: str = ""
+    date: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
+    url: str = ""
+    accessed: str = ""
+    original: OriginalPublication | None = None
+    notes: tuple[tuple[str, str], ...] = ()
+    source: str = "catalog"  # "catalog" or "inferred"
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def author(self) -> str:
+        """All authors joined for display ("A and B", "A, B and C")."""
+        return join_names(self.authors)
+
+
+def join_names(names: tuple[str, ...] | list[str]) -> str:
+    """Join names as an English list.
+
+    >>> join_names(["Ann Lee", "Bo Chen", "Cy Diaz"])
+    'Ann Lee, Bo Chen and Cy Diaz'
+    """
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_STRING_FIELDS = ("title", "subtitle", "publication", "publisher", "section", "date", "url",
+                  "accessed")
+_LIST_FIELDS = ("authors", "author_roles", "translators")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def load_catalog(folder: Path) -> dict[str, dict]:
+    """Return the catalog entries found in folder/catalog.toml, keyed by file stem."""
+    path = folder / CATALOG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path} is not valid TOML ({exc}). Fix the catalog and retry.") from exc
+    entries = data.get("articles", data)
+    return {str(key): value for key, value in entries.items() if isinstance(value, dict)}
+
+
+def meta_from_catalog(doc_id: str, path: str, entry: dict) -> ArticleMeta:
+    """Build an ArticleMeta from one catalog entry, checking its field types."""
+    values: dict = {}
+    for name in _STRING_FIELDS:
+        if name in entry:
+            values[name] = str(entry[name]).strip()
+    for name in _LIST_FIELDS:
+        raw = entry.get(name, [])
+        values[name] = tuple([raw] if isinstance(raw, str) else [str(item) for item in raw])
+    if "author" in entry and not values["authors"]:
+        values["authors"] = (str(entry["author"]),)
+    if values.get("date") and not DATE_PATTERN.match(values["date"]):
+        raise InputError(
+            f"catalog entry {doc_id}: date {values['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD."
+        )
+    original = entry.get("original")
+    if isinstance(original, dict):
+        values["original"] = OriginalPublication(
+            **{key: str(original.get(key, "")) for key in ("title", "publication", "date", "url")}
+        )
+    notes = entry.get("notes", {})
+    values["notes"] = tuple((str(key), str(value)) for key, value in notes.items())
+    return ArticleMeta(doc_id=doc_id, path=path, title=values.pop("title", "") or doc_id, **values)
+
+
+_BYLINE = re.compile(r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w.'\- ]{1,60}?)\s*(?:,.*)?$")
+_NAME_ROLE = re.compile(r"^(?P<name>[A-Z][a-z'\-]+(?: [A-Z][\w.'\-]*){1,3}),\s+\S.*$")
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def find_date(text: str) -> str:
+    """Return the first date in text as ISO YYYY-MM-DD, or "".
+
+    >>> find_date("Left Voice, March 24, 2025"), find_date("31 August 2022")
+    ('2025-03-24', '2022-08-31')
+    """
+    if match := _DATE_ISO.search(text):
+        return match.group(0)
+    if match := _DATE_DMY.search(text):
+        day, month, year = match.groups()
+    elif match := _DATE_MDY.search(text):
+        month, day, year = match.groups()
+    else:
+        return ""
+    return f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
+
+
+def find_byline(line: str) -> str:
+    """Return the author named by a byline ("By X", "X, role"), or "".
+
+    >>> find_byline("By Robert Belano"), find_byline("Lenny Shail, Socialist Party")
+    ('Robert Belano', 'Lenny Shail')
+    """
+    line = line.strip()
+    for pattern in (_BYLINE, _NAME_ROLE):
+        if match := pattern.match(line):
+            return match.group("name").strip()
+    return ""
+
+
+def infer_metadata(doc_id: str, path: str, title: str, front_lines: list[str]) -> ArticleMeta:
+    """Build metadata for an uncatalogued article from its title and the lines around it."""
+    authors: list[str] = []
+    date = ""
+    for line in front_lines:
+        if not authors and (name := find_byline(line)):
+            authors.append(name)
+        if not date:
+            date = find_date(line)
+    notes = (("source", "inferred from the text: no catalog entry"),)
+    return ArticleMeta(doc_id=doc_id, path=path, title=title or doc_id, authors=tuple(authors),
+                       date=date, notes=notes, source="inferred")
+
+
+def with_path(meta: ArticleMeta, path: str) -> ArticleMeta:
+    """Return meta pointing at another path (used when an article is re-read)."""
+    return replace(meta, path=path)

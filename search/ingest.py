@@ -1,0 +1,135 @@
+"""Read article files into blocks: classified, repaired, numbered as a reader cites them.
+
+A block is a run of non-blank lines (each list item is its own block). Each block gets a kind
+(title, byline, heading, body, blockquote, list_item, caption, footnote, boilerplate), exact
+1-based line spans and character offsets into the source file. Body paragraphs, block quotes
+and list items are numbered in reading order from the first paragraph of the body: that number
+is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank line are joined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import layout
+from .layout import Kind
+from .catalog import ArticleMeta, infer_metadata, load_catalog, meta_from_catalog
+from .errors import InputError
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+MAX_ARTICLE_BYTES = 50_000_000
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article and where it sits in the source file."""
+
+    kind: Kind
+    text: str  # source[start:end] with whitespace runs collapsed to one space
+    start: int  # character offsets into the article's text
+    end: int
+    line_start: int  # 1-based, inclusive
+    line_end: int
+    order: int  # position among the article's blocks, from 0
+    paragraph: int | None  # the ¶ number for numbered kinds, else None
+    section: str  # the heading the block falls under ("" before the first heading)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's metadata, full text and blocks."""
+
+    meta: ArticleMeta
+    text: str
+    content_hash: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The numbered blocks, in order."""
+        return tuple(block for block in self.blocks if block.paragraph is not None)
+
+
+def read_text(path: Path) -> str:
+    """Return a file's text, refusing binary, non-UTF-8 and empty files with a clear message."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory; give a file.") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{path} is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; split it.")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path} looks binary, not text; give a UTF-8 text file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"convert it, e.g. iconv -f cp1252 -t utf-8."
+        ) from exc
+    if not text.strip():
+        raise InputError(f"{path} is empty.")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_hash(text: str) -> str:
+    """Return a short, stable hash of an article's text (used to skip unchanged files)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def find_article_files(paths: list[Path]) -> list[Path]:
+    """Return the article files named by paths (files as given, folders searched for text)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder.")
+    return found
+
+
+def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
+    """Read one article file into classified, numbered blocks with its metadata."""
+    text = read_text(path)
+    if catalog is None:
+        catalog = load_catalog(path.parent)
+    entry = catalog.get(path.stem)
+    meta = meta_from_catalog(path.stem, str(path), entry) if entry else None
+    titles = (meta.title, meta.subtitle) if meta else ()
+    raw_blocks = layout.split_blocks(text)
+    kinds = layout.classify(raw_blocks, titles)
+    if meta is None:
+        meta = _infer(path, raw_blocks, kinds)
+    return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
+
+
+def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
+    title = next((b.text for b, k in zip(raw_blocks, kinds, strict=True) if k == Kind.TITLE), "")
+    front = [line for b, k in zip(raw_blocks, kinds, strict=True)
+             if k in (Kind.BYLINE, Kind.TITLE) for line in b.lines]
+    return infer_metadata(path.stem, str(path), title, front)
+
+
+def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    section = ""
+    paragraph = 0
+    for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
+        if kind == Kind.HEADING:
+            section = raw.text
+        number = None
+        if kind.numbered:
+            paragraph += 1
+            number = paragraph
+        blocks.append(Block(kind, raw.text, raw.start, raw.end, raw.line_start, raw.line_end,
+                            order, number, section if kind != Kind.HEADING else raw.text))
+    return tuple(blocks)
