@@ -1,0 +1,5 @@
+"""`python -m search` runs the seedsearch command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,290 @@
+"""Align a quotation with a run of source text, word by word, and judge the differences.
+
+Words become single characters so rapidfuzz (C++) can locate each ellipsis-separated part of
+the quotation in the source and give word-level edit operations. The judgement then sorts
+every difference into editorial (an ellipsis over real material, a [bracketed] insertion or
+replacement) or unmarked (a variant), and decides the verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .quotation import Quotation, Token
+
+MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
+NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
+                      "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
+QUALIFIERS = frozenset("only some most many few almost nearly partly all every always "
+                       "sometimes perhaps probably possibly may might could would should "
+                       "largely mainly often rarely seldom hardly barely scarcely".split())
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
+                         "twenty thirty forty fifty hundred hundreds thousand thousands million "
+                         "millions billion first second third half".split())
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One unmarked word-level difference between source and quotation."""
+
+    op: str  # "replace", "delete" (in the source, not the quote) or "insert" (quote only)
+    source: str
+    quote: str
+
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        return {"op": self.op, "source": self.source, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an editorial mark stands for: an omission or a bracketed change."""
+
+    mark: str  # "ellipsis", "insertion", "replacement" or "letter"
+    source: str  # the words of the source it stands for ("" for an insertion)
+    quote: str  # what the quotation prints ("..." or the bracketed text)
+    warning: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        data = {"mark": self.mark, "source": self.source, "quote": self.quote}
+        if self.warning:
+            data["warning"] = self.warning
+        return data
+
+
+@dataclass
+class Alignment:
+    """Where a quotation sits in a list of source tokens, and how the words line up."""
+
+    first: int  # index of the first source token covered
+    last: int  # index of the last source token covered
+    matched: int = 0  # quotation words equal to a source word
+    differences: list[Difference] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    cosmetic: list[Difference] = field(default_factory=list)  # case or punctuation only
+
+    @property
+    def verdict(self) -> str:
+        """exact, edited or variant, from the differences found."""
+        if self.differences or self.cosmetic:
+            return "variant"
+        return "edited" if self.edits else "exact"
+
+
+class Coder:
+    """Gives each distinct word one character, so word lists become strings."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}
+
+    def encode(self, tokens: list[Token]) -> str:
+        """Return one character per token."""
+        chars = []
+        for token in tokens:
+            code = self.codes.get(token.key)
+            if code is None:
+                code = self.codes[token.key] = chr(0x10000 + len(self.codes))
+            chars.append(code)
+        return "".join(chars)
+
+
+def locate(quote: Quotation, source: list[Token], coder: Coder,
+           every: bool = True) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Return candidate placements: (first, last, [(start, end) per segment]) in source.
+
+    The longest part of the quotation anchors the placement; the other parts are looked for
+    after (or before) it, within MAX_GAP_WORDS.
+    """
+    parts = [[t for t in quote.segment_tokens(k) if not t.bracketed] or
+             quote.segment_tokens(k) for k in range(quote.segments)]
+    source_code = coder.encode(source)
+    anchor = max(range(len(parts)), key=lambda k: len(parts[k]))
+    placements = []
+    for start, end in _find(coder.encode(parts[anchor]), source_code, 0, len(source), every):
+        spans = {anchor: (start, end)}
+        for k in range(anchor + 1, len(parts)):
+            previous_end = spans[k - 1][1]
+            found = _find(coder.encode(parts[k]), source_code, previous_end,
+                          min(len(source), previous_end + MAX_GAP_WORDS + len(parts[k])), False)
+            spans[k] = found[0] if found else (previous_end, previous_end)
+        for k in range(anchor - 1, -1, -1):
+            next_start = spans[k + 1][0]
+            low = max(0, next_start - MAX_GAP_WORDS - len(parts[k]))
+            found = _find(coder.encode(parts[k]), source_code, low, next_start, False, last=True)
+            spans[k] = found[0] if found else (next_start, next_start)
+        ordered = [spans[k] for k in range(len(parts))]
+        placements.append((ordered[0][0], ordered[-1][1], ordered))
+    return placements
+
+
+def _find(part: str, source: str, low: int, high: int, every: bool,
+          last: bool = False) -> list[tuple[int, int]]:
+    """Exact occurrences of part in source[low:high], else the best fuzzy one."""
+    window = source[low:high]
+    if not part or not window:
+        return []
+    exact = [m.start() + low for m in re.finditer(f"(?={re.escape(part)})", window)]
+    if exact:
+        chosen = exact if every else [exact[-1] if last else exact[0]]
+        return [(start, start + len(part)) for start in chosen]
+    if len(window) <= len(part):
+        return [(low, high)]
+    found = fuzz.partial_ratio_alignment(part, window)
+    if found is None or found.score < 30:
+        return []
+    return [(low + found.dest_start, low + found.dest_end)]
+
+
+def align(quote: Quotation, source: list[Token], spans: list[tuple[int, int]],
+          coder: Coder) -> Alignment:
+    """Line the quotation's parts up with the source spans found for them and judge it."""
+    first_token, last_token = len(source), -1
+    result = Alignment(0, 0)
+    previous_end: int | None = None
+    for k, (start, end) in enumerate(spans):
+        part = _core(quote.segment_tokens(k), result)
+        low, high = _refine(part, source, start, end, coder)
+        if previous_end is not None:
+            _judge_gap(source, previous_end, low, result)
+        _judge_part(part, source[low:high], result, last_part=k == len(spans) - 1,
+                    after_gap=k > 0)
+        first_token, last_token = min(first_token, low), max(last_token, high - 1)
+        previous_end = high
+    result.first, result.last = first_token, max(last_token, first_token)
+    return result
+
+
+def _core(part: list[Token], result: Alignment) -> list[Token]:
+    """Set aside [insertions] at either end of a part: they stand for no source words."""
+    low, high = 0, len(part)
+    while low < high and part[low].bracketed:
+        low += 1
+    while high > low and part[high - 1].bracketed:
+        high -= 1
+    for edge in (part[:low], part[high:]):
+        if edge:
+            result.edits.append(Edit("insertion", "", f"[{_words(edge)}]"))
+    return part[low:high] or part
+
+
+def _refine(part: list[Token], source: list[Token], start: int, end: int,
+            coder: Coder) -> tuple[int, int]:
+    """Widen a rough placement by a few words, then find the part's best span inside it."""
+    part_code = coder.encode(part)
+    if coder.encode(source[start:end]) == part_code:
+        return start, end
+    slack = 3 + len(part) // 8
+    low, high = max(0, start - slack), min(len(source), end + slack)
+    best_start, best_end = semi_global(part_code, coder.encode(source[low:high]))
+    return (low + best_start, low + best_end) if best_end > best_start else (start, end)
+
+
+def semi_global(part: str, region: str) -> tuple[int, int]:
+    """Return the span of region that part aligns to at least edit cost (ends are free).
+
+    >>> semi_global("abc", "xxabyc")
+    (2, 6)
+    """
+    width = len(region)
+    cost = [0] * (width + 1)
+    begin = list(range(width + 1))
+    for i, char in enumerate(part, 1):
+        new_cost, new_begin = [i] + [0] * width, [0] * (width + 1)
+        for j in range(1, width + 1):
+            options = (
+                (cost[j - 1] + (char != region[j - 1]), begin[j - 1]),
+                (cost[j] + 1, begin[j]),
+                (new_cost[j - 1] + 1, new_begin[j - 1]),
+            )
+            new_cost[j], new_begin[j] = min(options, key=lambda o: (o[0], -o[1]))
+        cost, begin = new_cost, new_begin
+    best = min(range(width + 1), key=lambda j: (cost[j], j - begin[j]))
+    return begin[best], best
+
+
+def _judge_part(part: list[Token], source: list[Token], result: Alignment, last_part: bool,
+                after_gap: bool) -> None:
+    coder = Coder()
+    ops = Levenshtein.opcodes(coder.encode(part), coder.encode(source))
+    for op in ops:
+        quoted = part[op.src_start:op.src_end]
+        printed = source[op.dest_start:op.dest_end]
+        if op.tag == "equal":
+            result.matched += len(quoted)
+            for q_token, s_token in zip(quoted, printed, strict=True):
+                _compare_printing(q_token, s_token, part, source, result, last_part, after_gap)
+        elif quoted and all(token.bracketed for token in quoted):
+            mark = "replacement" if printed else "insertion"
+            result.edits.append(Edit(mark, _words(printed), f"[{_words(quoted)}]"))
+        else:
+            tag = {"replace": "replace", "insert": "delete", "delete": "insert"}[op.tag]
+            result.differences.append(Difference(tag, _words(printed), _words(quoted)))
+
+
+def _compare_printing(q_token: Token, s_token: Token, part: list[Token], source: list[Token],
+                      result: Alignment, last_part: bool, after_gap: bool) -> None:
+    """Equal words may still differ in case or punctuation, which `exact` does not allow."""
+    if q_token.modified:
+        result.edits.append(Edit("letter", s_token.text, q_token.text))
+        return
+    first = q_token is part[0]
+    final = q_token is part[-1]
+    quoted, printed = q_token.text, s_token.text
+    if first and not after_gap:
+        quoted, printed = quoted[:1].lower() + quoted[1:], printed[:1].lower() + printed[1:]
+    if quoted != printed:
+        result.cosmetic.append(Difference("replace", s_token.text, q_token.text))
+        return
+    if final or q_token.trail.strip("[]") == s_token.trail.strip("[]"):
+        return
+    if _is_bracket_neighbour(q_token, part):
+        return
+    result.cosmetic.append(Difference("replace", s_token.text + s_token.trail,
+                                      q_token.text + q_token.trail))
+
+
+def _is_bracket_neighbour(token: Token, part: list[Token]) -> bool:
+    index = part.index(token)
+    return index + 1 < len(part) and part[index + 1].bracketed
+
+
+def _judge_gap(source: list[Token], previous_end: int, start: int, result: Alignment) -> None:
+    omitted = source[previous_end:start]
+    if not omitted:
+        if previous_end and "..." in source[previous_end - 1].trail:
+            return  # the source itself prints an ellipsis here
+        result.differences.append(Difference("insert", "", "..."))
+        return
+    result.edits.append(Edit("ellipsis", _words(omitted), "...", omission_warning(omitted)))
+
+
+def omission_warning(omitted: list[Token]) -> str:
+    """Say what meaning an ellipsis may remove: a negation, a number or a qualifier."""
+    keys = {token.key for token in omitted}
+    reasons = []
+    if keys & NEGATIONS or any(key.endswith("nt") and len(key) > 3 for key in keys & NEGATIONS):
+        reasons.append(f"a negation ({', '.join(sorted(keys & NEGATIONS))})")
+    numbers = sorted(k for k in keys if k.isdigit() or k in NUMBER_WORDS)
+    if numbers:
+        reasons.append(f"a number ({', '.join(numbers)})")
+    if keys & QUALIFIERS:
+        reasons.append(f"a qualifier ({', '.join(sorted(keys & QUALIFIERS))})")
+    return ("the ellipsis drops " + "; ".join(reasons)) if reasons else ""
+
+
+def _words(tokens: list[Token]) -> str:
+    return " ".join(token.text for token in tokens)
+
+
+def similarity(quote: Quotation, alignment: Alignment, source_words: int) -> float:
+    """Share of words in common: matched words over the longer of quotation and source span."""
+    quoted = sum(1 for token in quote.tokens if not token.bracketed)
+    replaced = sum(len(e.source.split()) for e in alignment.edits if e.mark == "replacement")
+    omitted = sum(len(e.source.split()) for e in alignment.edits if e.mark == "ellipsis")
+    span = max(source_words - omitted - replaced, 1)
+    return round(min(1.0, alignment.matched / max(quoted, span)), 4)

@@ -1,0 +1,84 @@
+"""Text analysis: typography-normalised, lower-cased words reduced to Snowball English stems.
+
+The same functions serve indexing and querying, so both sides always agree. Stop words are
+kept (a quotation like "to be or not to be" must still be a phrase). NLTK is imported only
+when a word is stemmed for the first time: the index ships a table of its vocabulary's stems,
+so most searches never pay NLTK's import cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from .typography import WORD_PATTERN, normalise, normalise_with_offsets
+
+ANALYSER_VERSION = "snowball-english-1"
+
+_known_stems: dict[str, str] = {}
+_stemmer: Callable[[str], str] | None = None
+
+
+def _nltk_stem(word: str) -> str:
+    global _stemmer
+    if _stemmer is None:
+        from nltk.stem.snowball import SnowballStemmer  # slow import: only when needed
+
+        _stemmer = SnowballStemmer("english").stem
+    return _stemmer(word)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Return the Snowball English stem of a lower-cased word.
+
+    >>> stem("workers"), stem("worker"), stem("exiled"), stem("trotsky")
+    ('worker', 'worker', 'exil', 'trotski')
+    """
+    known = _known_stems.get(word)
+    return known if known is not None else _nltk_stem(word)
+
+
+def preload_stems(table: dict[str, str]) -> None:
+    """Teach `stem` the stems of an index's vocabulary so it need not import NLTK."""
+    _known_stems.update(table)
+    stem.cache_clear()
+
+
+def fold(word: str) -> str:
+    """Return a lower-cased word without a possessive ending or edge apostrophes.
+
+    >>> fold("Trotsky's"), fold("workers'"), fold("don't")
+    ('trotsky', 'workers', "don't")
+    """
+    word = word.lower().strip("'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """Yield (folded word, stem, start, end) for each word of text; offsets index `text`.
+
+    Normalisation maps one character to one (except the ellipsis and NFKC expansions, which
+    are never inside a word), so offsets found in the normalised text hold for the original.
+    """
+    normalised = normalise(text)
+    mapping = None if len(normalised) == len(text) else normalise_with_offsets(text)
+    for match in WORD_PATTERN.finditer(normalised):
+        word = fold(match.group())
+        if not word:
+            continue
+        start, end = match.span()
+        if mapping is not None:
+            start, end = mapping.original_span(start, end)
+        yield word, stem(word), start, end
+
+
+def analyse(text: str) -> list[str]:
+    """Return the stems of text in order, as both the index and the query parser see them.
+
+    >>> analyse("The workers’ state, Trotsky’s exile")
+    ['the', 'worker', 'state', 'trotski', 'exil']
+    """
+    return [stemmed for _, stemmed, _, _ in tokens(text)]

@@ -1,0 +1,196 @@
+"""The `seedsearch` command line: a thin layer over the `search` package.
+
+Exit codes: 0 found or verified, 1 nothing found or not verified, 2 usage or input error.
+Every `SearchError` becomes one line, `Error: <message>`, on standard error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+import search
+from search import render
+
+DEFAULT_INDEX = "index"
+DEFAULT_SEEDS = "seeds"
+
+
+def _default_index() -> str:
+    return os.environ.get("SEEDSEARCH_INDEX") or DEFAULT_INDEX
+
+
+index_option = click.option(
+    "--index", "index_dir", default=_default_index, show_default="index/ or $SEEDSEARCH_INDEX",
+    type=click.Path(file_okay=False), help="Folder of the index.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a SearchError into `Error: message` and its exit code, in one place."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except search.SearchError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; the index is as it was before this run.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seedsearch")
+def cli() -> None:
+    """Search articles and check quotations, with citations to the paragraph."""
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path())
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start a new index instead of updating.")
+@json_option
+@reports_errors
+def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool) -> None:
+    """Index the articles in PATHS (files or folders; default seeds/).
+
+    Only new or changed files are read again; files that are gone are dropped.
+    """
+    report = _build(list(paths) or [DEFAULT_SEEDS], index_dir, rebuild, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_report_text(report))
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for path, reason in report.skipped:
+        click.echo(f"Skipped {path}: {reason}", err=True)
+    sys.exit(2 if report.skipped else 0)
+
+
+def _build(paths: list[str], index_dir: str, rebuild: bool, quiet: bool) -> search.IndexReport:
+    show = not quiet and sys.stderr.isatty()
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int, path: str) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="Reading articles",
+                                             file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return search.build(paths, index_dir, rebuild=rebuild, progress=progress if show else None)
+
+
+def _report_text(report: search.IndexReport) -> str:
+    parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
+             f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return (f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
+            f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s).")
+
+
+def open_library(index_dir: str) -> search.Library:
+    """Open the index; on a fresh checkout, build the default one from seeds/ first."""
+    try:
+        return search.open(index_dir)
+    except search.IndexNotFound:
+        if index_dir != _default_index() or not Path(DEFAULT_SEEDS).is_dir():
+            raise
+    click.echo(f"No index in {index_dir}/ yet; indexing {DEFAULT_SEEDS}/ first.", err=True)
+    _build([DEFAULT_SEEDS], index_dir, rebuild=False, quiet=False)
+    return search.open(index_dir)
+
+
+@cli.command("search")
+@click.argument("query")
+@index_option
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Show at most N passages.")
+@click.option("--full", is_flag=True, help="Show whole paragraphs, not snippets.")
+@click.option("--context", default=0, type=click.IntRange(min=0),
+              help="Also show N paragraphs either side.")
+@click.option("--per-doc", is_flag=True, help="Only the best passage of each article.")
+@json_option
+@reports_errors
+def search_command(query: str, index_dir: str, limit: int, full: bool, context: int,
+                   per_doc: bool, as_json: bool) -> None:
+    """Search for QUERY: words, "phrases", AND/OR/NOT, author:/title:/doc:/section:,
+    date:[2019 TO 2023], wildcards (trots*) and fuzzy words (exil~)."""
+    with open_library(index_dir) as library:
+        result = library.search(query, limit=limit, full=full, context=context,
+                                per_doc=per_doc)
+    if as_json:
+        click.echo(render.search_json(result))
+    elif result.hits:
+        click.echo(render.search_text(result, click.style))
+    else:
+        for note in result.notes:
+            click.echo(f"Note: {note}", err=True)
+        message = f"No passage matches {query!r}."
+        if result.suggestion:
+            message += f" Did you mean: {result.suggestion}"
+        click.echo(message, err=True)
+    sys.exit(0 if result.hits else 1)
+
+
+@cli.command("show")
+@click.argument("doc")
+@click.argument("paragraph", required=False, type=int)
+@index_option
+@json_option
+@reports_errors
+def show_command(doc: str, paragraph: int | None, index_dir: str, as_json: bool) -> None:
+    """Print article DOC, or its paragraph ¶PARAGRAPH, with the citation.
+
+    DOC is a file name with or without extension, or a unique prefix such as 000.
+    """
+    with open_library(index_dir) as library:
+        doc_id = library.resolve(doc)
+        meta = library.articles[doc_id]
+        blocks = ([library.paragraph(doc_id, paragraph)] if paragraph is not None
+                  else library.blocks(doc_id))
+        citations = [library.citation(block) for block in blocks]
+    if as_json:
+        click.echo(json.dumps({"doc": render.doc_dict(meta, doc_id), "blocks": [
+            render.block_dict(block, meta, citation)
+            for block, citation in zip(blocks, citations, strict=True)]}, ensure_ascii=False))
+        return
+    if paragraph is not None:
+        click.echo(f"{citations[0]}\n\n{blocks[0].text}")
+        return
+    click.echo(click.style(meta.title, bold=True))
+    for block in blocks:
+        label = f"¶{block.paragraph}" if block.paragraph else f"[{block.kind}]"
+        click.echo(f"\n{label:>6} {block.text}  ({meta.path}:{block.line_start})")
+
+
+@cli.command("docs")
+@index_option
+@json_option
+@reports_errors
+def docs_command(index_dir: str, as_json: bool) -> None:
+    """List the indexed articles with their metadata and paragraph counts."""
+    with open_library(index_dir) as library:
+        infos = library.documents()
+    click.echo(render.documents_json(infos) if as_json else render.documents_text(infos))
+    sys.exit(0 if infos else 1)
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="seedsearch")

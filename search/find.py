@@ -1,0 +1,368 @@
+"""Searching the index: query parsing, BM25F ranking by block kind, spelling, snippets.
+
+Queries accept plain words, "exact phrases", AND/OR/NOT, field filters (author:, title:,
+doc:, section:, publication:, kind:), date ranges (date:[2019 TO 2023]), wildcards and
+fuzzy terms (word~). Syntax the parser cannot read falls back to the plain words, with a
+note saying so; a word the corpus does not contain is replaced by its closest spelling.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query, scoring
+from whoosh.searching import Searcher
+
+from .analyse import fold, stem, tokens
+from .catalog import ArticleMeta
+from .errors import InputError
+
+SEARCH_FIELDS = ("content", "section", "title")
+FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
+SNIPPET_WORDS = 36
+MAX_QUERY_CHARS = 2_000
+FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
+FILTER_CLAUSE = re.compile(
+    r"(?<!\S)(?P<field>" + "|".join(FILTER_FIELDS) + r"):(?P<value>\"[^\"]*\"|\[[^\]]*\]|\([^)]*\)|\S+)"
+)
+SYNTAX_CHARS = re.compile(r'["()\[\]{}^~*?:+\-!]|\b(?:AND|OR|NOT|TO)\b')
+
+
+if TYPE_CHECKING:
+    from .cite import Citation, Pinpoint
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage with everything needed to cite it."""
+
+    rank: int
+    score: float
+    doc: ArticleMeta
+    doc_id: str
+    paragraph: int | None
+    section: str
+    kind: str
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+    order: int
+    text: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # offsets into snippet
+    text_highlights: tuple[tuple[int, int], ...]  # offsets into text
+    context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
+
+    @property
+    def location(self) -> str:
+        """file:line_start-line_end, as an editor opens it."""
+        return f"{self.doc.path}:{self.line_start}-{self.line_end}"
+
+    @property
+    def pinpoint(self) -> Pinpoint:
+        """Where the passage sits: ¶, section, file and lines."""
+        from .cite import Pinpoint
+
+        return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
+                        self.line_end)
+
+    @property
+    def citation(self) -> str:
+        """The plain one-line citation: author, title, publication, date, ¶, file:line."""
+        from .cite import cite
+
+        return cite(self.doc, self.pinpoint, "plain").in_text
+
+    def cite(self, style: str = "plain") -> Citation:
+        """Return the passage's citation in a style: plain, apa, mla, chicago."""
+        from .cite import cite
+
+        return cite(self.doc, self.pinpoint, style)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits for a query and what the engine did to the query on the way."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    searched_for: str  # the query actually run, after spelling correction or fallback
+    notes: tuple[str, ...] = ()
+    suggestion: str = ""  # "did you mean" form of the query, "" when none
+    total: int = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+class KindWeightedBM25F(scoring.BM25F):
+    """BM25F whose final score is scaled by the block kind's weight (boilerplate ranks low)."""
+
+    use_final = True
+
+    def final(self, searcher: Searcher, docnum: int, score: float) -> float:
+        weights = getattr(searcher, "_kind_weights", None)
+        if weights is None:
+            weights = searcher.reader().column_reader("weight")
+            searcher._kind_weights = weights  # type: ignore[attr-defined]
+        return score * (weights[docnum] or 100) / 100.0
+
+
+@dataclass
+class ParsedQuery:
+    """A Whoosh query and the notes explaining how the user's text was read."""
+
+    whoosh_query: query.Query  # what ranks the passages
+    filter_query: query.Query | None  # what a passage must match to be shown at all
+    searched_for: str
+    notes: list[str] = field(default_factory=list)
+    suggestion: str = ""
+
+
+def make_parser(schema) -> qparser.QueryParser:  # type: ignore[no-untyped-def]
+    """Return the query parser: several fields, OR with a bonus for matching more words."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+                                      group=qparser.OrGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    from whoosh.qparser.dateparse import DateParserPlugin
+
+    parser.add_plugin(DateParserPlugin(free=False))
+    return parser
+
+
+def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
+    """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("The query is empty; give some words to search for.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"The query is longer than {MAX_QUERY_CHARS} characters; shorten it.")
+    filters, words = split_filters(text)
+    corrected, suggestion, notes = correct_spelling(words, searcher, vocabulary)
+    parser = make_parser(searcher.schema)
+    parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
+    required = _parse_filters(make_parser(searcher.schema), filters) if filters else None
+    if parsed is None and required is None:
+        raise InputError(f"The query {text!r} has no words to search for.")
+    searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
+    if suggestion:
+        suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
+    ranked = _scored(parsed) if parsed is not None else query.Every()
+    return ParsedQuery(ranked, required, searched_for, notes, suggestion)
+
+
+def _scored(parsed: query.Query) -> query.Query:
+    """Let wildcard and fuzzy terms rank by BM25 like plain words (Whoosh scores them flat)."""
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.MultiTerm):
+            leaf.constantscore = False
+    return parsed
+
+
+def split_filters(text: str) -> tuple[list[str], str]:
+    """Separate field filters (author:, title:, doc:, ...) from the words to rank by.
+
+    >>> split_filters('author:narai "river of blood" doc:000')
+    (['author:narai', 'doc:000'], '"river of blood"')
+    """
+    filters = [match.group(0) for match in FILTER_CLAUSE.finditer(text)]
+    return filters, " ".join(FILTER_CLAUSE.sub(" ", text).split())
+
+
+def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
+    problem = syntax_problem(words)
+    parsed = None
+    if not problem:
+        try:
+            parsed = parser.parse(words)
+        except (ValueError, TypeError, IndexError, AttributeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+    if parsed is not None and not _is_empty(parsed):
+        return parsed
+    plain = plain_words(words)
+    if not plain:
+        return None
+    notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
+                 f"searched for the plain words: {plain}")
+    return parser.parse(plain)
+
+
+def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
+    parser.group = qparser.AndGroup
+    try:
+        parsed = parser.parse(" ".join(filters))
+    except (ValueError, TypeError, IndexError, AttributeError) as exc:
+        raise InputError(f"Could not read the filters {' '.join(filters)!r} ({exc}).") from exc
+    if _is_empty(parsed):
+        raise InputError(f"The filters {' '.join(filters)!r} name nothing to filter by.")
+    return parsed
+
+
+def _is_empty(parsed: query.Query) -> bool:
+    return parsed is query.NullQuery or not list(parsed.leaves())
+
+
+def syntax_problem(text: str) -> str:
+    """Return what is wrong with the query syntax, or "" when it looks well formed.
+
+    >>> syntax_problem('"river of blood'), syntax_problem("(trotsky OR lenin"), syntax_problem("a AND b")
+    ('an unclosed quote', 'unbalanced parentheses', '')
+    """
+    if text.count('"') % 2:
+        return "an unclosed quote"
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return "unbalanced parentheses"
+    if depth:
+        return "unbalanced parentheses"
+    if text.count("[") != text.count("]"):
+        return "an unclosed range"
+    if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b|\b(AND|OR|NOT)\s+(AND|OR)\b", text):
+        return "an operator without a word beside it"
+    if re.search(r"(^|\s)\w+:(\s|$)", text):
+        return "a field name without a value"
+    return ""
+
+
+def plain_words(text: str) -> str:
+    """Return the query's words without any syntax.
+
+    >>> plain_words('"river of blood AND (trotsky')
+    'river of blood trotsky'
+    """
+    return " ".join(SYNTAX_CHARS.sub(" ", text).split())
+
+
+def correct_spelling(text: str, searcher: Searcher,
+                     vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
+    """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
+    if not vocabulary:
+        return text, "", []
+    corrected, suggested, notes = text, text, []
+    for word in _plain_terms(text):
+        folded = fold(word)
+        if folded in vocabulary or not folded.isalpha() or len(folded) < 3:
+            continue
+        best = closest_word(folded, vocabulary)
+        if not best:
+            continue
+        suggested = _replace_word(suggested, word, best)
+        if searcher.doc_frequency("content", stem(folded)) == 0:
+            corrected = _replace_word(corrected, word, best)
+            notes.append(f"No passage contains {word!r}; searched for {best!r} instead.")
+    return corrected, (suggested if suggested != text else ""), notes
+
+
+def _plain_terms(text: str) -> list[str]:
+    without_fields = re.sub(r"\b\w+:(\"[^\"]*\"|\[[^\]]*\]|\S+)", " ", text)
+    return [match.group() for match in re.finditer(r"(?<![\w*?~])[\w'’]+(?![\w'’*?~])",
+                                                   without_fields)
+            if match.group() not in ("AND", "OR", "NOT", "TO") and not match.group().isdigit()]
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    return re.sub(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", replacement, text, count=1)
+
+
+def closest_word(word: str, vocabulary: dict[str, list]) -> str:
+    """Return the most frequent vocabulary word within a small edit distance of word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 1 if len(word) <= 4 else 2
+    candidates = process.extract(word, list(vocabulary), scorer=DamerauLevenshtein.distance,
+                                 score_cutoff=limit, limit=20)
+    if not candidates:
+        return ""
+    return min(candidates, key=lambda item: (item[1], -vocabulary[item[0]][1]))[0]
+
+
+def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    """Return the (start, end) of each word in text whose stem is among stems."""
+    return [(start, end) for _, stemmed, start, end in tokens(text) if stemmed in stems]
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]],
+                 words: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:
+    """Return a window of text around the densest run of matches, and offsets within it."""
+    word_spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if len(word_spans) <= words:
+        return text, spans
+    starts = [start for start, _ in spans] or [0]
+    best_index, best_count = 0, -1
+    for first in range(0, len(word_spans) - words + 1):
+        low, high = word_spans[first][0], word_spans[first + words - 1][1]
+        count = sum(low <= s < high for s in starts)
+        if count > best_count:
+            best_index, best_count = first, count
+    low = word_spans[best_index][0]
+    high = word_spans[best_index + words - 1][1]
+    prefix = "…" if low > 0 else ""
+    suffix = "…" if high < len(text) else ""
+    inside = [(s - low + len(prefix), e - low + len(prefix)) for s, e in spans
+              if s >= low and e <= high]
+    return prefix + text[low:high] + suffix, inside
+
+
+def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
+    """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
+    stems = set()
+    for fieldname, term in parsed.existing_terms(searcher.reader(), expand=True):
+        if fieldname in ("content", "section", "title"):
+            stems.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return stems
+
+
+def candidate_blocks(searcher: Searcher, parts: list[list[str]],
+                     limit: int = 30) -> list[tuple[str, int, float]]:
+    """Return (doc_id, order, score) of blocks that may hold a quotation's words.
+
+    Phrase probes (the first and last words of each part) find every verbatim occurrence;
+    a BM25 search on the distinctive words finds altered ones.
+    """
+    only_blocks = query.Term("rectype", "block")
+    found: dict[tuple[str, int], float] = {}
+    probes = []
+    for words in parts:
+        stems = [stem(fold(word)) for word in words]
+        if len(stems) >= 3:
+            probes.extend({tuple(stems[:6]), tuple(stems[-6:])})
+    if probes:
+        phrases = query.Or([query.Phrase("content", list(probe)) for probe in probes])
+        for hit in searcher.search(phrases, limit=500, filter=only_blocks):
+            found[(hit["doc_id"], hit["order"])] = hit.score + 1000.0
+    distinctive = _distinctive_stems(searcher, [w for words in parts for w in words])
+    if distinctive:
+        ranked = query.Or([query.Term("content", s) for s in distinctive])
+        for hit in searcher.search(ranked, limit=limit, filter=only_blocks):
+            key = (hit["doc_id"], hit["order"])
+            found[key] = max(found.get(key, 0.0), hit.score)
+    return sorted(((doc, order, score) for (doc, order), score in found.items()),
+                  key=lambda item: -item[2])
+
+
+def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 24) -> list[str]:
+    """The quotation's rarest stems (stop words only when nothing else is left)."""
+    from .quotation import STOP_WORDS
+
+    stems = {stem(fold(word)) for word in words if fold(word) not in STOP_WORDS}
+    stems = stems or {stem(fold(word)) for word in words}
+    frequency = {s: searcher.doc_frequency("content", s) for s in stems}
+    present = sorted((s for s in stems if frequency[s]), key=lambda s: frequency[s])
+    return present[:most]
+
+
+def document_frequencies(searcher: Searcher, stems: set[str]) -> tuple[dict[str, int], int]:
+    """Return each stem's block frequency and the number of blocks, for IDF weights."""
+    total = searcher.doc_frequency("rectype", "block")
+    return {s: searcher.doc_frequency("content", s) for s in stems}, total

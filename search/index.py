@@ -1,0 +1,369 @@
+"""The Whoosh index: schema, analyser, and a safe, incremental build.
+
+One Whoosh document per block (a paragraph, heading, caption...), one per article holding its
+metadata, and one per article holding its full text (for `show` and quotation alignment).
+Re-indexing touches only files whose content or catalog entry changed; Whoosh commits a run
+atomically, so an interrupted run leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.analysis import Token, Tokenizer
+
+from .analyse import ANALYSER_VERSION, tokens
+from .catalog import ArticleMeta, OriginalPublication, load_catalog
+from .errors import IndexIncompatible, IndexNotFound, InputError
+from .ingest import Article, find_article_files, read_article
+from .layout import Kind
+from .lock import IndexLock
+
+SCHEMA_VERSION = 3
+VERSION_FILE = "seedsearch.json"
+VOCABULARY_FILE = "vocabulary.json"
+MULTIPROCESS_BYTES = 8_000_000  # below this, a single writer is faster than forking
+
+# How much a block of each kind counts in ranking: site furniture must not crowd out text.
+KIND_WEIGHT = {
+    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.8,
+    Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
+    Kind.BOILERPLATE: 0.2,
+}
+
+
+class SeedTokenizer(Tokenizer):
+    """Whoosh tokenizer over `analyse.tokens`: one analyser for indexing and querying."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SeedTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,  # type: ignore[no-untyped-def]
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for position, (word, stemmed, start, end) in enumerate(tokens(value)):
+            token.text = stemmed
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def make_schema() -> fields.Schema:
+    """Return the schema: searchable text fields, stored citation fields, ranking column."""
+    text = SeedTokenizer()
+    return fields.Schema(
+        rectype=fields.ID(stored=True),  # "block", "article" or "source"
+        doc_id=fields.ID(stored=True),
+        path=fields.ID(stored=True),
+        content=fields.TEXT(analyzer=text, stored=True, phrase=True),
+        section=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
+        title=fields.TEXT(analyzer=text, field_boost=0.6),
+        author=fields.TEXT(analyzer=text),
+        publication=fields.TEXT(analyzer=text),
+        doc=fields.TEXT(analyzer=text),
+        date=fields.DATETIME(),
+        kind=fields.ID(stored=True),
+        paragraph=fields.NUMERIC(stored=True),
+        order=fields.NUMERIC(stored=True, sortable=True),
+        weight=fields.NUMERIC(int, sortable=True),  # percent: KIND_WEIGHT * 100
+        line_start=fields.STORED(),
+        line_end=fields.STORED(),
+        start=fields.STORED(),
+        end=fields.STORED(),
+        data=fields.STORED(),  # article metadata (article records) or full text (sources)
+        content_hash=fields.STORED(),
+    )
+
+
+@dataclass
+class IndexReport:
+    """What an indexing run did."""
+
+    index_dir: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    articles: int = 0
+    blocks: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Return the report as plain data for JSON output."""
+        return asdict(self)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def open_whoosh(index_dir: Path) -> index.Index:
+    """Open an existing index, refusing a missing or incompatible one with the fix."""
+    if not (index_dir / VERSION_FILE).is_file():
+        if index_dir.is_dir() and index.exists_in(str(index_dir)):
+            raise IndexIncompatible(
+                f"The index in {index_dir} was written by another version; "
+                "rebuild with `seedsearch index --rebuild`."
+            )
+        raise IndexNotFound(f"No index in {index_dir}. Run `seedsearch index` first.")
+    _check_version(index_dir)
+    try:
+        return index.open_dir(str(index_dir))
+    except (index.EmptyIndexError, OSError, EOFError, ValueError) as exc:
+        raise IndexIncompatible(
+            f"The index in {index_dir} is damaged ({exc}); "
+            "rebuild with `seedsearch index --rebuild`."
+        ) from exc
+
+
+def _check_version(index_dir: Path) -> None:
+    try:
+        info = json.loads((index_dir / VERSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexIncompatible(
+            f"{index_dir / VERSION_FILE} is unreadable; rebuild with `seedsearch index --rebuild`."
+        ) from exc
+    if info.get("schema") != SCHEMA_VERSION or info.get("analyser") != ANALYSER_VERSION:
+        raise IndexIncompatible(
+            f"The index in {index_dir} was built by an incompatible version "
+            f"(schema {info.get('schema')}, this is {SCHEMA_VERSION}); "
+            "rebuild with `seedsearch index --rebuild`."
+        )
+
+
+def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = False,
+          progress: Progress | None = None) -> IndexReport:
+    """Index the articles under paths into index_dir, re-reading only what changed."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = find_article_files([Path(p) for p in paths])
+    report = IndexReport(str(index_dir))
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with IndexLock(index_dir) as lock:
+        report.warnings.extend(lock.warnings)
+        whoosh_index = _open_for_writing(index_dir, rebuild)
+        known = _known_articles(whoosh_index)
+        changed, vocabulary = _read_changed(files, known, report, progress)
+        removed = _removed(known, files, [Path(p) for p in paths])
+        _write(whoosh_index, changed, known, removed, report)
+        _save_vocabulary(index_dir, vocabulary, reset=rebuild)
+        with whoosh_index.searcher() as searcher:
+            report.articles = searcher.doc_frequency("rectype", "article")
+            report.blocks = searcher.doc_frequency("rectype", "block")
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _open_for_writing(index_dir: Path, rebuild: bool) -> index.Index:
+    if rebuild or not (index_dir / VERSION_FILE).is_file():
+        if not rebuild and index.exists_in(str(index_dir)):
+            raise IndexIncompatible(
+                f"The index in {index_dir} was written by another version; "
+                "rebuild with `seedsearch index --rebuild`."
+            )
+        whoosh_index = index.create_in(str(index_dir), make_schema())
+        info = {"schema": SCHEMA_VERSION, "analyser": ANALYSER_VERSION}
+        _write_atomically(index_dir / VERSION_FILE, json.dumps(info))
+        (index_dir / VOCABULARY_FILE).unlink(missing_ok=True)
+        return whoosh_index
+    return open_whoosh(index_dir)
+
+
+def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
+    """Return {path: {"doc_id", "content_hash"}} for the articles already indexed."""
+    with whoosh_index.searcher() as searcher:
+        return {
+            stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
+            for stored in searcher.documents(rectype="article")
+        }
+
+
+def _read_changed(files: list[Path], known: dict[str, dict], report: IndexReport,
+                  progress: Progress | None) -> tuple[list[tuple[Article, str]], Counter[str]]:
+    catalogs: dict[Path, dict[str, dict]] = {}
+    changed: list[tuple[Article, str]] = []
+    vocabulary: Counter[str] = Counter()
+    for done, path in enumerate(files, 1):
+        if progress:
+            progress(done, len(files), str(path))
+        try:
+            catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
+            article = read_article(path, catalog)
+        except InputError as exc:
+            report.skipped.append((str(path), str(exc)))
+            continue
+        fingerprint = _fingerprint(article, catalog.get(path.stem))
+        previous = known.get(str(path))
+        if previous and previous["content_hash"] == fingerprint:
+            report.unchanged.append(str(path))
+            continue
+        (report.updated if previous else report.added).append(str(path))
+        changed.append((article, fingerprint))
+        vocabulary.update(word for word, _, _, _ in tokens(article.text))
+    return changed, vocabulary
+
+
+def _fingerprint(article: Article, entry: dict | None) -> str:
+    catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
+    return f"{article.content_hash}:{hash_text(catalog_part)}"
+
+
+def hash_text(text: str) -> str:
+    """Return a short stable hash of text."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _removed(known: dict[str, dict], files: list[Path], roots: list[Path]) -> list[str]:
+    """Indexed articles whose file is gone (or no longer under the folders given)."""
+    present = {str(path) for path in files}
+    removed = []
+    for path in known:
+        if path in present:
+            continue
+        under_root = any(_is_under(Path(path), root) for root in roots)
+        if under_root or not Path(path).exists():
+            removed.append(path)
+    return removed
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        return path == root or path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known: dict[str, dict],
+           removed: list[str], report: IndexReport) -> None:
+    if not changed and not removed:
+        return
+    size = sum(len(article.text) for article, _ in changed)
+    options = {"procs": 2, "multisegment": True} if size > MULTIPROCESS_BYTES else {}
+    writer = whoosh_index.writer(**options)
+    try:
+        taken = {info["doc_id"]: path for path, info in known.items() if path not in removed}
+        for path in removed:
+            writer.delete_by_term("path", path)
+            report.removed.append(path)
+        for article, fingerprint in changed:
+            writer.delete_by_term("path", article.meta.path)
+            taken.pop(known.get(article.meta.path, {}).get("doc_id", ""), None)
+            doc_id = _unique_id(article.meta.doc_id, article.meta.path, taken)
+            for record in _records(article, doc_id, fingerprint):
+                writer.add_document(**record)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
+    """Keep the file stem as id unless another file already uses it."""
+    candidate = doc_id
+    if taken.get(candidate, path) != path:
+        candidate = f"{doc_id}-{hash_text(path)[:6]}"
+    taken[candidate] = path
+    return candidate
+
+
+def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
+    meta = article.meta
+    common = {"doc_id": doc_id, "path": meta.path}
+    searchable = {"title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
+                  "publication": f"{meta.publication} {meta.publisher}".strip(),
+                  "doc": doc_id.replace("_", " ")}
+    when = _as_datetime(meta.date)
+    if when:
+        searchable["date"] = when
+    yield {**common, "rectype": "article", "content_hash": fingerprint,
+           "data": json.dumps(meta_to_dict(meta, doc_id))}
+    yield {**common, "rectype": "source", "data": article.text}
+    for block in article.blocks:
+        yield {**common, **searchable, "rectype": "block", "content": block.text,
+               "section": block.section, "kind": block.kind.value,
+               "paragraph": block.paragraph or 0, "order": block.order,
+               "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
+               "line_end": block.line_end, "start": block.start, "end": block.end}
+
+
+def _as_datetime(date: str) -> datetime | None:
+    if not date:
+        return None
+    parts = [int(part) for part in date.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2])
+
+
+def meta_to_dict(meta: ArticleMeta, doc_id: str | None = None) -> dict:
+    """Return metadata as plain data (the id may differ from the stem on a name clash)."""
+    data = asdict(meta)
+    if doc_id:
+        data["doc_id"] = doc_id
+    return data
+
+
+def meta_from_dict(data: dict) -> ArticleMeta:
+    """Rebuild ArticleMeta from `meta_to_dict` output."""
+    data = dict(data)
+    original = data.pop("original", None)
+    for name in ("authors", "author_roles", "translators"):
+        data[name] = tuple(data.get(name, ()))
+    data["notes"] = tuple(tuple(pair) for pair in data.get("notes", ()))
+    data["extra"] = tuple(tuple(pair) for pair in data.get("extra", ()))
+    return ArticleMeta(**data, original=OriginalPublication(**original) if original else None)
+
+
+def load_vocabulary(index_dir: Path) -> dict[str, list]:
+    """Return {word: [stem, count]} for the indexed text ({} if the table is missing)."""
+    try:
+        return json.loads((index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_vocabulary(index_dir: Path, counts: Counter[str], reset: bool) -> None:
+    from .analyse import stem
+
+    if not counts and not reset:
+        return
+    table = {} if reset else load_vocabulary(index_dir)
+    for word, count in counts.items():
+        previous = table.get(word, [None, 0])
+        table[word] = [stem(word), previous[1] + count]
+    _write_atomically(index_dir / VOCABULARY_FILE, json.dumps(table, ensure_ascii=False))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+

@@ -1,0 +1,221 @@
+"""The library a Python user opens: `search.open(index_dir)` or `search.build(paths, index_dir)`.
+
+It ties the stages together over one open index: searching passages, showing articles and
+paragraphs, listing documents, checking quotations and exporting citations.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from whoosh import query
+
+from . import analyse, find
+from .catalog import ArticleMeta
+from .errors import ArticleNotFound, InputError
+from .index import IndexReport, Progress, load_vocabulary, meta_from_dict, open_whoosh
+from .index import build as build_index
+
+
+if TYPE_CHECKING:
+    from .cite import Citation
+    from .verify import Match, Verification
+
+
+@dataclass(frozen=True)
+class StoredBlock:
+    """A block as stored in the index: enough to cite and show it."""
+
+    doc_id: str
+    kind: str
+    paragraph: int | None
+    section: str
+    order: int
+    text: str
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """An indexed article with its metadata and how many paragraphs it has."""
+
+    doc_id: str
+    meta: ArticleMeta
+    paragraphs: int
+    blocks: int
+
+
+class Library:
+    """An open index: search it, show its articles, check quotations against it."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._index = open_whoosh(self.index_dir)
+        self._searcher = self._index.searcher(weighting=find.KindWeightedBM25F())
+        self.vocabulary = load_vocabulary(self.index_dir)
+        analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
+        self.articles: dict[str, ArticleMeta] = {
+            stored["doc_id"]: meta_from_dict(json.loads(stored["data"]))
+            for stored in self._searcher.documents(rectype="article")
+        }
+        self._texts: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def search(self, text: str, limit: int = 10, full: bool = False, context: int = 0,
+               per_doc: bool = False) -> find.SearchResult:
+        """Return the passages best matching a query, ranked, with citations and snippets."""
+        if limit < 1:
+            raise InputError("--limit must be at least 1.")
+        parsed = find.parse_query(text, self._searcher, self.vocabulary)
+        only_blocks: query.Query = query.Term("rectype", "block")
+        if parsed.filter_query is not None:
+            only_blocks = query.And([only_blocks, parsed.filter_query])
+        results = self._searcher.search(parsed.whoosh_query, filter=only_blocks,
+                                        limit=None if per_doc else limit)
+        stems = find.query_stems(parsed.whoosh_query, self._searcher)
+        hits: list[find.Hit] = []
+        seen_docs: set[str] = set()
+        for result in results:
+            stored = result.fields()
+            if per_doc and stored["doc_id"] in seen_docs:
+                continue
+            seen_docs.add(stored["doc_id"])
+            hits.append(self._hit(len(hits) + 1, result.score, stored, stems, full, context))
+            if len(hits) >= limit:
+                break
+        return find.SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
+                                 parsed.suggestion, len(results))
+
+    def _hit(self, rank: int, score: float, stored: dict, stems: set[str], full: bool,
+             context: int) -> find.Hit:
+        block = _stored_block(stored)
+        spans = find.highlight_offsets(block.text, stems)
+        snippet, inside = (block.text, spans) if full else find.make_snippet(block.text, spans)
+        neighbours = tuple(_block_dict(b) for b in self.neighbours(block, context)) if context else ()
+        return find.Hit(rank, round(score, 4), self.articles[block.doc_id], block.doc_id,
+                        block.paragraph, block.section, block.kind, block.line_start,
+                        block.line_end, block.start, block.end, block.order, block.text,
+                        snippet, tuple(inside), tuple(spans), neighbours)
+
+    def blocks(self, doc_id: str) -> list[StoredBlock]:
+        """Return every block of an article in reading order."""
+        found = self._searcher.documents(rectype="block", doc_id=doc_id)
+        return sorted((_stored_block(stored) for stored in found), key=lambda b: b.order)
+
+    def neighbours(self, block: StoredBlock, count: int) -> list[StoredBlock]:
+        """Return up to count numbered paragraphs on each side of block."""
+        paragraphs = [b for b in self.blocks(block.doc_id) if b.paragraph]
+        position = next((i for i, b in enumerate(paragraphs) if b.order >= block.order), 0)
+        low = max(0, position - count)
+        return [b for b in paragraphs[low:position + count + 1] if b.order != block.order]
+
+    def text(self, doc_id: str) -> str:
+        """Return an article's full text as indexed."""
+        if doc_id not in self._texts:
+            stored = self._searcher.document(rectype="source", doc_id=doc_id)
+            self._texts[doc_id] = stored["data"] if stored else ""
+        return self._texts[doc_id]
+
+    def resolve(self, name: str) -> str:
+        """Return the doc id named by a file name, a path, an id or a unique prefix of one."""
+        key = Path(name).stem if name.endswith((".txt", ".md")) else Path(name).name
+        if key in self.articles:
+            return key
+        matches = sorted(doc_id for doc_id in self.articles if doc_id.startswith(key))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise InputError(f"{name!r} matches several articles: {', '.join(matches)}.")
+        raise ArticleNotFound(f"No indexed article is called {name!r}; "
+                              "`seedsearch docs` lists them.")
+
+    def paragraph(self, doc_id: str, number: int) -> StoredBlock:
+        """Return paragraph ¶number of an article."""
+        for block in self.blocks(doc_id):
+            if block.paragraph == number:
+                return block
+        count = sum(1 for block in self.blocks(doc_id) if block.paragraph)
+        raise InputError(f"{doc_id} has paragraphs 1 to {count}; there is no ¶{number}.")
+
+    def citation(self, block: StoredBlock, style: str = "plain") -> str:
+        """Return a block's citation in a style (plain, apa, mla, chicago)."""
+        return self.cite_block(block, style).in_text
+
+    def cite_block(self, block: StoredBlock, style: str = "plain") -> Citation:
+        """Return a block's full Citation object in a style."""
+        from .cite import Pinpoint, cite
+
+        meta = self.articles[block.doc_id]
+        pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
+                            block.line_end)
+        return cite(meta, pinpoint, style)
+
+    def candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+        """Return (doc_id, block order, score) of blocks that may hold a quotation."""
+        return find.candidate_blocks(self._searcher, parts)
+
+    def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
+        """Return how many blocks hold each stem, and how many blocks there are."""
+        return find.document_frequencies(self._searcher, stems)
+
+    def verify(self, quotation: str, by: str = "") -> Verification:
+        """Find every source of a quotation and say whether it was quoted right."""
+        from .verify import verify
+
+        return verify(self, quotation, by)
+
+    def speaker(self, match: Match) -> tuple[str, str]:
+        """Return who the article attributes a matched span to, and the sentence saying so."""
+        return "", ""
+
+    def documents(self) -> list[DocumentInfo]:
+        """Return the indexed articles with their metadata and paragraph counts."""
+        infos = []
+        for doc_id, meta in sorted(self.articles.items()):
+            blocks = self.blocks(doc_id)
+            infos.append(DocumentInfo(doc_id, meta, sum(1 for b in blocks if b.paragraph),
+                                      len(blocks)))
+        return infos
+
+
+def _stored_block(stored: dict) -> StoredBlock:
+    return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
+                       stored.get("section", ""), stored["order"], stored["content"],
+                       stored["line_start"], stored["line_end"], stored["start"], stored["end"])
+
+
+def _block_dict(block: StoredBlock) -> dict:
+    return {"paragraph": block.paragraph, "kind": block.kind, "section": block.section,
+            "line_start": block.line_start, "line_end": block.line_end, "text": block.text}
+
+
+def open_library(index_dir: str | Path) -> Library:
+    """Open the index at index_dir for searching (raises IndexNotFound if there is none)."""
+    return Library(index_dir)
+
+
+def build(paths: list[str | Path], index_dir: str | Path, rebuild: bool = False,
+          progress: Progress | None = None) -> IndexReport:
+    """Index the articles under paths into index_dir; only new or changed files are read."""
+    return build_index(paths, index_dir, rebuild=rebuild, progress=progress)
+
+
+def block_with_text(block: StoredBlock, text: str) -> StoredBlock:
+    """Return block with another text (used to show a block with its original typography)."""
+    return replace(block, text=text)

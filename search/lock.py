@@ -1,0 +1,79 @@
+"""A write lock for the index that knows which process holds it.
+
+Whoosh's own lock is released when its process dies, but a user still needs to know when a
+killed run left its lock file behind (and that the index it was writing is the previous,
+intact one), or that another run is writing right now.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from types import TracebackType
+
+from .errors import IndexLocked
+
+LOCK_NAME = ".seedsearch.lock"
+
+
+class IndexLock:
+    """Hold `index_dir/.seedsearch.lock` (host and pid) while writing the index."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / LOCK_NAME
+        self.warnings: list[str] = []
+
+    def __enter__(self) -> IndexLock:
+        for _ in range(2):
+            try:
+                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                self._clear_if_stale()
+                continue
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(f"{socket.gethostname()} {os.getpid()}\n")
+            return self
+        raise IndexLocked(f"Could not lock {self.path}; delete it if no indexing run is active.")
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def _clear_if_stale(self) -> None:
+        host, pid = read_lock(self.path)
+        if host == socket.gethostname() and pid and not _alive(pid):
+            self.path.unlink(missing_ok=True)
+            self.warnings.append(
+                f"Removed a stale lock left by a killed indexing run (pid {pid}); "
+                "the index it was writing is the previous, intact one."
+            )
+            return
+        if host != socket.gethostname() or not pid:
+            raise IndexLocked(
+                f"{self.path} is held by {host or 'an unknown host'} (pid {pid or '?'}); "
+                "if no indexing run is active there, delete that file and retry."
+            )
+        raise IndexLocked(
+            f"Another indexing run (pid {pid}) is writing {self.path.parent}; wait for it to "
+            f"finish, or stop it (kill {pid}) and retry."
+        )
+
+
+def read_lock(path: Path) -> tuple[str, int]:
+    """Return (host, pid) recorded in a lock file, ("", 0) if unreadable."""
+    try:
+        host, pid = path.read_text(encoding="utf-8").split()
+        return host, int(pid)
+    except (OSError, ValueError):
+        return "", 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

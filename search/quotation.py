@@ -1,0 +1,158 @@
+"""A quotation as a writer typed it: words, editorial ellipses and [bracketed] changes.
+
+Both the quotation and the source are read into word tokens with the punctuation that
+follows each word, after typographic normalisation, so that comparison ignores what the
+eval rules call typography (quote marks, apostrophes, dash spacing, ellipsis forms,
+whitespace) and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import InputError
+from .typography import WORD_PATTERN, normalise_with_offsets
+
+ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3,4}\]|(?:\.\s?){2}\.(?:\s?\.)?")
+BRACKET = re.compile(r"\[([^\[\]]*)\]")
+MAX_QUOTE_WORDS = 1_000
+STOP_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for with from as is are was were be been being "
+    "it its this that these those he she they them his her their we our you your i me my him "
+    "not no so if then than too very can could would should will shall may might must do does "
+    "did has have had which who whom whose what when where why how all any some such into over "
+    "under about after before between through during there here also only just more most other "
+    "up down out off again once".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a quotation or a source, with where it is and what follows it."""
+
+    key: str  # lower-cased, apostrophes dropped: what alignment compares
+    text: str  # the word as printed (normalised typography), apostrophes dropped
+    start: int  # offsets into the original text
+    end: int
+    trail: str  # punctuation between this word and the next, spaces and quote marks dropped
+    bracketed: bool = False  # an editorial [insertion] of the quoter
+    modified: bool = False  # a word with a bracketed letter: [t]he
+    segment: int = 0  # which ellipsis-separated part of the quotation
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A parsed quotation: its tokens and its editorial marks."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    segments: int  # parts separated by editorial ellipses
+    leading_ellipsis: bool
+    trailing_ellipsis: bool
+
+    @property
+    def has_marks(self) -> bool:
+        """True when the quotation uses ellipses or brackets."""
+        return self.segments > 1 or any(t.bracketed or t.modified for t in self.tokens)
+
+    def segment_tokens(self, segment: int) -> list[Token]:
+        """Return the tokens of one ellipsis-separated part."""
+        return [token for token in self.tokens if token.segment == segment]
+
+
+def word_key(word: str) -> str:
+    """Return the form words are compared in.
+
+    >>> word_key("Workers'"), word_key("Trotsky's")
+    ('workers', 'trotskys')
+    """
+    return word.lower().replace("'", "")
+
+
+def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Return the word tokens of text[start:end], offsets into text."""
+    stop = len(text) if end is None else end
+    normalised = normalise_with_offsets(text[start:stop])
+    plain = normalised.text
+    matches = list(WORD_PATTERN.finditer(plain))
+    tokens = []
+    for index, match in enumerate(matches):
+        following = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
+        low, high = normalised.original_span(*match.span())
+        tokens.append(Token(word_key(match.group()), match.group().replace("'", ""),
+                            start + low, start + high, _trail(plain[match.end():following])))
+    return tokens
+
+
+def _trail(between: str) -> str:
+    return re.sub(r"[\s\"']", "", between).replace(". . .", "...")
+
+
+def parse_quotation(text: str) -> Quotation:
+    """Read a quotation's words, ellipses and brackets; refuse one with no words.
+
+    >>> q = parse_quotation("[T]he bureaucracy ... had [Stalin's] grip")
+    >>> [(t.text, t.segment, t.bracketed, t.modified) for t in q.tokens]
+    [('The', 0, False, True), ('bureaucracy', 0, False, False), ('had', 1, False, False), ('Stalins', 1, True, False), ('grip', 1, False, False)]
+    """
+    normalised = normalise_with_offsets(text).text
+    if not normalised.strip():
+        raise InputError("The quotation is empty.")
+    masked, inserted, modified = _mark_brackets(normalised)
+    pieces = ELLIPSIS.split(masked)
+    tokens: list[Token] = []
+    cursor = 0
+    segment = -1
+    for piece in pieces:
+        piece_start = masked.index(piece, cursor)
+        cursor = piece_start + len(piece)
+        words = list(WORD_PATTERN.finditer(piece))
+        if not words:
+            continue
+        segment += 1
+        for index, match in enumerate(words):
+            low, high = piece_start + match.start(), piece_start + match.end()
+            nxt = piece_start + words[index + 1].start() if index + 1 < len(words) else cursor
+            word = match.group().replace("'", "")
+            tokens.append(Token(word.lower(), word, low, high, _trail(masked[high:nxt]),
+                                bracketed=any(a <= low < b for a, b in inserted),
+                                modified=any(low <= a < high for a in modified),
+                                segment=segment))
+    if not tokens:
+        raise InputError(f"The quotation {text.strip()!r} has no words to look for.")
+    if len(tokens) > MAX_QUOTE_WORDS:
+        raise InputError(f"The quotation has {len(tokens):,} words; the limit is "
+                         f"{MAX_QUOTE_WORDS:,}. Check it in parts.")
+    stripped = masked.strip(" \"'")
+    return Quotation(text, tuple(tokens), segment + 1,
+                     bool(ELLIPSIS.match(stripped)), bool(re.search(r"\.\.\.\W*$", stripped)))
+
+
+JOINED_BRACKET = re.compile(r"(?<=\w)\[([A-Za-z]{1,2})\]|\[([A-Za-z]{1,2})\](?=\w)")
+
+
+def _mark_brackets(text: str) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """Unwrap bracketed letters inside words ([t]he) and blank out insertion brackets.
+
+    Returns the text to tokenise, the spans of [insertions] and where each unwrapped letter
+    now starts.
+    """
+    pieces: list[str] = []
+    modified: list[int] = []
+    cursor = 0
+    for match in JOINED_BRACKET.finditer(text):
+        pieces.append(text[cursor:match.start()])
+        modified.append(sum(len(piece) for piece in pieces))
+        pieces.append(match.group(1) or match.group(2))
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    unwrapped = "".join(pieces)
+    inserted: list[tuple[int, int]] = []
+    chars = list(unwrapped)
+    for match in BRACKET.finditer(unwrapped):
+        if re.fullmatch(r"\s*(\.\s*){3,4}|\s*", match.group(1)):
+            continue  # "[...]" is an ellipsis, handled by ELLIPSIS
+        inserted.append(match.span())
+        chars[match.start()] = chars[match.end() - 1] = " "
+    return "".join(chars), inserted, modified

@@ -1,0 +1,106 @@
+"""Turn library results into terminal text or JSON; the CLI prints what these return."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import search
+
+from .catalog import ArticleMeta
+
+Style = dict  # keyword arguments for click.style
+
+
+def doc_dict(meta: ArticleMeta, doc_id: str) -> dict:
+    """The article object of the JSON contract, with every catalog field added."""
+    data = {"id": doc_id, "path": meta.path, "title": meta.title, "author": meta.author or None,
+            "publication": meta.publication or meta.publisher or None, "date": meta.date or None,
+            "url": meta.url or None}
+    full = asdict(meta)
+    full.pop("doc_id", None)
+    data.update({key: value for key, value in full.items() if key not in data})
+    return data
+
+
+def hit_dict(hit: search.Hit) -> dict:
+    """One hit as the JSON contract spells it."""
+    return {"rank": hit.rank, "score": hit.score, "doc": doc_dict(hit.doc, hit.doc_id),
+            "paragraph": hit.paragraph, "section": hit.section, "kind": hit.kind,
+            "line_start": hit.line_start, "line_end": hit.line_end, "text": hit.text,
+            "snippet": hit.snippet, "highlights": [list(span) for span in hit.highlights],
+            "text_highlights": [list(span) for span in hit.text_highlights],
+            "citation": hit.citation, "location": hit.location,
+            "context": list(hit.context)}
+
+
+def search_json(result: search.SearchResult) -> str:
+    """The `search --json` object."""
+    return json.dumps({"query": result.query, "searched_for": result.searched_for,
+                       "notes": list(result.notes), "suggestion": result.suggestion or None,
+                       "total": result.total, "hits": [hit_dict(hit) for hit in result.hits]},
+                      ensure_ascii=False)
+
+
+def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> str:  # type: ignore[no-untyped-def]
+    """Return text with each span passed through style (e.g. click.style)."""
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            continue
+        pieces.extend([text[cursor:start], style(text[start:end])])
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def search_text(result: search.SearchResult, style) -> str:  # type: ignore[no-untyped-def]
+    """The terminal form of a search: one block per hit, citation first."""
+    lines = [f"Note: {note}" for note in result.notes]
+    if result.suggestion:
+        lines.append(f"Did you mean: {result.suggestion}")
+    for hit in result.hits:
+        where = f"¶{hit.paragraph}" if hit.paragraph else hit.kind
+        section = f" · {hit.section}" if hit.section else ""
+        lines.append(style(f"{hit.rank}. {hit.doc.title} — {where}{section}", bold=True)
+                     + f"  ({hit.score:.2f})")
+        lines.append(f"   {hit.citation}")
+        for neighbour in hit.context:
+            if neighbour["line_start"] < hit.line_start:
+                lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
+        marked = highlighted(hit.snippet, hit.highlights,
+                             lambda word: style(word, fg="yellow", bold=True))
+        lines.append(f"   {marked}")
+        for neighbour in hit.context:
+            if neighbour["line_start"] > hit.line_start:
+                lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def documents_text(infos: list[search.DocumentInfo]) -> str:
+    """The terminal form of `docs`: one article a paragraph."""
+    lines = []
+    for info in infos:
+        meta = info.meta
+        lines.append(f"{info.doc_id}  {meta.title}")
+        detail = ", ".join(part for part in (meta.author, meta.publication or meta.publisher,
+                                             meta.date) if part)
+        lines.append(f"    {detail or '(no author, publication or date in the catalog)'}")
+        lines.append(f"    {meta.path} · {info.paragraphs} paragraphs, {info.blocks} blocks"
+                     + ("" if meta.source == "catalog" else " · metadata inferred from the text"))
+    return "\n".join(lines)
+
+
+def documents_json(infos: list[search.DocumentInfo]) -> str:
+    """The `docs --json` list."""
+    return json.dumps({"documents": [
+        {"doc": doc_dict(info.meta, info.doc_id), "paragraphs": info.paragraphs,
+         "blocks": info.blocks} for info in infos]}, ensure_ascii=False)
+
+
+def block_dict(block: search.StoredBlock, meta: ArticleMeta, citation: str) -> dict:
+    """One shown block, with its citation."""
+    data = asdict(block)
+    data.update({"doc": doc_dict(meta, block.doc_id), "citation": citation})
+    return data

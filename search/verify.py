@@ -1,0 +1,274 @@
+"""Check a quotation against the corpus: find every source, give a verdict, show the changes.
+
+Verdicts, strictest first: exact (identical apart from typography and the first letter's
+case), edited (only standard editorial marks, each standing for real source material),
+variant (unmarked word changes), paraphrase (same content words, different wording) and
+not_found. A wrong "verified" is the worst outcome, so `exact` and `edited` are only given
+when every word and mark has been accounted for.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from . import align as aligner
+from .analyse import fold, stem
+from .catalog import ArticleMeta
+from .errors import InputError
+from .quotation import STOP_WORDS, Quotation, Token, parse_quotation, read_tokens
+
+if TYPE_CHECKING:
+    from .library import Library, StoredBlock
+
+VARIANT_MIN_SIMILARITY = 0.6
+SHORT_QUOTE_WORDS = 8
+SHORT_VARIANT_MIN_SIMILARITY = 0.75
+PARAPHRASE_MIN_OVERLAP = 0.45
+MAX_MATCHES = 20
+KIND_ORDER = {"body": 0, "blockquote": 0, "list_item": 1, "heading": 2, "title": 2,
+              "caption": 3, "footnote": 3, "byline": 4, "boilerplate": 5}
+
+
+class Verdict(str, Enum):
+    """How a quotation relates to its source; the values are the words the CLI prints."""
+
+    EXACT = "exact"
+    EDITED = "edited"
+    VARIANT = "variant"
+    PARAPHRASE = "paraphrase"
+    NOT_FOUND = "not_found"
+
+    @property
+    def verified(self) -> bool:
+        """True for the verdicts that mean "quoted right"."""
+        return self in (Verdict.EXACT, Verdict.EDITED)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One place in the corpus a quotation comes from (or, for not_found, the closest)."""
+
+    doc: ArticleMeta
+    doc_id: str
+    verdict: Verdict
+    similarity: float
+    source_text: str  # the source's wording of the matched span, as printed
+    line_start: int  # lines of the matched span itself
+    line_end: int
+    start: int  # character offsets of the span in the article file
+    end: int
+    paragraph: int | None
+    section: str
+    kind: str
+    paragraphs: tuple[int, ...]  # every ¶ the span touches
+    differences: tuple[aligner.Difference, ...] = ()
+    edits: tuple[aligner.Edit, ...] = ()
+    warnings: tuple[str, ...] = ()
+    speaker: str = ""
+    speaker_sentence: str = ""
+    paragraph_text: str = ""
+
+    @property
+    def location(self) -> str:
+        """file:line_start-line_end of the matched span."""
+        return f"{self.doc.path}:{self.line_start}-{self.line_end}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The verdict on one quotation and every source found for it."""
+
+    quote: str
+    verdict: Verdict
+    matches: tuple[Match, ...]
+    closest: Match | None = None
+    warnings: tuple[str, ...] = ()
+    by: str = ""
+    attributed_to_by: bool | None = None  # does the corpus attribute the words to `by`?
+
+    @property
+    def verified(self) -> bool:
+        """True when the quotation is exact or properly edited."""
+        return self.verdict.verified
+
+
+@dataclass
+class _Context:
+    """What one verification needs from the library, fetched once."""
+
+    library: Library
+    blocks: dict[str, list[StoredBlock]] = field(default_factory=dict)
+
+    def doc_blocks(self, doc_id: str) -> list[StoredBlock]:
+        if doc_id not in self.blocks:
+            self.blocks[doc_id] = self.library.blocks(doc_id)
+        return self.blocks[doc_id]
+
+
+def verify(library: Library, text: str, by: str = "") -> Verification:
+    """Find every source of a quotation in the library and judge how it was quoted."""
+    quote = parse_quotation(text)
+    _refuse_stop_words_only(quote)
+    context = _Context(library)
+    parts = [[t.text for t in quote.segment_tokens(k) if not t.bracketed]
+             for k in range(quote.segments)]
+    candidates = library.candidates(parts)
+    matches = _dedupe(_align_windows(context, quote, candidates))
+    accepted = [m for m in matches if _acceptable(m, quote)]
+    accepted.sort(key=_rank)
+    if accepted:
+        verdict = accepted[0].verdict
+        return _finish(library, text, verdict, accepted[:MAX_MATCHES], None, by)
+    paraphrases = _paraphrases(context, quote, candidates)
+    if paraphrases:
+        return _finish(library, text, Verdict.PARAPHRASE, paraphrases, None, by)
+    closest = max(matches, key=lambda m: m.similarity, default=None)
+    return _finish(library, text, Verdict.NOT_FOUND, [], closest, by)
+
+
+def _refuse_stop_words_only(quote: Quotation) -> None:
+    if all(token.key in STOP_WORDS for token in quote.tokens):
+        raise InputError(f"The quotation {quote.text.strip()!r} has only common words "
+                         "(the, of, to...); nothing distinctive to look for.")
+
+
+def _align_windows(context: _Context, quote: Quotation,
+                   candidates: list[tuple[str, int, float]]) -> list[Match]:
+    matches = []
+    spread = 1 + len(quote.tokens) // 60
+    for doc_id, runs in _windows(context, candidates, spread).items():
+        blocks = context.doc_blocks(doc_id)
+        text = context.library.text(doc_id)
+        for first, last in runs:
+            tokens = read_tokens(text, blocks[first].start, blocks[last].end)
+            matches.extend(_matches_in(context, quote, doc_id, text, tokens))
+    return matches
+
+
+def _windows(context: _Context, candidates: list[tuple[str, int, float]],
+             spread: int) -> dict[str, list[tuple[int, int]]]:
+    """Merge each candidate block and its neighbours into runs of consecutive blocks."""
+    wanted: dict[str, set[int]] = {}
+    for doc_id, order, _ in candidates:
+        count = len(context.doc_blocks(doc_id))
+        wanted.setdefault(doc_id, set()).update(
+            range(max(0, order - spread), min(count, order + spread + 1)))
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, orders in wanted.items():
+        ordered = sorted(orders)
+        start = previous = ordered[0]
+        for order in ordered[1:] + [None]:
+            if order is not None and order == previous + 1:
+                previous = order
+                continue
+            runs.setdefault(doc_id, []).append((start, previous))
+            if order is not None:
+                start = previous = order
+    return runs
+
+
+def _matches_in(context: _Context, quote: Quotation, doc_id: str, text: str,
+                tokens: list[Token]) -> list[Match]:
+    coder = aligner.Coder()
+    found = []
+    for _, _, spans in aligner.locate(quote, tokens, coder):
+        alignment = aligner.align(quote, tokens, spans, coder)
+        if alignment.matched == 0:
+            continue
+        found.append(_match(context, quote, doc_id, text, tokens, alignment))
+    return found
+
+
+def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: list[Token],
+           alignment: aligner.Alignment) -> Match:
+    start, end = tokens[alignment.first].start, tokens[alignment.last].end
+    source_words = alignment.last - alignment.first + 1
+    similarity = aligner.similarity(quote, alignment, source_words)
+    verdict = Verdict(alignment.verdict)
+    blocks = [b for b in context.doc_blocks(doc_id) if b.end > start and b.start < end]
+    home = blocks[0] if blocks else context.doc_blocks(doc_id)[0]
+    warnings = [edit.warning for edit in alignment.edits if edit.warning]
+    numbered = tuple(b.paragraph for b in blocks if b.paragraph)
+    if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
+        warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
+    differences = alignment.differences + alignment.cosmetic
+    return Match(context.library.articles[doc_id], doc_id, verdict, similarity,
+                 text[start:end], _line(text, start), _line(text, end - 1), start, end,
+                 home.paragraph, home.section, home.kind, numbered, tuple(differences),
+                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(offset, 0)) + 1
+
+
+def _acceptable(match: Match, quote: Quotation) -> bool:
+    """Exact and edited always; a variant only when most of its words are the source's."""
+    if match.verdict.verified:
+        return True
+    short = len(quote.tokens) <= SHORT_QUOTE_WORDS
+    floor = SHORT_VARIANT_MIN_SIMILARITY if short else VARIANT_MIN_SIMILARITY
+    return match.similarity >= floor
+
+
+def _rank(match: Match) -> tuple:
+    order = [Verdict.EXACT, Verdict.EDITED, Verdict.VARIANT].index(match.verdict)
+    return (order, -match.similarity, KIND_ORDER.get(match.kind, 5), match.doc_id, match.start)
+
+
+def _dedupe(matches: list[Match]) -> list[Match]:
+    """Keep the best match among those covering overlapping text of the same article."""
+    kept: list[Match] = []
+    for match in sorted(matches, key=_rank):
+        if not any(other.doc_id == match.doc_id and other.start < match.end
+                   and match.start < other.end for other in kept):
+            kept.append(match)
+    return kept
+
+
+def _paraphrases(context: _Context, quote: Quotation,
+                 candidates: list[tuple[str, int, float]]) -> list[Match]:
+    """Blocks sharing most of the quotation's content words (weighted by rarity)."""
+    content = {stem(fold(t.key)) for t in quote.tokens if t.key not in STOP_WORDS}
+    if len(content) < 3:
+        return []
+    frequencies, total = context.library.frequencies(content)
+    weight = {s: math.log(1 + total / (1 + frequencies.get(s, 0))) for s in content}
+    found = []
+    for doc_id, order, _ in candidates[:20]:
+        block = context.doc_blocks(doc_id)[order]
+        block_stems = {stem(fold(t.key)) for t in read_tokens(block.text)}
+        overlap = sum(weight[s] for s in content & block_stems) / sum(weight.values())
+        if overlap >= PARAPHRASE_MIN_OVERLAP and block.paragraph:
+            found.append(_block_match(context, doc_id, block, round(overlap, 4)))
+    return sorted(found, key=lambda m: -m.similarity)[:5]
+
+
+def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: float) -> Match:
+    text = context.library.text(doc_id)
+    return Match(context.library.articles[doc_id], doc_id, Verdict.PARAPHRASE, score,
+                 text[block.start:block.end], block.line_start, block.line_end, block.start,
+                 block.end, block.paragraph, block.section, block.kind,
+                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text)
+
+
+def _finish(library: Library, text: str, verdict: Verdict, matches: list[Match],
+            closest: Match | None, by: str) -> Verification:
+    matches = [_with_speaker(library, match) for match in matches]
+    attributed = None
+    if by:
+        wanted = fold(by.split()[-1]) if by.split() else ""
+        attributed = any(wanted and wanted in fold(m.speaker).replace("'", " ").split()
+                         or wanted in m.speaker.lower() for m in matches if m.speaker)
+    warnings = tuple(w for m in matches[:1] for w in m.warnings)
+    return Verification(text, verdict, tuple(matches), closest, warnings, by, attributed)
+
+
+def _with_speaker(library: Library, match: Match) -> Match:
+    from dataclasses import replace
+
+    speaker, sentence = library.speaker(match)
+    return replace(match, speaker=speaker, speaker_sentence=sentence)
