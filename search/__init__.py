@@ -29,7 +29,9 @@ from .find import Hit, SearchResult
 from .index import IndexReport
 from .ingest import Article, Block, read_article
 from .layout import Kind
+from .manuscript import Manuscript, ManuscriptQuote, read_manuscript
 from .library import DocumentInfo, Library, StoredBlock, build
+from .verify import Match, Verdict, Verification
 from .library import open_library as open  # noqa: A001 - the documented entry point
 
 __all__ = [
@@ -46,12 +48,18 @@ __all__ = [
     "InputError",
     "Kind",
     "Library",
+    "Manuscript",
+    "ManuscriptQuote",
+    "Match",
     "NothingFound",
     "OriginalPublication",
     "SearchError",
     "SearchResult",
     "StoredBlock",
+    "Verdict",
+    "Verification",
     "build",
     "open",
     "read_article",
+    "read_manuscript",
 ]

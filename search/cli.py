@@ -191,6 +191,132 @@ def docs_command(index_dir: str, as_json: bool) -> None:
     sys.exit(0 if infos else 1)
 
 
+style_option = click.option(
+    "--style", default="plain", show_default=True,
+    type=click.Choice(["plain", "apa", "mla", "chicago"]),
+    help="Citation style for each passage.")
+
+
+def _citations(library: search.Library, verification: search.Verification,
+               style: str) -> tuple[list[str], str]:
+    citations = [library.cite_match(m, style).in_text for m in verification.matches]
+    closest = library.cite_match(verification.closest, style).in_text \
+        if verification.closest else ""
+    return citations, closest
+
+
+def _verification_output(library: search.Library, verification: search.Verification,
+                         style: str, as_json: bool) -> str:
+    citations, closest = _citations(library, verification, style)
+    if as_json:
+        return json.dumps(render.verification_dict(verification, citations, closest),
+                          ensure_ascii=False)
+    return render.verification_text(verification, citations, click.style, closest)
+
+
+@cli.command("cite")
+@click.argument("quotation", required=False)
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Check one quotation per line of FILE (- for standard input).")
+@click.option("--by", default="", help="Also say whether the corpus attributes it to NAME.")
+@index_option
+@style_option
+@json_option
+@reports_errors
+def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, style: str,
+                 as_json: bool) -> None:
+    """Check QUOTATION against the indexed articles: every source, a verdict, the changes.
+
+    Exits 0 if it is verified (exact or edited), 1 if not, 2 on error.
+    """
+    if (quotation is None) == (batch is None):
+        raise search.InputError("Give one QUOTATION or --batch FILE.")
+    with open_library(index_dir) as library:
+        if batch is None:
+            verification = library.verify(quotation or "", by=by)
+            click.echo(_verification_output(library, verification, style, as_json))
+            sys.exit(0 if verification.verified else 1)
+        sys.exit(_cite_batch(library, batch, by, style, as_json))
+
+
+def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
+                as_json: bool) -> int:
+    all_verified = True
+    try:
+        lines = batch.read().splitlines()
+    except UnicodeDecodeError as exc:
+        raise search.InputError(f"{batch.name} is not UTF-8 text ({exc.reason}).") from exc
+    for number, line in enumerate(lines, 1):
+        try:
+            verification = library.verify(line, by=by)
+        except search.InputError as exc:
+            all_verified = False
+            click.echo(json.dumps({"quote": line, "verdict": "error", "error": str(exc),
+                                   "matches": []}, ensure_ascii=False)
+                       if as_json else f"line {number}: Error: {exc}")
+            continue
+        all_verified &= verification.verified
+        click.echo(_verification_output(library, verification, style, as_json))
+        if not as_json:
+            click.echo("")
+    return 0 if all_verified else 1
+
+
+@cli.command("check")
+@click.argument("manuscript", type=click.Path(dir_okay=False))
+@index_option
+@style_option
+@json_option
+@reports_errors
+def check_command(manuscript: str, index_dir: str, style: str, as_json: bool) -> None:
+    """Find the quotations in MANUSCRIPT (Markdown or text) and check each one.
+
+    Exits 0 when every quotation is exact or edited, 1 otherwise, 2 on error.
+    """
+    draft = search.read_manuscript(Path(manuscript))
+    with open_library(index_dir) as library:
+        results = [(quote, library.verify(quote.text)) for quote in draft.quotations]
+        rendered = [_citations(library, verification, style) for _, verification in results]
+    summary = _summary(results, draft)
+    if as_json:
+        click.echo(json.dumps({"manuscript": manuscript, "quotations": [
+            {"line": quote.line, "line_end": quote.line_end, "column": quote.column,
+             "kind": quote.kind, "attributed_to": quote.attributed_to or None,
+             **render.verification_dict(verification, *citations)}
+            for (quote, verification), citations in zip(results, rendered, strict=True)],
+            "skipped": [{"line": s.line, "quote": s.text, "reason": s.reason}
+                        for s in draft.skipped],
+            "summary": summary}, ensure_ascii=False))
+    else:
+        click.echo(_check_text(manuscript, results, rendered, summary))
+    if not draft.quotations:
+        click.echo(f"No quotations found in {manuscript}"
+                   + (f" ({len(draft.skipped)} short ones skipped as scare quotes or titles)."
+                      if draft.skipped else "."), err=True)
+    sys.exit(0 if summary["verified"] == summary["quotations"] else 1)
+
+
+def _summary(results: list, draft: Any) -> dict:
+    counts = {verdict.value: 0 for verdict in search.Verdict}
+    for _, verification in results:
+        counts[verification.verdict.value] += 1
+    verified = counts["exact"] + counts["edited"]
+    return {"quotations": len(results), "verified": verified,
+            "not_verified": len(results) - verified, "skipped": len(draft.skipped), **counts}
+
+
+def _check_text(manuscript: str, results: list, rendered: list, summary: dict) -> str:
+    blocks = []
+    for (quote, verification), (citations, closest) in zip(results, rendered, strict=True):
+        body = render.verification_text(verification, citations, click.style, closest)
+        blocks.append(f"{manuscript}:{quote.line}: {body}")
+    counts = ", ".join(f"{summary[v.value]} {v.value}" for v in search.Verdict
+                       if summary[v.value])
+    blocks.append(f"{summary['quotations']} quotations: {counts or 'none'}; "
+                  f"{summary['skipped']} skipped.")
+    return "\n\n".join(blocks)
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="seedsearch")

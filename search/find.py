@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -17,12 +18,22 @@ from whoosh import qparser, query, scoring
 from whoosh.searching import Searcher
 
 from .analyse import fold, stem, tokens
+from .typography import normalise
 from .catalog import ArticleMeta
 from .errors import InputError
 
 SEARCH_FIELDS = ("content", "section", "title")
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
 SNIPPET_WORDS = 36
+PROXIMITY_BOOST = 0.5
+COORDINATION_FLOOR = 1.0
+RERANK_DEPTH = 100
+NEIGHBOUR_SHARE = 0.2
+EXPANSION_TERMS = 8
+EXPANSION_DOCS = 3
+EXPANSION_BOOST = 0.2
+RELATED_FORM_BOOST = 0.5
+RARE_SHARE = 0.05
 MAX_QUERY_CHARS = 2_000
 FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
 FILTER_CLAUSE = re.compile(
@@ -156,7 +167,28 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
     if suggestion:
         suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
     ranked = _scored(parsed) if parsed is not None else query.Every()
+    if parsed is not None and not syntax_problem(corrected):
+        ranked = with_proximity(ranked, corrected)
     return ParsedQuery(ranked, required, searched_for, notes, suggestion)
+
+
+def with_proximity(ranked: query.Query, words: str) -> query.Query:
+    """Reward passages where neighbouring query words stand near each other.
+
+    "Popular Front" or "Workers' Opposition" should outrank a passage that has "front" in
+    one sentence and "popular" in another. Only runs of plain words count, not syntax.
+    """
+    if SYNTAX_CHARS.search(words):
+        return ranked
+    from .quotation import STOP_WORDS
+
+    stems = [stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(words))
+             if fold(word) not in STOP_WORDS]
+    pairs = [pair for pair in zip(stems, stems[1:], strict=False) if pair[0] != pair[1]]
+    if not pairs:
+        return ranked
+    near = [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
+    return query.Or([ranked, *near])
 
 
 def _scored(parsed: query.Query) -> query.Query:
@@ -366,3 +398,103 @@ def document_frequencies(searcher: Searcher, stems: set[str]) -> tuple[dict[str,
     """Return each stem's block frequency and the number of blocks, for IDF weights."""
     total = searcher.doc_frequency("rectype", "block")
     return {s: searcher.doc_frequency("content", s) for s in stems}, total
+
+
+def coverage(text: str, wanted: set[str]) -> float:
+    """Share of the query's stems that occur in text (1.0 when the query has none)."""
+    if not wanted:
+        return 1.0
+    present = {stemmed for _, stemmed, _, _ in tokens(text)}
+    return len(wanted & present) / len(wanted)
+
+
+def query_word_stems(words: str) -> set[str]:
+    """The stems of a query's plain words, without syntax or field filters."""
+    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
+
+
+def coordinated(score: float, share: float) -> float:
+    """Scale a BM25 score by how many of the query's words a passage has.
+
+    Whoosh's own coordination (OrGroup.factory) zeroes single-term matches across fields,
+    so it is applied here, on the top results.
+    """
+    return score * (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * share ** 2)
+
+
+def rerank(results: list[tuple[float, dict]], wanted: set[str]) -> list[tuple[float, dict]]:
+    """Re-score the top results: query-word coverage, plus support from neighbours.
+
+    A paragraph next to one that matches the query well is usually about the same thing
+    (the second half of an argument, the example after a claim), so it earns a share of
+    its best neighbour's score.
+    """
+    base = {(stored["doc_id"], stored["order"]): score for score, stored in results}
+    rescored = []
+    for score, stored in results:
+        key_before = (stored["doc_id"], stored["order"] - 1)
+        key_after = (stored["doc_id"], stored["order"] + 1)
+        support = max(base.get(key_before, 0.0), base.get(key_after, 0.0))
+        total = coordinated(score, coverage(stored["content"], wanted)) + NEIGHBOUR_SHARE * support
+        rescored.append((total, stored))
+    return sorted(rescored, key=lambda item: -item[0])
+
+
+def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
+                    count: int = EXPANSION_TERMS) -> list[tuple[str, float]]:
+    """Pseudo-relevance feedback: the rarest-yet-repeated stems of the top passages.
+
+    Topical queries name a subject in a few words; the best passages name it in others
+    ("Popular Front" and "Spanish revolution" sit beside "Comintern" and "alliances").
+    """
+    from .quotation import STOP_WORDS
+
+    total = max(searcher.doc_frequency("rectype", "block"), 1)
+    weights: dict[str, float] = {}
+    for text in texts:
+        counts: dict[str, int] = {}
+        for word, stemmed, _, _ in tokens(text):
+            if word not in STOP_WORDS and not word.isdigit() and stemmed not in exclude:
+                counts[stemmed] = counts.get(stemmed, 0) + 1
+        for stemmed, tf in counts.items():
+            frequency = searcher.doc_frequency("content", stemmed)
+            if frequency < 2:
+                continue
+            weights[stemmed] = weights.get(stemmed, 0.0) + tf * math.log(total / frequency)
+    best = sorted(weights.items(), key=lambda item: -item[1])[:count]
+    top = best[0][1] if best else 1.0
+    return [(stemmed, weight / top) for stemmed, weight in best]
+
+
+def expanded(ranked: query.Query, terms: list[tuple[str, float]],
+             boost: float = EXPANSION_BOOST) -> query.Query:
+    """Add extra terms to a query, each worth a fraction of a query word."""
+    if not terms:
+        return ranked
+    extra = [query.Term("content", stemmed, boost=boost * weight) for stemmed, weight in terms]
+    return query.Or([ranked, *extra])
+
+
+def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
+    """Stems of the same word family that Snowball leaves apart: Georgia/Georgian,
+    Italy/Italian, Stalin/Stalinist (one is the other plus a short suffix).
+
+    >>> related_forms({"georgia", "itali"}, {"georgian", "italian", "georgia", "geo"})
+    ['georgian', 'italian']
+    """
+    found = set()
+    for query_stem in stems:
+        if len(query_stem) < 4:
+            continue
+        for other in vocabulary_stems:
+            longer, shorter = (other, query_stem) if len(other) > len(query_stem) else (query_stem, other)
+            if (other != query_stem and len(shorter) >= 4 and len(longer) - len(shorter) <= 3
+                    and longer.startswith(shorter)):
+                found.add(other)
+    return sorted(found - stems)
+
+
+def is_rare(searcher: Searcher, stemmed: str) -> bool:
+    """True for a stem in at most RARE_SHARE of the blocks (names, places, terms of art)."""
+    total = max(searcher.doc_frequency("rectype", "block"), 1)
+    return searcher.doc_frequency("content", stemmed) <= RARE_SHARE * total

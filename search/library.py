@@ -66,6 +66,7 @@ class Library:
             for stored in self._searcher.documents(rectype="article")
         }
         self._texts: dict[str, str] = {}
+        self.stems = {entry[0] for entry in self.vocabulary.values()}
 
     def close(self) -> None:
         """Release the index files."""
@@ -78,7 +79,7 @@ class Library:
         self.close()
 
     def search(self, text: str, limit: int = 10, full: bool = False, context: int = 0,
-               per_doc: bool = False) -> find.SearchResult:
+               per_doc: bool = False, feedback: bool = True) -> find.SearchResult:
         """Return the passages best matching a query, ranked, with citations and snippets."""
         if limit < 1:
             raise InputError("--limit must be at least 1.")
@@ -86,17 +87,28 @@ class Library:
         only_blocks: query.Query = query.Term("rectype", "block")
         if parsed.filter_query is not None:
             only_blocks = query.And([only_blocks, parsed.filter_query])
-        results = self._searcher.search(parsed.whoosh_query, filter=only_blocks,
-                                        limit=None if per_doc else limit)
         stems = find.query_stems(parsed.whoosh_query, self._searcher)
+        ranking = parsed.whoosh_query
+        if stems and feedback:
+            rare = {s for s in find.query_word_stems(parsed.searched_for) & stems
+                    if find.is_rare(self._searcher, s)}
+            related = find.related_forms(rare, self.stems)
+            ranking = find.expanded(ranking, [(s, 1.0) for s in related],
+                                    find.RELATED_FORM_BOOST)
+            first = self._searcher.search(ranking, filter=only_blocks, limit=find.EXPANSION_DOCS)
+            terms = find.expansion_terms(self._searcher, [r["content"] for r in first], stems)
+            ranking = find.expanded(ranking, terms)
+        results = self._searcher.search(ranking, filter=only_blocks,
+                                        limit=None if per_doc else max(limit, find.RERANK_DEPTH))
+        wanted = find.query_word_stems(parsed.searched_for) & stems
+        ranked = find.rerank([(r.score, r.fields()) for r in results], wanted)
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()
-        for result in results:
-            stored = result.fields()
+        for score, stored in ranked:
             if per_doc and stored["doc_id"] in seen_docs:
                 continue
             seen_docs.add(stored["doc_id"])
-            hits.append(self._hit(len(hits) + 1, result.score, stored, stems, full, context))
+            hits.append(self._hit(len(hits) + 1, score, stored, stems, full, context))
             if len(hits) >= limit:
                 break
         return find.SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
@@ -165,6 +177,14 @@ class Library:
         pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
                             block.line_end)
         return cite(meta, pinpoint, style)
+
+    def cite_match(self, match: Match, style: str = "plain") -> Citation:
+        """Return the citation of a quotation's source, pinpointed to the matched lines."""
+        from .cite import Pinpoint, cite
+
+        pinpoint = Pinpoint(match.paragraph, match.section, match.doc.path, match.line_start,
+                            match.line_end)
+        return cite(match.doc, pinpoint, style)
 
     def candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks that may hold a quotation."""

@@ -104,3 +104,81 @@ def block_dict(block: search.StoredBlock, meta: ArticleMeta, citation: str) -> d
     data = asdict(block)
     data.update({"doc": doc_dict(meta, block.doc_id), "citation": citation})
     return data
+
+
+def match_dict(match: search.Match, citation: str) -> dict:
+    """One source of a quotation, with the hit fields of a search result."""
+    return {"doc": doc_dict(match.doc, match.doc_id), "paragraph": match.paragraph,
+            "paragraphs": list(match.paragraphs), "section": match.section,
+            "kind": match.kind, "line_start": match.line_start, "line_end": match.line_end,
+            "start": match.start, "end": match.end, "text": match.paragraph_text,
+            "source_text": match.source_text, "verdict": match.verdict.value,
+            "similarity": match.similarity,
+            "differences": [d.to_dict() for d in match.differences],
+            "omissions": [e.to_dict() for e in match.edits if e.mark == "ellipsis"],
+            "edits": [e.to_dict() for e in match.edits], "warnings": list(match.warnings),
+            "speaker": match.speaker or None, "speaker_sentence": match.speaker_sentence or None,
+            "citation": citation, "location": match.location}
+
+
+def verification_dict(verification: search.Verification, citations: list[str],
+                      closest_citation: str = "") -> dict:
+    """The `cite --json` object."""
+    closest = verification.closest
+    return {"quote": verification.quote, "verdict": verification.verdict.value,
+            "verified": verification.verified,
+            "matches": [match_dict(m, c) for m, c in
+                        zip(verification.matches, citations, strict=True)],
+            "closest": match_dict(closest, closest_citation) if closest else None,
+            "warnings": list(verification.warnings), "by": verification.by or None,
+            "attributed_to_by": verification.attributed_to_by}
+
+
+MARKS = {"exact": "✓", "edited": "✓", "variant": "✗", "paraphrase": "~", "not_found": "✗"}
+
+
+def differences_text(match: search.Match) -> str:
+    """Word differences as a reader scans them: source → quote, −dropped, +added."""
+    parts = []
+    for difference in match.differences:
+        if difference.op == "replace":
+            parts.append(f"“{difference.source}” → “{difference.quote}”")
+        elif difference.op == "delete":
+            parts.append(f"−“{difference.source}”")
+        else:
+            parts.append(f"+“{difference.quote}”")
+    return "; ".join(parts)
+
+
+def verification_text(verification: search.Verification, citations: list[str],
+                      style, closest_citation: str = "") -> str:  # type: ignore[no-untyped-def]
+    """The terminal form of `cite`: verdict, then each source with its evidence."""
+    verdict = verification.verdict.value
+    colour = {"exact": "green", "edited": "green", "paraphrase": "yellow"}.get(verdict, "red")
+    lines = [style(f"{MARKS[verdict]} {verdict}", fg=colour, bold=True)
+             + f"  {verification.quote.strip()[:100]}"]
+    for match, citation in zip(verification.matches, citations, strict=True):
+        lines.extend(_match_lines(match, citation))
+    if verification.closest is not None:
+        lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
+                     f"{closest_citation}")
+        lines.append(f"    “{verification.closest.source_text[:200]}”")
+    if verification.by:
+        said = "attributes" if verification.attributed_to_by else "does not attribute"
+        lines.append(f"  The corpus {said} these words to {verification.by}.")
+    return "\n".join(lines)
+
+
+def _match_lines(match: search.Match, citation: str) -> list[str]:
+    lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {citation}",
+             f"    “{match.source_text}”"]
+    if match.differences:
+        lines.append(f"    differences: {differences_text(match)}")
+    for edit in match.edits:
+        stands_for = f"“{edit.source}”" if edit.source else "nothing in the source"
+        lines.append(f"    {edit.mark} {edit.quote} stands for {stands_for}")
+    lines.extend(f"    warning: {warning}" for warning in match.warnings)
+    if match.speaker:
+        lines.append(f"    speaker: {match.speaker}"
+                     + (f" — {match.speaker_sentence}" if match.speaker_sentence else ""))
+    return lines

@@ -1,0 +1,390 @@
+"""Citations a writer can paste: plain, APA 7, MLA 9 and Chicago 17 with paragraph pinpoints.
+
+`cite(meta, pinpoint, style)` gives the in-text (or note) form with the pinpoint the style itself
+prescribes for web articles without pages, the reference-list entry, and an exact locator
+("¶21, seeds/000_….txt:60-60") whatever the style prints, so the passage can be found again.
+Italics are Markdown `*…*` (`Citation.to_dict` strips them). A field a style wants but the
+catalog lacks never fails: the citation says so in `warnings`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from .bibliography import (
+    MINOR_WORDS,
+    MONTHS,
+    date_parts,
+    sentence_case,
+    short_title,
+    split_name,
+    title_case,
+)
+from .catalog import ArticleMeta, OriginalPublication
+from .errors import InputError
+
+STYLES = ("plain", "apa", "mla", "chicago")
+_APA_MINOR = frozenset(word for word in MINOR_WORDS if len(word) <= 3)  # APA 7 6.17
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+               "Nov.", "Dec.")  # MLA 9 Appendix 1: months of five letters or more shortened
+
+
+@dataclass(frozen=True)
+class Pinpoint:
+    """Where in an article a cited passage sits."""
+
+    paragraph: int | None  # the ¶ a reader counts from the first paragraph of the body
+    section: str  # the heading the passage falls under, "" before the first heading
+    path: str
+    line_start: int
+    line_end: int
+    section_paragraph: int | None = None  # the ¶ counted from that heading (APA 7 8.28)
+
+    @property
+    def locator(self) -> str:
+        """The exact ¶ and file:line span, e.g. "¶21, seeds/000.txt:60-60"."""
+        lines = f"{self.path}:{self.line_start}-{self.line_end}"
+        return lines if self.paragraph is None else f"¶{self.paragraph}, {lines}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One passage cited in one style, with the locator that finds it again."""
+
+    style: str
+    in_text: str  # APA/MLA parenthetical, Chicago full note, plain one-liner
+    short_note: str  # Chicago short note; "" for the other styles
+    reference: str  # reference-list / works-cited / bibliography entry
+    locator: str  # always "¶12, path:40-40" (the path alone when citing the whole article)
+    warnings: tuple[str, ...]
+    doc_id: str = ""
+    pinpoint: Pinpoint | None = None
+
+    def to_dict(self) -> dict:
+        """Return the citation as JSON-ready data, its strings without Markdown italics."""
+        data = asdict(self)
+        for name in ("in_text", "short_note", "reference"):
+            data[name] = unmark(data[name])
+        data["warnings"] = list(self.warnings)
+        return data
+
+
+class NumberedBlock(Protocol):
+    """What `pinpoint_at` reads from a block (`search.ingest.Block` has it)."""
+
+    @property
+    def paragraph(self) -> int | None: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def line_start(self) -> int: ...
+    @property
+    def line_end(self) -> int: ...
+
+
+def pinpoint_at(path: str, blocks: Iterable[NumberedBlock], paragraph: int) -> Pinpoint:
+    """Return the pinpoint of ¶paragraph among an article's blocks, also counted in its section."""
+    count, section, last = 0, None, 0
+    for block in blocks:
+        if block.paragraph is None:
+            continue
+        count = count + 1 if block.section == section else 1
+        section, last = block.section, block.paragraph
+        if block.paragraph == paragraph:
+            return Pinpoint(paragraph, block.section, path, block.line_start, block.line_end,
+                            count if block.section else None)
+    raise InputError(f"{path} has no ¶{paragraph}; its paragraphs run from ¶1 to ¶{last}.")
+
+
+def cite(meta: ArticleMeta, pinpoint: Pinpoint | None, style: str = "plain") -> Citation:
+    """Return the citation of a passage (or, without a pinpoint, the article) in a style.
+
+    >>> meta = ArticleMeta("000", "seeds/000.txt", "The struggle against Stalinism",
+    ...                    authors=("Robert Narai",), publication="Red Flag", date="2022-08-31")
+    >>> passage = Pinpoint(21, "", "seeds/000.txt", 60, 60)
+    >>> cite(meta, passage, "apa").in_text
+    '(Narai, 2022, para. 21)'
+    >>> print(cite(meta, passage, "chicago").reference)
+    Narai, Robert. "The Struggle against Stalinism." *Red Flag*, August 31, 2022.
+    >>> print(cite(meta, passage).in_text)
+    Robert Narai, "The struggle against Stalinism", *Red Flag*, 2022-08-31, ¶21, seeds/000.txt:60-60
+    """
+    if style not in STYLES:
+        raise InputError(f"Unknown citation style {style!r}; use one of: {', '.join(STYLES)}.")
+    in_text, short_note, reference, warnings = _FORMATTERS[style](meta, pinpoint)
+    if meta.source == "inferred":
+        warnings = (f"{meta.doc_id} has no catalog entry: its title, author and date were "
+                    "read from the text; check them",) + warnings
+    locator = pinpoint.locator if pinpoint else meta.path
+    return Citation(style, in_text, short_note, reference, locator, warnings, meta.doc_id,
+                    pinpoint)
+
+
+def invert_name(name: str) -> str:
+    """Return a name family name first, as a reference list starts it.
+
+    >>> invert_name("Robert Narai"), invert_name("Martin Luther King Jr."), invert_name("Voltaire")
+    ('Narai, Robert', 'King, Martin Luther, Jr.', 'Voltaire')
+    """
+    person = split_name(name)
+    return ", ".join(part for part in (person.family, person.given, person.suffix) if part)
+
+
+def italic(text: str) -> str:
+    """Return text in Markdown italics ("" stays "")."""
+    return f"*{text.replace('*', chr(92) + '*')}*" if text else ""
+
+
+def unmark(text: str) -> str:
+    """Return text without the Markdown italics that `italic` added."""
+    return re.sub(r"(?<!\\)\*", "", text).replace("\\*", "*")
+
+
+Parts = tuple[str, str, str, tuple[str, ...]]
+
+
+def _plain(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
+    venue = italic(meta.publication) if meta.publication else meta.publisher
+    original = meta.original
+    if original and (original.publication or original.date):
+        first = ", ".join(filter(None, [italic(original.publication), original.date]))
+        venue = f"{venue} (first published in {first})".strip()
+    parts = [meta.author, _quote(_full_title(meta, str)), venue, meta.date]
+    url = meta.url or (original.url if original else "")
+    locator = pinpoint.locator if pinpoint else meta.path
+    return ", ".join(filter(None, parts + [locator])), "", ", ".join(filter(None, parts + [url])), ()
+
+
+def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
+    warnings = _missing(meta, "apa", "the title takes the author's place", "cited as n.d.")
+    title, lowered = _apa_title(meta)
+    if lowered:
+        warnings += (f"apa: title put in sentence case (APA 7 6.17); re-capitalize any proper "
+                     f"noun among: {', '.join(lowered)}",)
+    webpage = not meta.publication  # APA 7 10.16: a page on a website has its title in italics
+    title = italic(title) if webpage else title
+    if meta.translators:  # APA 7 9.39: translators in parentheses after the title
+        title += f" ({_apa_series([_initialled(name) for name in meta.translators])}, Trans.)"
+    date = f"({_apa_date(meta.date) or 'n.d.'})"  # APA 7 9.17: n.d.
+    head = [[_apa_series([_apa_name(name) for name in meta.authors])], [date], [title]]
+    if not meta.authors:  # APA 7 9.12: no author, the title moves to the author position
+        head = [[title], [date]]
+    venue = italic(meta.publication) or meta.publisher  # APA 7 10.2/10.16
+    reference = _sentences(head + [[venue]]) + _spaced([_apa_link(meta), _apa_reprint(meta)])
+    families = [split_name(name).family for name in meta.authors]
+    who = f"{families[0]} et al." if len(families) > 2 else " & ".join(families)  # APA 7 8.17
+    if not who:  # APA 7 8.14: the title in title case, italic or quoted as in the reference
+        short = title_case(short_title(meta.title), _APA_MINOR)
+        who = italic(short) if webpage else _quote(short)
+    year = meta.date[:4] or "n.d."
+    if meta.original and meta.original.date:  # APA 7 9.41: (Freud, 1900/1953)
+        year = f"{meta.original.date[:4]}/{year}"
+    return f"({_commas([who, year, _apa_pin(pinpoint)])})", "", reference, warnings
+
+
+def _apa_title(meta: ArticleMeta) -> tuple[str, tuple[str, ...]]:
+    if given := dict(meta.extra).get("title_sentence_case", ""):
+        return given, ()  # the writer's own sentence case, proper nouns and all
+    title, lowered = sentence_case(meta.title)  # APA 7 6.17: sentence case in the reference
+    if meta.subtitle:
+        subtitle, more = sentence_case(meta.subtitle)
+        title, lowered = f"{title}: {subtitle[:1].upper()}{subtitle[1:]}", lowered + more
+    return title, lowered
+
+
+def _apa_pin(pinpoint: Pinpoint | None) -> str:
+    if pinpoint is None:
+        return ""
+    if pinpoint.section and pinpoint.section_paragraph:  # APA 7 8.28: heading, then para.
+        return f"{pinpoint.section} section, para. {pinpoint.section_paragraph}"
+    if pinpoint.paragraph:  # APA 7 8.28: count the paragraphs
+        return f"para. {pinpoint.paragraph}"
+    return f"{pinpoint.section} section" if pinpoint.section else ""
+
+
+def _apa_link(meta: ArticleMeta) -> str:
+    if meta.url and meta.accessed and not meta.date:  # APA 7 9.16: undated pages may change
+        return f"Retrieved {_chicago_date(meta.accessed)}, from {meta.url}"
+    return meta.url
+
+
+def _apa_reprint(meta: ArticleMeta) -> str:
+    original = meta.original
+    if not original or not (original.publication or original.date):
+        return ""
+    title = sentence_case(original.title)[0] if original.title else _apa_title(meta)[0]
+    facts = [_quote(title), original.date[:4], italic(original.publication), original.url]
+    return f"(Reprinted from {_commas(facts)})"  # APA 7 9.41 and its reprint example
+
+
+def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
+    warnings = _missing(meta, "mla", "the entry starts with the title", "the entry gives none")
+    authors = meta.authors
+    who = invert_name(authors[0]) if authors else ""  # MLA 9 5.6-5.9
+    who += f", and {authors[1]}" if len(authors) == 2 else ", et al." if len(authors) > 2 else ""
+    title = _full_title(meta, lambda text: title_case(text, MINOR_WORDS))  # MLA 9 1.2
+    translated = f"Translated by {_series(list(meta.translators))}" if meta.translators else ""
+    venue = italic(meta.publication) or meta.publisher
+    groups = [[who], [_quote(title)], [translated], [venue, _mla_date(meta.date), _bare(meta.url)]]
+    original = meta.original
+    if original and (original.publication or original.date):  # MLA 9 5.117: republication
+        groups.append([f"Originally published in {italic(original.publication)}".strip(),
+                       _mla_date(original.date), _bare(original.url)])
+    if meta.accessed and not meta.date:  # MLA 9 5.111: an access date for undated sources
+        groups.append([f"Accessed {_mla_date(meta.accessed)}"])
+    families = [split_name(name).family for name in authors]
+    short = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
+    short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # MLA 9 6.8
+    return f"({short})", "", _sentences(groups), warnings  # MLA 9 6.19: no counted pinpoint
+
+
+def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
+    warnings = _missing(meta, "chicago", "the title stands first", "cited as n.d.")
+    names = [split_name(name) for name in meta.authors]
+    natural = [" ".join(filter(None, [n.given, n.family, n.suffix])) for n in names]
+    families = [name.family for name in names]
+    title = _quote(_full_title(meta, lambda text: title_case(text, MINOR_WORDS)))  # CMOS 8.159
+    venue = italic(meta.publication) or meta.publisher  # CMOS 14.191, 14.206
+    date = _chicago_date(meta.date)
+    accessed = _chicago_date(meta.accessed) if meta.accessed and not date else ""  # CMOS 14.12
+    original = _chicago_original(meta.original)  # CMOS 14.114: reprints
+    pin = _chicago_pin(pinpoint)
+    translators = _series(list(meta.translators))
+    who = f"{natural[0]} et al." if len(natural) > 3 else _series(natural)  # CMOS 14.76
+    note = _sentences([[who, title, f"trans. {translators}" if translators else "", venue,
+                        date or (f"accessed {accessed}" if accessed else "n.d."), pin,
+                        original[:1].lower() + original[1:], meta.url]])
+    short_who = f"{families[0]} et al." if len(families) > 3 else _series(families)
+    short = _sentences([[short_who, _quote(short_title(unmark(title).strip('"'))), pin]])
+    listed = ([invert_name(meta.authors[0])] + natural[1:7 if len(natural) > 10 else None]
+              if natural else [])
+    bib_who = _series(listed) + (" et al." if len(natural) > 10 else "")
+    bib = _sentences([[bib_who], [title], [f"Translated by {translators}" if translators else ""],
+                      [venue, date or ("" if accessed else "n.d.")], [original],
+                      [f"Accessed {accessed}" if accessed else ""], [meta.url]])
+    return note, short, bib, warnings
+
+
+def _chicago_pin(pinpoint: Pinpoint | None) -> str:
+    if pinpoint is None:
+        return ""
+    if pinpoint.section:  # CMOS 14.160: a section heading in lieu of a page, with "under"
+        return f"under {_quote(pinpoint.section)}"
+    return f"par. {pinpoint.paragraph}" if pinpoint.paragraph else ""  # CMOS 10.43: par.
+
+
+def _chicago_original(original: OriginalPublication | None) -> str:
+    if not original or not (original.publication or original.date):
+        return ""
+    title = _quote(title_case(original.title, MINOR_WORDS)) if original.title else ""
+    facts = [title, italic(original.publication), _chicago_date(original.date), original.url]
+    return "Originally published in " + _commas(facts)
+
+
+def _missing(meta: ArticleMeta, style: str, no_author: str, no_date: str) -> tuple[str, ...]:
+    warnings = []
+    if not meta.authors:
+        warnings.append(f"{style}: no author in the catalog; {no_author}")
+    if not meta.date:
+        warnings.append(f"{style}: no date in the catalog; {no_date}")
+        if style != "apa" and not meta.accessed:
+            warnings.append(f"{style}: undated, so the style asks for the date you accessed "
+                            "the article; add accessed to the catalog")
+    if not meta.url:
+        fallback = meta.original.url if meta.original else ""
+        warnings.append(f"{style}: no url in the catalog; " + (
+            "only the original publication's URL is given" if fallback
+            else "the reference has no link"))
+    return tuple(warnings)
+
+
+def _apa_date(iso: str) -> str:
+    parts = date_parts(iso)
+    if len(parts) < 2:
+        return str(parts[0]) if parts else iso
+    return f"{parts[0]}, {MONTHS[parts[1] - 1]}" + (f" {parts[2]}" if len(parts) > 2 else "")
+
+
+def _mla_date(iso: str) -> str:
+    parts = date_parts(iso)
+    if len(parts) < 2:
+        return str(parts[0]) if parts else iso
+    day = f"{parts[2]} " if len(parts) > 2 else ""
+    return f"{day}{_MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+
+
+def _chicago_date(iso: str) -> str:
+    parts = date_parts(iso)
+    if len(parts) < 2:
+        return str(parts[0]) if parts else iso
+    day = f" {parts[2]}," if len(parts) > 2 else ""
+    return f"{MONTHS[parts[1] - 1]}{day} {parts[0]}"
+
+
+def _apa_name(name: str) -> str:
+    person = split_name(name)
+    return ", ".join(filter(None, [person.family, _initials(person.given), person.suffix]))
+
+
+def _initialled(name: str) -> str:
+    person = split_name(name)
+    return " ".join(filter(None, [_initials(person.given), person.family]))
+
+
+def _initials(given: str) -> str:
+    """Return APA initials: "Jean-Paul" gives "J.-P.", "C.L.R." gives "C. L. R."."""
+    words = [word for word in re.split(r"[\s.]+", given) if word]
+    return " ".join("-".join(part[0] + "." for part in word.split("-") if part) for word in words)
+
+
+def _apa_series(names: list[str]) -> str:
+    if len(names) > 20:  # APA 7 9.8: the first nineteen, an ellipsis, the last
+        return ", ".join(names[:19]) + ", . . . " + names[-1]
+    return "".join(names) if len(names) < 2 else ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _series(names: list[str]) -> str:
+    if len(names) < 3:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]  # serial comma (CMOS 6.19, MLA 9)
+
+
+def _full_title(meta: ArticleMeta, case: Callable[[str], str]) -> str:
+    return case(meta.title) + (f": {case(meta.subtitle)}" if meta.subtitle else "")
+
+
+def _quote(text: str) -> str:
+    inner = text.replace('"', "'").replace("“", "‘").replace("”", "’")  # quotes within quotes
+    return f'"{inner}"'
+
+
+def _punct(text: str, mark: str) -> str:
+    """Attach a comma or period the American way: inside closing quotes, never doubled."""
+    visible = text.rstrip('*"')
+    if visible.endswith(("?", "!")) or (mark == "." and visible.endswith(".")):
+        return text
+    return text[:-1] + mark + '"' if text.endswith('"') else text + mark
+
+
+def _commas(items: list[str]) -> str:
+    items = [item for item in items if item]
+    return "".join(_punct(item, ",") + " " for item in items[:-1]) + "".join(items[-1:])
+
+
+def _sentences(groups: list[list[str]]) -> str:
+    return " ".join(_punct(_commas(group), ".") for group in groups if any(group))
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^https?://", "", url)  # MLA 9 5.97: the URL without its protocol
+
+
+def _spaced(parts: list[str]) -> str:
+    return "".join(f" {part}" for part in parts if part)
+
+
+_FORMATTERS: dict[str, Callable[[ArticleMeta, Pinpoint | None], Parts]] = {
+    "plain": _plain, "apa": _apa, "mla": _mla, "chicago": _chicago}
