@@ -15,24 +15,53 @@ The pipeline, one module a stage, each importing only from stages to its left:
         print(hit.citation, hit.paragraph, hit.line_start, hit.text)
 """
 
-from .catalog import ArticleMeta, OriginalPublication
-from .errors import (
-    ArticleNotFound,
-    IndexIncompatible,
-    IndexLocked,
-    IndexNotFound,
-    InputError,
-    NothingFound,
-    SearchError,
-)
-from .find import Hit, SearchResult
-from .index import IndexReport
-from .ingest import Article, Block, read_article
-from .layout import Kind
-from .manuscript import Manuscript, ManuscriptQuote, read_manuscript
-from .library import DocumentInfo, Library, StoredBlock, build
-from .verify import Match, Verdict, Verification
-from .library import open_library as open  # noqa: A001 - the documented entry point
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .catalog import ArticleMeta, OriginalPublication
+    from .errors import ArticleNotFound, IndexIncompatible, IndexLocked, IndexNotFound, InputError, NothingFound, SearchError
+    from .find import Hit, SearchResult
+    from .index import IndexReport
+    from .ingest import Article, Block, read_article
+    from .layout import Kind
+    from .library import DocumentInfo, Library, StoredBlock, build, open_library as open
+    from .manuscript import Manuscript, ManuscriptQuote, read_manuscript
+    from .verify import Match, Verdict, Verification
+
+# Each public name and the module that defines it. Names load on first use, so a command
+# pays only for the stages it runs (the search command never imports the quotation checker).
+_EXPORTS = {
+    "Article": "ingest",
+    "ArticleMeta": "catalog",
+    "ArticleNotFound": "errors",
+    "Block": "ingest",
+    "DocumentInfo": "library",
+    "Hit": "find",
+    "IndexIncompatible": "errors",
+    "IndexLocked": "errors",
+    "IndexNotFound": "errors",
+    "IndexReport": "index",
+    "InputError": "errors",
+    "Kind": "layout",
+    "Library": "library",
+    "Manuscript": "manuscript",
+    "ManuscriptQuote": "manuscript",
+    "Match": "verify",
+    "NothingFound": "errors",
+    "OriginalPublication": "catalog",
+    "SearchError": "errors",
+    "SearchResult": "find",
+    "StoredBlock": "library",
+    "Verdict": "verify",
+    "Verification": "verify",
+    "build": "library",
+    "open": "library",
+    "read_article": "ingest",
+    "read_manuscript": "manuscript",
+}
 
 __all__ = [
     "Article",
@@ -63,3 +92,17 @@ __all__ = [
     "read_article",
     "read_manuscript",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__),
+                    "open_library" if name == "open" else name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -82,7 +82,10 @@ _ADVERBIAL_START = {"in", "on", "at", "by", "during", "after", "before", "since"
                     "under", "through", "following", "until", "unlike", "like", "because", "once",
                     "upon", "within", "according", "yet", "but", "and", "or", "so", "indeed", "instead",
                     "nevertheless", "moreover", "furthermore", "rather", "still", "thus", "hence"}
-_DETERMINERS = {"a", "an", "the", "one", "he", "she", "they", "it", "many", "some", "his", "her"}
+_DETERMINERS = {"a", "an", "the", "one", "he", "she", "they", "it", "many", "some", "his", "her",
+                "their", "its", "several", "each", "every", "this", "these", "those", "another"}
+_NAME_VERB = (r"\s+(?:[a-z]+ed|was|had|is|has|saw|said|wrote|spoke|became|came|gave|took|made|"
+              r"knew|thought|did|could|would|went|began|fought|led|won|lost|told)\b")
 _REACH = 4  # sentences searched back for a pronoun's antecedent
 _PRONOUNS = {"he", "she", "they", "it", "his", "her", "their", "its", "him", "this"}
 _BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*\s+(?=[“‘\"(\[]?[A-Z0-9])")
@@ -357,7 +360,9 @@ def _next_sentence(context: _Context, quote: Quotation) -> Cue:
         return NO_CUE
     after = _context(context.following, (*context.earlier, here.text), "")
     span = after.here.sentences[0]
-    return _cue(after, _cue_in(after.here.masked[span[0]:span[1]]), span)
+    signed = re.match(r"\s*[—–-]+\s*", context.following)  # a signature line: `— Victor Serge`
+    speaker = _name_run(context.following[signed.end():]) if signed else ""
+    return _cue(after, speaker or _cue_in(after.here.masked[span[0]:span[1]]), span)
 
 
 _RULES = (_words_after, _adjacent_before, _clause_after, _clause_before, _previous_sentence, _block, _citation,
@@ -372,21 +377,28 @@ def _cue(context: _Context, speaker: str, span: tuple[int, int]) -> Cue:
     if owner:
         speaker = re.sub(r"[’']s$", "", owner.group("who"))
     if speaker.lower() in _PRONOUNS:
-        speaker = _antecedent(context, span[0]) or speaker
+        speaker = _antecedent(context, span) or speaker
     return speaker, context.here.text[span[0]:span[1]].strip()
 
 
-def _antecedent(context: _Context, upto: int) -> str:
-    """Return the nearest speaker or named sentence subject before upto, outside quotations."""
-    texts = [_read(text) for text in (*context.earlier, context.here.text[:upto])]
-    everything = " ".join((*context.earlier, context.here.text))
-    known = set(re.findall(r"(?<=[a-z,;:] )[A-Z][\w\-]+", everything))
-    regions = [text.masked[start:end] for text in texts for start, end in text.sentences]
-    for region in regions[::-1][:_REACH]:
+def _antecedent(context: _Context, span: tuple[int, int]) -> str:
+    """Return the name a pronoun in the sentence at span stands for, searching back from it.
+
+    The sentence's own named subject comes first (`Churchill … to prevent, in his words, “`),
+    then the speakers and named subjects of up to _REACH earlier sentences, outside quotations.
+    """
+    texts = [_read(text) for text in (*context.earlier, context.here.text[: span[0]])]
+    known = set(re.findall(r"(?<=[a-z,;:] )[A-Z][\w\-]+", " ".join((*context.earlier, context.here.text))))
+    own = context.here.masked[span[0]:span[1]]
+    regions = [text.masked[start:end] for text in texts for start, end in text.sentences][::-1]
+    for index, region in enumerate([own, *regions[:_REACH]]):
         speakers = [_speaker_of(region, verb) for verb in _VERB.finditer(region)][::-1]
         subject = re.sub(r"[’']s$", "", _sentence_subject(region))
-        if " " in subject or subject in known or re.match(rf"\W*{subject},", region):
-            speakers.append(subject)
+        if subject and (" " in subject or subject in known
+                        or re.match(rf"\W*{re.escape(subject)}(?:,|{_NAME_VERB})", region)):
+            speakers = [subject] if index == 0 else [*speakers, subject]
+        elif index == 0:
+            speakers = []
         found = next((s for s in speakers if s and s.split()[0].lower() not in _PRONOUNS), "")
         if found:
             return found
@@ -409,7 +421,7 @@ def _speaker_of(region: str, verb: re.Match[str]) -> str:
     if not verb.group().endswith("ing") and (_PASSIVE.search(before) or re.match(r"\s*by\b", after)):
         agent = _AGENT.match(after)
         return agent.group(1).strip(" ,") if agent else ""
-    if not before.strip() or re.search(r"[,”\"’]\s*$", before):
+    if re.fullmatch(r"\s*(?:So|Thus)?\s*", before) or re.search(r"[,”\"’]\s*$", before):
         inverted = _name_run(after.lstrip())
         if inverted:
             return inverted
@@ -478,7 +490,8 @@ def _noun_phrase(phrase: str) -> str:
     if 0 < start < len(words) and body and not _FUNCTION.intersection(body) \
             and any(w.islower() for w in body):
         return " ".join(words[start:])
-    return phrase
+    clause_like = words and words[0].islower() and words[0] not in _DETERMINERS
+    return "" if clause_like else " ".join(words)  # `shook China and Spain` is no speaker
 
 
 def _name_run(text: str) -> str:

@@ -25,7 +25,7 @@ MINOR_WORDS = frozenset("""a an the and but for nor or so yet about across after
     amid among around as at before between beyond by despite during except from in into of on
     onto per since than through throughout till to toward towards under until unto upon versus
     via with within without""".split())
-_PARTICLES = frozenset("van von de der den del della di du da dos das la le ter ten bin ibn".split())
+_PARTICLES = frozenset("van von de der den del della di du da dos das la le ter ten ibn".split())
 _SUFFIXES = frozenset("jr. jr sr. sr ii iii iv".split())
 _PHRASE_ENDS = (":", "?", "!", "—", "–")
 

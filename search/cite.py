@@ -155,7 +155,8 @@ def _plain(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     parts = [meta.author, _quote(_full_title(meta, str)), venue, meta.date]
     url = meta.url or (original.url if original else "")
     locator = pinpoint.locator if pinpoint else meta.path
-    return ", ".join(filter(None, parts + [locator])), "", ", ".join(filter(None, parts + [url])), ()
+    reference = ", ".join(filter(None, parts + [url]))
+    return ", ".join(filter(None, parts + [locator])), "", reference, ()
 
 
 def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
@@ -168,7 +169,7 @@ def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     title = italic(title) if webpage else title
     if meta.translators:  # APA 7 9.39: translators in parentheses after the title
         title += f" ({_apa_series([_initialled(name) for name in meta.translators])}, Trans.)"
-    date = f"({_apa_date(meta.date) or 'n.d.'})"  # APA 7 9.17: n.d.
+    date = f"({_date(meta.date, 'apa') or 'n.d.'})"  # APA 7 9.17: n.d.
     head = [[_apa_series([_apa_name(name) for name in meta.authors])], [date], [title]]
     if not meta.authors:  # APA 7 9.12: no author, the title moves to the author position
         head = [[title], [date]]
@@ -207,7 +208,7 @@ def _apa_pin(pinpoint: Pinpoint | None) -> str:
 
 def _apa_link(meta: ArticleMeta) -> str:
     if meta.url and meta.accessed and not meta.date:  # APA 7 9.16: undated pages may change
-        return f"Retrieved {_chicago_date(meta.accessed)}, from {meta.url}"
+        return f"Retrieved {_date(meta.accessed, 'chicago')}, from {meta.url}"
     return meta.url
 
 
@@ -228,13 +229,14 @@ def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     title = _full_title(meta, lambda text: title_case(text, MINOR_WORDS))  # MLA 9 1.2
     translated = f"Translated by {_series(list(meta.translators))}" if meta.translators else ""
     venue = italic(meta.publication) or meta.publisher
-    groups = [[who], [_quote(title)], [translated], [venue, _mla_date(meta.date), _bare(meta.url)]]
+    groups = [[who], [_quote(title)], [translated],
+              [venue, _date(meta.date, "mla"), _bare(meta.url)]]
     original = meta.original
     if original and (original.publication or original.date):  # MLA 9 5.117: republication
         groups.append([f"Originally published in {italic(original.publication)}".strip(),
-                       _mla_date(original.date), _bare(original.url)])
+                       _date(original.date, "mla"), _bare(original.url)])
     if meta.accessed and not meta.date:  # MLA 9 5.111: an access date for undated sources
-        groups.append([f"Accessed {_mla_date(meta.accessed)}"])
+        groups.append([f"Accessed {_date(meta.accessed, 'mla')}"])
     families = [split_name(name).family for name in authors]
     short = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
     short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # MLA 9 6.8
@@ -242,14 +244,15 @@ def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
 
 
 def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
-    warnings = _missing(meta, "chicago", "the title stands first", "cited as n.d.")
+    warnings = _missing(meta, "chicago", "the title stands first",
+                        "cited by the access date" if meta.accessed else "cited as n.d.")
     names = [split_name(name) for name in meta.authors]
     natural = [" ".join(filter(None, [n.given, n.family, n.suffix])) for n in names]
     families = [name.family for name in names]
     title = _quote(_full_title(meta, lambda text: title_case(text, MINOR_WORDS)))  # CMOS 8.159
     venue = italic(meta.publication) or meta.publisher  # CMOS 14.191, 14.206
-    date = _chicago_date(meta.date)
-    accessed = _chicago_date(meta.accessed) if meta.accessed and not date else ""  # CMOS 14.12
+    date = _date(meta.date, "chicago")
+    accessed = _date(meta.accessed, "chicago") if meta.accessed and not date else ""  # CMOS 14.12
     original = _chicago_original(meta.original)  # CMOS 14.114: reprints
     pin = _chicago_pin(pinpoint)
     translators = _series(list(meta.translators))
@@ -261,7 +264,8 @@ def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     short = _sentences([[short_who, _quote(short_title(unmark(title).strip('"'))), pin]])
     listed = ([invert_name(meta.authors[0])] + natural[1:7 if len(natural) > 10 else None]
               if natural else [])
-    bib_who = _series(listed) + (" et al." if len(natural) > 10 else "")
+    bib_who = (", and ".join(listed) if len(listed) == 2 else _series(listed)) + (
+        " et al." if len(natural) > 10 else "")  # CMOS 14.76: "Narai, Robert, and ..."
     bib = _sentences([[bib_who], [title], [f"Translated by {translators}" if translators else ""],
                       [venue, date or ("" if accessed else "n.d.")], [original],
                       [f"Accessed {accessed}" if accessed else ""], [meta.url]])
@@ -280,7 +284,7 @@ def _chicago_original(original: OriginalPublication | None) -> str:
     if not original or not (original.publication or original.date):
         return ""
     title = _quote(title_case(original.title, MINOR_WORDS)) if original.title else ""
-    facts = [title, italic(original.publication), _chicago_date(original.date), original.url]
+    facts = [title, italic(original.publication), _date(original.date, "chicago"), original.url]
     return "Originally published in " + _commas(facts)
 
 
@@ -301,27 +305,17 @@ def _missing(meta: ArticleMeta, style: str, no_author: str, no_date: str) -> tup
     return tuple(warnings)
 
 
-def _apa_date(iso: str) -> str:
+def _date(iso: str, style: str) -> str:
+    """Return an ISO date as the style writes it; a year alone, or a malformed date, as given."""
     parts = date_parts(iso)
     if len(parts) < 2:
         return str(parts[0]) if parts else iso
-    return f"{parts[0]}, {MONTHS[parts[1] - 1]}" + (f" {parts[2]}" if len(parts) > 2 else "")
-
-
-def _mla_date(iso: str) -> str:
-    parts = date_parts(iso)
-    if len(parts) < 2:
-        return str(parts[0]) if parts else iso
-    day = f"{parts[2]} " if len(parts) > 2 else ""
-    return f"{day}{_MLA_MONTHS[parts[1] - 1]} {parts[0]}"
-
-
-def _chicago_date(iso: str) -> str:
-    parts = date_parts(iso)
-    if len(parts) < 2:
-        return str(parts[0]) if parts else iso
-    day = f" {parts[2]}," if len(parts) > 2 else ""
-    return f"{MONTHS[parts[1] - 1]}{day} {parts[0]}"
+    year, month, day = parts[0], parts[1] - 1, parts[2] if len(parts) > 2 else 0
+    if style == "apa":  # APA 7 9.14: (2022, August 31)
+        return f"{year}, {MONTHS[month]}" + (f" {day}" if day else "")
+    if style == "mla":  # MLA 9 5.84: 31 Aug. 2022
+        return (f"{day} " if day else "") + f"{_MLA_MONTHS[month]} {year}"
+    return MONTHS[month] + (f" {day}," if day else "") + f" {year}"  # CMOS 6.38: August 31, 2022
 
 
 def _apa_name(name: str) -> str:

@@ -26,7 +26,6 @@ SEARCH_FIELDS = ("content", "section", "title")
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
-COORDINATION_FLOOR = 1.0
 RERANK_DEPTH = 100
 NEIGHBOUR_SHARE = 0.2
 EXPANSION_TERMS = 8
@@ -400,30 +399,13 @@ def document_frequencies(searcher: Searcher, stems: set[str]) -> tuple[dict[str,
     return {s: searcher.doc_frequency("content", s) for s in stems}, total
 
 
-def coverage(text: str, wanted: set[str]) -> float:
-    """Share of the query's stems that occur in text (1.0 when the query has none)."""
-    if not wanted:
-        return 1.0
-    present = {stemmed for _, stemmed, _, _ in tokens(text)}
-    return len(wanted & present) / len(wanted)
-
-
 def query_word_stems(words: str) -> set[str]:
     """The stems of a query's plain words, without syntax or field filters."""
     return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
 
 
-def coordinated(score: float, share: float) -> float:
-    """Scale a BM25 score by how many of the query's words a passage has.
-
-    Whoosh's own coordination (OrGroup.factory) zeroes single-term matches across fields,
-    so it is applied here, on the top results.
-    """
-    return score * (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * share ** 2)
-
-
-def rerank(results: list[tuple[float, dict]], wanted: set[str]) -> list[tuple[float, dict]]:
-    """Re-score the top results: query-word coverage, plus support from neighbours.
+def rerank(results: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
+    """Re-score the top results with support from their neighbours.
 
     A paragraph next to one that matches the query well is usually about the same thing
     (the second half of an argument, the example after a claim), so it earns a share of
@@ -435,8 +417,7 @@ def rerank(results: list[tuple[float, dict]], wanted: set[str]) -> list[tuple[fl
         key_before = (stored["doc_id"], stored["order"] - 1)
         key_after = (stored["doc_id"], stored["order"] + 1)
         support = max(base.get(key_before, 0.0), base.get(key_after, 0.0))
-        total = coordinated(score, coverage(stored["content"], wanted)) + NEIGHBOUR_SHARE * support
-        rescored.append((total, stored))
+        rescored.append((score + NEIGHBOUR_SHARE * support, stored))
     return sorted(rescored, key=lambda item: -item[0])
 
 

@@ -100,8 +100,7 @@ class Library:
             ranking = find.expanded(ranking, terms)
         results = self._searcher.search(ranking, filter=only_blocks,
                                         limit=None if per_doc else max(limit, find.RERANK_DEPTH))
-        wanted = find.query_word_stems(parsed.searched_for) & stems
-        ranked = find.rerank([(r.score, r.fields()) for r in results], wanted)
+        ranked = find.rerank([(r.score, r.fields()) for r in results])
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()
         for score, stored in ranked:
