@@ -187,24 +187,28 @@ def _refine(part: list[Token], source: list[Token], start: int, end: int,
 def semi_global(part: str, region: str) -> tuple[int, int]:
     """Return the span of region that part aligns to at least edit cost (ends are free).
 
-    >>> semi_global("abc", "xxabyc")
-    (2, 6)
+    Among equally cheap spans, the one pairing more words wins: "It strengthened" against
+    "It greatly strengthened" keeps "It" and reports "greatly" dropped.
+
+    >>> semi_global("abc", "xxabyc"), semi_global("ac", "abc"), semi_global("abz", "abc")
+    ((2, 6), (0, 3), (0, 3))
     """
     width = len(region)
-    cost = [0] * (width + 1)
-    begin = list(range(width + 1))
+    # Each cell: (cost, -words equal, -words set against a source word, span start).
+    row = [(0, 0, 0, j) for j in range(width + 1)]
     for i, char in enumerate(part, 1):
-        new_cost, new_begin = [i] + [0] * width, [0] * (width + 1)
+        new_row = [(i, 0, 0, 0)] + [(0, 0, 0, 0)] * width
         for j in range(1, width + 1):
-            options = (
-                (cost[j - 1] + (char != region[j - 1]), begin[j - 1]),
-                (cost[j] + 1, begin[j]),
-                (new_cost[j - 1] + 1, new_begin[j - 1]),
+            diagonal, above, left = row[j - 1], row[j], new_row[j - 1]
+            paired = char == region[j - 1]
+            new_row[j] = min(
+                (diagonal[0] + (not paired), diagonal[1] - paired, diagonal[2] - 1, diagonal[3]),
+                (above[0] + 1, above[1], above[2], above[3]),
+                (left[0] + 1, left[1], left[2], left[3]),
             )
-            new_cost[j], new_begin[j] = min(options, key=lambda o: (o[0], -o[1]))
-        cost, begin = new_cost, new_begin
-    best = min(range(width + 1), key=lambda j: (cost[j], j - begin[j]))
-    return begin[best], best
+        row = new_row
+    best = min(range(width + 1), key=lambda j: (row[j][0], row[j][1], row[j][2], j - row[j][3]))
+    return row[best][3], best
 
 
 def _judge_part(part: list[Token], source: list[Token], result: Alignment, last_part: bool,

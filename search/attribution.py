@@ -3,35 +3,40 @@
 A writer's quotation found in an article may itself be a quotation in the article (the article
 quoting Trotsky, Lenin, Serge...). `attribute` finds the outermost quotation marks around the span
 (curly, straight, nested, left open for a multi-paragraph quote, a “ closed by ’) and reads the
-attribution as a reader would, first cue wins:
+attribution as a reader would; the first of these cues wins:
 
-1. "in his words", "according to X" just after the closing mark or a citation-free cue;
-2. a speech clause right after the closing mark: `”, Trotsky wrote in 1936.`, `,” said Lenin`;
-3. the nearest speech verb or "in X's words" / "according to X" before the opening mark in the
-   same sentence: `Trotsky warned: “`, `as Lenin put it, “`;
-4. a quotation opening its sentence continues the previous sentence's quotation, speech verb or
-   named subject (`“…”, Trotsky wrote. “He seeks…”`);
-5. a quotation opening the paragraph continues a quotation left open in, or filling, the previous
-   paragraph, or takes the introducing sentence ending with ":" at the end of the previous one;
+1. a cue right before the opening mark, or "in Lenin's words" right after the closing one:
+   `Trotsky warned: “`, `as Lenin put it, “`, `boasted, “`, `” (in Lenin’s words)`;
+2. a short speech clause after the closing mark: `”, Trotsky wrote in 1936.`, `,” said Lenin`
+   (not `”, Trotsky summed up the defeat: “`, which introduces the next quotation);
+3. the nearest speech verb or "according to X" earlier in the sentence;
+4. for a quotation that opens its sentence, the sentence before: its quotation's speaker, its
+   speech verb, or its named subject (`“…”, Trotsky wrote. “He seeks…”`);
+5. for a quotation that opens the paragraph, the quotation it continues (left open in, or
+   filling, the previous paragraph) or the introduction ending with ":" that ends the previous
+   paragraph, such as `Ten days later he added:`;
 6. an author citation right after it, `(Lenin, Collected Works)`; `(Quoted by Carr, …)` names who
    relayed the words, not who said them, so it never counts;
 7. a speech verb in the next sentence, or in the first sentence of the following paragraph.
 
-The speaker is the subject of the speech verb, with time adverbials, conjunctions and trailing
-adverbs dropped and a title before a name trimmed ("the historian Pierre Broué" → "Pierre
-Broué"). A pronoun ("he said", "his letter reads") is resolved to the nearest earlier speaker or
-named sentence subject, outside quotations; when none is found the pronoun itself is returned.
+The speaker is the subject of the speech verb, as printed, with time adverbials, conjunctions and
+trailing adverbs dropped and a title before a name trimmed ("the historian Pierre Broué" →
+"Pierre Broué"). A pronoun ("he said", "his letter reads") is resolved to its sentence's own
+named subject or the nearest earlier speaker or named subject outside quotations; when none is
+found the pronoun itself is returned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 Cue = tuple[str, str]  # (speaker, attributing sentence); sentence "" means no cue
 NO_CUE: Cue = ("", "")
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December)")
 _WHEN = rf"(?:{_MONTH}(?:\s+\d{{1,2}})?,?(?:\s+\d{{4}})?|\d{{4}}s?)"
 _TIME = (rf"(?i:as (?:early|late) as|in|on|by|during|after|until|at the (?:end|start|height) of)\s+"
          rf"(?:the\s+)?(?:(?i:early|late|spring|summer|autumn|fall|winter|end|beginning)\s+(?:of\s+)?)?"
@@ -65,23 +70,24 @@ _WORDS = re.compile(
     r"(?P<np>[^,;:()“”\"]+)")
 _WRITINGS = (r"letter|note|notes|testament|words|article|book|reply|statement|speech|report|diary|"
              r"memoirs|obituary|guidelines|message|telegram|declaration|testimony|account|theses")
-_POSSESSOR = re.compile(rf"^(?P<who>(?i:his|her|their)|{_OWNER})\s+(?:\w+\s+){{0,2}}(?:{_WRITINGS})\b")
+_POSSESSOR = re.compile(
+    rf"^(?P<who>(?i:his|her|their)|{_OWNER})\s+(?:\w+\s+){{0,2}}(?:{_WRITINGS})\b")
 _TOKEN = r"[A-Z][\w’'\-]*(?:\.[A-Z][\w’'\-]*)*\.?"
 _NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_TOKEN}|(?:de|von|van|der)\b)){{0,3}}")
 _AFTER_VERB = re.compile(r"\s*(?:$|[A-Z\d]|(?:in|to|on|at|of|about|from|during|after|before|for|"
                          r"it|later|then|once|again|[a-z]+ly)\b)")
 _NOT_NAMES = set(
-    "The A An This That These Those It He She They We I His Her Their Its Our In On At By For From "
-    "As But And Or If When While After Before During Despite Although Though Yet So Thus Then There "
-    "Here What Why How Who Which Some Many Most All One Each Every Even Only Also Later Meanwhile "
-    "However Ten Two Three Four Five Six Seven Eight Nine Days Years Shortly Soon Today Now".split()
+    "The A An This That These Those It He She They We I His Her Their Its Our In On At By For "
+    "From As But And Or If When While After Before During Despite Although Though Yet So Thus "
+    "Then There Here What Why How Who Which Some Many Most All One Each Every Even Only Also "
+    "Later Meanwhile However Ten Two Three Four Five Six Seven Eight Nine Days Years Shortly Soon "
+    "Today Now".split()
 ) | set(_MONTH[3:-1].split("|"))
 _FUNCTION = {"of", "the", "to", "in", "for", "on", "at", "by", "with", "from", "and", "or"}
-_ADVERBIAL_START = {"in", "on", "at", "by", "during", "after", "before", "since", "from", "despite",
-                    "although", "though", "when", "while", "if", "as", "for", "with", "without",
-                    "under", "through", "following", "until", "unlike", "like", "because", "once",
-                    "upon", "within", "according", "yet", "but", "and", "or", "so", "indeed", "instead",
-                    "nevertheless", "moreover", "furthermore", "rather", "still", "thus", "hence"}
+_ADVERBIAL_START = set(
+    "in on at by during after before since from despite although though when while if as for with "
+    "without under through following until unlike like because once upon within according yet but "
+    "and or so indeed instead nevertheless moreover furthermore rather still thus hence".split())
 _DETERMINERS = {"a", "an", "the", "one", "he", "she", "they", "it", "many", "some", "his", "her",
                 "their", "its", "several", "each", "every", "this", "these", "those", "another"}
 _NAME_VERB = (r"\s+(?:[a-z]+ed|was|had|is|has|saw|said|wrote|spoke|became|came|gave|took|made|"
@@ -89,7 +95,7 @@ _NAME_VERB = (r"\s+(?:[a-z]+ed|was|had|is|has|saw|said|wrote|spoke|became|came|g
 _REACH = 4  # sentences searched back for a pronoun's antecedent
 _PRONOUNS = {"he", "she", "they", "it", "his", "her", "their", "its", "him", "this"}
 _BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*\s+(?=[“‘\"(\[]?[A-Z0-9])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?i:vol|pg|pp|p|no|ch|cf|e\.g|i\.e|mr|mrs|dr|st|ed|etc))\.$")
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]|(?i:vol|pg|pp|p|no|ch|cf|e\.g|i\.e|mr|mrs|dr|st|etc))\.$")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_MARKER = re.compile(r"\s*(?:[•*\-]|\d+[.)])?\s*")
 _CITATION = re.compile(r"[\s,.;]*(\([^()]+\))")
@@ -159,12 +165,13 @@ def find_quotations(text: str, carried: bool = False) -> tuple[Quotation, ...]:
                                        double, opened, matched))
                 if matched:
                     break
-    found.extend(Quotation(b, len(text), depth, d, o, False) for depth, (b, d, o) in enumerate(stack))
+    found.extend(Quotation(begin, len(text), depth, double, opened, False)
+                 for depth, (begin, double, opened) in enumerate(stack))
     return tuple(sorted(found, key=lambda quote: (quote.start, quote.depth)))
 
 
 def _role(text: str, index: int, open_doubles: list[bool]) -> str:
-    """Return “ ” ‘ ’ for what the mark at index does, or "" for an apostrophe or other character."""
+    """Return “ ” ‘ ’ for what the mark at index does, or "" for an apostrophe or a letter."""
     char = text[index]
     before = text[index - 1] if index else " "
     after = text[index + 1] if index + 1 < len(text) else " "
@@ -208,20 +215,22 @@ def attribute(paragraph: str, start: int, end: int, previous: str = "",
 
 
 def _context(text: str, earlier: tuple[str, ...], following: str) -> _Context:
-    runs_on = False
+    runs_on = False  # whether a quotation runs on out of the paragraph, followed down the page
     for paragraph in earlier:
         carried = runs_on and not _opens_with_quote(paragraph)
         runs_on = any(q.depth == 0 and q.double and not q.closed
                       for q in find_quotations(paragraph, carried))
-    return _Context(_read(text, runs_on and not _opens_with_quote(text)), earlier, following, runs_on)
+    here = _read(text, runs_on and not _opens_with_quote(text))
+    return _Context(here, earlier, following, runs_on)
 
 
 def _read(text: str, carried: bool = False) -> _Text:
     quotes = tuple(q for q in find_quotations(text, carried) if q.depth == 0)
     masked = list(text)
     for quote in quotes:
+        inner = quote.start + 1 if quote.opened else quote.start
         inner_end = quote.end - 1 if quote.closed else quote.end
-        masked[quote.start + quote.opened:inner_end] = "_" * (inner_end - quote.start - quote.opened)
+        masked[inner:inner_end] = "_" * (inner_end - inner)
     cuts = [m.end() for m in _BOUNDARY.finditer(text)
             if not _ABBREVIATION.search(text[: m.start() + 1])
             and not any(q.start < m.end() < q.end for q in quotes)]
@@ -242,7 +251,10 @@ def _enclosing(quotes: tuple[Quotation, ...], start: int, end: int) -> Quotation
     return best if best is not None and 2 * overlap(best) >= max(end - start, 1) else None
 
 
-def _attribute_quote(context: _Context, quote: Quotation, rules: tuple) -> Cue:
+Rule = Callable[["_Context", Quotation], Cue]
+
+
+def _attribute_quote(context: _Context, quote: Quotation, rules: tuple[Rule, ...]) -> Cue:
     for rule in rules:
         cue: Cue = rule(context, quote)
         if cue[1]:
@@ -269,8 +281,8 @@ def _clause_after(context: _Context, quote: Quotation) -> Cue:
     tail = here.masked[quote.end:]
     clause = re.match(r"[\s,]*([^.,;:!?“”\"(]{1,80}?)\s*([.,;:!?“\"(]|$)", tail)
     ends_sentence = here.text[quote.end - 2: quote.end - 1] == "." and tail.lstrip()[:1].isupper()
-    rest = re.match(r"[^.!?“\"]*", tail)
-    if not quote.closed or ends_sentence or not clause or (rest and rest.group().rstrip()[-1:] == ":"):
+    introduces = re.match(r"[^.!?“\"]*:\s*(?:[“\"]|$)", tail)  # `”, Lenin wrote in 1922: “`
+    if not quote.closed or ends_sentence or introduces or not clause:
         return NO_CUE
     words = clause.group(1)
     speakers = [_speaker_of(words, verb) for verb in _VERB.finditer(words)
@@ -278,21 +290,20 @@ def _clause_after(context: _Context, quote: Quotation) -> Cue:
     return _cue(context, next((s for s in speakers if s), ""), _sentence_at(here, quote.end - 1))
 
 
-def _clause_before(context: _Context, quote: Quotation) -> Cue:
-    here = context.here
-    span = _sentence_at(here, quote.start)
-    return _cue(context, _cue_in(here.masked[span[0]:quote.start]), span)
-
-
-def _adjacent_before(context: _Context, quote: Quotation) -> Cue:
-    """Return a cue ending right before the opening mark: `Trotsky warned: “`, `in his words, “`."""
+def _clause_before(context: _Context, quote: Quotation, adjacent: bool = False) -> Cue:
+    """Return the last cue before the opening mark in its sentence; adjacent: right before it."""
     here = context.here
     span = _sentence_at(here, quote.start)
     region = here.masked[span[0]:quote.start]
     cues = _cues(region)
-    if not cues or region[cues[-1][1]:].strip(" ,:;—–"):
+    if not cues or (adjacent and region[cues[-1][1]:].strip(" ,:;—–")):
         return NO_CUE
     return _cue(context, cues[-1][2], span)
+
+
+def _adjacent_before(context: _Context, quote: Quotation) -> Cue:
+    """Return a cue ending right before the opening mark: `Trotsky warned: “`, `in his words, “`."""
+    return _clause_before(context, quote, adjacent=True)
 
 
 def _cues(region: str) -> list[tuple[int, int, str]]:
@@ -365,8 +376,8 @@ def _next_sentence(context: _Context, quote: Quotation) -> Cue:
     return _cue(after, speaker or _cue_in(after.here.masked[span[0]:span[1]]), span)
 
 
-_RULES = (_words_after, _adjacent_before, _clause_after, _clause_before, _previous_sentence, _block, _citation,
-          _next_sentence)
+_RULES: tuple[Rule, ...] = (_adjacent_before, _words_after, _clause_after, _clause_before,
+                           _previous_sentence, _block, _citation, _next_sentence)
 
 
 def _cue(context: _Context, speaker: str, span: tuple[int, int]) -> Cue:
@@ -388,7 +399,8 @@ def _antecedent(context: _Context, span: tuple[int, int]) -> str:
     then the speakers and named subjects of up to _REACH earlier sentences, outside quotations.
     """
     texts = [_read(text) for text in (*context.earlier, context.here.text[: span[0]])]
-    known = set(re.findall(r"(?<=[a-z,;:] )[A-Z][\w\-]+", " ".join((*context.earlier, context.here.text))))
+    everything = " ".join((*context.earlier, context.here.text))
+    known = set(re.findall(r"(?<=[a-z,;:] )[A-Z][\w\-]+", everything))  # names used mid-sentence
     own = context.here.masked[span[0]:span[1]]
     regions = [text.masked[start:end] for text in texts for start, end in text.sentences][::-1]
     for index, region in enumerate([own, *regions[:_REACH]]):
@@ -418,7 +430,8 @@ def _speaker_of(region: str, verb: re.Match[str]) -> str:
     before, after = region[: verb.start()], region[verb.end():]
     if _NOUN_BEFORE.search(before):
         return ""
-    if not verb.group().endswith("ing") and (_PASSIVE.search(before) or re.match(r"\s*by\b", after)):
+    passive = _PASSIVE.search(before) or re.match(r"\s*by\b", after)
+    if passive and not verb.group().endswith("ing"):
         agent = _AGENT.match(after)
         return agent.group(1).strip(" ,") if agent else ""
     if re.fullmatch(r"\s*(?:So|Thus)?\s*", before) or re.search(r"[,”\"’]\s*$", before):
@@ -435,8 +448,9 @@ def _subject(before: str) -> str:
     near = _clean(segments[-1])
     if near:
         return _noun_phrase(near)
-    coordinated = re.fullmatch(r"\s*(?:and|but|or)\s*", segments[-1])  # `It invited …, and explained`
-    first = next((_clean(s) for s in segments[:-1] if s.strip() and not _is_adverbial(s.strip())), "")
+    coordinated = re.fullmatch(r"\s*(?:and|but|or)\s*", segments[-1])  # `It invited …, and said`
+    first = next((_clean(s) for s in segments[:-1]
+                  if s.strip() and not _is_adverbial(s.strip())), "")
     return (_name_run(first) or _pronoun(first)) if coordinated else _noun_phrase(first)
 
 
@@ -479,7 +493,7 @@ def _is_adverbial(segment: str) -> bool:
 
 
 def _noun_phrase(phrase: str) -> str:
-    """Return phrase as a speaker: a title before a name trimmed, a long clause cut to its subject."""
+    """Return phrase as a speaker: a title before a name trimmed, a clause cut to its subject."""
     words = phrase.split()
     if len(words) > 10:
         return _name_run(phrase) or _pronoun(phrase)

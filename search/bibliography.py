@@ -20,7 +20,7 @@ EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 # Lowercase inside a headline-style title: articles, coordinating conjunctions and prepositions
-# (CMOS 8.159, MLA 9 1.2). APA 7 (6.17) lowercases only those of three letters or fewer.
+# (CMOS 8.159, MLA 9 on titles). APA 7 (6.17) lowercases only those of three letters or fewer.
 MINOR_WORDS = frozenset("""a an the and but for nor or so yet about across after against along
     amid among around as at before between beyond by despite during except from in into of on
     onto per since than through throughout till to toward towards under until unto upon versus
@@ -113,14 +113,14 @@ def sentence_case(text: str) -> tuple[str, tuple[str, ...]]:
         cased.append("-".join(part[:_first_letter(part)] + part[_first_letter(part):].lower()
                               for part in parts))
         if cased[-1] != word and _key(word) not in MINOR_WORDS:
-            lowered.append(word)
+            lowered.append(word.strip(':;,.?!()"“”—–'))
     return " ".join(cased), tuple(lowered)
 
 
 def short_title(title: str, most: int = 4) -> str:
     """Return a short title: the main title's first words, up to most, without an article.
 
-    It ends before a minor word, as a phrase does (CMOS 14.30, MLA 9 6.8, APA 7 8.14).
+    It ends before a minor word, as a phrase does (CMOS short titles, MLA 9 shortened titles, APA 7 8.14).
 
     >>> short_title("The Struggle against Stalinism")
     'Struggle against Stalinism'

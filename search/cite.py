@@ -29,7 +29,7 @@ from .errors import InputError
 STYLES = ("plain", "apa", "mla", "chicago")
 _APA_MINOR = frozenset(word for word in MINOR_WORDS if len(word) <= 3)  # APA 7 6.17
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
-               "Nov.", "Dec.")  # MLA 9 Appendix 1: months of five letters or more shortened
+               "Nov.", "Dec.")  # MLA 9 abbreviations: long month names shortened
 
 
 @dataclass(frozen=True)
@@ -167,13 +167,13 @@ def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
                      f"noun among: {', '.join(lowered)}",)
     webpage = not meta.publication  # APA 7 10.16: a page on a website has its title in italics
     title = italic(title) if webpage else title
-    if meta.translators:  # APA 7 9.39: translators in parentheses after the title
+    if meta.translators:  # APA 7 translated works: (A. Lee, Trans.)
         title += f" ({_apa_series([_initialled(name) for name in meta.translators])}, Trans.)"
     date = f"({_date(meta.date, 'apa') or 'n.d.'})"  # APA 7 9.17: n.d.
     head = [[_apa_series([_apa_name(name) for name in meta.authors])], [date], [title]]
     if not meta.authors:  # APA 7 9.12: no author, the title moves to the author position
         head = [[title], [date]]
-    venue = italic(meta.publication) or meta.publisher  # APA 7 10.2/10.16
+    venue = italic(meta.publication) or meta.publisher  # APA 7 10.1/10.16
     reference = _sentences(head + [[venue]]) + _spaced([_apa_link(meta), _apa_reprint(meta)])
     families = [split_name(name).family for name in meta.authors]
     who = f"{families[0]} et al." if len(families) > 2 else " & ".join(families)  # APA 7 8.17
@@ -218,29 +218,29 @@ def _apa_reprint(meta: ArticleMeta) -> str:
         return ""
     title = sentence_case(original.title)[0] if original.title else _apa_title(meta)[0]
     facts = [_quote(title), original.date[:4], italic(original.publication), original.url]
-    return f"(Reprinted from {_commas(facts)})"  # APA 7 9.41 and its reprint example
+    return f"(Reprinted from {_commas(facts)})"  # APA 7 9.41 and its republished-work example
 
 
 def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     warnings = _missing(meta, "mla", "the entry starts with the title", "the entry gives none")
     authors = meta.authors
-    who = invert_name(authors[0]) if authors else ""  # MLA 9 5.6-5.9
+    who = invert_name(authors[0]) if authors else ""  # MLA 9 author element
     who += f", and {authors[1]}" if len(authors) == 2 else ", et al." if len(authors) > 2 else ""
-    title = _full_title(meta, lambda text: title_case(text, MINOR_WORDS))  # MLA 9 1.2
+    title = _full_title(meta, lambda text: title_case(text, MINOR_WORDS))  # MLA 9 titles
     translated = f"Translated by {_series(list(meta.translators))}" if meta.translators else ""
     venue = italic(meta.publication) or meta.publisher
     groups = [[who], [_quote(title)], [translated],
               [venue, _date(meta.date, "mla"), _bare(meta.url)]]
     original = meta.original
-    if original and (original.publication or original.date):  # MLA 9 5.117: republication
+    if original and (original.publication or original.date):  # MLA 9 supplemental element: prior publication
         groups.append([f"Originally published in {italic(original.publication)}".strip(),
                        _date(original.date, "mla"), _bare(original.url)])
-    if meta.accessed and not meta.date:  # MLA 9 5.111: an access date for undated sources
+    if meta.accessed and not meta.date:  # MLA 9 optional element: date of access
         groups.append([f"Accessed {_date(meta.accessed, 'mla')}"])
     families = [split_name(name).family for name in authors]
     short = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
-    short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # MLA 9 6.8
-    return f"({short})", "", _sentences(groups), warnings  # MLA 9 6.19: no counted pinpoint
+    short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # MLA 9 in-text: shortened title
+    return f"({short})", "", _sentences(groups), warnings  # MLA 9: paragraphs only if numbered
 
 
 def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
@@ -250,10 +250,10 @@ def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     natural = [" ".join(filter(None, [n.given, n.family, n.suffix])) for n in names]
     families = [name.family for name in names]
     title = _quote(_full_title(meta, lambda text: title_case(text, MINOR_WORDS)))  # CMOS 8.159
-    venue = italic(meta.publication) or meta.publisher  # CMOS 14.191, 14.206
+    venue = italic(meta.publication) or meta.publisher  # CMOS online periodicals, websites
     date = _date(meta.date, "chicago")
     accessed = _date(meta.accessed, "chicago") if meta.accessed and not date else ""  # CMOS 14.12
-    original = _chicago_original(meta.original)  # CMOS 14.114: reprints
+    original = _chicago_original(meta.original)  # CMOS reprints: originally published in
     pin = _chicago_pin(pinpoint)
     translators = _series(list(meta.translators))
     who = f"{natural[0]} et al." if len(natural) > 3 else _series(natural)  # CMOS 14.76
@@ -277,7 +277,7 @@ def _chicago_pin(pinpoint: Pinpoint | None) -> str:
         return ""
     if pinpoint.section:  # CMOS 14.160: a section heading in lieu of a page, with "under"
         return f"under {_quote(pinpoint.section)}"
-    return f"par. {pinpoint.paragraph}" if pinpoint.paragraph else ""  # CMOS 10.43: par.
+    return f"par. {pinpoint.paragraph}" if pinpoint.paragraph else ""  # CMOS abbreviation: par.
 
 
 def _chicago_original(original: OriginalPublication | None) -> str:
@@ -313,9 +313,9 @@ def _date(iso: str, style: str) -> str:
     year, month, day = parts[0], parts[1] - 1, parts[2] if len(parts) > 2 else 0
     if style == "apa":  # APA 7 9.14: (2022, August 31)
         return f"{year}, {MONTHS[month]}" + (f" {day}" if day else "")
-    if style == "mla":  # MLA 9 5.84: 31 Aug. 2022
+    if style == "mla":  # MLA 9: 31 Aug. 2022
         return (f"{day} " if day else "") + f"{_MLA_MONTHS[month]} {year}"
-    return MONTHS[month] + (f" {day}," if day else "") + f" {year}"  # CMOS 6.38: August 31, 2022
+    return MONTHS[month] + (f" {day}," if day else "") + f" {year}"  # CMOS: August 31, 2022
 
 
 def _apa_name(name: str) -> str:
@@ -343,7 +343,7 @@ def _apa_series(names: list[str]) -> str:
 def _series(names: list[str]) -> str:
     if len(names) < 3:
         return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]  # serial comma (CMOS 6.19, MLA 9)
+    return ", ".join(names[:-1]) + ", and " + names[-1]  # serial comma (CMOS, MLA 9)
 
 
 def _full_title(meta: ArticleMeta, case: Callable[[str], str]) -> str:
@@ -373,7 +373,7 @@ def _sentences(groups: list[list[str]]) -> str:
 
 
 def _bare(url: str) -> str:
-    return re.sub(r"^https?://", "", url)  # MLA 9 5.97: the URL without its protocol
+    return re.sub(r"^https?://", "", url)  # MLA 9: the URL without http(s)://
 
 
 def _spaced(parts: list[str]) -> str:

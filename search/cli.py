@@ -18,6 +18,7 @@ import click
 
 import search
 from search import render
+from search.cite import Citation
 
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
@@ -31,6 +32,10 @@ index_option = click.option(
     "--index", "index_dir", default=_default_index, show_default="index/ or $SEEDSEARCH_INDEX",
     type=click.Path(file_okay=False), help="Folder of the index.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+style_option = click.option(
+    "--style", default="plain", show_default=True,
+    type=click.Choice(["plain", "apa", "mla", "chicago"]),
+    help="Citation style: plain (author, title, ¶, file:line), APA 7, MLA 9, Chicago 17.")
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,19 +130,20 @@ def open_library(index_dir: str) -> search.Library:
 @click.option("--context", default=0, type=click.IntRange(min=0),
               help="Also show N paragraphs either side.")
 @click.option("--per-doc", is_flag=True, help="Only the best passage of each article.")
+@style_option
 @json_option
 @reports_errors
 def search_command(query: str, index_dir: str, limit: int, full: bool, context: int,
-                   per_doc: bool, as_json: bool) -> None:
+                   per_doc: bool, style: str, as_json: bool) -> None:
     """Search for QUERY: words, "phrases", AND/OR/NOT, author:/title:/doc:/section:,
     date:[2019 TO 2023], wildcards (trots*) and fuzzy words (exil~)."""
     with open_library(index_dir) as library:
         result = library.search(query, limit=limit, full=full, context=context,
                                 per_doc=per_doc)
     if as_json:
-        click.echo(render.search_json(result))
+        click.echo(render.search_json(result, style))
     elif result.hits:
-        click.echo(render.search_text(result, click.style))
+        click.echo(render.search_text(result, click.style, style))
     else:
         for note in result.notes:
             click.echo(f"Note: {note}", err=True)
@@ -152,9 +158,11 @@ def search_command(query: str, index_dir: str, limit: int, full: bool, context: 
 @click.argument("doc")
 @click.argument("paragraph", required=False, type=int)
 @index_option
+@style_option
 @json_option
 @reports_errors
-def show_command(doc: str, paragraph: int | None, index_dir: str, as_json: bool) -> None:
+def show_command(doc: str, paragraph: int | None, index_dir: str, style: str,
+                 as_json: bool) -> None:
     """Print article DOC, or its paragraph ¶PARAGRAPH, with the citation.
 
     DOC is a file name with or without extension, or a unique prefix such as 000.
@@ -164,14 +172,14 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, as_json: bool)
         meta = library.articles[doc_id]
         blocks = ([library.paragraph(doc_id, paragraph)] if paragraph is not None
                   else library.blocks(doc_id))
-        citations = [library.citation(block) for block in blocks]
+        citations = [library.cite_block(block, style) for block in blocks]
     if as_json:
         click.echo(json.dumps({"doc": render.doc_dict(meta, doc_id), "blocks": [
             render.block_dict(block, meta, citation)
             for block, citation in zip(blocks, citations, strict=True)]}, ensure_ascii=False))
         return
     if paragraph is not None:
-        click.echo(f"{citations[0]}\n\n{blocks[0].text}")
+        click.echo("\n".join(render.citation_lines(citations[0])) + f"\n\n{blocks[0].text}")
         return
     click.echo(click.style(meta.title, bold=True))
     for block in blocks:
@@ -181,27 +189,27 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, as_json: bool)
 
 @cli.command("docs")
 @index_option
+@click.option("--format", "export_format", type=click.Choice(["bibtex", "csl-json", "ris"]),
+              help="Export the bibliography for a reference manager (Zotero imports all three).")
 @json_option
 @reports_errors
-def docs_command(index_dir: str, as_json: bool) -> None:
+def docs_command(index_dir: str, export_format: str | None, as_json: bool) -> None:
     """List the indexed articles with their metadata and paragraph counts."""
     with open_library(index_dir) as library:
         infos = library.documents()
+        if export_format:
+            click.echo(library.bibliography(export_format))
+            sys.exit(0 if infos else 1)
     click.echo(render.documents_json(infos) if as_json else render.documents_text(infos))
     sys.exit(0 if infos else 1)
 
 
-style_option = click.option(
-    "--style", default="plain", show_default=True,
-    type=click.Choice(["plain", "apa", "mla", "chicago"]),
-    help="Citation style for each passage.")
 
 
 def _citations(library: search.Library, verification: search.Verification,
-               style: str) -> tuple[list[str], str]:
-    citations = [library.cite_match(m, style).in_text for m in verification.matches]
-    closest = library.cite_match(verification.closest, style).in_text \
-        if verification.closest else ""
+               style: str) -> tuple[list[Citation], Citation | None]:
+    citations = [library.cite_match(m, style) for m in verification.matches]
+    closest = library.cite_match(verification.closest, style) if verification.closest else None
     return citations, closest
 
 
@@ -220,7 +228,10 @@ def _verification_output(library: search.Library, verification: search.Verificat
               help="Check one quotation per line of FILE (- for standard input).")
 @click.option("--by", default="", help="Also say whether the corpus attributes it to NAME.")
 @index_option
-@style_option
+@click.option("--style", default="plain", show_default=True,
+              type=click.Choice(["plain", "apa", "mla", "chicago", "bibtex", "csl-json"]),
+              help="Citation style of each source; bibtex and csl-json export the cited "
+                   "articles for a reference manager.")
 @json_option
 @reports_errors
 def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, style: str,
@@ -234,8 +245,15 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
     with open_library(index_dir) as library:
         if batch is None:
             verification = library.verify(quotation or "", by=by)
-            click.echo(_verification_output(library, verification, style, as_json))
+            if style in ("bibtex", "csl-json"):
+                ids = list(dict.fromkeys(m.doc_id for m in verification.matches))
+                click.echo(library.bibliography(style, ids))
+            else:
+                click.echo(_verification_output(library, verification, style, as_json))
             sys.exit(0 if verification.verified else 1)
+        if style in ("bibtex", "csl-json"):
+            raise search.InputError("--style bibtex/csl-json exports one quotation's sources; "
+                                    "use `seedsearch docs --format` for the whole corpus.")
         sys.exit(_cite_batch(library, batch, by, style, as_json))
 
 

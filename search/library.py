@@ -185,6 +185,13 @@ class Library:
                             match.line_end)
         return cite(match.doc, pinpoint, style)
 
+    def bibliography(self, fmt: str = "csl-json", doc_ids: list[str] | None = None) -> str:
+        """Return the indexed (or the named) articles as BibTeX, CSL-JSON or RIS."""
+        from .bibliography import export
+
+        chosen = doc_ids if doc_ids is not None else sorted(self.articles)
+        return export([self.articles[doc_id] for doc_id in chosen], fmt)
+
     def candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks that may hold a quotation."""
         return find.candidate_blocks(self._searcher, parts)
@@ -201,7 +208,21 @@ class Library:
 
     def speaker(self, match: Match) -> tuple[str, str]:
         """Return who the article attributes a matched span to, and the sentence saying so."""
-        return "", ""
+        from .attribution import attribute
+
+        blocks = self.blocks(match.doc_id)
+        index = next((i for i, b in enumerate(blocks) if b.start <= match.start < b.end), None)
+        if index is None:
+            return "", ""
+        text = self.text(match.doc_id)
+        home = blocks[index]
+        earlier = "\n\n".join(text[b.start:b.end] for b in blocks[max(0, index - 6):index])
+        following = text[blocks[index + 1].start:blocks[index + 1].end] \
+            if index + 1 < len(blocks) else ""
+        found = attribute(text[home.start:home.end], match.start - home.start,
+                          min(match.end, home.end) - home.start, earlier,
+                          home.kind == "blockquote", following)
+        return found.speaker, found.sentence
 
     def documents(self) -> list[DocumentInfo]:
         """Return the indexed articles with their metadata and paragraph counts."""

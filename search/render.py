@@ -8,6 +8,7 @@ from dataclasses import asdict
 import search
 
 from .catalog import ArticleMeta
+from .cite import Citation, unmark
 
 Style = dict  # keyword arguments for click.style
 
@@ -23,22 +24,23 @@ def doc_dict(meta: ArticleMeta, doc_id: str) -> dict:
     return data
 
 
-def hit_dict(hit: search.Hit) -> dict:
+def hit_dict(hit: search.Hit, style: str = "plain") -> dict:
     """One hit as the JSON contract spells it."""
+    cited = hit.cite(style)
     return {"rank": hit.rank, "score": hit.score, "doc": doc_dict(hit.doc, hit.doc_id),
             "paragraph": hit.paragraph, "section": hit.section, "kind": hit.kind,
             "line_start": hit.line_start, "line_end": hit.line_end, "text": hit.text,
             "snippet": hit.snippet, "highlights": [list(span) for span in hit.highlights],
             "text_highlights": [list(span) for span in hit.text_highlights],
-            "citation": hit.citation, "location": hit.location,
-            "context": list(hit.context)}
+            "citation": unmark(cited.in_text), "cited": cited.to_dict(),
+            "location": hit.location, "context": list(hit.context)}
 
 
-def search_json(result: search.SearchResult) -> str:
+def search_json(result: search.SearchResult, style: str = "plain") -> str:
     """The `search --json` object."""
     return json.dumps({"query": result.query, "searched_for": result.searched_for,
                        "notes": list(result.notes), "suggestion": result.suggestion or None,
-                       "total": result.total, "hits": [hit_dict(hit) for hit in result.hits]},
+                       "total": result.total, "hits": [hit_dict(hit, style) for hit in result.hits]},
                       ensure_ascii=False)
 
 
@@ -54,7 +56,7 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> 
     return "".join(pieces)
 
 
-def search_text(result: search.SearchResult, style) -> str:  # type: ignore[no-untyped-def]
+def search_text(result: search.SearchResult, style, citation_style: str = "plain") -> str:  # type: ignore[no-untyped-def]
     """The terminal form of a search: one block per hit, citation first."""
     lines = [f"Note: {note}" for note in result.notes]
     if result.suggestion:
@@ -64,7 +66,7 @@ def search_text(result: search.SearchResult, style) -> str:  # type: ignore[no-u
         section = f" · {hit.section}" if hit.section else ""
         lines.append(style(f"{hit.rank}. {hit.doc.title} — {where}{section}", bold=True)
                      + f"  ({hit.score:.2f})")
-        lines.append(f"   {hit.citation}")
+        lines.extend(f"   {line}" for line in citation_lines(hit.cite(citation_style)))
         for neighbour in hit.context:
             if neighbour["line_start"] < hit.line_start:
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
@@ -99,14 +101,27 @@ def documents_json(infos: list[search.DocumentInfo]) -> str:
          "blocks": info.blocks} for info in infos]}, ensure_ascii=False)
 
 
-def block_dict(block: search.StoredBlock, meta: ArticleMeta, citation: str) -> dict:
+def block_dict(block: search.StoredBlock, meta: ArticleMeta, citation: Citation) -> dict:
     """One shown block, with its citation."""
     data = asdict(block)
-    data.update({"doc": doc_dict(meta, block.doc_id), "citation": citation})
+    data.update({"doc": doc_dict(meta, block.doc_id), "citation": unmark(citation.in_text),
+                 "cited": citation.to_dict()})
     return data
 
 
-def match_dict(match: search.Match, citation: str) -> dict:
+def citation_lines(citation: Citation) -> list[str]:
+    """A citation for the terminal: the in-text form, and for the styles, the rest."""
+    if citation.style == "plain":
+        return [citation.in_text]
+    lines = [f"{citation.style.upper()}: {citation.in_text}"]
+    if citation.short_note:
+        lines.append(f"short note: {citation.short_note}")
+    lines.append(f"reference: {citation.reference}")
+    lines.append(f"find it at: {citation.locator}")
+    return lines
+
+
+def match_dict(match: search.Match, citation: Citation) -> dict:
     """One source of a quotation, with the hit fields of a search result."""
     return {"doc": doc_dict(match.doc, match.doc_id), "paragraph": match.paragraph,
             "paragraphs": list(match.paragraphs), "section": match.section,
@@ -118,18 +133,20 @@ def match_dict(match: search.Match, citation: str) -> dict:
             "omissions": [e.to_dict() for e in match.edits if e.mark == "ellipsis"],
             "edits": [e.to_dict() for e in match.edits], "warnings": list(match.warnings),
             "speaker": match.speaker or None, "speaker_sentence": match.speaker_sentence or None,
-            "citation": citation, "location": match.location}
+            "citation": unmark(citation.in_text), "cited": citation.to_dict(),
+            "location": match.location}
 
 
-def verification_dict(verification: search.Verification, citations: list[str],
-                      closest_citation: str = "") -> dict:
+def verification_dict(verification: search.Verification, citations: list[Citation],
+                      closest_citation: Citation | None = None) -> dict:
     """The `cite --json` object."""
     closest = verification.closest
     return {"quote": verification.quote, "verdict": verification.verdict.value,
             "verified": verification.verified,
             "matches": [match_dict(m, c) for m, c in
                         zip(verification.matches, citations, strict=True)],
-            "closest": match_dict(closest, closest_citation) if closest else None,
+            "closest": match_dict(closest, closest_citation)
+            if closest and closest_citation else None,
             "warnings": list(verification.warnings), "by": verification.by or None,
             "attributed_to_by": verification.attributed_to_by}
 
@@ -150,8 +167,8 @@ def differences_text(match: search.Match) -> str:
     return "; ".join(parts)
 
 
-def verification_text(verification: search.Verification, citations: list[str],
-                      style, closest_citation: str = "") -> str:  # type: ignore[no-untyped-def]
+def verification_text(verification: search.Verification, citations: list[Citation],
+                      style, closest_citation: Citation | None = None) -> str:  # type: ignore[no-untyped-def]
     """The terminal form of `cite`: verdict, then each source with its evidence."""
     verdict = verification.verdict.value
     colour = {"exact": "green", "edited": "green", "paraphrase": "yellow"}.get(verdict, "red")
@@ -159,9 +176,9 @@ def verification_text(verification: search.Verification, citations: list[str],
              + f"  {verification.quote.strip()[:100]}"]
     for match, citation in zip(verification.matches, citations, strict=True):
         lines.extend(_match_lines(match, citation))
-    if verification.closest is not None:
+    if verification.closest is not None and closest_citation is not None:
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
-                     f"{closest_citation}")
+                     f"{closest_citation.in_text}")
         lines.append(f"    “{verification.closest.source_text[:200]}”")
     if verification.by:
         said = "attributes" if verification.attributed_to_by else "does not attribute"
@@ -169,9 +186,11 @@ def verification_text(verification: search.Verification, citations: list[str],
     return "\n".join(lines)
 
 
-def _match_lines(match: search.Match, citation: str) -> list[str]:
-    lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {citation}",
-             f"    “{match.source_text}”"]
+def _match_lines(match: search.Match, citation: Citation) -> list[str]:
+    cited = citation_lines(citation)
+    lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {cited[0]}"]
+    lines.extend(f"    {line}" for line in cited[1:])
+    lines.append(f"    “{' '.join(match.source_text.split())}”")
     if match.differences:
         lines.append(f"    differences: {differences_text(match)}")
     for edit in match.edits:

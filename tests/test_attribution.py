@@ -28,7 +28,7 @@ def line(seed: str, number: int) -> str:
 
 def at(seed: str, number: int, phrase: str, previous: tuple[int, ...] = (),
        following: int = 0, block: bool = False) -> Attribution:
-    """Attribute the first occurrence of phrase on a seed line, given earlier lines, nearest last."""
+    """Attribute the first occurrence of phrase on a seed line, given earlier lines in order."""
     text = line(seed, number)
     start = text.index(phrase)
     before = "\n\n".join(line(seed, n) for n in previous)
@@ -101,7 +101,8 @@ SPEAKERS = [
     ("003", 224, "A People’s Commissar", (222,), "Ilyin Zhenevsky"),
     ("003", 250, "If we do not close our eyes to reality", (248,), "Lenin"),
     ("003", 260, "I am for Communism", (258,), "Lenin"),
-    ("003", 284, "Elements which are not sufficiently communist", (282,), "the eighth party congress"),
+    ("003", 284, "Elements which are not sufficiently communist", (282,),
+     "the eighth party congress"),
     ("003", 286, "A serious purge is indispensable", (282, 284), "the eighth party congress"),
     ("003", 310, "The [state] machine refused to obey", (308,), "Lenin"),
     ("003", 383, "To adopt a plan for industrialization", (376, 378, 380, 382), "Victor Serge"),
@@ -165,7 +166,8 @@ def test_speaker_drops_a_leading_time_adverbial():
 
 def test_article_words_outside_quotation_marks_are_its_own():
     assert at("000", 30, "The troika relaxed the rules") == Attribution("", "", False)
-    assert at("003", 170, "Its task is to create a society of abundance") == Attribution("", "", False)
+    own_words = at("003", 170, "Its task is to create a society of abundance")
+    assert own_words == Attribution("", "", False)
 
 
 def test_stray_closing_mark_does_not_make_a_quotation():
@@ -180,7 +182,8 @@ def test_paragraph_inside_a_quotation_left_open_without_marks_is_quoted():
 
 
 def test_block_quote_flag_quotes_a_paragraph_without_marks():
-    found = attribute("The purge was vast.", 4, 9, "Serge recalled the terror:", is_block_quote=True)
+    found = attribute("The purge was vast.", 4, 9, "Serge recalled the terror:",
+                      is_block_quote=True)
     assert found == Attribution("Serge", "Serge recalled the terror:", True)
 
 
@@ -318,6 +321,21 @@ def test_text_without_quotation_marks_is_the_articles_own(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert attribute(text, start, end, previous=text) == Attribution("", "", False)
+
+
+PIECES = st.sampled_from(["“", "”", "‘", "’", '"', "'", " ", ". ", ", ", ":", "(", ")", "Trotsky",
+                          " wrote", " he said", "Lenin, ", " in his words", "\n\n", "1. ",
+                          "A decade later", "(Quoted by Carr, page 2)", "(Lenin, Works)", "by "])
+PROSE = st.lists(PIECES, max_size=20).map("".join)
+
+
+@given(PROSE, PROSE, PROSE, st.booleans(), st.data())
+def test_attributing_sentence_is_printed_in_the_text_given(text, previous, following, block, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    found = attribute(text, start, end, previous, block, following)
+    assert found.sentence in f"{previous}\n\n{text}\n\n{following}"
+    assert found.quoted or found == Attribution("", "", False)
 
 
 def test_every_seed_quotation_gets_a_sentence_printed_in_the_article():

@@ -1,0 +1,551 @@
+"""Measure seedsearch: indexing speed and memory, search latency, quotation-checking time.
+
+    .venv/bin/python bench/bench.py [--quick] [--size-mb 50] [--runs N] [--json]
+
+Every figure is a median over several runs, and every ratio compares two things measured
+side by side, alternately, in the same run: the machines are shared and noisy. Nothing is
+asserted; each figure is printed next to its target. A synthetic corpus made from the seeds
+is generated once under bench/data/ (git-ignored) and reused. bench/README.md says what each
+figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from baseline import split_paragraphs
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+ENGINE = str(Path(sys.executable).parent / "seedsearch")
+MB = 1 << 20  # sizes are in MiB, so "50 MB" is at least 50,000,000 bytes however one reads it
+GENERATOR_VERSION = 1
+SEARCH_QUERY = "kronstadt uprising"
+
+QUERIES = [
+    "kronstadt", "trotsky", "stalinism", "kronstadt uprising", "left opposition",
+    "workers state bureaucracy", "permanent revolution", "socialism in one country",
+    '"united front"', '"social fascism"', "popular front spain", "third period",
+    "kollontai shlyapnikov", "workers opposition", "new economic policy",
+    "civil war red army", "peasant revolts", "lenin testament", "trots*", "exil~",
+    "bureaucra*", "stalin NOT trotsky", "fascism OR nazism", "author:narai",
+    "title:stalinism", "date:[2019 TO 2023] revolution", "moscow trials",
+    "industrialisation collectivisation", "revolutionary party democracy",
+    "comintern germany hitler", "the", "xyzzy nonexistent",
+]
+
+INVENTED_QUOTES = [
+    "The revolution was betrayed not by its enemies abroad but by its own accountants.",
+    "Every strike in Leningrad that winter was settled by a committee of cooks.",
+    "Socialism will arrive on the first train after the harvest festival in Omsk.",
+    "Trotsky never wrote a single line about the cooperative bakeries of Minsk.",
+    "The Fourth International met in a lighthouse and voted to abolish the tides.",
+    "Bureaucracy is the art of turning every victory into a filing cabinet.",
+    "Our comrades in Valparaiso printed the newspaper on the backs of tram tickets.",
+]
+
+REPLACEMENT_WORDS = ["people", "movement", "government", "struggle", "country", "leaders",
+                     "decades", "masses", "economy", "history"]
+
+
+@dataclass
+class Figure:
+    """One measured figure, as printed in the table and in --json."""
+
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    target: str = ""
+    note: str = ""
+
+
+@dataclass
+class Settings:
+    """What a run measures and how many times."""
+
+    quick: bool
+    size_mb: float
+    runs: int
+    seed_index_runs: int
+    startup_runs: int
+    query_passes: int
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def median(values: list[float]) -> float:
+    """Return the median of values."""
+    return statistics.median(values)
+
+
+def p90(values: list[float]) -> float:
+    """Return the 90th percentile of values (the value itself if there is only one)."""
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=10, method="inclusive")[-1]
+
+
+def run_command(command: list[str], stdin: str | None = None) -> tuple[float, str]:
+    """Run a command and return its wall time and standard output; exit 0 or 1 is success."""
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, input=stdin)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[:3])}... exited {proc.returncode}: "
+                           f"{proc.stderr.strip()[-300:]}")
+    return elapsed, proc.stdout
+
+
+def time_command(command: list[str], runs: int) -> list[float]:
+    """Return the wall times of running a command several times."""
+    return [run_command(command)[0] for _ in range(runs)]
+
+
+def time_calls(call: Callable[[str], object], items: list[str], passes: int) -> list[float]:
+    """Return each item's median time over several passes, after one warm-up pass."""
+    for item in items:
+        call(item)
+    times: list[list[float]] = [[] for _ in items]
+    for _ in range(passes):
+        for number, item in enumerate(items):
+            started = time.perf_counter()
+            call(item)
+            times[number].append(time.perf_counter() - started)
+    return [median(item_times) for item_times in times]
+
+
+def folder_bytes(folder: Path) -> int:
+    """Return the total size of the files under folder."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def seed_paragraphs() -> list[str]:
+    """Return the seed articles' paragraphs that are body text rather than headings."""
+    paragraphs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        paragraphs += [text for _, _, text in split_paragraphs(path.read_text(encoding="utf-8"))
+                       if len(text.split()) >= 12]
+    return paragraphs
+
+
+def invented_words(rng: random.Random, count: int) -> list[str]:
+    """Return count made-up words, so the synthetic vocabulary grows like a real one."""
+    syllables = ["ka", "ro", "vi", "len", "dor", "tsa", "mi", "ber", "ul", "gra", "nov", "ske",
+                 "pe", "tra", "lo", "zin", "ev", "ich", "an", "ov", "mar", "sel", "qui", "bru"]
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def altered(paragraph: str, rng: random.Random, vocabulary: list[str]) -> str:
+    """Return paragraph with about one long word in 25 swapped for a made-up one."""
+    def swap(match: re.Match[str]) -> str:
+        if rng.random() >= 0.04:
+            return match.group()
+        word = vocabulary[int(len(vocabulary) * rng.random() ** 2.5)]  # Zipf-like reuse
+        return word.capitalize() if match.group()[0].isupper() else word
+
+    return re.sub(r"[A-Za-z]{4,}", swap, paragraph)
+
+
+def recombined(paragraphs: list[str], rng: random.Random) -> str:
+    """Return a seed paragraph, or now and then the first half of one and the end of another."""
+    first = rng.choice(paragraphs)
+    if rng.random() >= 0.25:
+        return first
+    head = re.split(r"(?<=[.!?])\s+", first)
+    tail = re.split(r"(?<=[.!?])\s+", rng.choice(paragraphs))
+    return " ".join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2:])
+
+
+def synthetic_article(paragraphs: list[str], rng: random.Random, vocabulary: list[str]) -> str:
+    """Return one article: title, date and byline, then paragraphs and the odd heading."""
+    target = min(60_000, max(10_000, int(rng.lognormvariate(10.1, 0.5))))
+    names = ["Anna Petrova", "John Ross", "Mei Lin", "Carlos Ruiz", "Robert Narai", "Ida Berg"]
+    title = " ".join(rng.choice(vocabulary).capitalize() for _ in range(rng.randint(3, 7)))
+    blocks = [title, f"{rng.randint(1, 28)} March {rng.randint(1990, 2024)}\n{rng.choice(names)}"]
+    size = sum(len(block) + 2 for block in blocks)
+    while size < target:
+        if rng.random() < 0.08:
+            block = " ".join(rng.choice(vocabulary).capitalize() for _ in range(3))
+        else:
+            block = altered(recombined(paragraphs, rng), rng, vocabulary)
+        if size + len(block) > 60_000:
+            break
+        blocks.append(block)
+        size += len(block.encode("utf-8")) + 2
+    return "\n\n".join(blocks) + "\n"
+
+
+def synthetic_corpus(size_mb: float) -> Path:
+    """Return a folder of articles made from the seeds, size_mb in all; made once, then reused."""
+    folder = DATA / f"synthetic-{size_mb:g}mb"
+    manifest = folder / "manifest.json"
+    wanted = {"version": GENERATOR_VERSION, "size_mb": size_mb}
+    if manifest.is_file() and json.loads(manifest.read_text())["settings"] == wanted:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    building = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(building, ignore_errors=True)
+    rng = random.Random(f"seedsearch-bench-{size_mb}")
+    paragraphs, vocabulary = seed_paragraphs(), invented_words(rng, 40_000)
+    total, count = 0, 0
+    while total < size_mb * MB:
+        path = building / f"d{count // 200:03d}" / f"syn_{count:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(synthetic_article(paragraphs, rng, vocabulary), encoding="utf-8")
+        total += path.stat().st_size
+        count += 1
+    (building / "manifest.json").write_text(json.dumps(
+        {"settings": wanted, "files": count, "bytes": total}))
+    building.rename(folder)
+    return folder
+
+
+def corpus_stats(folder: Path) -> dict:
+    """Return the corpus manifest: its settings, number of files and bytes."""
+    return json.loads((folder / "manifest.json").read_text())
+
+
+# --------------------------------------------------------------------------- the quotations
+
+
+def quotations(rng: random.Random) -> list[tuple[str, str]]:
+    """Return 40 (kind, quotation): 15 exact spans, 10 altered, 8 with an ellipsis, 7 invented."""
+    paragraphs = [p for p in seed_paragraphs() if len(p.split()) >= 40]
+    quotes = [("exact", span(rng.choice(paragraphs), rng, 8, 25)) for _ in range(15)]
+    quotes += [("altered", altered_span(rng.choice(paragraphs), rng)) for _ in range(10)]
+    quotes += [("ellipsis", elided_span(rng.choice(paragraphs), rng)) for _ in range(8)]
+    quotes += [("invented", text) for text in INVENTED_QUOTES]
+    return quotes
+
+
+def span(paragraph: str, rng: random.Random, shortest: int, longest: int) -> str:
+    """Return a run of shortest..longest consecutive words of paragraph."""
+    words = paragraph.split()
+    length = rng.randint(shortest, longest)
+    start = rng.randrange(len(words) - length)
+    return " ".join(words[start:start + length])
+
+
+def altered_span(paragraph: str, rng: random.Random) -> str:
+    """Return a span with one word replaced by another, or dropped."""
+    words = span(paragraph, rng, 10, 25).split()
+    long_words = [n for n, word in enumerate(words[1:-1], 1) if len(word) >= 5] or [1]
+    position = rng.choice(long_words)
+    if rng.random() < 0.3:
+        del words[position]
+    else:
+        words[position] = rng.choice([w for w in REPLACEMENT_WORDS if w != words[position]])
+    return " ".join(words)
+
+
+def elided_span(paragraph: str, rng: random.Random) -> str:
+    """Return a span with some middle words left out and marked with an ellipsis."""
+    words = span(paragraph, rng, 24, 36).split()
+    cut = rng.randint(8, 12)
+    gap = rng.randint(4, 9)
+    mark = rng.choice(["…", "...", ". . ."])
+    return " ".join(words[:cut] + [mark] + words[cut + gap:])
+
+
+# --------------------------------------------------------------------------- child processes
+
+
+def child_index(kind: str, corpus: Path, index_dir: Path) -> dict:
+    """Index corpus with our engine or with Whoosh's multi-process writer; report time and RSS."""
+    started = time.perf_counter()
+    if kind == "ours":
+        import search
+
+        documents = search.build([corpus], index_dir, rebuild=True).blocks
+    else:
+        documents = index_with_whoosh(corpus, index_dir)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "documents": documents,
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "index_mb": folder_bytes(index_dir) / MB}
+
+
+def index_with_whoosh(corpus: Path, index_dir: Path) -> int:
+    """Index corpus paragraphs with Whoosh's own multi-process writer; return the doc count."""
+    from whoosh import fields, index
+    from whoosh.analysis import StemmingAnalyzer
+
+    schema = fields.Schema(path=fields.ID(stored=True),
+                           content=fields.TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    index_dir.mkdir(parents=True, exist_ok=True)
+    writer = index.create_in(str(index_dir), schema).writer(procs=2, multisegment=True)
+    documents = 0
+    for path in sorted(corpus.rglob("*.txt")):
+        for _, _, text in split_paragraphs(path.read_text(encoding="utf-8")):
+            writer.add_document(path=str(path), content=text)
+            documents += 1
+    writer.commit()
+    return documents
+
+
+def index_in_child(kind: str, corpus: Path, index_dir: Path) -> dict:
+    """Run child_index in a fresh interpreter, so its memory and time are its own."""
+    shutil.rmtree(index_dir, ignore_errors=True)
+    command = [sys.executable, __file__, "--child", kind, str(corpus), str(index_dir)]
+    wall, output = run_command(command)
+    return dict(json.loads(output), wall=wall)
+
+
+# --------------------------------------------------------------------------- the measurements
+
+
+def measure_seed_indexing(settings: Settings, index_dir: Path) -> list[Figure]:
+    """Figure 1: wall time of `seedsearch index seeds --rebuild` (leaves the index built)."""
+    command = [ENGINE, "index", str(SEEDS), "--index", str(index_dir), "--rebuild"]
+    times = time_command(command, settings.seed_index_runs)
+    seeds_mb = sum(p.stat().st_size for p in SEEDS.glob("*.txt")) / MB
+    return [Figure("seed_index_s", f"1. seedsearch index seeds --rebuild "
+                   f"(median of {len(times)})", median(times), "s",
+                   note=f"{seeds_mb * 1024:.0f} KiB of articles; "
+                        f"{seeds_mb / median(times):.2f} MB/s incl. start-up")]
+
+
+def measure_startup(settings: Settings, index_dir: Path) -> list[Figure]:
+    """Figure 2: one `seedsearch search` command, next to bare Python and `import search`."""
+    runs = settings.startup_runs
+    bare, imported, command = [], [], []
+    for _ in range(runs):  # interleaved, so all three see the same machine load
+        bare += time_command([sys.executable, "-c", "pass"], 1)
+        imported += time_command([sys.executable, "-c", "import search"], 1)
+        command += time_command([ENGINE, "search", SEARCH_QUERY, "--index", str(index_dir),
+                                 "--json", "--limit", "10"], 1)
+    return [
+        Figure("search_cli_s", f"2. seedsearch search '{SEARCH_QUERY}' on seeds "
+               f"(median of {runs})", median(command), "s", "< 0.3 s",
+               note=f"max {max(command):.3f} s"),
+        Figure("python_startup_s", "   for reference: python -c pass", median(bare), "s"),
+        Figure("import_search_s", "   for reference: python -c 'import search'",
+               median(imported), "s"),
+    ]
+
+
+def measure_big_indexing(settings: Settings, corpus: Path, work: Path) -> list[Figure]:
+    """Figures 3 and 6: our build vs Whoosh's MP writer, alternately (our index: big-ours)."""
+    corpus_mb = corpus_stats(corpus)["bytes"] / MB
+    results: dict[str, list[dict]] = {"ours": [], "whoosh": []}
+    for run in range(settings.runs):
+        order = ["ours", "whoosh"] if run % 2 == 0 else ["whoosh", "ours"]
+        for kind in order:
+            results[kind].append(index_in_child(kind, corpus, work / f"big-{kind}"))
+            log(f"  run {run + 1}/{settings.runs} {kind}: {results[kind][-1]['seconds']:.1f} s")
+    ours = [corpus_mb / r["seconds"] for r in results["ours"]]
+    theirs = [corpus_mb / r["seconds"] for r in results["whoosh"]]
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    n = settings.runs
+    figures = [
+        Figure("big_index_ours_mbps", f"3. search.build throughput, {corpus_mb:.1f} MB "
+               f"(median of {n})", median(ours), "MB/s",
+               note=f"{median([r['seconds'] for r in results['ours']]):.1f} s, "
+                    f"{results['ours'][-1]['documents']} blocks, "
+                    f"index {results['ours'][-1]['index_mb']:.0f} MB"),
+        Figure("big_index_whoosh_mbps", "   Whoosh MP writer (procs=2, multisegment)",
+               median(theirs), "MB/s",
+               note=f"{median([r['seconds'] for r in results['whoosh']]):.1f} s, "
+                    f"{results['whoosh'][-1]['documents']} paragraphs, "
+                    f"index {results['whoosh'][-1]['index_mb']:.0f} MB"),
+        Figure("big_index_ratio", "   ratio ours / Whoosh MP (median of paired runs)",
+               median(ratios), "x", ">= 1.0",
+               note="per run: " + ", ".join(f"{r:.2f}" for r in ratios)),
+    ]
+    return figures + memory_figures(results)
+
+
+def memory_figures(results: dict[str, list[dict]]) -> list[Figure]:
+    """Figure 6: peak RSS of the indexing process and of its worker processes."""
+    figures = []
+    for kind, label in (("ours", "6. peak RSS, search.build"), ("whoosh", "   peak RSS, "
+                                                                          "Whoosh MP writer")):
+        main = max(r["maxrss_mb"] for r in results[kind])
+        workers = max(r["children_maxrss_mb"] for r in results[kind])
+        figures.append(Figure(f"peak_rss_{kind}_mb", label, main, "MB",
+                              note=f"largest worker process {workers:.0f} MB"))
+    return figures
+
+
+def measure_queries(settings: Settings, index_dir: Path, name: str, number: str) -> list[Figure]:
+    """Figure 4: in-process latency of lib.search over the query set, after a warm-up."""
+    import search
+
+    started = time.perf_counter()
+    library = search.open(index_dir)
+    opened = time.perf_counter() - started
+    times = time_calls(lambda text: library.search(text, limit=10), QUERIES,
+                       settings.query_passes)
+    library.close()
+    slowest = QUERIES[times.index(max(times))]
+    return [
+        Figure(f"query_{name}_median_s", f"{number} lib.search latency, {name} "
+               f"({len(QUERIES)} queries, median of {settings.query_passes})",
+               median(times), "s", note=f"search.open took {opened:.2f} s"),
+        Figure(f"query_{name}_p90_s", "   p90 over the queries", p90(times), "s"),
+        Figure(f"query_{name}_max_s", "   slowest query", max(times), "s",
+               note=repr(slowest)),
+    ]
+
+
+def measure_quotations(settings: Settings, index_dir: Path, name: str, number: str,
+                       target: str, work: Path) -> list[Figure]:
+    """Figure 5: lib.verify per quotation in process, and `cite --batch` wall time per quote."""
+    import search
+
+    quotes = [text for _, text in quotations(random.Random(5))]
+    library = search.open(index_dir)
+    times = time_calls(library.verify, quotes, max(1, settings.query_passes // 2))
+    library.close()
+    batch = work / "quotations.txt"
+    batch.write_text("\n".join(quotes) + "\n", encoding="utf-8")
+    command = [ENGINE, "cite", "--batch", str(batch), "--index", str(index_dir), "--json"]
+    walls = time_command(command, 3 if settings.quick else 5)
+    return [
+        Figure(f"verify_{name}_median_s", f"{number} lib.verify per quotation, {name} "
+               f"({len(quotes)} quotes)", median(times), "s", target),
+        Figure(f"verify_{name}_max_s", "   slowest quotation", max(times), "s", target,
+               note=repr(quotes[times.index(max(times))][:50])),
+        Figure(f"cite_batch_{name}_per_quote_s", "   cite --batch wall time / quotations "
+               f"(median of {len(walls)})", median(walls) / len(quotes), "s", target,
+               note=f"whole command {median(walls):.2f} s"),
+    ]
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def log(message: str) -> None:
+    """Tell the person waiting what is being measured (on stderr, so --json stays clean)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def attempt(figures: list[Figure], key: str, label: str, measure: Callable[[], list[Figure]]) -> None:
+    """Run one measurement; if the engine fails (it is edited as we measure), note the error."""
+    log(f"measuring: {label}")
+    try:
+        figures += measure()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported as a figure, not a crash
+        figures.append(Figure(key, label, None, "", note=f"error: {exc}"[:200]))
+
+
+def format_value(figure: Figure) -> str:
+    """Return a figure's value with sensible precision and its unit."""
+    if figure.value is None:
+        return "-"
+    if figure.unit == "s" and figure.value < 1:
+        return f"{figure.value * 1000:.1f} ms"
+    precision = 0 if figure.unit == "MB" else 2 if figure.unit in ("x", "MB/s") else 3
+    return f"{figure.value:.{precision}f} {figure.unit}"
+
+
+def render_table(figures: list[Figure], header: str) -> str:
+    """Return the figures as a readable table."""
+    width = max(len(f.label) for f in figures) + 2
+    lines = [header, "", f"{'figure':<{width}}{'measured':>12}  {'target':<10}note"]
+    lines.append("-" * (width + 40))
+    for figure in figures:
+        lines.append(f"{figure.label:<{width}}{format_value(figure):>12}  {figure.target:<10}"
+                     f"{figure.note}")
+    return "\n".join(lines)
+
+
+def describe_machine(settings: Settings, corpus: dict | None) -> str:
+    """Return one line naming the machine, the settings and the corpus."""
+    size = (f"{corpus['bytes'] / MB:.1f} MB in {corpus['files']} files" if corpus
+            else "not generated")
+    return (f"seedsearch benchmark: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, {'quick' if settings.quick else 'full'}, "
+            f"runs={settings.runs}, synthetic corpus {size}")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Return the run's settings: --quick shrinks the corpus and the repeat counts."""
+    size = args.size_mb if args.size_mb is not None else (5.0 if args.quick else 50.0)
+    runs = args.runs if args.runs is not None else (1 if args.quick else 3)
+    if args.quick:
+        return Settings(True, size, runs, seed_index_runs=3, startup_runs=5, query_passes=3)
+    return Settings(False, size, runs, seed_index_runs=5, startup_runs=10, query_passes=5)
+
+
+def measure_all(settings: Settings, work: Path) -> tuple[list[Figure], dict | None]:
+    """Run every measurement in order, seeds first, then the synthetic corpus."""
+    figures: list[Figure] = []
+    seeds_index = work / "seeds-index"
+    attempt(figures, "seed_index_s", "1. index the seeds",
+            lambda: measure_seed_indexing(settings, seeds_index))
+    attempt(figures, "search_cli_s", "2. seedsearch search start-up",
+            lambda: measure_startup(settings, seeds_index))
+    log(f"generating or reusing the {settings.size_mb:g} MB corpus under {DATA}")
+    corpus = synthetic_corpus(settings.size_mb)
+    big_index = work / "big-ours"
+    attempt(figures, "big_index_ours_mbps", "3. index the synthetic corpus",
+            lambda: measure_big_indexing(settings, corpus, work))
+    for name, index_dir, number in (("seeds", seeds_index, "4."), ("corpus", big_index, "  ")):
+        attempt(figures, f"query_{name}_median_s", f"4. lib.search latency, {name}",
+                lambda index_dir=index_dir, name=name, number=number:
+                measure_queries(settings, index_dir, name, number))
+    for name, index_dir, number, target in (("seeds", seeds_index, "5.", "< 50 ms"),
+                                            ("corpus", big_index, "  ", "< 300 ms")):
+        attempt(figures, f"verify_{name}_median_s", f"5. quotations, {name}",
+                lambda index_dir=index_dir, name=name, number=number, target=target:
+                measure_quotations(settings, index_dir, name, number, target, work))
+    return figures, corpus_stats(corpus)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="a ~5 MB corpus and fewer runs (about a minute)")
+    parser.add_argument("--size-mb", type=float, help="synthetic corpus size (default 50; 5 quick)")
+    parser.add_argument("--runs", type=int,
+                        help="paired indexing runs on the corpus (default 3; 1 quick)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, corpus, index_dir = args.child
+        print(json.dumps(child_index(kind, Path(corpus), Path(index_dir))))
+        return 0
+    settings = settings_from(args)
+    with tempfile.TemporaryDirectory(prefix="seedsearch-bench-") as tmp:
+        figures, corpus = measure_all(settings, Path(tmp))
+    if args.json:
+        print(json.dumps({"settings": asdict(settings), "corpus": corpus,
+                          "figures": [asdict(f) for f in figures]}, indent=1))
+    else:
+        print(render_table(figures, describe_machine(settings, corpus)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
