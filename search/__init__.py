@@ -22,12 +22,21 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .catalog import ArticleMeta, OriginalPublication
-    from .errors import ArticleNotFound, IndexIncompatible, IndexLocked, IndexNotFound, InputError, NothingFound, SearchError
+    from .errors import (
+        ArticleNotFound,
+        IndexIncompatible,
+        IndexLocked,
+        IndexNotFound,
+        InputError,
+        NothingFound,
+        SearchError,
+    )
     from .find import Hit, SearchResult
     from .index import IndexReport
     from .ingest import Article, Block, read_article
     from .layout import Kind
-    from .library import DocumentInfo, Library, StoredBlock, build, open_library as open
+    from .library import DocumentInfo, Library, StoredBlock, build
+    from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, read_manuscript
     from .verify import Match, Verdict, Verification
 

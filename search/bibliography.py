@@ -120,7 +120,7 @@ def sentence_case(text: str) -> tuple[str, tuple[str, ...]]:
 def short_title(title: str, most: int = 4) -> str:
     """Return a short title: the main title's first words, up to most, without an article.
 
-    It ends before a minor word, as a phrase does (CMOS short titles, MLA 9 shortened titles, APA 7 8.14).
+    It ends before a minor word, as a phrase does (CMOS and MLA 9 short titles, APA 7 8.14).
 
     >>> short_title("The Struggle against Stalinism")
     'Struggle against Stalinism'

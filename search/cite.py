@@ -134,13 +134,17 @@ def invert_name(name: str) -> str:
 
 
 def italic(text: str) -> str:
-    """Return text in Markdown italics ("" stays "")."""
-    return f"*{text.replace('*', chr(92) + '*')}*" if text else ""
+    """Return text in Markdown italics, its own backslashes and asterisks escaped.
+
+    >>> italic("Red Flag"), unmark(italic("M*A*S*H"))
+    ('*Red Flag*', 'M*A*S*H')
+    """
+    return "*" + re.sub(r"([\\*])", r"\\\1", text) + "*" if text else ""
 
 
 def unmark(text: str) -> str:
     """Return text without the Markdown italics that `italic` added."""
-    return re.sub(r"(?<!\\)\*", "", text).replace("\\*", "*")
+    return re.sub(r"\\([\\*])|\*", lambda match: match.group(1) or "", text)
 
 
 Parts = tuple[str, str, str, tuple[str, ...]]
@@ -232,14 +236,14 @@ def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     groups = [[who], [_quote(title)], [translated],
               [venue, _date(meta.date, "mla"), _bare(meta.url)]]
     original = meta.original
-    if original and (original.publication or original.date):  # MLA 9 supplemental element: prior publication
+    if original and (original.publication or original.date):  # MLA 9: prior publication
         groups.append([f"Originally published in {italic(original.publication)}".strip(),
                        _date(original.date, "mla"), _bare(original.url)])
-    if meta.accessed and not meta.date:  # MLA 9 optional element: date of access
+    if meta.accessed and not meta.date:  # MLA 9 optional: date of access
         groups.append([f"Accessed {_date(meta.accessed, 'mla')}"])
     families = [split_name(name).family for name in authors]
     short = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
-    short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # MLA 9 in-text: shortened title
+    short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # shortened title
     return f"({short})", "", _sentences(groups), warnings  # MLA 9: paragraphs only if numbered
 
 

@@ -72,7 +72,8 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
 
     Only new or changed files are read again; files that are gone are dropped.
     """
-    report = _build(list(paths) or [DEFAULT_SEEDS], index_dir, rebuild, quiet=as_json)
+    targets: list[str | Path] = list(paths) or [DEFAULT_SEEDS]
+    report = _build(targets, index_dir, rebuild, quiet=as_json)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -84,7 +85,7 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
     sys.exit(2 if report.skipped else 0)
 
 
-def _build(paths: list[str], index_dir: str, rebuild: bool, quiet: bool) -> search.IndexReport:
+def _build(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool) -> search.IndexReport:
     show = not quiet and sys.stderr.isatty()
     state: dict[str, Any] = {}
 

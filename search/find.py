@@ -8,19 +8,18 @@ note saying so; a word the corpus does not contain is replaced by its closest sp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import qparser, query, scoring
 from whoosh.searching import Searcher
 
 from .analyse import fold, stem, tokens
-from .typography import normalise
 from .catalog import ArticleMeta
 from .errors import InputError
+from .typography import normalise
 
 SEARCH_FIELDS = ("content", "section", "title")
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
@@ -105,7 +104,7 @@ class SearchResult:
     suggestion: str = ""  # "did you mean" form of the query, "" when none
     total: int = 0
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.hits)
 
     def __len__(self) -> int:
@@ -121,7 +120,7 @@ class KindWeightedBM25F(scoring.BM25F):
         weights = getattr(searcher, "_kind_weights", None)
         if weights is None:
             weights = searcher.reader().column_reader("weight")
-            searcher._kind_weights = weights  # type: ignore[attr-defined]
+            searcher._kind_weights = weights
         return score * (weights[docnum] or 100) / 100.0
 
 
@@ -136,7 +135,7 @@ class ParsedQuery:
     suggestion: str = ""
 
 
-def make_parser(schema) -> qparser.QueryParser:  # type: ignore[no-untyped-def]
+def make_parser(schema) -> qparser.QueryParser:
     """Return the query parser: several fields, OR with a bonus for matching more words."""
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
                                       group=qparser.OrGroup)
@@ -363,7 +362,7 @@ def candidate_blocks(searcher: Searcher, parts: list[list[str]],
     """
     only_blocks = query.Term("rectype", "block")
     found: dict[tuple[str, int], float] = {}
-    probes = []
+    probes: list[tuple[str, ...]] = []
     for words in parts:
         stems = [stem(fold(word)) for word in words]
         if len(stems) >= 3:

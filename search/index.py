@@ -49,7 +49,7 @@ class SeedTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,  # type: ignore[no-untyped-def]
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
@@ -299,7 +299,7 @@ def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
 def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
     meta = article.meta
     common = {"doc_id": doc_id, "path": meta.path}
-    searchable = {"title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
+    searchable: dict[str, object] = {"title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
                   "publication": f"{meta.publication} {meta.publisher}".strip(),
                   "doc": doc_id.replace("_", " ")}
     when = _as_datetime(meta.date)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .layout import Kind
 from .catalog import ArticleMeta, infer_metadata, load_catalog, meta_from_catalog
 from .errors import InputError
+from .layout import Kind
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 MAX_ARTICLE_BYTES = 50_000_000

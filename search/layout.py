@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .typography import normalise
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a block is on the page; numbered kinds carry a ¶ number."""
 
     TITLE = "title"

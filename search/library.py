@@ -6,11 +6,10 @@ paragraphs, listing documents, checking quotations and exporting citations.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import query
 
@@ -19,7 +18,6 @@ from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
 from .index import IndexReport, Progress, load_vocabulary, meta_from_dict, open_whoosh
 from .index import build as build_index
-
 
 if TYPE_CHECKING:
     from .cite import Citation

@@ -44,7 +44,7 @@ def search_json(result: search.SearchResult, style: str = "plain") -> str:
                       ensure_ascii=False)
 
 
-def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> str:  # type: ignore[no-untyped-def]
+def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> str:
     """Return text with each span passed through style (e.g. click.style)."""
     pieces, cursor = [], 0
     for start, end in sorted(spans):
@@ -56,7 +56,7 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> 
     return "".join(pieces)
 
 
-def search_text(result: search.SearchResult, style, citation_style: str = "plain") -> str:  # type: ignore[no-untyped-def]
+def search_text(result: search.SearchResult, style, citation_style: str = "plain") -> str:
     """The terminal form of a search: one block per hit, citation first."""
     lines = [f"Note: {note}" for note in result.notes]
     if result.suggestion:
@@ -168,7 +168,7 @@ def differences_text(match: search.Match) -> str:
 
 
 def verification_text(verification: search.Verification, citations: list[Citation],
-                      style, closest_citation: Citation | None = None) -> str:  # type: ignore[no-untyped-def]
+                      style, closest_citation: Citation | None = None) -> str:
     """The terminal form of `cite`: verdict, then each source with its evidence."""
     verdict = verification.verdict.value
     colour = {"exact": "green", "edited": "green", "paraphrase": "yellow"}.get(verdict, "red")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from . import align as aligner
@@ -32,7 +32,7 @@ KIND_ORDER = {"body": 0, "blockquote": 0, "list_item": 1, "heading": 2, "title":
               "caption": 3, "footnote": 3, "byline": 4, "boilerplate": 5}
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """How a quotation relates to its source; the values are the words the CLI prints."""
 
     EXACT = "exact"
@@ -159,14 +159,11 @@ def _windows(context: _Context, candidates: list[tuple[str, int, float]],
     runs: dict[str, list[tuple[int, int]]] = {}
     for doc_id, orders in wanted.items():
         ordered = sorted(orders)
-        start = previous = ordered[0]
-        for order in ordered[1:] + [None]:
-            if order is not None and order == previous + 1:
-                previous = order
-                continue
-            runs.setdefault(doc_id, []).append((start, previous))
-            if order is not None:
-                start = previous = order
+        start = ordered[0]
+        for previous, order in zip(ordered, ordered[1:] + [-1], strict=True):
+            if order != previous + 1:
+                runs.setdefault(doc_id, []).append((start, previous))
+                start = order
     return runs
 
 

@@ -1,0 +1,149 @@
+"""Shared fixtures: the bundled seed articles and small articles written for edge cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The folder of bundled seed articles (with its catalog.toml)."""
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def seed_path() -> Callable[[str], Path]:
+    """Return the path of a seed article from its number, e.g. seed_path("004")."""
+
+    def find(number: str) -> Path:
+        (path,) = SEEDS_DIR.glob(f"{number}_*.txt")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def write_article(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write an article's text (UTF-8) under tmp_path, with no catalog beside it."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+MARKDOWN_ARTICLE = """\
+# The Opposition's programme
+
+By Ana Ruiz
+
+The platform of 1927 made three demands that the leadership could not accept.
+
+## The demands
+
+* Restore democracy inside the party and the soviets.
+* Plan industry and tax the rich peasants.
+* Defend the Chinese revolution against the Kuomintang.
+
+> "The party must again become the party of the workers," the platform declared.
+
+## What followed
+
+The platform was banned and its authors were expelled before the year was out.
+"""
+
+FOOTNOTE_ARTICLE = """\
+Notes on the Opposition
+
+By Ana Ruiz
+
+Trotsky's exile began in January 1929, when he was deported to Turkey.[1] The Opposition \
+survived him in several countries.[2]
+
+The archive of his papers is held at Harvard.
+
+[1] Isaac Deutscher, The Prophet Outcast, Oxford University Press, 1963.
+[2] Pierre Broué, Trotsky, Paris: Fayard, 1988.
+"""
+
+TRAILER_ARTICLE = """\
+The last struggle
+
+By Ana Ruiz
+
+Lenin spent his final months fighting the bureaucracy he had helped to create.
+
+His letters of 1923 are the clearest record of that fight.
+
+Read more
+Stalin's rise to power
+The Moscow Trials
+
+Share this
+"""
+
+CAPTION_ARTICLE = """\
+Exile on Prinkipo
+
+By Ana Ruiz
+
+Trotsky arrived on the island of Prinkipo in the spring of 1929 and stayed there for four years.
+
+Trotsky at his desk on Prinkipo (Photo: Wikimedia Commons)
+
+He wrote his History of the Russian Revolution there, at a long table facing the sea.
+"""
+
+QUOTATION_ARTICLE = """\
+A letter from exile
+
+By Ana Ruiz
+
+In 1928 Rakovsky wrote to Valentinov from his place of exile in Astrakhan:
+
+\u201cThe situation of the party has changed beyond recognition since 1917, and not only in numbers.
+
+\u201cThe workers who made the revolution are no longer the workers who run the state. Many \
+have become officials themselves.
+
+\u201cThat is the danger of power: it changes those who hold it.\u201d
+
+The letter circulated among the exiles for months before it reached Trotsky.
+"""
+
+
+@pytest.fixture
+def markdown_article(write_article: Callable[[str, str], Path]) -> Path:
+    """A Markdown-ish article: '#' title, '##' headings, '* ' bullets and a '>' quotation."""
+    return write_article("programme.md", MARKDOWN_ARTICLE)
+
+
+@pytest.fixture
+def footnote_article(write_article: Callable[[str, str], Path]) -> Path:
+    """An article ending in a list of bracketed footnotes, one per line."""
+    return write_article("notes.txt", FOOTNOTE_ARTICLE)
+
+
+@pytest.fixture
+def trailer_article(write_article: Callable[[str, str], Path]) -> Path:
+    """An article followed by 'Read more' links and a 'Share this' button."""
+    return write_article("struggle.txt", TRAILER_ARTICLE)
+
+
+@pytest.fixture
+def caption_article(write_article: Callable[[str, str], Path]) -> Path:
+    """An article with a photo caption '(Photo: ...)' between two paragraphs."""
+    return write_article("prinkipo.txt", CAPTION_ARTICLE)
+
+
+@pytest.fixture
+def quotation_article(write_article: Callable[[str, str], Path]) -> Path:
+    """A three-paragraph block quotation, each paragraph opening with a quotation mark."""
+    return write_article("letter.txt", QUOTATION_ARTICLE)
