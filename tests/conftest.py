@@ -147,3 +147,75 @@ def caption_article(write_article: Callable[[str, str], Path]) -> Path:
 def quotation_article(write_article: Callable[[str, str], Path]) -> Path:
     """A three-paragraph block quotation, each paragraph opening with a quotation mark."""
     return write_article("letter.txt", QUOTATION_ARTICLE)
+
+
+# Fixtures for the index, find, CLI and API tests: indexes always live under a tmp folder.
+
+RANKING_ARTICLE = """\
+The Clove Growers of Pemba
+
+By Ann Lee
+
+The clove harvest on Pemba island was gathered by hand every autumn, and the growers carried \
+the dried buds down to the harbour market at Chake Chake.
+
+Growers sorting the clove harvest at the harbour market (photo), 1931
+
+Later in the century the cooperatives took over the trade, and prices at the harbour were set \
+by the state marketing board rather than by the growers themselves.
+
+Read more
+
+The clove harvest at the harbour market
+"""
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed articles and their catalog, in tmp_path/seeds."""
+    import shutil
+
+    return Path(shutil.copytree(SEEDS_DIR, tmp_path / "seeds"))
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of a copy of the seeds, built once per session; tests must not change it.
+
+    The copied articles sit in the `seeds` folder beside the index folder.
+    """
+    import shutil
+
+    import search
+
+    base = tmp_path_factory.mktemp("seed_index")
+    shutil.copytree(SEEDS_DIR, base / "seeds")
+    search.build([base / "seeds"], base / "index")
+    return base / "index"
+
+
+@pytest.fixture(scope="session")
+def seed_library(seed_index: Path):  # type: ignore[no-untyped-def]
+    """The session's seed index, open for searching."""
+    import search
+
+    library = search.open(seed_index)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def runner():  # type: ignore[no-untyped-def]
+    """A click CliRunner that keeps stdout and stderr apart."""
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def ranking_article(tmp_path: Path) -> Path:
+    """A folder with one article whose body, caption and trailer share the same words."""
+    folder = tmp_path / "ranking"
+    folder.mkdir()
+    (folder / "pemba.txt").write_text(RANKING_ARTICLE, encoding="utf-8")
+    return folder

@@ -1,0 +1,266 @@
+"""Quotation checking on the real seed articles: verdicts, sources, differences, speakers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import search
+from search.ingest import read_article
+from search.quotation import STOP_WORDS
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ARTICLES = [read_article(path) for path in sorted(SEEDS.glob("*.txt"))]
+PARAGRAPHS = [(article, block) for article in ARTICLES for block in article.paragraphs]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> search.Library:
+    index_dir = tmp_path_factory.mktemp("verify") / "index"
+    search.build([SEEDS], index_dir)
+    return search.open(index_dir)
+
+
+def first(verification: search.Verification) -> search.Match:
+    assert verification.matches, verification
+    return verification.matches[0]
+
+
+def where(match: search.Match) -> tuple[str, int, int]:
+    return (Path(match.doc.path).name[:3], match.line_start, match.line_end)
+
+
+# One test per verdict, each on a real passage.
+
+def test_exact_quote_with_curly_quotes_retyped_straight(library: search.Library) -> None:
+    verification = library.verify(
+        "The Soviet Union was becoming \"a workers' state with bureaucratic deformations.\"")
+    assert verification.verdict == search.Verdict.EXACT
+    assert where(first(verification)) == ("002", 45, 45)
+    assert first(verification).paragraph == 17
+
+
+def test_exact_across_a_paragraph_break_inside_a_block_quote(library: search.Library) -> None:
+    verification = library.verify("careerist elements as well... A serious purge is indispensable "
+                                  "in the Soviet and party organizations.")
+    assert verification.verdict == search.Verdict.EXACT
+    assert where(first(verification)) == ("003", 284, 286)
+
+
+def test_exact_across_the_stray_blank_line_in_004(library: search.Library) -> None:
+    verification = library.verify("supporting the Kuomintang party against the revolutionary "
+                                  "Chinese workers or compelling the Communists in Spain")
+    assert verification.verdict == search.Verdict.EXACT
+    assert where(first(verification)) == ("004", 88, 90)
+
+
+def test_ellipsis_over_real_material_is_edited_and_says_what_it_omits(
+        library: search.Library) -> None:
+    verification = library.verify("He suffered three strokes during the years 1922 to 1923, "
+                                  "which ... lost him the ability to speak for several months.")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.EDITED
+    assert where(match) == ("004", 46, 46)
+    omitted = [edit.source for edit in match.edits if edit.mark == "ellipsis"]
+    assert omitted == ["as he would later recount to Trotsky"]
+
+
+def test_bracketed_insertion_is_edited(library: search.Library) -> None:
+    verification = library.verify("Later, fellow oppositionist Adolph Joffe killed himself [in 1927].")
+    assert verification.verdict == search.Verdict.EDITED
+    assert where(first(verification)) == ("002", 85, 85)
+    assert [(e.mark, e.quote) for e in first(verification).edits] == [("insertion", "[in 1927]")]
+
+
+def test_bracketed_replacement_reports_the_replaced_words(library: search.Library) -> None:
+    verification = library.verify(
+        "[Trotsky] was in no doubt of the historical issues at stake")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.EDITED
+    assert where(match) == ("002", 113, 113)
+    assert [(e.mark, e.source) for e in match.edits] == [("replacement", "Trotsky")] or \
+        [(e.mark, e.source) for e in match.edits] == [("insertion", "")]
+
+
+def test_ellipsis_dropping_a_negation_warns(library: search.Library) -> None:
+    verification = library.verify("Political democracy could ... survive under these conditions.")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.EDITED
+    assert any("negation" in warning for warning in match.warnings)
+
+
+def test_one_word_changed_is_a_variant_with_its_difference(library: search.Library) -> None:
+    verification = library.verify("The present purge draws between Bolshevism and Stalinism not "
+                                  "only a bloody line but a whole sea of blood")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.VARIANT
+    assert where(match) == ("000", 40, 40)
+    assert [d.to_dict() for d in match.differences] == [
+        {"op": "replace", "source": "river", "quote": "sea"}]
+    assert match.speaker == "Trotsky"
+
+
+def test_dropped_not_is_never_verified(library: search.Library) -> None:
+    verification = library.verify("Political democracy could survive under these conditions.")
+    assert verification.verdict == search.Verdict.VARIANT
+    assert [d.to_dict() for d in first(verification).differences] == [
+        {"op": "delete", "source": "not", "quote": ""}]
+
+
+def test_paraphrase_points_at_the_passage(library: search.Library) -> None:
+    verification = library.verify("In 1921 and 1922 famine killed five million people in the "
+                                  "east and south-east of Russia, and some communities were "
+                                  "reduced to cannibalism")
+    assert verification.verdict == search.Verdict.PARAPHRASE
+    assert where(first(verification))[:2] == ("003", 87)
+
+
+def test_invented_quote_is_not_found_and_closest_is_not_a_source(
+        library: search.Library) -> None:
+    verification = library.verify("Religion is the sigh of the oppressed creature, "
+                                  "the heart of a heartless world.")
+    assert verification.verdict == search.Verdict.NOT_FOUND
+    assert verification.matches == ()
+
+
+def test_two_translations_of_lenins_testament_are_both_sources(library: search.Library) -> None:
+    quote = ("Stalin is too rude, and this defect, although quite tolerable in our midst in "
+             "dealing and among us Communists, becomes intolerable in a General Secretary.")
+    verification = library.verify(quote)
+    places = {where(m)[:2]: m.verdict for m in verification.matches}
+    assert places[("003", 340)] == search.Verdict.EXACT
+    assert places[("004", 60)] == search.Verdict.VARIANT
+    assert verification.verdict == search.Verdict.EXACT
+
+
+def test_short_quote_found_in_two_articles(library: search.Library) -> None:
+    verification = library.verify("the working class and the peasantry")
+    assert {where(m)[:2] for m in verification.matches} >= {("003", 91), ("004", 82)}
+
+
+def test_speaker_of_a_nested_quotation(library: search.Library) -> None:
+    match = first(library.verify("We killed more than 800 Trotskyists."))
+    assert "Greek Communist Party" in match.speaker
+
+
+def test_by_reports_the_attribution(library: search.Library) -> None:
+    quote = "A wave of depression passed over Russia"
+    assert library.verify(quote, by="Victor Serge").attributed_to_by is True
+    assert library.verify(quote, by="Lenin").attributed_to_by is False
+
+
+def test_quote_longer_than_any_paragraph(library: search.Library) -> None:
+    article = next(a for a in ARTICLES if a.meta.doc_id.startswith("003"))
+    run = [b for b in article.paragraphs if 89 <= b.line_start <= 97]
+    quote = " ".join(block.text for block in run)
+    verification = library.verify(quote)
+    assert verification.verdict == search.Verdict.EXACT
+    assert where(first(verification)) == ("003", 89, 97)
+
+
+@pytest.mark.parametrize("quote, message", [
+    ("", "empty"),
+    ("   \n ", "empty"),
+    ("... !!! —", "no words"),
+    ("to be or not to be", "only common words"),
+    ("word " * 5000, "limit"),
+])
+def test_unusable_quotations_are_refused(library: search.Library, quote: str,
+                                         message: str) -> None:
+    with pytest.raises(search.InputError, match=message):
+        library.verify(quote)
+
+
+# Properties over every paragraph of every seed.
+
+def span_of(block_text: str, start: int, length: int) -> str:
+    words = block_text.split()
+    return " ".join(words[start:start + length])
+
+
+def retype(text: str, breaks: list[bool]) -> str:
+    """Straight quotes, hyphens for dashes, three dots, and line breaks anywhere."""
+    plain = (text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+             .replace("\u2018", "'").replace("\u2014", " - ").replace("\u2013", "-")
+             .replace("\u2026", "..."))
+    words = plain.split(" ")
+    return "".join(word + ("\n" if breaks[i % len(breaks)] else " ")
+                   for i, word in enumerate(words)).strip()
+
+
+def distinctive(text: str) -> bool:
+    return any(re.sub(r"\W", "", w).lower() not in STOP_WORDS for w in text.split())
+
+
+def line_of(article: search.Article, block: search.Block, word_index: int) -> int:
+    offsets = [m.start() for m in re.finditer(r"\S+", article.text[block.start:block.end])]
+    return article.text.count("\n", 0, block.start + offsets[word_index]) + 1
+
+
+spans = st.tuples(st.integers(0, len(PARAGRAPHS) - 1), st.integers(0, 200), st.integers(4, 40),
+                  st.lists(st.booleans(), min_size=1, max_size=8))
+slow = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@slow
+@given(spans)
+def test_any_span_retyped_is_exact_at_its_own_place(library: search.Library, case) -> None:
+    index, start, length, breaks = case
+    article, block = PARAGRAPHS[index]
+    words = block.text.split()
+    assume(start + 4 <= len(words))
+    text = span_of(block.text, start, length)
+    assume(distinctive(text))
+    verification = library.verify(retype(text, breaks))
+    assert verification.verdict == search.Verdict.EXACT, (text, verification.matches[:1])
+    line = line_of(article, block, start)
+    assert any(Path(m.doc.path).name == Path(article.meta.path).name
+               and m.line_start <= line <= m.line_end for m in verification.matches)
+
+
+@slow
+@given(spans, st.sampled_from(["zebra", "never", "1999", "Mussolini", "quietly"]))
+def test_one_word_changed_is_never_verified(library: search.Library, case, word: str) -> None:
+    index, start, length, breaks = case
+    _, block = PARAGRAPHS[index]
+    words = span_of(block.text, start, length).split()
+    assume(len(words) >= 4)
+    position = len(words) // 2
+    assume(re.sub(r"\W", "", words[position]).lower() != word.lower())
+    words[position] = word
+    quote = " ".join(words)
+    assume(distinctive(quote))
+    verification = library.verify(retype(quote, breaks))
+    assert not verification.verified, (quote, verification.matches[:1])
+
+
+@slow
+@given(spans)
+def test_ellipsis_over_real_material_is_edited(library: search.Library, case) -> None:
+    index, start, length, _ = case
+    _, block = PARAGRAPHS[index]
+    words = span_of(block.text, start, max(length, 10)).split()
+    assume(len(words) >= 10)
+    head, tail = " ".join(words[:4]), " ".join(words[-4:])
+    assume(distinctive(head) and distinctive(tail) and "…" not in " ".join(words[3:-3]))
+    verification = library.verify(f"{head} ... {tail}")
+    assert verification.verdict == search.Verdict.EDITED, (head, tail, verification.matches[:1])
+
+
+@slow
+@given(st.integers(0, len(PARAGRAPHS) - 1), st.integers(0, len(PARAGRAPHS) - 1))
+def test_ellipsis_over_material_that_is_not_there_is_not_verified(
+        library: search.Library, first_index: int, second_index: int) -> None:
+    first_article, first_block = PARAGRAPHS[first_index]
+    second_article, second_block = PARAGRAPHS[second_index]
+    assume(first_article.meta.doc_id != second_article.meta.doc_id)
+    head = " ".join(first_block.text.split()[:8])
+    tail = " ".join(second_block.text.split()[:8])
+    assume(len(head.split()) == 8 and len(tail.split()) == 8)
+    verification = library.verify(f"{head} ... {tail}")
+    assert not verification.verified, (head, tail)
