@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from .quotation import Quotation, Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
+MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
                       "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
 QUALIFIERS = frozenset("only some most many few almost nearly partly all every always "
@@ -73,7 +74,8 @@ class Alignment:
         """exact, edited or variant, from the differences found."""
         if self.differences or self.cosmetic:
             return "variant"
-        return "edited" if self.edits else "exact"
+        marks = [edit for edit in self.edits if edit.mark != "attribution"]
+        return "edited" if marks else "exact"
 
 
 class Coder:
@@ -151,8 +153,7 @@ def align(quote: Quotation, source: list[Token], spans: list[tuple[int, int]],
         low, high = _refine(part, source, start, end, coder)
         if previous_end is not None:
             _judge_gap(source, previous_end, low, result)
-        _judge_part(part, source[low:high], result, last_part=k == len(spans) - 1,
-                    after_gap=k > 0)
+        _judge_part(part, source[low:high], result, after_gap=k > 0)
         first_token, last_token = min(first_token, low), max(last_token, high - 1)
         previous_end = high
     result.first, result.last = first_token, max(last_token, first_token)
@@ -211,17 +212,22 @@ def semi_global(part: str, region: str) -> tuple[int, int]:
     return row[best][3], best
 
 
-def _judge_part(part: list[Token], source: list[Token], result: Alignment, last_part: bool,
+def _judge_part(part: list[Token], source: list[Token], result: Alignment,
                 after_gap: bool) -> None:
     coder = Coder()
     ops = Levenshtein.opcodes(coder.encode(part), coder.encode(source))
+    interrupted = {op.dest_start - 1 for op in ops if op.tag == "insert"
+                   and _is_interruption(source, op.dest_start, op.dest_end)}
     for op in ops:
         quoted = part[op.src_start:op.src_end]
         printed = source[op.dest_start:op.dest_end]
         if op.tag == "equal":
             result.matched += len(quoted)
-            for q_token, s_token in zip(quoted, printed, strict=True):
-                _compare_printing(q_token, s_token, part, source, result, last_part, after_gap)
+            for offset, (q_token, s_token) in enumerate(zip(quoted, printed, strict=True)):
+                before_break = op.dest_start + offset in interrupted
+                _compare_printing(q_token, s_token, part, result, before_break, after_gap)
+        elif not quoted and _is_interruption(source, op.dest_start, op.dest_end):
+            result.edits.append(Edit("attribution", _words(printed), ""))
         elif quoted and all(token.bracketed for token in quoted):
             mark = "replacement" if printed else "insertion"
             result.edits.append(Edit(mark, _words(printed), f"[{_words(quoted)}]"))
@@ -230,8 +236,14 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment, last_
             result.differences.append(Difference(tag, _words(printed), _words(quoted)))
 
 
-def _compare_printing(q_token: Token, s_token: Token, part: list[Token], source: list[Token],
-                      result: Alignment, last_part: bool, after_gap: bool) -> None:
+def _is_interruption(source: list[Token], start: int, end: int) -> bool:
+    """True for the article's own words breaking into a quotation: ”, Serge wrote, “."""
+    return (0 < start and end < len(source) and end - start <= MAX_INTERRUPTION_WORDS
+            and source[start - 1].quote_mark_after and source[end - 1].quote_mark_after)
+
+
+def _compare_printing(q_token: Token, s_token: Token, part: list[Token], result: Alignment,
+                      ignore_trail: bool, after_gap: bool) -> None:
     """Equal words may still differ in case or punctuation, which `exact` does not allow."""
     if q_token.modified:
         result.edits.append(Edit("letter", s_token.text, q_token.text))
@@ -244,7 +256,7 @@ def _compare_printing(q_token: Token, s_token: Token, part: list[Token], source:
     if quoted != printed:
         result.cosmetic.append(Difference("replace", s_token.text, q_token.text))
         return
-    if final or q_token.trail.strip("[]") == s_token.trail.strip("[]"):
+    if final or ignore_trail or q_token.trail.strip("[]") == s_token.trail.strip("[]"):
         return
     if _is_bracket_neighbour(q_token, part):
         return

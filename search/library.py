@@ -7,6 +7,7 @@ paragraphs, listing documents, checking quotations and exporting citations.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -217,8 +218,12 @@ class Library:
         earlier = "\n\n".join(text[b.start:b.end] for b in blocks[max(0, index - 6):index])
         following = text[blocks[index + 1].start:blocks[index + 1].end] \
             if index + 1 < len(blocks) else ""
+        end = min(match.end, home.end)
+        first_mark = re.search(r'["\u201d]', text[match.start:end])
+        if first_mark and first_mark.start() > 0:
+            end = match.start + first_mark.start()  # the words before an interruption
         found = attribute(text[home.start:home.end], match.start - home.start,
-                          min(match.end, home.end) - home.start, earlier,
+                          end - home.start, earlier,
                           home.kind == "blockquote", following)
         return found.speaker, found.sentence
 

@@ -39,6 +39,7 @@ class Token:
     bracketed: bool = False  # an editorial [insertion] of the quoter
     modified: bool = False  # a word with a bracketed letter: [t]he
     segment: int = 0  # which ellipsis-separated part of the quotation
+    quote_mark_after: bool = False  # a double quotation mark stands between this word and the next
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,10 @@ def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
     for index, match in enumerate(matches):
         following = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
         low, high = normalised.original_span(*match.span())
+        between = plain[match.end():following]
         tokens.append(Token(word_key(match.group()), match.group().replace("'", ""),
-                            start + low, start + high, _trail(plain[match.end():following])))
+                            start + low, start + high, _trail(between),
+                            quote_mark_after='"' in between))
     return tokens
 
 

@@ -52,7 +52,7 @@ The platform of 1927 made three demands that the leadership could not accept.
 * Plan industry and tax the rich peasants.
 * Defend the Chinese revolution against the Kuomintang.
 
-> "The party must again become the party of the workers," the platform declared.
+> The party must again become the party of the workers.
 
 ## What followed
 
@@ -121,7 +121,7 @@ The letter circulated among the exiles for months before it reached Trotsky.
 
 @pytest.fixture
 def markdown_article(write_article: Callable[[str, str], Path]) -> Path:
-    """A Markdown-ish article: '#' title, '##' headings, '* ' bullets and a '>' quotation."""
+    """A Markdown-ish article: '#' title, '##' headings, '* ' bullets and a '>' block quote."""
     return write_article("programme.md", MARKDOWN_ARTICLE)
 
 

@@ -264,3 +264,14 @@ def test_ellipsis_over_material_that_is_not_there_is_not_verified(
     assume(len(head.split()) == 8 and len(tail.split()) == 8)
     verification = library.verify(f"{head} ... {tail}")
     assert not verification.verified, (head, tail)
+
+
+def test_attribution_breaking_into_a_quotation_is_not_a_difference(
+        library: search.Library) -> None:
+    verification = library.verify("A wave of depression passed over Russia, and the bureaucracy "
+                                  "had its own way for three years.")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.EXACT
+    assert where(match) == ("003", 436, 436)
+    assert [(e.mark, e.source) for e in match.edits] == [("attribution", "Serge wrote")]
+    assert match.speaker == "Serge"
