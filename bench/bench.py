@@ -60,6 +60,8 @@ INVENTED_QUOTES = [
     "Our comrades in Valparaiso printed the newspaper on the backs of tram tickets.",
 ]
 
+WARM_UP_QUOTE = "the civil war ruined the already feeble Russian economy"
+
 REPLACEMENT_WORDS = ["people", "movement", "government", "struggle", "country", "leaders",
                      "decades", "masses", "economy", "history"]
 
@@ -85,7 +87,8 @@ class Settings:
     runs: int
     seed_index_runs: int
     startup_runs: int
-    query_passes: int
+    query_passes: int  # in-process passes over the query set
+    cite_runs: int  # passes of lib.verify and `cite --batch` runs on the seeds (corpus: one)
 
 
 # --------------------------------------------------------------------------- measuring
@@ -119,9 +122,10 @@ def time_command(command: list[str], runs: int) -> list[float]:
     return [run_command(command)[0] for _ in range(runs)]
 
 
-def time_calls(call: Callable[[str], object], items: list[str], passes: int) -> list[float]:
-    """Return each item's median time over several passes, after one warm-up pass."""
-    for item in items:
+def time_calls(call: Callable[[str], object], items: list[str], passes: int,
+               warm_up: list[str]) -> list[float]:
+    """Return each item's median time over several passes, after calling warm_up items."""
+    for item in warm_up:
         call(item)
     times: list[list[float]] = [[] for _ in items]
     for _ in range(passes):
@@ -400,7 +404,7 @@ def measure_queries(settings: Settings, index_dir: Path, name: str, number: str)
     library = search.open(index_dir)
     opened = time.perf_counter() - started
     times = time_calls(lambda text: library.search(text, limit=10), QUERIES,
-                       settings.query_passes)
+                       settings.query_passes, warm_up=QUERIES)
     library.close()
     slowest = QUERIES[times.index(max(times))]
     return [
@@ -413,26 +417,26 @@ def measure_queries(settings: Settings, index_dir: Path, name: str, number: str)
     ]
 
 
-def measure_quotations(settings: Settings, index_dir: Path, name: str, number: str,
-                       target: str, work: Path) -> list[Figure]:
+def measure_quotations(index_dir: Path, name: str, number: str, target: str, passes: int,
+                       work: Path) -> list[Figure]:
     """Figure 5: lib.verify per quotation in process, and `cite --batch` wall time per quote."""
     import search
 
     quotes = [text for _, text in quotations(random.Random(5))]
     library = search.open(index_dir)
-    times = time_calls(library.verify, quotes, max(1, settings.query_passes // 2))
+    times = time_calls(library.verify, quotes, passes, warm_up=[WARM_UP_QUOTE])
     library.close()
     batch = work / "quotations.txt"
     batch.write_text("\n".join(quotes) + "\n", encoding="utf-8")
     command = [ENGINE, "cite", "--batch", str(batch), "--index", str(index_dir), "--json"]
-    walls = time_command(command, 3 if settings.quick else 5)
+    walls = time_command(command, passes)
     return [
         Figure(f"verify_{name}_median_s", f"{number} lib.verify per quotation, {name} "
-               f"({len(quotes)} quotes)", median(times), "s", target),
+               f"({len(quotes)} quotes, median of {passes})", median(times), "s", target),
         Figure(f"verify_{name}_max_s", "   slowest quotation", max(times), "s", target,
                note=repr(quotes[times.index(max(times))][:50])),
         Figure(f"cite_batch_{name}_per_quote_s", "   cite --batch wall time / quotations "
-               f"(median of {len(walls)})", median(walls) / len(quotes), "s", target,
+               f"(median of {passes})", median(walls) / len(quotes), "s", target,
                note=f"whole command {median(walls):.2f} s"),
     ]
 
@@ -475,13 +479,25 @@ def render_table(figures: list[Figure], header: str) -> str:
     return "\n".join(lines)
 
 
-def describe_machine(settings: Settings, corpus: dict | None) -> str:
-    """Return one line naming the machine, the settings and the corpus."""
+def code_version() -> str:
+    """Return the commit measured, marked when search/ has uncommitted changes."""
+    def git(*arguments: str) -> str:
+        proc = subprocess.run(["git", "-C", str(ROOT), *arguments], capture_output=True,
+                              text=True)
+        return proc.stdout.strip()
+
+    changed = " + uncommitted changes in search/" if git("status", "--porcelain", "search") else ""
+    return f"commit {git('rev-parse', '--short', 'HEAD') or 'unknown'}{changed}"
+
+
+def describe_machine(settings: Settings, corpus: dict | None, version: str) -> str:
+    """Return two lines naming the code, the machine, the settings and the corpus."""
     size = (f"{corpus['bytes'] / MB:.1f} MB in {corpus['files']} files" if corpus
             else "not generated")
-    return (f"seedsearch benchmark: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}, {'quick' if settings.quick else 'full'}, "
-            f"runs={settings.runs}, synthetic corpus {size}")
+    return (f"seedsearch benchmark: {time.strftime('%Y-%m-%d %H:%M')}, {version}\n"
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"{'quick' if settings.quick else 'full'}, runs={settings.runs}, "
+            f"synthetic corpus {size}")
 
 
 # --------------------------------------------------------------------------- main
@@ -492,8 +508,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
     size = args.size_mb if args.size_mb is not None else (5.0 if args.quick else 50.0)
     runs = args.runs if args.runs is not None else (1 if args.quick else 3)
     if args.quick:
-        return Settings(True, size, runs, seed_index_runs=3, startup_runs=5, query_passes=3)
-    return Settings(False, size, runs, seed_index_runs=5, startup_runs=10, query_passes=5)
+        return Settings(True, size, runs, seed_index_runs=3, startup_runs=5, query_passes=1,
+                        cite_runs=1)
+    return Settings(False, size, runs, seed_index_runs=5, startup_runs=10, query_passes=3,
+                    cite_runs=3)
 
 
 def measure_all(settings: Settings, work: Path) -> tuple[list[Figure], dict | None]:
@@ -513,12 +531,14 @@ def measure_all(settings: Settings, work: Path) -> tuple[list[Figure], dict | No
         attempt(figures, f"query_{name}_median_s", f"4. lib.search latency, {name}",
                 lambda index_dir=index_dir, name=name, number=number:
                 measure_queries(settings, index_dir, name, number))
-    for name, index_dir, number, target in (("seeds", seeds_index, "5.", "< 50 ms"),
-                                            ("corpus", big_index, "  ", "< 300 ms")):
+    for name, index_dir, number, target, passes in (
+            ("seeds", seeds_index, "5.", "< 50 ms", settings.cite_runs),
+            ("corpus", big_index, "  ", "< 300 ms", 1)):
         attempt(figures, f"verify_{name}_median_s", f"5. quotations, {name}",
-                lambda index_dir=index_dir, name=name, number=number, target=target:
-                measure_quotations(settings, index_dir, name, number, target, work))
-    return figures, corpus_stats(corpus)
+                lambda index_dir=index_dir, name=name, number=number, target=target,
+                passes=passes: measure_quotations(index_dir, name, number, target, passes, work))
+    memory = [f for f in figures if f.key.startswith("peak_rss")]
+    return [f for f in figures if f not in memory] + memory, corpus_stats(corpus)
 
 
 def main() -> int:
@@ -537,13 +557,14 @@ def main() -> int:
         print(json.dumps(child_index(kind, Path(corpus), Path(index_dir))))
         return 0
     settings = settings_from(args)
+    version = code_version()  # before measuring: others may change search/ meanwhile
     with tempfile.TemporaryDirectory(prefix="seedsearch-bench-") as tmp:
         figures, corpus = measure_all(settings, Path(tmp))
     if args.json:
-        print(json.dumps({"settings": asdict(settings), "corpus": corpus,
+        print(json.dumps({"code": version, "settings": asdict(settings), "corpus": corpus,
                           "figures": [asdict(f) for f in figures]}, indent=1))
     else:
-        print(render_table(figures, describe_machine(settings, corpus)))
+        print(render_table(figures, describe_machine(settings, corpus, version)))
     return 0
 
 

@@ -21,8 +21,8 @@ MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
                       "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
 QUALIFIERS = frozenset("only some most many few almost nearly partly all every always "
-                       "sometimes perhaps probably possibly may might could would should "
-                       "largely mainly often rarely seldom hardly barely scarcely".split())
+                       "sometimes perhaps probably possibly may might largely mainly often "
+                       "rarely seldom hardly barely scarcely".split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
                          "twenty thirty forty fifty hundred hundreds thousand thousands million "
                          "millions billion first second third half".split())

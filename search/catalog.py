@@ -108,6 +108,9 @@ def meta_from_catalog(doc_id: str, path: str, entry: dict) -> ArticleMeta:
         )
     notes = entry.get("notes", {})
     values["notes"] = tuple((str(key), str(value)) for key, value in notes.items())
+    known = {*_STRING_FIELDS, *_LIST_FIELDS, "author", "original", "notes"}
+    values["extra"] = tuple((str(key), str(value)) for key, value in entry.items()
+                            if key not in known and not isinstance(value, dict))
     return ArticleMeta(doc_id=doc_id, path=path, title=values.pop("title", "") or doc_id, **values)
 
 

@@ -34,7 +34,7 @@ MULTIPROCESS_BYTES = 8_000_000  # below this, a single writer is faster than for
 
 # How much a block of each kind counts in ranking: site furniture must not crowd out text.
 KIND_WEIGHT = {
-    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.5,
+    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
     Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
     Kind.BOILERPLATE: 0.2,
 }

@@ -194,6 +194,10 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
     if match.differences:
         lines.append(f"    differences: {differences_text(match)}")
     for edit in match.edits:
+        if edit.mark == "attribution":
+            lines.append(f"    the article's own words “{edit.source}” break into the quotation "
+                         "(rightly left out)")
+            continue
         stands_for = f"“{edit.source}”" if edit.source else "nothing in the source"
         lines.append(f"    {edit.mark} {edit.quote} stands for {stands_for}")
     lines.extend(f"    warning: {warning}" for warning in match.warnings)

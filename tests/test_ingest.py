@@ -625,7 +625,7 @@ def test_line_numbers_agree_with_character_offsets(name):
 def test_blocks_are_in_file_order_and_do_not_overlap(name):
     blocks = read_article(SEEDS_DIR / f"{name}.txt").blocks
     assert [block.order for block in blocks] == list(range(len(blocks)))
-    for before, after in zip(blocks, blocks[1:]):
+    for before, after in zip(blocks, blocks[1:], strict=False):
         assert before.end < after.start
         assert before.line_end < after.line_start
 

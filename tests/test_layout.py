@@ -185,7 +185,8 @@ def test_kicker_and_headline_are_both_titles():
 
 
 def rows(path: Path) -> list[tuple[int, int, str, int | None]]:
-    return [(b.line_start, b.line_end, b.kind.value, b.paragraph) for b in read_article(path).blocks]
+    blocks = read_article(path).blocks
+    return [(b.line_start, b.line_end, b.kind.value, b.paragraph) for b in blocks]
 
 
 def test_markdown_article_blocks(markdown_article):
