@@ -21,7 +21,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
+    from .cite import Citation, Pinpoint
     from .errors import (
         ArticleNotFound,
         IndexIncompatible,
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from .layout import Kind
     from .library import DocumentInfo, Library, StoredBlock, build
     from .library import open_library as open
-    from .manuscript import Manuscript, ManuscriptQuote, read_manuscript
+    from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -47,7 +49,10 @@ _EXPORTS = {
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
     "Block": "ingest",
+    "Citation": "cite",
+    "Difference": "align",
     "DocumentInfo": "library",
+    "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
     "IndexLocked": "errors",
@@ -61,8 +66,10 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
+    "SkippedQuote": "manuscript",
     "StoredBlock": "library",
     "Verdict": "verify",
     "Verification": "verify",
@@ -77,7 +84,10 @@ __all__ = [
     "ArticleMeta",
     "ArticleNotFound",
     "Block",
+    "Citation",
+    "Difference",
     "DocumentInfo",
+    "Edit",
     "Hit",
     "IndexIncompatible",
     "IndexLocked",
@@ -91,8 +101,10 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Pinpoint",
     "SearchError",
     "SearchResult",
+    "SkippedQuote",
     "StoredBlock",
     "Verdict",
     "Verification",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from .typography import WORD_PATTERN, normalise, normalise_with_offsets
+from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
 
-ANALYSER_VERSION = "snowball-english-1"
+ANALYSER_VERSION = "snowball-english-2"  # 2: decomposed accents are composed (NFC)
 
 _known_stems: dict[str, str] = {}
 _stemmer: Callable[[str], str] | None = None
@@ -60,11 +60,13 @@ def fold(word: str) -> str:
 def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     """Yield (folded word, stem, start, end) for each word of text; offsets index `text`.
 
-    Normalisation maps one character to one (except the ellipsis and NFKC expansions, which
-    are never inside a word), so offsets found in the normalised text hold for the original.
+    Most text (ASCII, curly quotes, dashes, odd spaces) normalises one character to one, so
+    offsets found in the normalised text hold for the original. Otherwise (a dropped soft
+    hyphen, an expanded ellipsis or ligature, a composed accent) they are mapped back, even
+    when drops and expansions balance and the length comes out the same.
     """
     normalised = normalise(text)
-    mapping = None if len(normalised) == len(text) else normalise_with_offsets(text)
+    mapping = None if keeps_offsets(text, normalised) else normalise_with_offsets(text)
     for match in WORD_PATTERN.finditer(normalised):
         word = fold(match.group())
         if not word:

@@ -154,8 +154,17 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
         raise InputError("The query is empty; give some words to search for.")
     if len(text) > MAX_QUERY_CHARS:
         raise InputError(f"The query is longer than {MAX_QUERY_CHARS} characters; shorten it.")
+    notes: list[str] = []
+    problem = syntax_problem(text)
+    if problem:
+        text = plain_words(re.sub(r"(?<!\S)\w+:(?=\s|$)", " ", text)) or plain_words(text)
+        notes.append(f"Could not read the query syntax ({problem}); "
+                     f"searched for the plain words: {text}")
+        if not text:
+            raise InputError("The query has no words to search for.")
     filters, words = split_filters(text)
-    corrected, suggestion, notes = correct_spelling(words, searcher, vocabulary)
+    corrected, suggestion, spelling_notes = correct_spelling(words, searcher, vocabulary)
+    notes.extend(spelling_notes)
     parser = make_parser(searcher.schema)
     parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
     required = _parse_filters(make_parser(searcher.schema), filters) if filters else None
@@ -190,10 +199,16 @@ def with_proximity(ranked: query.Query, words: str) -> query.Query:
 
 
 def _scored(parsed: query.Query) -> query.Query:
-    """Let wildcard and fuzzy terms rank by BM25 like plain words (Whoosh scores them flat)."""
+    """Let wildcard and fuzzy terms rank by BM25 like plain words (Whoosh scores them flat),
+    and make NOT exclude: with OR between words Whoosh reads "a NOT b" as "a OR (not b)"."""
     for leaf in parsed.leaves():
         if isinstance(leaf, query.MultiTerm):
             leaf.constantscore = False
+    if isinstance(parsed, query.Or):
+        negated = [sub.query for sub in parsed.subqueries if isinstance(sub, query.Not)]
+        kept = [sub for sub in parsed.subqueries if not isinstance(sub, query.Not)]
+        if negated and kept:
+            return query.AndNot(query.Or(kept), query.Or(negated))
     return parsed
 
 
@@ -238,6 +253,15 @@ def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Que
 
 def _is_empty(parsed: query.Query) -> bool:
     return parsed is query.NullQuery or not list(parsed.leaves())
+
+
+def has_syntax(text: str) -> bool:
+    """True when a query uses phrases, operators, fields, ranges or wildcards.
+
+    >>> has_syntax("Georgian affair"), has_syntax('"river of blood"'), has_syntax("a NOT b")
+    (False, True, True)
+    """
+    return bool(SYNTAX_CHARS.search(text))
 
 
 def syntax_problem(text: str) -> str:
@@ -447,11 +471,17 @@ def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
 
 
 def expanded(ranked: query.Query, terms: list[tuple[str, float]],
-             boost: float = EXPANSION_BOOST) -> query.Query:
-    """Add extra terms to a query, each worth a fraction of a query word."""
+             boost: float = EXPANSION_BOOST, strict: bool = False) -> query.Query:
+    """Add extra terms to a query, each worth a fraction of a query word.
+
+    Plain words are a soft request, so extra terms may bring in passages of their own; a
+    query with syntax ("phrases", AND/NOT, fields) is a constraint, so they only re-rank.
+    """
     if not terms:
         return ranked
     extra = [query.Term("content", stemmed, boost=boost * weight) for stemmed, weight in terms]
+    if strict:
+        return query.AndMaybe(ranked, query.Or(extra))
     return query.Or([ranked, *extra])
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import struct
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import fields, index, query, writing
 from whoosh.analysis import Token, Tokenizer
 
 from .analyse import ANALYSER_VERSION, tokens
@@ -125,6 +128,18 @@ class IndexReport:
 Progress = Callable[[int, int, str], None]
 
 
+# What Whoosh raises when its files were truncated, overwritten or deleted under it.
+DAMAGE_ERRORS = (index.IndexError, index.EmptyIndexError, OSError, EOFError, ValueError,
+                 KeyError, IndexError, TypeError, AttributeError, struct.error,
+                 pickle.UnpicklingError, zlib.error)
+
+
+def damaged(index_dir: Path, exc: BaseException) -> IndexIncompatible:
+    """The error for an index whose files cannot be read."""
+    return IndexIncompatible(f"The index in {index_dir} is damaged ({type(exc).__name__}); "
+                             "rebuild with `seedsearch index --rebuild`.")
+
+
 def open_whoosh(index_dir: Path) -> index.Index:
     """Open an existing index, refusing a missing or incompatible one with the fix."""
     if not (index_dir / VERSION_FILE).is_file():
@@ -136,12 +151,13 @@ def open_whoosh(index_dir: Path) -> index.Index:
         raise IndexNotFound(f"No index in {index_dir}. Run `seedsearch index` first.")
     _check_version(index_dir)
     try:
-        return index.open_dir(str(index_dir))
-    except (index.EmptyIndexError, OSError, EOFError, ValueError) as exc:
-        raise IndexIncompatible(
-            f"The index in {index_dir} is damaged ({exc}); "
-            "rebuild with `seedsearch index --rebuild`."
-        ) from exc
+        whoosh_index = index.open_dir(str(index_dir))
+        with whoosh_index.searcher() as searcher:  # touch every file a search reads
+            list(searcher.documents(rectype="article"))
+            searcher.search(query.Term("rectype", "block"), limit=1)
+    except DAMAGE_ERRORS as exc:
+        raise damaged(index_dir, exc) from exc
+    return whoosh_index
 
 
 def _check_version(index_dir: Path) -> None:
@@ -170,19 +186,27 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     with IndexLock(index_dir) as lock:
         report.warnings.extend(lock.warnings)
         whoosh_index = _open_for_writing(index_dir, rebuild)
-        known = _known_articles(whoosh_index)
+        known = {} if rebuild else _known_articles(whoosh_index)
         changed, vocabulary = _read_changed(files, known, report, progress)
         removed = _removed(known, files, [Path(p) for p in paths])
-        _write(whoosh_index, changed, known, removed, report)
+        _write(whoosh_index, changed, known, removed, report, clear=rebuild)
         _save_vocabulary(index_dir, vocabulary, reset=rebuild)
-        with whoosh_index.searcher() as searcher:
-            report.articles = searcher.doc_frequency("rectype", "article")
-            report.blocks = searcher.doc_frequency("rectype", "block")
+        report.articles, report.blocks = _counts(whoosh_index)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
+def _counts(whoosh_index: index.Index) -> tuple[int, int]:
+    """Live articles and blocks (Whoosh's term frequencies still count deleted documents)."""
+    with whoosh_index.searcher() as searcher:
+        return tuple(len(searcher.search(query.Term("rectype", kind), limit=None, scored=False))
+                     for kind in ("article", "block"))  # type: ignore[return-value]
+
+
 def _open_for_writing(index_dir: Path, rebuild: bool) -> index.Index:
+    """Open the index to update it; a rebuild of a readable index replaces it only at commit."""
+    if rebuild and _readable(index_dir):
+        return open_whoosh(index_dir)
     if rebuild or not (index_dir / VERSION_FILE).is_file():
         if not rebuild and index.exists_in(str(index_dir)):
             raise IndexIncompatible(
@@ -195,6 +219,14 @@ def _open_for_writing(index_dir: Path, rebuild: bool) -> index.Index:
         (index_dir / VOCABULARY_FILE).unlink(missing_ok=True)
         return whoosh_index
     return open_whoosh(index_dir)
+
+
+def _readable(index_dir: Path) -> bool:
+    try:
+        open_whoosh(index_dir).close()
+    except (IndexIncompatible, IndexNotFound):
+        return False
+    return True
 
 
 def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
@@ -264,8 +296,8 @@ def _is_under(path: Path, root: Path) -> bool:
 
 
 def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known: dict[str, dict],
-           removed: list[str], report: IndexReport) -> None:
-    if not changed and not removed:
+           removed: list[str], report: IndexReport, clear: bool = False) -> None:
+    if not changed and not removed and not clear:
         return
     size = sum(len(article.text) for article, _ in changed)
     options = {"procs": 2, "multisegment": True} if size > MULTIPROCESS_BYTES else {}
@@ -284,7 +316,9 @@ def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
+    # before this line leaves the previous index whole.
+    writer.commit(mergetype=writing.CLEAR) if clear else writer.commit()
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:

@@ -17,7 +17,15 @@ from whoosh import query
 from . import analyse, find
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
-from .index import IndexReport, Progress, load_vocabulary, meta_from_dict, open_whoosh
+from .index import (
+    DAMAGE_ERRORS,
+    IndexReport,
+    Progress,
+    damaged,
+    load_vocabulary,
+    meta_from_dict,
+    open_whoosh,
+)
 from .index import build as build_index
 
 if TYPE_CHECKING:
@@ -60,10 +68,13 @@ class Library:
         self._searcher = self._index.searcher(weighting=find.KindWeightedBM25F())
         self.vocabulary = load_vocabulary(self.index_dir)
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
-        self.articles: dict[str, ArticleMeta] = {
-            stored["doc_id"]: meta_from_dict(json.loads(stored["data"]))
-            for stored in self._searcher.documents(rectype="article")
-        }
+        try:
+            self.articles: dict[str, ArticleMeta] = {
+                stored["doc_id"]: meta_from_dict(json.loads(stored["data"]))
+                for stored in self._searcher.documents(rectype="article")
+            }
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
         self._texts: dict[str, str] = {}
         self.stems = {entry[0] for entry in self.vocabulary.values()}
 
@@ -92,11 +103,12 @@ class Library:
             rare = {s for s in find.query_word_stems(parsed.searched_for) & stems
                     if find.is_rare(self._searcher, s)}
             related = find.related_forms(rare, self.stems)
+            strict = find.has_syntax(parsed.searched_for)
             ranking = find.expanded(ranking, [(s, 1.0) for s in related],
-                                    find.RELATED_FORM_BOOST)
+                                    find.RELATED_FORM_BOOST, strict)
             first = self._searcher.search(ranking, filter=only_blocks, limit=find.EXPANSION_DOCS)
             terms = find.expansion_terms(self._searcher, [r["content"] for r in first], stems)
-            ranking = find.expanded(ranking, terms)
+            ranking = find.expanded(ranking, terms, strict=strict)
         results = self._searcher.search(ranking, filter=only_blocks,
                                         limit=None if per_doc else max(limit, find.RERANK_DEPTH))
         ranked = find.rerank([(r.score, r.fields()) for r in results])
@@ -131,9 +143,9 @@ class Library:
     def neighbours(self, block: StoredBlock, count: int) -> list[StoredBlock]:
         """Return up to count numbered paragraphs on each side of block."""
         paragraphs = [b for b in self.blocks(block.doc_id) if b.paragraph]
-        position = next((i for i, b in enumerate(paragraphs) if b.order >= block.order), 0)
-        low = max(0, position - count)
-        return [b for b in paragraphs[low:position + count + 1] if b.order != block.order]
+        before = [b for b in paragraphs if b.order < block.order][-count:] if count else []
+        after = [b for b in paragraphs if b.order > block.order][:count]
+        return before + after
 
     def text(self, doc_id: str) -> str:
         """Return an article's full text as indexed."""

@@ -2,9 +2,11 @@
 
 Writers type straight quotes where articles print curly ones, hyphens for dashes and three
 dots for an ellipsis. Everything downstream compares normalised text, so this module maps
-each variant to one form. Where a character maps to one character the offsets line up with
-the original; where it cannot (an ellipsis character becomes three dots, NFKC expansions) a
-map back to the original offsets is kept.
+each variant to one form, and composes decomposed accents ("e" + COMBINING ACUTE ACCENT
+becomes "é", as text pasted from a PDF or a Mac often arrives) so both spellings meet. Where a
+character maps to one character the offsets line up with the original; where it cannot (an
+ellipsis character becomes three dots, NFKC expansions, dropped zero-width characters,
+composed accents) a map back to the original offsets is kept.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -31,7 +34,11 @@ _ONE_TO_ONE = str.maketrans(
 OPENING_QUOTES = "\u201c\u2018\u201e\u00ab\""
 CLOSING_QUOTES = "\u201d\u2019\u00bb\""
 
-WORD_PATTERN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Combining diacritics are not word characters to `re`; a mark NFC cannot compose (no
+# precomposed form exists) must still stay inside its word.
+COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LETTERS = rf"[^\W_]+(?:[{COMBINING_MARKS}]+[^\W_]*)*"
+WORD_PATTERN = re.compile(rf"{_LETTERS}(?:'{_LETTERS})*")
 
 
 @dataclass(frozen=True)
@@ -40,14 +47,17 @@ class Normalised:
 
     text: str
     offsets: tuple[int, ...]  # len(text) + 1 entries; the last is len(original)
+    ends: tuple[int, ...] = ()  # where each character's original ends; () when it is offset + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Return the original (start, end) covering normalised text[start:end]."""
         if end <= start:
             return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
+        last = self.ends[end - 1] if self.ends else self.offsets[end - 1] + 1
+        return self.offsets[start], last
 
 
+@lru_cache(maxsize=4096)
 def normalise_char(ch: str) -> str:
     """Return the normalised form of one character (possibly several characters or none).
 
@@ -76,19 +86,77 @@ def normalise_with_offsets(text: str) -> Normalised:
         mapped = normalise_char(ch)
         pieces.append(mapped)
         offsets.extend([index] * len(mapped))
-    offsets.append(len(text))
-    return Normalised("".join(pieces), tuple(offsets))
+    mapped_text = "".join(pieces)
+    if unicodedata.is_normalized("NFC", mapped_text):
+        return Normalised(mapped_text, (*offsets, len(text)))
+    composed, offsets, ends = _compose(mapped_text, offsets)
+    return Normalised(composed, (*offsets, len(text)), tuple(ends))
+
+
+def _compose(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
+    """Compose accents (NFC) one cluster at a time, keeping each cluster's original span.
+
+    A cluster is a character with the marks (or Hangul jamo) NFC joins to it. Every character
+    a changed cluster composes into points at the whole cluster in the original.
+    """
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    index = 0
+    while index < len(text):
+        stop = _cluster_end(text, index)
+        cluster = text[index:stop]
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed == cluster:
+            starts.extend(offsets[index:stop])
+            ends.extend(offset + 1 for offset in offsets[index:stop])
+        else:
+            starts.extend([offsets[index]] * len(composed))
+            ends.extend([offsets[stop - 1] + 1] * len(composed))
+        pieces.append(composed)
+        index = stop
+    return "".join(pieces), starts, ends
+
+
+def _cluster_end(text: str, start: int) -> int:
+    """Return where the cluster starting at text[start] ends."""
+    stop = start + 1
+    while stop < len(text):
+        ch = text[stop]
+        if ch < "\u0300":  # nothing below the combining diacritics joins what precedes it
+            break
+        joins = unicodedata.combining(ch) or len(
+            unicodedata.normalize("NFC", text[start:stop + 1])
+        ) <= len(unicodedata.normalize("NFC", text[start:stop]))
+        if not joins:
+            break
+        stop += 1
+    return stop
 
 
 def normalise(text: str) -> str:
-    """Return text with quotes, apostrophes, dashes, ellipses and spaces in one form.
+    """Return text with quotes, apostrophes, dashes, ellipses and spaces in one form, accents composed.
 
-    >>> normalise("Trotsky\u2019s \u201cbridge\u201d \u2014 a\u00a0state\u2026")
-    'Trotsky\\'s "bridge" - a state...'
+    >>> normalise("Trotsky\u2019s \u201cbridge\u201d \u2014 a\u00a0state\u2026 Broue\u0301")
+    'Trotsky\\'s "bridge" - a state... Broué'
     """
     if text.isascii():
         return text.replace("\t", " ").replace("`", "'")
-    return "".join(normalise_char(ch) for ch in text)
+    mapped = "".join(normalise_char(ch) for ch in text)
+    if unicodedata.is_normalized("NFC", mapped):
+        return mapped
+    return normalise_with_offsets(text).text
+
+
+def keeps_offsets(text: str, normalised: str) -> bool:
+    """True when normalised (= normalise(text)) has every character at its original offset.
+
+    >>> keeps_offsets("a\u2019b", "a'b"), keeps_offsets("a\u00adb\u2026", "ab...")
+    (True, False)
+    """
+    if text.isascii():
+        return True
+    return len(normalised) == len(text) and all(len(normalise_char(ch)) == 1 for ch in set(text))
 
 
 def words(text: str) -> list[str]:
