@@ -149,8 +149,10 @@ def align(quote: Quotation, source: list[Token], spans: list[tuple[int, int]],
     result = Alignment(0, 0)
     previous_end: int | None = None
     for k, (start, end) in enumerate(spans):
-        part = _core(quote.segment_tokens(k), result)
+        whole = quote.segment_tokens(k)
+        part, lead, tail = _core(whole)
         low, high = _refine(part, source, start, end, coder)
+        part, low, high = _reattach_edges(whole, part, lead, tail, source, low, high, result)
         if previous_end is not None:
             _judge_gap(source, previous_end, low, result)
         _judge_part(part, source[low:high], result, after_gap=k > 0)
@@ -160,17 +162,32 @@ def align(quote: Quotation, source: list[Token], spans: list[tuple[int, int]],
     return result
 
 
-def _core(part: list[Token], result: Alignment) -> list[Token]:
-    """Set aside [insertions] at either end of a part: they stand for no source words."""
+def _core(part: list[Token]) -> tuple[list[Token], list[Token], list[Token]]:
+    """Split [bracketed] words off either end of a part: (core, leading, trailing)."""
     low, high = 0, len(part)
     while low < high and part[low].bracketed:
         low += 1
     while high > low and part[high - 1].bracketed:
         high -= 1
-    for edge in (part[:low], part[high:]):
+    if low == high:
+        return part, [], []
+    return part[low:high], part[:low], part[high:]
+
+
+def _reattach_edges(whole: list[Token], core: list[Token], lead: list[Token],
+                    tail: list[Token], source: list[Token], low: int, high: int,
+                    result: Alignment) -> tuple[list[Token], int, int]:
+    """Edge brackets that repeat the source's own words (it prints "[humanity]" too) are
+    part of the span; any others are the quoter's insertions, standing for nothing."""
+    keys = [token.key for token in source]
+    if lead and keys[max(0, low - len(lead)):low] == [t.key for t in lead]:
+        core, low, lead = lead + core, low - len(lead), []
+    if tail and keys[high:high + len(tail)] == [t.key for t in tail]:
+        core, high, tail = core + tail, high + len(tail), []
+    for edge in (lead, tail):
         if edge:
             result.edits.append(Edit("insertion", "", f"[{_words(edge)}]"))
-    return part[low:high] or part
+    return core, low, high
 
 
 def _refine(part: list[Token], source: list[Token], start: int, end: int,

@@ -1,7 +1,7 @@
 """Article metadata: read from a `catalog.toml` beside the articles, else inferred from the text.
 
 The catalog is the single source of truth for citations. For an article it does not cover,
-`infer_metadata` reads what the text itself shows: the first line as title, a "By X" or
+`infer_metadata` reads what the text itself shows: the title, a "By X" (or "By A and B") or
 "X, role" byline and a date in any common format.
 """
 
@@ -114,43 +114,90 @@ def meta_from_catalog(doc_id: str, path: str, entry: dict) -> ArticleMeta:
     return ArticleMeta(doc_id=doc_id, path=path, title=values.pop("title", "") or doc_id, **values)
 
 
-_BYLINE = re.compile(r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w.'\- ]{1,60}?)\s*(?:,.*)?$")
+_BYLINE = re.compile(r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w.'\-& ]{1,60}?)\s*(?:,.*)?$")
 _NAME_ROLE = re.compile(r"^(?P<name>[A-Z][a-z'\-]+(?: [A-Z][\w.'\-]*){1,3}),\s+\S.*$")
+_NAME = re.compile(r"^[A-Z][\w.'\-]*(?: (?:[A-Z][\w.'\-]*|de|da|del|der|di|du|la|le|van|von|bin|ibn))"
+                   r"{0,4}$")
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
-_DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_DATE_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b",
+                       re.I)
+_DATE_MDY = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
+                       re.I)
+_DATE_MY = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
+_DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")  # "T09:30" may follow
 
 
 def find_date(text: str) -> str:
-    """Return the first date in text as ISO YYYY-MM-DD, or "".
+    """Return the first date in text as ISO YYYY-MM-DD (YYYY-MM for a month alone), or "".
 
-    >>> find_date("Left Voice, March 24, 2025"), find_date("31 August 2022")
-    ('2025-03-24', '2022-08-31')
+    Day-month-year, month-day-year (names abbreviated or not) and ISO dates count anywhere; a
+    month and year alone count only in a dateline of a few words ("August 2022"), not in a
+    sentence that mentions a month.
+
+    >>> find_date("Left Voice, March 24, 2025"), find_date("31 Aug 2022"), find_date("Sept. 5, 2021")
+    ('2025-03-24', '2022-08-31', '2021-09-05')
+    >>> find_date("2022-08-31T09:30:00+10:00"), find_date("August 2022"), find_date("the strikes of May 1968")
+    ('2022-08-31', '2022-08', '')
     """
-    if match := _DATE_ISO.search(text):
-        return match.group(0)
-    if match := _DATE_DMY.search(text):
-        day, month, year = match.groups()
-    elif match := _DATE_MDY.search(text):
-        month, day, year = match.groups()
-    else:
+    for pattern in (_DATE_ISO, _DATE_DMY, _DATE_MDY):
+        for match in pattern.finditer(text):
+            if date := _iso_date(match.group("year"), match.group("month"), match.group("day")):
+                return date
+    if len(text.split()) <= 4:
+        for match in _DATE_MY.finditer(text):
+            if match.group("month")[0].isupper():
+                return _iso_date(match.group("year"), match.group("month"), "")
+    return ""
+
+
+def _iso_date(year: str, month: str, day: str) -> str:
+    """Return YYYY-MM-DD (or YYYY-MM without a day), or "" when the month or day is impossible."""
+    number = int(month) if month.isdigit() else _MONTHS.index(
+        next(name for name in _MONTHS if name.startswith(month.lower()[:3]))) + 1
+    if not 1 <= number <= 12 or (day and not 1 <= int(day) <= 31):
         return ""
-    return f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
+    return f"{year}-{number:02d}-{int(day):02d}" if day else f"{year}-{number:02d}"
 
 
 def find_byline(line: str) -> str:
-    """Return the author named by a byline ("By X", "X, role"), or "".
+    """Return the (first) author named by a byline ("By X", "X, role"), or "".
 
     >>> find_byline("By Robert Belano"), find_byline("Lenny Shail, Socialist Party")
     ('Robert Belano', 'Lenny Shail')
     """
+    names = find_authors(line)
+    return names[0] if names else ""
+
+
+def find_authors(line: str) -> list[str]:
+    """Return the authors a byline names: "By A", "By A and B", "By A, B and C", "A, role".
+
+    After "By", names are split at commas and "and"; the first part that is not a name (a
+    role such as "staff writer") ends the list.
+
+    >>> find_authors("By Ana Ruiz and Bo Chen"), find_authors("By Ana Ruiz, staff writer")
+    (['Ana Ruiz', 'Bo Chen'], ['Ana Ruiz'])
+    >>> find_authors("By Ann Lee, Bo Chen and Cy Diaz")
+    ['Ann Lee', 'Bo Chen', 'Cy Diaz']
+    """
     line = line.strip()
-    for pattern in (_BYLINE, _NAME_ROLE):
-        if match := pattern.match(line):
-            return match.group("name").strip()
-    return ""
+    if match := _BYLINE.match(line):
+        return _names(line[match.start("name"):]) or [match.group("name").strip()]
+    if match := _NAME_ROLE.match(line):
+        return [match.group("name").strip()]
+    return []
+
+
+def _names(text: str) -> list[str]:
+    names: list[str] = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", text.strip()):
+        if not _NAME.match(part.strip()):
+            break
+        names.append(part.strip())
+    return names
 
 
 def infer_metadata(doc_id: str, path: str, title: str, front_lines: list[str]) -> ArticleMeta:
@@ -158,8 +205,8 @@ def infer_metadata(doc_id: str, path: str, title: str, front_lines: list[str]) -
     authors: list[str] = []
     date = ""
     for line in front_lines:
-        if not authors and (name := find_byline(line)):
-            authors.append(name)
+        if not authors:
+            authors = find_authors(line)
         if not date:
             date = find_date(line)
     notes = (("source", "inferred from the text: no catalog entry"),)

@@ -170,7 +170,8 @@ def _check_version(index_dir: Path) -> None:
     if info.get("schema") != SCHEMA_VERSION or info.get("analyser") != ANALYSER_VERSION:
         raise IndexIncompatible(
             f"The index in {index_dir} was built by an incompatible version "
-            f"(schema {info.get('schema')}, this is {SCHEMA_VERSION}); "
+            f"(schema {info.get('schema')}, analyser {info.get('analyser')}; this version "
+            f"writes schema {SCHEMA_VERSION}, analyser {ANALYSER_VERSION}); "
             "rebuild with `seedsearch index --rebuild`."
         )
 

@@ -43,6 +43,7 @@ class RawBlock:
     end: int
     line_start: int
     line_end: int
+    markup: str = ""  # "heading" for a Markdown '#' line, "quote" for '>' lines, else ""
 
     @property
     def text(self) -> str:
@@ -50,6 +51,8 @@ class RawBlock:
         return " ".join(" ".join(self.lines).split())
 
 
+ATX_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
+QUOTE_MARK = re.compile(r"^\s*>\s?")
 LIST_MARKER = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25e6\u2023*\-\u2013]|\d{1,3}[.)])\s+")
 TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
 TRAILER_START = re.compile(
@@ -70,6 +73,7 @@ CAPTION_MARK = re.compile(
 CAPTION_DATED = re.compile(
     r"^[A-Z][^.!?]{5,160}?,\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+)?\d{4}(?:\.|\s+[-:]|$)"
 )
+SOURCE_REFERENCE = re.compile(r"[\"']\s*\([^()]*\)\W*$")  # '..." (The Revolution Betrayed, page 112)'
 FOOTNOTE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|\*{1,3})\s+\S")
 VERBS = set(
     "is are was were be been being am has have had do does did will would shall should can "
@@ -77,6 +81,10 @@ VERBS = set(
     "gave give got get seems seemed remains remained began begin led lost won saw see knew know "
     "wrote write fell fought ran stood".split()
 )
+
+
+DETERMINERS = set("the a an this that these those his her its their our my your him them us me "
+                  "every each some".split())
 
 
 def split_blocks(text: str) -> list[RawBlock]:
@@ -97,10 +105,17 @@ def split_blocks(text: str) -> list[RawBlock]:
 
 
 def _split_run(run: list[tuple[int, int, str]]) -> list[RawBlock]:
+    """Split a run of lines at list items, at each note of a list of notes and around '#' lines."""
+    lines = [line for _, _, line in run]
+    is_list = sum(bool(LIST_MARKER.match(line)) for line in lines) >= 2
+    is_notes = bool(FOOTNOTE.match(lines[0].strip())) and sum(
+        bool(FOOTNOTE.match(line.strip())) for line in lines) >= 2
     groups: list[list[tuple[int, int, str]]] = []
-    is_list = sum(bool(LIST_MARKER.match(line)) for _, _, line in run) >= 2
     for item in run:
-        if not groups or (is_list and LIST_MARKER.match(item[2])):
+        line = item[2]
+        if (not groups or ATX_HEADING.match(line) or ATX_HEADING.match(groups[-1][0][2])
+                or (is_list and LIST_MARKER.match(line))
+                or (is_notes and FOOTNOTE.match(line.strip()))):
             groups.append([item])
         else:
             groups[-1].append(item)
@@ -109,9 +124,24 @@ def _split_run(run: list[tuple[int, int, str]]) -> list[RawBlock]:
 
 def _raw(group: list[tuple[int, int, str]]) -> RawBlock:
     first, last = group[0], group[-1]
+    if heading := ATX_HEADING.match(first[2]):
+        return _raw_heading(first, heading.end())
     lead = len(first[2]) - len(first[2].lstrip())
+    markup = "quote" if all(QUOTE_MARK.match(line) for _, _, line in group) else ""
     return RawBlock(tuple(line.strip() for _, _, line in group), first[1] + lead,
-                    last[1] + len(last[2].rstrip()), first[0], last[0])
+                    last[1] + len(last[2].rstrip()), first[0], last[0], markup)
+
+
+def _raw_heading(item: tuple[int, int, str], marks_end: int) -> RawBlock:
+    """A Markdown heading's block starts after its '#' marks (and ends before closing ones).
+
+    The marks are markup, not words: leaving them out of the span keeps them out of the
+    title and section names while `text` stays the source span with whitespace collapsed.
+    """
+    number, offset, line = item
+    words = re.sub(r"\s+#+$", "", line[marks_end:].rstrip())
+    start = offset + marks_end
+    return RawBlock((words,), start, start + len(words), number, number, "heading")
 
 
 def _join_broken(blocks: list[RawBlock]) -> list[RawBlock]:
@@ -121,7 +151,7 @@ def _join_broken(blocks: list[RawBlock]) -> list[RawBlock]:
         previous = joined[-1] if joined else None
         if previous and _continues(previous, block):
             joined[-1] = RawBlock(previous.lines + block.lines, previous.start, block.end,
-                                  previous.line_start, block.line_end)
+                                  previous.line_start, block.line_end, previous.markup)
         else:
             joined.append(block)
     return joined
@@ -135,20 +165,31 @@ def _continues(previous: RawBlock, block: RawBlock) -> bool:
 
 def classify(blocks: list[RawBlock], titles: tuple[str, ...] = ()) -> list[Kind]:
     """Return the kind of each block, reading the article from top to bottom."""
-    texts = [normalise(block.text) for block in blocks]
-    kinds = [_classify_alone(text, index, texts) for index, text in enumerate(texts)]
-    _mark_front_matter(kinds, texts, titles)
+    texts = [normalise(_plain(block)) for block in blocks]
+    kinds = [_classify_alone(block, index, texts) for index, block in enumerate(blocks)]
+    _mark_front_matter(kinds, texts, [normalise(block.lines[0]) for block in blocks], titles)
+    _mark_question_headings(kinds, texts)
     _mark_trailer(kinds, texts)
     _mark_quote_continuations(kinds, texts)
+    _mark_note_links(kinds, texts)
     return kinds
 
 
-def _classify_alone(text: str, index: int, texts: list[str]) -> Kind:
-    neighbours = [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts)]
+def _plain(block: RawBlock) -> str:
+    """The block's words without Markdown '>' quote marks."""
+    if block.markup != "quote":
+        return block.text
+    return " ".join(" ".join(QUOTE_MARK.sub("", line) for line in block.lines).split())
+
+
+def _classify_alone(block: RawBlock, index: int, texts: list[str]) -> Kind:
+    text = texts[index]
     words = text.split()
+    if block.markup:
+        return Kind.HEADING if block.markup == "heading" else Kind.BLOCKQUOTE
     if FURNITURE.match(text):
         return Kind.BOILERPLATE
-    if _is_caption(text, words, neighbours):
+    if _is_caption(text, words, index, texts):
         return Kind.CAPTION
     if LIST_MARKER.match(text):
         return Kind.HEADING if _is_heading(LIST_MARKER.sub("", text)) else Kind.LIST_ITEM
@@ -162,6 +203,7 @@ def _classify_alone(text: str, index: int, texts: list[str]) -> Kind:
 
 
 def _is_heading(text: str) -> bool:
+    """Short and not ending a sentence; a question only in Title Case (see also below)."""
     words = text.split()
     if not words or len(words) > 14 or len(text) > 120:
         return False
@@ -175,15 +217,39 @@ def _title_case(words: list[str]) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6
 
 
-def _is_caption(text: str, words: list[str], neighbours: list[str]) -> bool:
+def _mark_question_headings(kinds: list[Kind], texts: list[str]) -> None:
+    """A short question standing alone before a paragraph is a heading where headings are
+    written in sentence case: only there can a sentence-case question be one. Where they are
+    Title Case, a sentence-case question is the author asking it in running prose.
+    """
+    headings = [LIST_MARKER.sub("", texts[i]).split() for i, k in enumerate(kinds)
+                if k == Kind.HEADING and not texts[i].endswith("?")]
+    sentence_case = sum(not _title_case(words) for words in headings)
+    if not headings or sentence_case * 2 <= len(headings):
+        return
+    for i, text in enumerate(texts[:-1]):
+        if (kinds[i] == Kind.BODY and kinds[i + 1].numbered and text.endswith("?")
+                and len(text.split()) <= 14 and not re.search(r"[.!?]\s", text)
+                and not text.startswith(('"', "'"))):
+            kinds[i] = Kind.HEADING
+
+
+def _is_caption(text: str, words: list[str], index: int, texts: list[str]) -> bool:
     if len(words) > 80:
         return False
     if CAPTION_DATED.match(text) or (CAPTION_MARK.search(text) and text.count(". ") <= 1):
         return True
+    neighbours = [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts)]
     if any(_same_caption(text, other) for other in neighbours):
         return True
-    return (text.endswith(".") and text.count(". ") == 0 and 4 <= len(words) <= 14
-            and text[0].isupper() and not _has_verb(words))
+    if not (text.endswith(".") and text.count(". ") == 0 and text[0].isupper()):
+        return False
+    if 4 <= len(words) <= 14 and not _has_verb(words):
+        return True
+    # A photo's caption often closes a section: a verbless phrase right before a heading,
+    # where a word in -ed is a participle ("rounded up in the purges"), not a finite verb.
+    before_heading = index + 1 < len(texts) and _is_heading(texts[index + 1])
+    return before_heading and 4 <= len(words) <= 20 and not _has_verb(words, participles=False)
 
 
 def _same_caption(text: str, other: str) -> bool:
@@ -194,55 +260,99 @@ def _same_caption(text: str, other: str) -> bool:
     return len(shorter) > 20 and longer.startswith(shorter) and len(shorter) > 0.6 * len(longer)
 
 
-def _has_verb(words: list[str]) -> bool:
-    for word in words:
-        bare = word.strip(".,;:!?\"'()").lower()
-        if bare in VERBS or (bare.endswith("ed") and len(bare) > 4):
+def _has_verb(words: list[str], participles: bool = True) -> bool:
+    """True when a word is a common finite verb or ends in -ed.
+
+    Without `participles`, a word in -ed counts only when an object follows it ("paved the
+    way"); otherwise it may be a participle ("rounded up in the purges").
+    """
+    bare = [word.strip(".,;:!?\"'()").lower() for word in words]
+    for index, word in enumerate(bare):
+        if word in VERBS:
+            return True
+        if word.endswith("ed") and len(word) > 4 and (
+                participles or (index + 1 < len(bare) and bare[index + 1] in DETERMINERS)):
             return True
     return False
 
 
 def _is_block_quote(text: str, index: int, texts: list[str]) -> bool:
+    """A displayed quotation: introduced by a colon, all quotation, or cited at its end.
+
+    A quotation the author interrupts to say who is speaking ('"...," Trotsky wrote. "..."')
+    is the author's paragraph, unless it ends with a parenthetical source reference, the
+    mark of a displayed quotation.
+    """
     if not text.startswith(('"', "'")):
         return False
     previous = texts[index - 1] if index else ""
     if previous.endswith(":"):
         return True
     outside = re.sub(r'"[^"]*("|$)|\([^)]*\)', " ", text)
-    return len(outside.split()) <= 6
+    narration = [word for word in outside.split() if any(ch.isalpha() for ch in word)]
+    return not narration or (len(narration) <= 6 and bool(SOURCE_REFERENCE.search(text)))
 
 
-def _mark_front_matter(kinds: list[Kind], texts: list[str], titles: tuple[str, ...]) -> None:
+def _mark_front_matter(kinds: list[Kind], texts: list[str], first_lines: list[str],
+                       titles: tuple[str, ...]) -> None:
     """Title, byline and furniture sit before the first paragraph of the body."""
     wanted = {_key(title) for title in titles if title}
     body_start = next((i for i, k in enumerate(kinds) if k in (Kind.BODY, Kind.BLOCKQUOTE)
-                       and not _looks_like_byline(texts[i]) and _key(texts[i]) not in wanted),
-                      len(kinds))
+                       and not _looks_like_byline(texts[i], first_lines[i])
+                       and _key(texts[i]) not in wanted), len(kinds))
     title_index = next((i for i in range(body_start) if _key(texts[i]) in wanted), None)
     if title_index is None:
-        title_index = next((i for i in range(body_start) if kinds[i] != Kind.BOILERPLATE), 0)
+        title_index = _headline(kinds, texts, first_lines, body_start)
     for i in range(body_start):
-        if i < title_index:
-            kinds[i] = Kind.BOILERPLATE
+        if i < title_index:  # a heading opening the file right above the headline is its
+            # kicker; anything else above it (a site header, the rubric after it) is furniture
+            kicker = not wanted and i == 0 and title_index == 1 and _heading_like(kinds[i], texts[i])
+            kinds[i] = Kind.TITLE if kicker else Kind.BOILERPLATE
         elif i == title_index or _key(texts[i]) in wanted:
             kinds[i] = Kind.TITLE
-        elif kinds[i] != Kind.CAPTION and _looks_like_byline(texts[i]):
+        elif _is_byline(kinds[i], texts[i], first_lines[i]):
             kinds[i] = Kind.BYLINE
-        elif kinds[i] == Kind.HEADING and i < body_start and not _section_follows(kinds, i):
+        elif kinds[i] == Kind.HEADING and not _section_follows(kinds, i):
             kinds[i] = Kind.BYLINE
+
+
+def _headline(kinds: list[Kind], texts: list[str], first_lines: list[str], body_start: int) -> int:
+    """Without a catalog, the title is the heading nearest before the byline, else the first
+    block that is not site furniture."""
+    byline = next((i for i in range(body_start)
+                   if _is_byline(kinds[i], texts[i], first_lines[i])), None)
+    if byline is not None:
+        nearest = [i for i in range(byline) if _heading_like(kinds[i], texts[i])]
+        if nearest:
+            return nearest[-1]
+    return next((i for i in range(body_start) if kinds[i] != Kind.BOILERPLATE), 0)
+
+
+def _heading_like(kind: Kind, text: str) -> bool:
+    """A heading, or a heading-shaped line that only looked like something else ("90 years
+    since ..." opens like a footnote)."""
+    return kind == Kind.HEADING or (kind not in (Kind.CAPTION, Kind.BOILERPLATE)
+                                    and _is_heading(text))
+
+
+def _is_byline(kind: Kind, text: str, first_line: str) -> bool:
+    """A "By X" line is a byline even when a date under it makes it look like a caption."""
+    if kind == Kind.CAPTION:
+        return bool(re.match(r"by\s", first_line, re.I)) and _looks_like_byline(text, first_line)
+    return _looks_like_byline(text, first_line)
 
 
 def _section_follows(kinds: list[Kind], index: int) -> bool:
     return index + 1 < len(kinds) and kinds[index + 1] in (Kind.BODY, Kind.BLOCKQUOTE)
 
 
-def _looks_like_byline(text: str) -> bool:
+def _looks_like_byline(text: str, first_line: str) -> bool:
+    """An author's name ("By X", "X, role") or a dateline of a few words."""
     from .catalog import find_byline, find_date
 
     words = text.split()
-    first_line = " ".join(words[:8])
     return len(words) <= 25 and bool(find_byline(first_line) or find_byline(text)
-                                     or find_date(text))
+                                     or (len(words) <= 8 and find_date(text)))
 
 
 def _key(text: str) -> str:
@@ -297,3 +407,10 @@ def _quote_left_open(text: str, continuing: bool) -> bool:
     if continuing and not text.startswith('"'):
         return marks % 2 == 0
     return marks % 2 == 1
+
+
+def _mark_note_links(kinds: list[Kind], texts: list[str]) -> None:
+    """A bare link right after a footnote is the note's source, not site furniture."""
+    for i in range(1, len(kinds)):
+        if kinds[i - 1] == Kind.FOOTNOTE and re.fullmatch(r"(?:https?://|www\.)\S+", texts[i]):
+            kinds[i] = Kind.FOOTNOTE

@@ -134,6 +134,15 @@ def test_the_cli_only_imports_what_the_package_exports():
     assert sorted(used - set(search.__all__) - submodules) == []
 
 
+def test_the_cli_imports_only_from_the_package():
+    """STYLE.md: cli.py imports only from `search` (`import search`, `from search import x`)."""
+    tree = ast.parse((PACKAGE_DIR / "cli.py").read_text(encoding="utf-8"))
+    deep = sorted(f"from {node.module} import {', '.join(a.name for a in node.names)}"
+                  for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                  and (node.level or (node.module or "").startswith("search.")))
+    assert deep == []
+
+
 # --- command help ---------------------------------------------------------------------------
 
 
