@@ -265,6 +265,8 @@ def _compare_printing(q_token: Token, s_token: Token, part: list[Token], result:
     if q_token.modified:
         result.edits.append(Edit("letter", s_token.text, q_token.text))
         return
+    if q_token.bracketed and not s_token.bracketed:
+        result.edits.append(Edit("replacement", s_token.text, f"[{q_token.text}]"))
     first = q_token is part[0]
     final = q_token is part[-1]
     quoted, printed = q_token.text, s_token.text

@@ -113,23 +113,47 @@ def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
 
 
 def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
-    title = next((b.text for b, k in zip(raw_blocks, kinds, strict=True) if k == Kind.TITLE), "")
-    front = [line for b, k in zip(raw_blocks, kinds, strict=True)
-             if k in (Kind.BYLINE, Kind.TITLE) for line in b.lines]
+    """Metadata from the text: the headline (the title block nearest above the first byline,
+    not a kicker above it), then authors and a date read from the bylines before the title."""
+    pairs = list(zip(raw_blocks, kinds, strict=True))
+    first_byline = next((i for i, (_, k) in enumerate(pairs) if k == Kind.BYLINE), len(pairs))
+    titles = [b.text for b, k in pairs[:first_byline] if k == Kind.TITLE]
+    title = titles[-1] if titles else next((b.text for b, k in pairs if k == Kind.TITLE), "")
+    front = [line for kind in (Kind.BYLINE, Kind.TITLE) for b, k in pairs if k == kind
+             for line in b.lines]
     return infer_metadata(path.stem, str(path), title, front)
 
 
 def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
     blocks: list[Block] = []
-    section = ""
+    sections = _sections(raw_blocks, kinds)
     paragraph = 0
     for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
-        if kind == Kind.HEADING:
-            section = raw.text
         number = None
         if kind.numbered:
             paragraph += 1
             number = paragraph
         blocks.append(Block(kind, raw.text, raw.start, raw.end, raw.line_start, raw.line_end,
-                            order, number, section if kind != Kind.HEADING else raw.text))
+                            order, number, sections[order]))
     return tuple(blocks)
+
+
+def _sections(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> list[str]:
+    """Return the heading each block falls under (a heading is its own section).
+
+    A heading followed only by a run of block quotes captions that extract (a document
+    quoted at length under its own title): it covers the quotes, and the author's paragraphs
+    after them go back to the section the extract sits in.
+    """
+    sections: list[str] = []
+    section = ""
+    outer: str | None = None  # the section an extract's caption interrupted
+    for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
+        if kind == Kind.HEADING:
+            follows = kinds[order + 1] if order + 1 < len(kinds) else None
+            outer = section if follows == Kind.BLOCKQUOTE else None
+            section = raw.text
+        elif kind.numbered and kind != Kind.BLOCKQUOTE and outer is not None:
+            section, outer = outer, None
+        sections.append(section)
+    return sections

@@ -36,7 +36,7 @@ class Token:
     start: int  # offsets into the original text
     end: int
     trail: str  # punctuation between this word and the next, spaces and quote marks dropped
-    bracketed: bool = False  # an editorial [insertion] of the quoter
+    bracketed: bool = False  # inside [brackets]: the quoter's insertion, or printed in the source
     modified: bool = False  # a word with a bracketed letter: [t]he
     segment: int = 0  # which ellipsis-separated part of the quotation
     quote_mark_after: bool = False  # a double quotation mark stands between this word and the next
@@ -77,6 +77,7 @@ def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
     normalised = normalise_with_offsets(text[start:stop])
     plain = normalised.text
     matches = list(WORD_PATTERN.finditer(plain))
+    printed_brackets = [m.span() for m in BRACKET.finditer(plain)]
     tokens = []
     for index, match in enumerate(matches):
         following = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
@@ -84,6 +85,7 @@ def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
         between = plain[match.end():following]
         tokens.append(Token(word_key(match.group()), match.group().replace("'", ""),
                             start + low, start + high, _trail(between),
+                            bracketed=any(a < match.start() < b for a, b in printed_brackets),
                             quote_mark_after='"' in between))
     return tokens
 

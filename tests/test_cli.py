@@ -218,9 +218,11 @@ def test_an_index_from_another_version_is_an_error(runner, seed_index, seeds_fol
     version_file = index_dir / "seedsearch.json"
     version_file.write_text(json.dumps({**json.loads(version_file.read_text()), "schema": 1}))
     search_result = runner.invoke(cli, ["search", "kronstadt", "--index", str(index_dir)])
+    analyser = search.analyse.ANALYSER_VERSION
     assert assert_one_line_error(search_result) == (
-        f"Error: The index in {index_dir} was built by an incompatible version (schema 1, this "
-        f"is {search.index.SCHEMA_VERSION}); {REBUILD_HINT}")
+        f"Error: The index in {index_dir} was built by an incompatible version (schema 1, "
+        f"analyser {analyser}; this version writes schema {search.index.SCHEMA_VERSION}, "
+        f"analyser {analyser}); {REBUILD_HINT}")
     update = runner.invoke(cli, ["index", str(seeds_folder), "--index", str(index_dir)])
     assert assert_one_line_error(update).endswith(REBUILD_HINT)
     rebuild = runner.invoke(cli, ["index", str(seeds_folder), "--index", str(index_dir),
