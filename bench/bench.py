@@ -479,6 +479,20 @@ def render_table(figures: list[Figure], header: str) -> str:
     return "\n".join(lines)
 
 
+def freeze_code(work: Path) -> str:
+    """Copy search/ into work and make it the code every measurement runs; return its version.
+
+    Others edit search/ while the benchmark runs; without a copy, a change half-way (say, a new
+    analyser version) makes the later figures measure other code, or fail on the index.
+    """
+    shutil.copytree(ROOT / "search", work / "code" / "search",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["PYTHONPATH"] = str(work / "code")  # ahead of the editable install's finder
+    sys.path.insert(0, str(work / "code"))
+    os.chdir(work)  # `python -c` puts the working directory first on sys.path: not the repo
+    return code_version()
+
+
 def code_version() -> str:
     """Return the commit measured, marked when search/ has uncommitted changes."""
     def git(*arguments: str) -> str:
@@ -557,9 +571,10 @@ def main() -> int:
         print(json.dumps(child_index(kind, Path(corpus), Path(index_dir))))
         return 0
     settings = settings_from(args)
-    version = code_version()  # before measuring: others may change search/ meanwhile
     with tempfile.TemporaryDirectory(prefix="seedsearch-bench-") as tmp:
+        version = freeze_code(Path(tmp))
         figures, corpus = measure_all(settings, Path(tmp))
+        os.chdir(ROOT)
     if args.json:
         print(json.dumps({"code": version, "settings": asdict(settings), "corpus": corpus,
                           "figures": [asdict(f) for f in figures]}, indent=1))

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from .quotation import Quotation, Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
+MAX_BRACKETED_WORDS = 3  # "[him]" for "Leon Trotsky"
 MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
                       "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
@@ -49,6 +50,7 @@ class Edit:
     source: str  # the words of the source it stands for ("" for an insertion)
     quote: str  # what the quotation prints ("..." or the bracketed text)
     warning: str = ""
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """The JSON form."""
@@ -152,12 +154,16 @@ def align(quote: Quotation, source: list[Token], spans: list[tuple[int, int]],
         whole = quote.segment_tokens(k)
         part, lead, tail = _core(whole)
         low, high = _refine(part, source, start, end, coder)
-        part, low, high = _reattach_edges(whole, part, lead, tail, source, low, high, result)
+        part, low, high = _reattach_edges(part, lead, tail, source, low, high, result)
+        span_low, span_high = low, high
+        for edit in result.edits:
+            if edit.mark == "replacement" and edit.span:
+                span_low, span_high = min(span_low, edit.span[0]), max(span_high, edit.span[1])
         if previous_end is not None:
-            _judge_gap(source, previous_end, low, result)
+            _judge_gap(source, previous_end, span_low, result)
         _judge_part(part, source[low:high], result, after_gap=k > 0)
-        first_token, last_token = min(first_token, low), max(last_token, high - 1)
-        previous_end = high
+        first_token, last_token = min(first_token, span_low), max(last_token, span_high - 1)
+        previous_end = span_high
     result.first, result.last = first_token, max(last_token, first_token)
     return result
 
@@ -174,7 +180,7 @@ def _core(part: list[Token]) -> tuple[list[Token], list[Token], list[Token]]:
     return part[low:high], part[:low], part[high:]
 
 
-def _reattach_edges(whole: list[Token], core: list[Token], lead: list[Token],
+def _reattach_edges(core: list[Token], lead: list[Token],
                     tail: list[Token], source: list[Token], low: int, high: int,
                     result: Alignment) -> tuple[list[Token], int, int]:
     """Edge brackets that repeat the source's own words (it prints "[humanity]" too) are
@@ -184,10 +190,36 @@ def _reattach_edges(whole: list[Token], core: list[Token], lead: list[Token],
         core, low, lead = lead + core, low - len(lead), []
     if tail and keys[high:high + len(tail)] == [t.key for t in tail]:
         core, high, tail = core + tail, high + len(tail), []
-    for edge in (lead, tail):
-        if edge:
-            result.edits.append(Edit("insertion", "", f"[{_words(edge)}]"))
+    if lead:
+        replaced = _clause_edge(source, low, backwards=True)
+        result.edits.append(_bracket_edit(source, low - replaced, low, lead))
+    if tail:
+        replaced = _clause_edge(source, high, backwards=False)
+        result.edits.append(_bracket_edit(source, high, high + replaced, tail))
     return core, low, high
+
+
+def _clause_edge(source: list[Token], at: int, backwards: bool) -> int:
+    """How many source words a bracket at the edge of a quotation stands for: the words up
+    to the nearest punctuation, when that is at most MAX_BRACKETED_WORDS away ("towards
+    [him]" for "towards Trotsky –"), else none (a pure insertion)."""
+    if backwards:
+        for count in range(0, MAX_BRACKETED_WORDS + 1):
+            if at - count - 1 < 0 or source[at - count - 1].trail:
+                return count
+        return 0
+    for count in range(1, MAX_BRACKETED_WORDS + 1):
+        if at + count > len(source):
+            return 0
+        if source[at + count - 1].trail:
+            return count if source[at - 1].trail == "" else 0
+    return 0
+
+
+def _bracket_edit(source: list[Token], low: int, high: int, quoted: list[Token]) -> Edit:
+    printed = source[low:high]
+    return Edit("replacement" if printed else "insertion", _words(printed),
+                f"[{_words(quoted)}]", span=(low, high) if printed else None)
 
 
 def _refine(part: list[Token], source: list[Token], start: int, end: int,
@@ -235,7 +267,7 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
     ops = Levenshtein.opcodes(coder.encode(part), coder.encode(source))
     interrupted = {op.dest_start - 1 for op in ops if op.tag == "insert"
                    and _is_interruption(source, op.dest_start, op.dest_end)}
-    for op in ops:
+    for op in _merge_bracket_runs(ops, part):
         quoted = part[op.src_start:op.src_end]
         printed = source[op.dest_start:op.dest_end]
         if op.tag == "equal":
@@ -251,6 +283,36 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
         else:
             tag = {"replace": "replace", "insert": "delete", "delete": "insert"}[op.tag]
             result.differences.append(Difference(tag, _words(printed), _words(quoted)))
+
+
+@dataclass(frozen=True)
+class _Op:
+    tag: str
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+def _merge_bracket_runs(ops, part: list[Token]) -> list[_Op]:  # type: ignore[no-untyped-def]
+    """Join neighbouring edit operations that involve one [bracketed group]: "[the Bolshevik
+    leader]" for "Lenin" is one replacement, not a replacement and an insertion."""
+    merged: list[_Op] = []
+    for op in ops:
+        current = _Op(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+        previous = merged[-1] if merged else None
+        if (previous and previous.tag != "equal" and current.tag != "equal"
+                and _bracketed(part, previous) and _bracketed(part, current)):
+            merged[-1] = _Op("replace", previous.src_start, current.src_end,
+                             previous.dest_start, current.dest_end)
+        else:
+            merged.append(current)
+    return merged
+
+
+def _bracketed(part: list[Token], op: _Op) -> bool:
+    quoted = part[op.src_start:op.src_end]
+    return bool(quoted) and all(token.bracketed for token in quoted)
 
 
 def _is_interruption(source: list[Token], start: int, end: int) -> bool:

@@ -3,7 +3,13 @@
 Scrapes carry titles, bylines, headings, captions, block quotes, footnotes and site furniture
 with no markup. The rules here read the shape of the text (length, closing punctuation,
 quotation marks, position, list markers) rather than any one site's wording, so they carry
-over to articles users add.
+over to articles users add. Some judgements read the whole article: a sentence-case question
+is a heading only where the article's headings are sentence case.
+
+Markdown-ish articles keep their marks in the source: a '#' heading line is its own block,
+whose span (and so its text, title and section name) starts after the marks; '>' lines are
+a block quote whose text keeps the marks (they sit on every line, inside the span), as a
+list item keeps its bullet.
 """
 
 from __future__ import annotations
@@ -83,8 +89,9 @@ VERBS = set(
 )
 
 
-DETERMINERS = set("the a an this that these those his her its their our my your him them us me "
-                  "every each some".split())
+PARTICLES = set("up down out off in on at by with from for during into onto over under near "
+                "outside inside after before across along around behind between through "
+                "towards toward against among".split())
 
 
 def split_blocks(text: str) -> list[RawBlock]:
@@ -168,8 +175,8 @@ def classify(blocks: list[RawBlock], titles: tuple[str, ...] = ()) -> list[Kind]
     texts = [normalise(_plain(block)) for block in blocks]
     kinds = [_classify_alone(block, index, texts) for index, block in enumerate(blocks)]
     _mark_front_matter(kinds, texts, [normalise(block.lines[0]) for block in blocks], titles)
-    _mark_question_headings(kinds, texts)
     _mark_trailer(kinds, texts)
+    _mark_question_headings(kinds, texts)
     _mark_quote_continuations(kinds, texts)
     _mark_note_links(kinds, texts)
     return kinds
@@ -203,7 +210,8 @@ def _classify_alone(block: RawBlock, index: int, texts: list[str]) -> Kind:
 
 
 def _is_heading(text: str) -> bool:
-    """Short and not ending a sentence; a question only in Title Case (see also below)."""
+    """Short and not ending a sentence; a question only in Title Case (but see
+    `_mark_question_headings`)."""
     words = text.split()
     if not words or len(words) > 14 or len(text) > 120:
         return False
@@ -249,7 +257,7 @@ def _is_caption(text: str, words: list[str], index: int, texts: list[str]) -> bo
     # A photo's caption often closes a section: a verbless phrase right before a heading,
     # where a word in -ed is a participle ("rounded up in the purges"), not a finite verb.
     before_heading = index + 1 < len(texts) and _is_heading(texts[index + 1])
-    return before_heading and 4 <= len(words) <= 20 and not _has_verb(words, participles=False)
+    return before_heading and 4 <= len(words) <= 20 and not _has_verb(words, ed_always_finite=False)
 
 
 def _same_caption(text: str, other: str) -> bool:
@@ -260,18 +268,20 @@ def _same_caption(text: str, other: str) -> bool:
     return len(shorter) > 20 and longer.startswith(shorter) and len(shorter) > 0.6 * len(longer)
 
 
-def _has_verb(words: list[str], participles: bool = True) -> bool:
+def _has_verb(words: list[str], ed_always_finite: bool = True) -> bool:
     """True when a word is a common finite verb or ends in -ed.
 
-    Without `participles`, a word in -ed counts only when an object follows it ("paved the
-    way"); otherwise it may be a participle ("rounded up in the purges").
+    Unless `ed_always_finite`, a word in -ed followed by a preposition or particle may be a
+    participle ("rounded up in the purges", "pictured with Lenin") and does not count; one
+    followed by anything else ("paved the way", "continued writing") still does.
     """
     bare = [word.strip(".,;:!?\"'()").lower() for word in words]
     for index, word in enumerate(bare):
         if word in VERBS:
             return True
-        if word.endswith("ed") and len(word) > 4 and (
-                participles or (index + 1 < len(bare) and bare[index + 1] in DETERMINERS)):
+        following = bare[index + 1] if index + 1 < len(bare) else ""
+        if word.endswith("ed") and len(word) > 4 and (ed_always_finite
+                                                       or following not in PARTICLES):
             return True
     return False
 
@@ -304,9 +314,8 @@ def _mark_front_matter(kinds: list[Kind], texts: list[str], first_lines: list[st
     if title_index is None:
         title_index = _headline(kinds, texts, first_lines, body_start)
     for i in range(body_start):
-        if i < title_index:  # a heading opening the file right above the headline is its
-            # kicker; anything else above it (a site header, the rubric after it) is furniture
-            kicker = not wanted and i == 0 and title_index == 1 and _heading_like(kinds[i], texts[i])
+        if i < title_index:
+            kicker = not wanted and _is_kicker(kinds, texts, i, title_index)
             kinds[i] = Kind.TITLE if kicker else Kind.BOILERPLATE
         elif i == title_index or _key(texts[i]) in wanted:
             kinds[i] = Kind.TITLE
@@ -326,6 +335,12 @@ def _headline(kinds: list[Kind], texts: list[str], first_lines: list[str], body_
         if nearest:
             return nearest[-1]
     return next((i for i in range(body_start) if kinds[i] != Kind.BOILERPLATE), 0)
+
+
+def _is_kicker(kinds: list[Kind], texts: list[str], index: int, title_index: int) -> bool:
+    """A heading opening the file right above an inferred headline is its kicker; anything
+    else above the headline (a site header, the site's rubric after it) is furniture."""
+    return index == 0 and title_index == 1 and _heading_like(kinds[0], texts[0])
 
 
 def _heading_like(kind: Kind, text: str) -> bool:

@@ -437,9 +437,11 @@ def test_the_incompatible_schema_message_names_both_versions(built):
     version_file.write_text(json.dumps(info), encoding="utf-8")
     with pytest.raises(IndexIncompatible) as caught:
         search.open(built)
+    analyser = search.index.ANALYSER_VERSION
     assert str(caught.value) == (
-        f"The index in {built} was built by an incompatible version (schema 1, this is "
-        f"{search.index.SCHEMA_VERSION}); rebuild with `seedsearch index --rebuild`.")
+        f"The index in {built} was built by an incompatible version (schema 1, analyser "
+        f"{analyser}; this version writes schema {search.index.SCHEMA_VERSION}, analyser "
+        f"{analyser}); rebuild with `seedsearch index --rebuild`.")
 
 
 def test_a_whoosh_index_without_seedsearch_json_is_refused(built, seed_copy):
