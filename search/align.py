@@ -294,7 +294,7 @@ class _Op:
     dest_end: int
 
 
-def _merge_bracket_runs(ops, part: list[Token]) -> list[_Op]:  # type: ignore[no-untyped-def]
+def _merge_bracket_runs(ops, part: list[Token]) -> list[_Op]:
     """Join neighbouring edit operations that involve one [bracketed group]: "[the Bolshevik
     leader]" for "Lenin" is one replacement, not a replacement and an insertion."""
     merged: list[_Op] = []

@@ -80,6 +80,7 @@ CAPTION_DATED = re.compile(
     r"^[A-Z][^.!?]{5,160}?,\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+)?\d{4}(?:\.|\s+[-:]|$)"
 )
 SOURCE_REFERENCE = re.compile(r"[\"']\s*\([^()]*\)\W*$")  # '..." (The Revolution Betrayed, page 112)'
+DASH_ATTRIBUTION = re.compile(r'"\s*-+\s*[A-Z][\w.\' ,()-]{0,60}$')
 FOOTNOTE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|\*{1,3})\s+\S")
 VERBS = set(
     "is are was were be been being am has have had do does did will would shall should can "
@@ -298,7 +299,8 @@ def _is_block_quote(text: str, index: int, texts: list[str]) -> bool:
     previous = texts[index - 1] if index else ""
     if previous.endswith(":"):
         return True
-    outside = re.sub(r'"[^"]*("|$)|\([^)]*\)', " ", text)
+    quoted = DASH_ATTRIBUTION.sub('"', text)  # '..." - Leon Trotsky' is a displayed quotation
+    outside = re.sub(r'"[^"]*("|$)|\([^)]*\)', " ", quoted)
     narration = [word for word in outside.split() if any(ch.isalpha() for ch in word)]
     return not narration or (len(narration) <= 6 and bool(SOURCE_REFERENCE.search(text)))
 
