@@ -167,7 +167,7 @@ def _join_broken(blocks: list[RawBlock]) -> list[RawBlock]:
 
 def _continues(previous: RawBlock, block: RawBlock) -> bool:
     tail = previous.text.rstrip()
-    return (len(tail.split()) >= 20 and tail[-1] not in TERMINAL and block.text[:1].islower()
+    return (previous.markup != "heading" and len(tail.split()) >= 20 and tail[-1] not in TERMINAL and block.text[:1].islower()
             and not LIST_MARKER.match(block.lines[0]))
 
 
