@@ -18,7 +18,6 @@ import click
 
 import search
 from search import render
-from search.cite import Citation
 
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
@@ -81,7 +80,8 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for path, reason in report.skipped:
-        click.echo(f"Skipped {path}: {reason}", err=True)
+        click.echo(f"Skipped: {reason}" if reason.startswith(path) else f"Skipped {path}: {reason}",
+                   err=True)
     sys.exit(2 if report.skipped else 0)
 
 
@@ -208,7 +208,7 @@ def docs_command(index_dir: str, export_format: str | None, as_json: bool) -> No
 
 
 def _citations(library: search.Library, verification: search.Verification,
-               style: str) -> tuple[list[Citation], Citation | None]:
+               style: str) -> tuple[list[search.Citation], search.Citation | None]:
     citations = [library.cite_match(m, style) for m in verification.matches]
     closest = library.cite_match(verification.closest, style) if verification.closest else None
     return citations, closest

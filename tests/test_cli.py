@@ -104,7 +104,7 @@ def test_indexing_a_folder_with_a_bad_file_indexes_the_rest(runner, one_good_art
     result = runner.invoke(cli, ["index", str(one_good_article), "--index", str(index_dir)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert result.stderr == f"Skipped {bad}: {reason.format(bad)}\n"
+    assert result.stderr == f"Skipped: {reason.format(bad)}\n"
     assert re.fullmatch(
         re.escape(f"Indexed into {index_dir}/: 1 added, 0 updated, 0 removed, 0 unchanged, "
                   "1 skipped. 1 articles, 33 blocks (") + r"\d+\.\d\d s\)\.\n", result.stdout)
@@ -118,7 +118,7 @@ def test_indexing_only_a_bad_file_reports_it(runner, tmp_path):
     result = runner.invoke(cli, ["index", str(bad), "--index", str(tmp_path / "index")])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Skipped {bad}: {bad} looks binary, not text; give a UTF-8 text file.\n")
+        f"Skipped: {bad} looks binary, not text; give a UTF-8 text file.\n")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its mode")
@@ -132,7 +132,7 @@ def test_indexing_an_unreadable_file_skips_it(runner, one_good_article, tmp_path
     finally:
         locked.chmod(0o644)
     assert result.exit_code == 2
-    assert result.stderr == f"Skipped {locked}: {locked}: cannot read (Permission denied).\n"
+    assert result.stderr == f"Skipped: {locked}: cannot read (Permission denied).\n"
 
 
 def test_indexing_a_file_the_system_refuses_to_read_skips_it(runner, one_good_article, tmp_path,
@@ -151,7 +151,7 @@ def test_indexing_a_file_the_system_refuses_to_read_skips_it(runner, one_good_ar
                                  str(tmp_path / "index")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert result.stderr == f"Skipped {locked}: {locked}: cannot read (Permission denied).\n"
+    assert result.stderr == f"Skipped: {locked}: cannot read (Permission denied).\n"
 
 
 def test_an_interrupted_index_run_says_the_index_is_unchanged(runner, seeds_folder, tmp_path,
