@@ -6,6 +6,7 @@ paragraphs, listing documents, checking quotations and exporting citations.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from whoosh import query
 from . import analyse, find
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
+from .quotation import Token, read_tokens
 from .index import (
     DAMAGE_ERRORS,
     IndexReport,
@@ -76,6 +78,9 @@ class Library:
         except DAMAGE_ERRORS as exc:
             raise damaged(self.index_dir, exc) from exc
         self._texts: dict[str, str] = {}
+        # Per-article caches: the index does not change while it is open.
+        self._blocks: dict[str, list[StoredBlock]] = {}
+        self._tokens: dict[str, tuple[list[Token], list[int]]] = {}
         self.stems = {entry[0] for entry in self.vocabulary.values()}
 
     def close(self) -> None:
@@ -137,8 +142,21 @@ class Library:
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
-        found = self._searcher.documents(rectype="block", doc_id=doc_id)
-        return sorted((_stored_block(stored) for stored in found), key=lambda b: b.order)
+        if doc_id not in self._blocks:
+            found = self._searcher.documents(rectype="block", doc_id=doc_id)
+            self._blocks[doc_id] = sorted((_stored_block(stored) for stored in found),
+                                          key=lambda b: b.order)
+            _trim(self._blocks)
+        return self._blocks[doc_id]
+
+    def tokens(self, doc_id: str, start: int, end: int) -> list[Token]:
+        """Return the word tokens of an article between two character offsets."""
+        if doc_id not in self._tokens:
+            tokens = read_tokens(self.text(doc_id))
+            self._tokens[doc_id] = (tokens, [token.start for token in tokens])
+            _trim(self._tokens)
+        tokens, starts = self._tokens[doc_id]
+        return tokens[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def neighbours(self, block: StoredBlock, count: int) -> list[StoredBlock]:
         """Return up to count numbered paragraphs on each side of block."""
@@ -152,6 +170,7 @@ class Library:
         if doc_id not in self._texts:
             stored = self._searcher.document(rectype="source", doc_id=doc_id)
             self._texts[doc_id] = stored["data"] if stored else ""
+            _trim(self._texts)
         return self._texts[doc_id]
 
     def resolve(self, name: str) -> str:
@@ -247,6 +266,15 @@ class Library:
             infos.append(DocumentInfo(doc_id, meta, sum(1 for b in blocks if b.paragraph),
                                       len(blocks)))
         return infos
+
+
+CACHED_ARTICLES = 256
+
+
+def _trim(cache: dict) -> None:
+    """Keep a per-article cache to the most recent CACHED_ARTICLES entries."""
+    while len(cache) > CACHED_ARTICLES:
+        cache.pop(next(iter(cache)))
 
 
 def _stored_block(stored: dict) -> StoredBlock:

@@ -90,8 +90,13 @@ def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
     return tokens
 
 
+_DROPPED_FROM_TRAIL = str.maketrans("", "", " \t\n\r\"'\u00a0")
+
+
 def _trail(between: str) -> str:
-    return re.sub(r"[\s\"']", "", between).replace(". . .", "...")
+    if between == " ":
+        return ""
+    return between.replace(". . .", "...").translate(_DROPPED_FROM_TRAIL)
 
 
 def parse_quotation(text: str) -> Quotation:

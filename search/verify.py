@@ -143,7 +143,7 @@ def _align_windows(context: _Context, quote: Quotation,
         blocks = context.doc_blocks(doc_id)
         text = context.library.text(doc_id)
         for first, last in runs:
-            tokens = read_tokens(text, blocks[first].start, blocks[last].end)
+            tokens = context.library.tokens(doc_id, blocks[first].start, blocks[last].end)
             matches.extend(_matches_in(context, quote, doc_id, text, tokens))
     return matches
 
