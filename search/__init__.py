@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .library import DocumentInfo, Library, StoredBlock, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
+    from .quotation import Token
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -71,6 +72,7 @@ _EXPORTS = {
     "SearchResult": "find",
     "SkippedQuote": "manuscript",
     "StoredBlock": "library",
+    "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
     "build": "library",
@@ -106,6 +108,7 @@ __all__ = [
     "SearchResult",
     "SkippedQuote",
     "StoredBlock",
+    "Token",
     "Verdict",
     "Verification",
     "build",

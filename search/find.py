@@ -149,7 +149,7 @@ def make_parser(schema) -> qparser.QueryParser:
 
 def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
     """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
-    text = " ".join(text.split())
+    text = " ".join(normalise(text).split())  # “curly” phrases and en dashes read as typed
     if not text:
         raise InputError("The query is empty; give some words to search for.")
     if len(text) > MAX_QUERY_CHARS:

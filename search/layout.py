@@ -88,8 +88,6 @@ VERBS = set(
     "gave give got get seems seemed remains remained began begin led lost won saw see knew know "
     "wrote write fell fought ran stood".split()
 )
-
-
 PARTICLES = set("up down out off in on at by with from for during into onto over under near "
                 "outside inside after before across along around behind between through "
                 "towards toward against among".split())
@@ -167,8 +165,8 @@ def _join_broken(blocks: list[RawBlock]) -> list[RawBlock]:
 
 def _continues(previous: RawBlock, block: RawBlock) -> bool:
     tail = previous.text.rstrip()
-    return (previous.markup != "heading" and len(tail.split()) >= 20 and tail[-1] not in TERMINAL and block.text[:1].islower()
-            and not LIST_MARKER.match(block.lines[0]))
+    return (previous.markup != "heading" and len(tail.split()) >= 20 and tail[-1] not in TERMINAL
+            and block.text[:1].islower() and not LIST_MARKER.match(block.lines[0]))
 
 
 def classify(blocks: list[RawBlock], titles: tuple[str, ...] = ()) -> list[Kind]:

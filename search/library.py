@@ -18,7 +18,6 @@ from whoosh import query
 from . import analyse, find
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
-from .quotation import Token, read_tokens
 from .index import (
     DAMAGE_ERRORS,
     IndexReport,
@@ -29,6 +28,7 @@ from .index import (
     open_whoosh,
 )
 from .index import build as build_index
+from .quotation import Token, read_tokens
 
 if TYPE_CHECKING:
     from .cite import Citation
