@@ -52,7 +52,7 @@ class Article:
         return tuple(block for block in self.blocks if block.paragraph is not None)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
     """Return a file's text, refusing binary, non-UTF-8 and empty files with a clear message."""
     try:
         data = path.read_bytes()
@@ -62,8 +62,8 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path} is a directory; give a file.") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(f"{path} is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; split it.")
+    if len(data) > max_bytes:
+        raise InputError(f"{path} is larger than {max_bytes // 1_000_000} MB; split it.")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path} looks binary, not text; give a UTF-8 text file.")
     try:

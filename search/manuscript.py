@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .ingest import read_text
 from .typography import normalise, words
 
 MAX_MANUSCRIPT_BYTES = 20_000_000
@@ -128,34 +129,7 @@ class _Span:
 
 def read_manuscript(path: Path, min_words: int = 4) -> Manuscript:
     """Return the quotations in the manuscript file at path; refuse files that are not text."""
-    return find_quotations(_read_text(path), str(path), min_words)
-
-
-def _read_text(path: Path) -> str:
-    """Return a manuscript's text, refusing missing, binary, non-UTF-8 and empty files."""
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give the manuscript file.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
-    if len(data) > MAX_MANUSCRIPT_BYTES:
-        raise InputError(f"{path} is larger than {MAX_MANUSCRIPT_BYTES // 1_000_000} MB; split it.")
-    if b"\x00" in data:
-        raise InputError(f"{path} looks binary (it has NUL bytes); give a Markdown or text file.")
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path} is not UTF-8 (byte 0x{data[bom + exc.start]:02x} at offset {bom + exc.start});"
-            f" convert it, e.g. iconv -f cp1252 -t utf-8 {path} > {path.stem}.utf8{path.suffix}"
-        ) from exc
-    if not text.strip():
-        raise InputError(f"{path} is empty; there is nothing to check.")
-    return text
+    return find_quotations(read_text(path, MAX_MANUSCRIPT_BYTES), str(path), min_words)
 
 
 def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manuscript:

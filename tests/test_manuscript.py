@@ -329,20 +329,20 @@ def test_a_manuscript_without_quotations_is_not_an_error(tmp_path):
     ("name", "content", "message"),
     [
         ("missing.md", None, "{path}: no such file."),
-        ("folder", "directory", "{path} is a directory; give the manuscript file."),
+        ("folder", "directory", "{path} is a directory; give a file."),
         (
             "draft.docx",
             b"PK\x03\x04\x00\x00",
-            "{path} looks binary (it has NUL bytes); give a Markdown or text file.",
+            "{path} looks binary, not text; give a UTF-8 text file.",
         ),
         (
             "draft.md",
             "As Trotsky put it, “blood”.".encode("cp1252"),
             "{path} is not UTF-8 (byte 0x93 at offset 19); convert it,"
-            " e.g. iconv -f cp1252 -t utf-8 {path} > draft.utf8.md",
+            " e.g. iconv -f cp1252 -t utf-8.",
         ),
-        ("empty.md", b"", "{path} is empty; there is nothing to check."),
-        ("blank.md", b" \r\n\n", "{path} is empty; there is nothing to check."),
+        ("empty.md", b"", "{path} is empty."),
+        ("blank.md", b" \r\n\n", "{path} is empty."),
     ],
 )
 def test_unusable_files_are_refused_with_a_one_line_message(tmp_path, name, content, message):
