@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
 from .ingest import read_text
 from .typography import normalise, words
 
