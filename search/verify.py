@@ -9,16 +9,16 @@ when every word and mark has been accounted for.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from . import align as aligner
-from .analyse import fold, stem
+from . import paraphrase
+from .analyse import fold
 from .catalog import ArticleMeta
 from .errors import InputError
-from .quotation import STOP_WORDS, Quotation, Token, parse_quotation, read_tokens
+from .quotation import STOP_WORDS, Quotation, Token, parse_quotation
 
 if TYPE_CHECKING:
     from .library import Library, StoredBlock
@@ -228,19 +228,24 @@ def _dedupe(matches: list[Match]) -> list[Match]:
 
 def _paraphrases(context: _Context, quote: Quotation,
                  candidates: list[tuple[str, int, float]]) -> list[Match]:
-    """Blocks sharing most of the quotation's content words (weighted by rarity)."""
-    content = {stem(fold(t.key)) for t in quote.tokens if t.key not in STOP_WORDS}
+    """Passages that say what the quotation says: most content words shared, or (with the
+    embedding model installed) a sentence or two close in meaning."""
+    content = paraphrase.content_stems(quote)
     if len(content) < 3:
         return []
-    frequencies, total = context.library.frequencies(content)
-    weight = {s: math.log(1 + total / (1 + frequencies.get(s, 0))) for s in content}
+    weight = paraphrase.rarity(*context.library.frequencies(content))
+    blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
+    blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
+    lexical = [paraphrase.lexical_overlap(content, block.text, weight) for _, block in blocks]
+    semantic = paraphrase.semantic_scores(quote.text, [block.text for _, block in
+                                                       blocks[:paraphrase.SEMANTIC_BLOCKS]])
     found = []
-    for doc_id, order, _ in candidates[:20]:
-        block = context.doc_blocks(doc_id)[order]
-        block_stems = {stem(fold(t.key)) for t in read_tokens(block.text)}
-        overlap = sum(weight[s] for s in content & block_stems) / sum(weight.values())
-        if overlap >= PARAPHRASE_MIN_OVERLAP and block.paragraph:
-            found.append(_block_match(context, doc_id, block, round(overlap, 4)))
+    for index, (doc_id, block) in enumerate(blocks):
+        cosine = semantic[index] if index < len(semantic) else 0.0
+        if lexical[index] >= paraphrase.LEXICAL_MIN_OVERLAP or \
+                cosine >= paraphrase.SEMANTIC_MIN_COSINE:
+            score = max(lexical[index], cosine)
+            found.append(_block_match(context, doc_id, block, round(score, 4)))
     return sorted(found, key=lambda m: -m.similarity)[:5]
 
 

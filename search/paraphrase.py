@@ -1,0 +1,79 @@
+"""Paraphrase detection: does a passage say what the quotation says, in other words?
+
+Two signals, either of which suffices. Lexical: most of the quotation's content words (weighted
+by rarity) stand in the passage. Semantic: a sentence or two of the passage is close in meaning
+to the quotation by all-MiniLM-L6-v2 embeddings (`semantic.py`), when the model is installed.
+The semantic bar is set high because embeddings do not check facts: a false claim on the same
+topic scores like a paraphrase, so only close meaning counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+from .analyse import fold, stem
+from .quotation import STOP_WORDS, Quotation, read_tokens
+from .semantic import Embedder
+
+LEXICAL_MIN_OVERLAP = 0.45
+SEMANTIC_MIN_COSINE = 0.78
+SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
+SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+_embedder: Embedder | None = None
+_embedder_loaded = False
+
+
+def embedder() -> Embedder | None:
+    """The sentence embedder, loaded once; None when numpy or the model is not installed."""
+    global _embedder, _embedder_loaded
+    if not _embedder_loaded:
+        _embedder, _embedder_loaded = Embedder.load(), True
+    return _embedder
+
+
+def content_stems(quote: Quotation) -> set[str]:
+    """The stems of the quotation's content words."""
+    return {stem(fold(token.key)) for token in quote.tokens if token.key not in STOP_WORDS}
+
+
+def lexical_overlap(content: set[str], passage: str, weight: Callable[[str], float]) -> float:
+    """Share of the quotation's content (weighted by rarity) that the passage has."""
+    present = {stem(fold(token.key)) for token in read_tokens(passage)}
+    total = sum(weight(s) for s in content)
+    return sum(weight(s) for s in content & present) / total if total else 0.0
+
+
+def rarity(frequencies: dict[str, int], blocks: int) -> Callable[[str], float]:
+    """An IDF weight for stems from their block frequencies."""
+    return lambda s: math.log(1 + blocks / (1 + frequencies.get(s, 0)))
+
+
+def sentence_windows(text: str) -> list[str]:
+    """The passage's sentences, alone and in consecutive pairs.
+
+    >>> sentence_windows("One. Two? Three.")
+    ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
+    """
+    sentences = [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+    return sentences + pairs
+
+
+def semantic_scores(quote: str, passages: list[str]) -> list[float]:
+    """Best cosine between the quotation and any sentence window of each passage ([] if the
+    model is not installed)."""
+    model = embedder()
+    if model is None or not passages:
+        return []
+    windows = [sentence_windows(passage) or [passage] for passage in passages]
+    flat = [window for group in windows for window in group]
+    vectors = model.embed([quote, *flat])
+    cosines = vectors[1:] @ vectors[0]
+    scores, cursor = [], 0
+    for group in windows:
+        scores.append(float(cosines[cursor:cursor + len(group)].max()))
+        cursor += len(group)
+    return scores
