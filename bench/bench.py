@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -29,13 +28,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from baseline import split_paragraphs
+from synthetic import DATA, MB, SEEDS, corpus_stats, quotations, synthetic_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
 ENGINE = str(Path(sys.executable).parent / "seedsearch")
-MB = 1 << 20  # sizes are in MiB, so "50 MB" is at least 50,000,000 bytes however one reads it
-GENERATOR_VERSION = 1
 SEARCH_QUERY = "kronstadt uprising"
 
 QUERIES = [
@@ -50,20 +46,7 @@ QUERIES = [
     "comintern germany hitler", "the", "xyzzy nonexistent",
 ]
 
-INVENTED_QUOTES = [
-    "The revolution was betrayed not by its enemies abroad but by its own accountants.",
-    "Every strike in Leningrad that winter was settled by a committee of cooks.",
-    "Socialism will arrive on the first train after the harvest festival in Omsk.",
-    "Trotsky never wrote a single line about the cooperative bakeries of Minsk.",
-    "The Fourth International met in a lighthouse and voted to abolish the tides.",
-    "Bureaucracy is the art of turning every victory into a filing cabinet.",
-    "Our comrades in Valparaiso printed the newspaper on the backs of tram tickets.",
-]
-
 WARM_UP_QUOTE = "the civil war ruined the already feeble Russian economy"
-
-REPLACEMENT_WORDS = ["people", "movement", "government", "struggle", "country", "leaders",
-                     "decades", "masses", "economy", "history"]
 
 
 @dataclass
@@ -139,140 +122,6 @@ def time_calls(call: Callable[[str], object], items: list[str], passes: int,
 def folder_bytes(folder: Path) -> int:
     """Return the total size of the files under folder."""
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-
-
-# --------------------------------------------------------------------------- the corpus
-
-
-def seed_paragraphs() -> list[str]:
-    """Return the seed articles' paragraphs that are body text rather than headings."""
-    paragraphs = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        paragraphs += [text for _, _, text in split_paragraphs(path.read_text(encoding="utf-8"))
-                       if len(text.split()) >= 12]
-    return paragraphs
-
-
-def invented_words(rng: random.Random, count: int) -> list[str]:
-    """Return count made-up words, so the synthetic vocabulary grows like a real one."""
-    syllables = ["ka", "ro", "vi", "len", "dor", "tsa", "mi", "ber", "ul", "gra", "nov", "ske",
-                 "pe", "tra", "lo", "zin", "ev", "ich", "an", "ov", "mar", "sel", "qui", "bru"]
-    words: set[str] = set()
-    while len(words) < count:
-        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
-    return sorted(words)
-
-
-def altered(paragraph: str, rng: random.Random, vocabulary: list[str]) -> str:
-    """Return paragraph with about one long word in 25 swapped for a made-up one."""
-    def swap(match: re.Match[str]) -> str:
-        if rng.random() >= 0.04:
-            return match.group()
-        word = vocabulary[int(len(vocabulary) * rng.random() ** 2.5)]  # Zipf-like reuse
-        return word.capitalize() if match.group()[0].isupper() else word
-
-    return re.sub(r"[A-Za-z]{4,}", swap, paragraph)
-
-
-def recombined(paragraphs: list[str], rng: random.Random) -> str:
-    """Return a seed paragraph, or now and then the first half of one and the end of another."""
-    first = rng.choice(paragraphs)
-    if rng.random() >= 0.25:
-        return first
-    head = re.split(r"(?<=[.!?])\s+", first)
-    tail = re.split(r"(?<=[.!?])\s+", rng.choice(paragraphs))
-    return " ".join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2:])
-
-
-def synthetic_article(paragraphs: list[str], rng: random.Random, vocabulary: list[str]) -> str:
-    """Return one article: title, date and byline, then paragraphs and the odd heading."""
-    target = min(60_000, max(10_000, int(rng.lognormvariate(10.1, 0.5))))
-    names = ["Anna Petrova", "John Ross", "Mei Lin", "Carlos Ruiz", "Robert Narai", "Ida Berg"]
-    title = " ".join(rng.choice(vocabulary).capitalize() for _ in range(rng.randint(3, 7)))
-    blocks = [title, f"{rng.randint(1, 28)} March {rng.randint(1990, 2024)}\n{rng.choice(names)}"]
-    size = sum(len(block) + 2 for block in blocks)
-    while size < target:
-        if rng.random() < 0.08:
-            block = " ".join(rng.choice(vocabulary).capitalize() for _ in range(3))
-        else:
-            block = altered(recombined(paragraphs, rng), rng, vocabulary)
-        if size + len(block) > 60_000:
-            break
-        blocks.append(block)
-        size += len(block.encode("utf-8")) + 2
-    return "\n\n".join(blocks) + "\n"
-
-
-def synthetic_corpus(size_mb: float) -> Path:
-    """Return a folder of articles made from the seeds, size_mb in all; made once, then reused."""
-    folder = DATA / f"synthetic-{size_mb:g}mb"
-    manifest = folder / "manifest.json"
-    wanted = {"version": GENERATOR_VERSION, "size_mb": size_mb}
-    if manifest.is_file() and json.loads(manifest.read_text())["settings"] == wanted:
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    building = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(building, ignore_errors=True)
-    rng = random.Random(f"seedsearch-bench-{size_mb}")
-    paragraphs, vocabulary = seed_paragraphs(), invented_words(rng, 40_000)
-    total, count = 0, 0
-    while total < size_mb * MB:
-        path = building / f"d{count // 200:03d}" / f"syn_{count:05d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(synthetic_article(paragraphs, rng, vocabulary), encoding="utf-8")
-        total += path.stat().st_size
-        count += 1
-    (building / "manifest.json").write_text(json.dumps(
-        {"settings": wanted, "files": count, "bytes": total}))
-    building.rename(folder)
-    return folder
-
-
-def corpus_stats(folder: Path) -> dict:
-    """Return the corpus manifest: its settings, number of files and bytes."""
-    return json.loads((folder / "manifest.json").read_text())
-
-
-# --------------------------------------------------------------------------- the quotations
-
-
-def quotations(rng: random.Random) -> list[tuple[str, str]]:
-    """Return 40 (kind, quotation): 15 exact spans, 10 altered, 8 with an ellipsis, 7 invented."""
-    paragraphs = [p for p in seed_paragraphs() if len(p.split()) >= 40]
-    quotes = [("exact", span(rng.choice(paragraphs), rng, 8, 25)) for _ in range(15)]
-    quotes += [("altered", altered_span(rng.choice(paragraphs), rng)) for _ in range(10)]
-    quotes += [("ellipsis", elided_span(rng.choice(paragraphs), rng)) for _ in range(8)]
-    quotes += [("invented", text) for text in INVENTED_QUOTES]
-    return quotes
-
-
-def span(paragraph: str, rng: random.Random, shortest: int, longest: int) -> str:
-    """Return a run of shortest..longest consecutive words of paragraph."""
-    words = paragraph.split()
-    length = rng.randint(shortest, longest)
-    start = rng.randrange(len(words) - length)
-    return " ".join(words[start:start + length])
-
-
-def altered_span(paragraph: str, rng: random.Random) -> str:
-    """Return a span with one word replaced by another, or dropped."""
-    words = span(paragraph, rng, 10, 25).split()
-    long_words = [n for n, word in enumerate(words[1:-1], 1) if len(word) >= 5] or [1]
-    position = rng.choice(long_words)
-    if rng.random() < 0.3:
-        del words[position]
-    else:
-        words[position] = rng.choice([w for w in REPLACEMENT_WORDS if w != words[position]])
-    return " ".join(words)
-
-
-def elided_span(paragraph: str, rng: random.Random) -> str:
-    """Return a span with some middle words left out and marked with an ellipsis."""
-    words = span(paragraph, rng, 24, 36).split()
-    cut = rng.randint(8, 12)
-    gap = rng.randint(4, 9)
-    mark = rng.choice(["…", "...", ". . ."])
-    return " ".join(words[:cut] + [mark] + words[cut + gap:])
 
 
 # --------------------------------------------------------------------------- child processes
@@ -422,9 +271,9 @@ def measure_quotations(index_dir: Path, name: str, number: str, target: str, pas
     """Figure 5: lib.verify per quotation in process, and `cite --batch` wall time per quote."""
     import search
 
-    quotes = [text for _, text in quotations(random.Random(5))]
+    kinds, quotes = zip(*quotations(random.Random(5)), strict=True)
     library = search.open(index_dir)
-    times = time_calls(library.verify, quotes, passes, warm_up=[WARM_UP_QUOTE])
+    times = time_calls(library.verify, list(quotes), passes, warm_up=[WARM_UP_QUOTE])
     library.close()
     batch = work / "quotations.txt"
     batch.write_text("\n".join(quotes) + "\n", encoding="utf-8")
@@ -432,13 +281,23 @@ def measure_quotations(index_dir: Path, name: str, number: str, target: str, pas
     walls = time_command(command, passes)
     return [
         Figure(f"verify_{name}_median_s", f"{number} lib.verify per quotation, {name} "
-               f"({len(quotes)} quotes, median of {passes})", median(times), "s", target),
+               f"({len(quotes)} quotes, median of {passes})", median(times), "s", target,
+               note=medians_by_kind(kinds, times)),
         Figure(f"verify_{name}_max_s", "   slowest quotation", max(times), "s", target,
                note=repr(quotes[times.index(max(times))][:50])),
         Figure(f"cite_batch_{name}_per_quote_s", "   cite --batch wall time / quotations "
                f"(median of {passes})", median(walls) / len(quotes), "s", target,
                note=f"whole command {median(walls):.2f} s"),
     ]
+
+
+def medians_by_kind(kinds: tuple[str, ...], times: list[float]) -> str:
+    """Return 'kind median' for each kind of quotation, e.g. 'exact 41 ms, invented 12 ms'."""
+    parts = []
+    for kind in dict.fromkeys(kinds):
+        value = median([t for k, t in zip(kinds, times, strict=True) if k == kind])
+        parts.append(f"{kind} {value * 1000:.0f} ms")
+    return "by kind: " + ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- reporting
@@ -504,11 +363,12 @@ def code_version() -> str:
     return f"commit {git('rev-parse', '--short', 'HEAD') or 'unknown'}{changed}"
 
 
-def describe_machine(settings: Settings, corpus: dict | None, version: str) -> str:
+def describe_machine(settings: Settings, corpus: dict | None, version: str,
+                     started: str) -> str:
     """Return two lines naming the code, the machine, the settings and the corpus."""
     size = (f"{corpus['bytes'] / MB:.1f} MB in {corpus['files']} files" if corpus
             else "not generated")
-    return (f"seedsearch benchmark: {time.strftime('%Y-%m-%d %H:%M')}, {version}\n"
+    return (f"seedsearch benchmark started {started}, {version}\n"
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"{'quick' if settings.quick else 'full'}, runs={settings.runs}, "
             f"synthetic corpus {size}")
@@ -571,15 +431,17 @@ def main() -> int:
         print(json.dumps(child_index(kind, Path(corpus), Path(index_dir))))
         return 0
     settings = settings_from(args)
+    started = time.strftime("%Y-%m-%d %H:%M")
     with tempfile.TemporaryDirectory(prefix="seedsearch-bench-") as tmp:
         version = freeze_code(Path(tmp))
         figures, corpus = measure_all(settings, Path(tmp))
         os.chdir(ROOT)
     if args.json:
-        print(json.dumps({"code": version, "settings": asdict(settings), "corpus": corpus,
+        print(json.dumps({"started": started, "code": version, "settings": asdict(settings),
+                          "corpus": corpus,
                           "figures": [asdict(f) for f in figures]}, indent=1))
     else:
-        print(render_table(figures, describe_machine(settings, corpus, version)))
+        print(render_table(figures, describe_machine(settings, corpus, version, started)))
     return 0
 
 
