@@ -46,7 +46,10 @@ QUERIES = [
     "comintern germany hitler", "the", "xyzzy nonexistent",
 ]
 
-WARM_UP_QUOTE = "the civil war ruined the already feeble Russian economy"
+# One quotation from the seeds and one from nowhere, so that whatever verify loads lazily for
+# either path (a stemmer, a paraphrase model) is loaded before the timed quotations.
+WARM_UP_QUOTES = ["the civil war ruined the already feeble Russian economy",
+                  "Nobody in the harbour of Tromso ever sold a red umbrella on a Tuesday."]
 
 
 @dataclass
@@ -273,7 +276,7 @@ def measure_quotations(index_dir: Path, name: str, number: str, target: str, pas
 
     kinds, quotes = zip(*quotations(random.Random(5)), strict=True)
     library = search.open(index_dir)
-    times = time_calls(library.verify, list(quotes), passes, warm_up=[WARM_UP_QUOTE])
+    times = time_calls(library.verify, list(quotes), passes, warm_up=WARM_UP_QUOTES)
     library.close()
     batch = work / "quotations.txt"
     batch.write_text("\n".join(quotes) + "\n", encoding="utf-8")
@@ -419,7 +422,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="a ~5 MB corpus and fewer runs (about a minute)")
+                        help="a ~5 MB corpus and fewer runs (1 to 2 minutes)")
     parser.add_argument("--size-mb", type=float, help="synthetic corpus size (default 50; 5 quick)")
     parser.add_argument("--runs", type=int,
                         help="paired indexing runs on the corpus (default 3; 1 quick)")

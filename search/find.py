@@ -26,6 +26,7 @@ FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
+MAX_VERBATIM_CANDIDATES = 60  # blocks holding a quotation's words verbatim, best first
 NEIGHBOUR_SHARE = 0.2
 EXPANSION_TERMS = 8
 EXPANSION_DOCS = 3
@@ -393,7 +394,7 @@ def candidate_blocks(searcher: Searcher, parts: list[list[str]],
             probes.extend({tuple(stems[:6]), tuple(stems[-6:])})
     if probes:
         phrases = query.Or([query.Phrase("content", list(probe)) for probe in probes])
-        for hit in searcher.search(phrases, limit=500, filter=only_blocks):
+        for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, filter=only_blocks):
             found[(hit["doc_id"], hit["order"])] = hit.score + 1000.0
     distinctive = _distinctive_stems(searcher, [w for words in parts for w in words])
     if distinctive:

@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh import fields, index, query, writing
 from whoosh.analysis import Token, Tokenizer
 
-from .analyse import ANALYSER_VERSION, tokens
+from .analyse import ANALYSER_VERSION, tokens, word_counts
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
 from .errors import IndexIncompatible, IndexNotFound, InputError
 from .ingest import Article, find_article_files, read_article
@@ -260,7 +260,7 @@ def _read_changed(files: list[Path], known: dict[str, dict], report: IndexReport
             continue
         (report.updated if previous else report.added).append(str(path))
         changed.append((article, fingerprint))
-        vocabulary.update(word for word, _, _, _ in tokens(article.text))
+        vocabulary.update(word_counts(article.text))
     return changed, vocabulary
 
 

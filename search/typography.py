@@ -142,7 +142,10 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         return text.replace("\t", " ").replace("`", "'")
-    mapped = "".join(normalise_char(ch) for ch in text)
+    # One translate over the text with a table made from its distinct characters: far faster
+    # than mapping character by character on long articles.
+    table = {ord(ch): normalise_char(ch) for ch in set(text) if not ch.isascii() or ch in "`\t"}
+    mapped = text.translate(table)
     if unicodedata.is_normalized("NFC", mapped):
         return mapped
     return normalise_with_offsets(text).text
