@@ -8,10 +8,13 @@ atomically, so an interrupted run leaves the previous index as it was.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import pickle
+import signal
 import struct
+import sys
 import time
 import zlib
 from collections import Counter
@@ -25,7 +28,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from .analyse import ANALYSER_VERSION, tokens, word_counts
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
-from .errors import IndexIncompatible, IndexNotFound, InputError
+from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from .ingest import Article, find_article_files, read_article
 from .layout import Kind
 from .lock import IndexLock
@@ -33,7 +36,9 @@ from .lock import IndexLock
 SCHEMA_VERSION = 3
 VERSION_FILE = "seedsearch.json"
 VOCABULARY_FILE = "vocabulary.json"
-MULTIPROCESS_BYTES = 8_000_000  # below this, a single writer is faster than forking
+LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
+PR_SET_PDEATHSIG = 1
+MULTIPROCESS_BYTES = 1_000_000  # below this, forking workers costs more than it saves
 
 # How much a block of each kind counts in ranking: site furniture must not crowd out text.
 KIND_WEIGHT = {
@@ -301,8 +306,17 @@ def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known:
     if not changed and not removed and not clear:
         return
     size = sum(len(article.text) for article, _ in changed)
-    options = {"procs": 2, "multisegment": True} if size > MULTIPROCESS_BYTES else {}
-    writer = whoosh_index.writer(**options)
+    options: dict[str, object] = {"timeout": LOCK_WAIT_SECONDS}
+    if size > MULTIPROCESS_BYTES:
+        options.update(procs=2, multisegment=True)
+        _workers_die_with_their_parent()
+    try:
+        writer = whoosh_index.writer(**options)
+    except index.LockError as exc:
+        raise IndexLocked(
+            f"Another process holds the write lock of {report.index_dir}; wait for it to "
+            "finish (or stop it) and retry."
+        ) from exc
     try:
         taken = {info["doc_id"]: path for path, info in known.items() if path not in removed}
         for path in removed:
@@ -320,6 +334,27 @@ def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known:
     # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
     # before this line leaves the previous index whole.
     writer.commit(mergetype=writing.CLEAR) if clear else writer.commit()
+
+
+_DEATH_SIGNAL_SET = False
+
+
+def _workers_die_with_their_parent() -> None:
+    """Whoosh's multi-process writer forks workers that share the index's write lock; if a
+    run is killed they would outlive it, blocked, holding the lock. Ask Linux to kill each
+    forked child when its parent dies (elsewhere this does nothing)."""
+    global _DEATH_SIGNAL_SET
+    if _DEATH_SIGNAL_SET or not sys.platform.startswith("linux"):
+        return
+    os.register_at_fork(after_in_child=_set_parent_death_signal)
+    _DEATH_SIGNAL_SET = True
+
+
+def _set_parent_death_signal() -> None:
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
