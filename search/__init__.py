@@ -5,9 +5,12 @@ The pipeline, one module a stage, each importing only from stages to its left:
     ingest   read article files into classified, numbered blocks (layout, catalog)
     analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
     index    the Whoosh index: schema, incremental safe builds (lock)
-    find     query parsing, BM25F ranking by block kind, spelling, snippets
-    verify   quotation checking: candidates, alignment, verdicts, speakers (align, attribution)
-    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS exports
+    find     query parsing, BM25F ranking by block kind, spelling, snippets (querytext)
+    verify   quotation checking: candidates, alignment, verdicts, speakers (quotation, align,
+             attribution, paraphrase, semantic); manuscripts (manuscript)
+    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
+
+    library  the open index a user works with; cli and render are the command line
 
     import search
     lib = search.open("index")              # or search.build(["seeds"], "index")

@@ -19,6 +19,14 @@ from whoosh.searching import Searcher
 from .analyse import fold, stem, tokens
 from .catalog import ArticleMeta
 from .errors import InputError
+from .querytext import (
+    SYNTAX_CHARS,
+    plain_terms,
+    plain_words,
+    replace_word,
+    split_filters,
+    syntax_problem,
+)
 from .typography import normalise
 
 SEARCH_FIELDS = ("content", "section", "title")
@@ -34,11 +42,6 @@ EXPANSION_BOOST = 0.2
 RELATED_FORM_BOOST = 0.5
 RARE_SHARE = 0.05
 MAX_QUERY_CHARS = 2_000
-FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
-FILTER_CLAUSE = re.compile(
-    r"(?<!\S)(?P<field>" + "|".join(FILTER_FIELDS) + r"):(?P<value>\"[^\"]*\"|\[[^\]]*\]|\([^)]*\)|\S+)"
-)
-SYNTAX_CHARS = re.compile(r'["()\[\]{}^~*?:+\-!]|\b(?:AND|OR|NOT|TO)\b')
 
 
 if TYPE_CHECKING:
@@ -213,16 +216,6 @@ def _scored(parsed: query.Query) -> query.Query:
     return parsed
 
 
-def split_filters(text: str) -> tuple[list[str], str]:
-    """Separate field filters (author:, title:, doc:, ...) from the words to rank by.
-
-    >>> split_filters('author:narai "river of blood" doc:000')
-    (['author:narai', 'doc:000'], '"river of blood"')
-    """
-    filters = [match.group(0) for match in FILTER_CLAUSE.finditer(text)]
-    return filters, " ".join(FILTER_CLAUSE.sub(" ", text).split())
-
-
 def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
     problem = syntax_problem(words)
     parsed = None
@@ -256,77 +249,24 @@ def _is_empty(parsed: query.Query) -> bool:
     return parsed is query.NullQuery or not list(parsed.leaves())
 
 
-def has_syntax(text: str) -> bool:
-    """True when a query uses phrases, operators, fields, ranges or wildcards.
-
-    >>> has_syntax("Georgian affair"), has_syntax('"river of blood"'), has_syntax("a NOT b")
-    (False, True, True)
-    """
-    return bool(SYNTAX_CHARS.search(text))
-
-
-def syntax_problem(text: str) -> str:
-    """Return what is wrong with the query syntax, or "" when it looks well formed.
-
-    >>> syntax_problem('"river of blood'), syntax_problem("(trotsky OR lenin"), syntax_problem("a AND b")
-    ('an unclosed quote', 'unbalanced parentheses', '')
-    """
-    if text.count('"') % 2:
-        return "an unclosed quote"
-    depth = 0
-    for ch in text:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return "unbalanced parentheses"
-    if depth:
-        return "unbalanced parentheses"
-    if text.count("[") != text.count("]"):
-        return "an unclosed range"
-    if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b|\b(AND|OR|NOT)\s+(AND|OR)\b", text):
-        return "an operator without a word beside it"
-    if re.search(r"(^|\s)\w+:(\s|$)", text):
-        return "a field name without a value"
-    return ""
-
-
-def plain_words(text: str) -> str:
-    """Return the query's words without any syntax.
-
-    >>> plain_words('"river of blood AND (trotsky')
-    'river of blood trotsky'
-    """
-    return " ".join(SYNTAX_CHARS.sub(" ", text).split())
-
-
 def correct_spelling(text: str, searcher: Searcher,
                      vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
     """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
     if not vocabulary:
         return text, "", []
     corrected, suggested, notes = text, text, []
-    for word in _plain_terms(text):
+    for word in plain_terms(text):
         folded = fold(word)
         if folded in vocabulary or not folded.isalpha() or len(folded) < 3:
             continue
         best = closest_word(folded, vocabulary)
         if not best:
             continue
-        suggested = _replace_word(suggested, word, best)
+        suggested = replace_word(suggested, word, best)
         if searcher.doc_frequency("content", stem(folded)) == 0:
-            corrected = _replace_word(corrected, word, best)
+            corrected = replace_word(corrected, word, best)
             notes.append(f"No passage contains {word!r}; searched for {best!r} instead.")
     return corrected, (suggested if suggested != text else ""), notes
-
-
-def _plain_terms(text: str) -> list[str]:
-    without_fields = re.sub(r"\b\w+:(\"[^\"]*\"|\[[^\]]*\]|\S+)", " ", text)
-    return [match.group() for match in re.finditer(r"(?<![\w*?~])[\w'’]+(?![\w'’*?~])",
-                                                   without_fields)
-            if match.group() not in ("AND", "OR", "NOT", "TO") and not match.group().isdigit()]
-
-
-def _replace_word(text: str, word: str, replacement: str) -> str:
-    return re.sub(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", replacement, text, count=1)
 
 
 def closest_word(word: str, vocabulary: dict[str, list]) -> str:
@@ -423,11 +363,6 @@ def document_frequencies(searcher: Searcher, stems: set[str]) -> tuple[dict[str,
     return {s: searcher.doc_frequency("content", s) for s in stems}, total
 
 
-def query_word_stems(words: str) -> set[str]:
-    """The stems of a query's plain words, without syntax or field filters."""
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
-
-
 def rerank(results: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
     """Re-score the top results with support from their neighbours.
 
@@ -484,25 +419,6 @@ def expanded(ranked: query.Query, terms: list[tuple[str, float]],
     if strict:
         return query.AndMaybe(ranked, query.Or(extra))
     return query.Or([ranked, *extra])
-
-
-def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
-    """Stems of the same word family that Snowball leaves apart: Georgia/Georgian,
-    Italy/Italian, Stalin/Stalinist (one is the other plus a short suffix).
-
-    >>> related_forms({"georgia", "itali"}, {"georgian", "italian", "georgia", "geo"})
-    ['georgian', 'italian']
-    """
-    found = set()
-    for query_stem in stems:
-        if len(query_stem) < 4:
-            continue
-        for other in vocabulary_stems:
-            longer, shorter = (other, query_stem) if len(other) > len(query_stem) else (query_stem, other)
-            if (other != query_stem and len(shorter) >= 4 and len(longer) - len(shorter) <= 3
-                    and longer.startswith(shorter)):
-                found.add(other)
-    return sorted(found - stems)
 
 
 def is_rare(searcher: Searcher, stemmed: str) -> bool:

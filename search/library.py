@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query
 
-from . import analyse, find
+from . import analyse, find, querytext
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
 from .index import (
@@ -105,10 +105,10 @@ class Library:
         stems = find.query_stems(parsed.whoosh_query, self._searcher)
         ranking = parsed.whoosh_query
         if stems and feedback:
-            rare = {s for s in find.query_word_stems(parsed.searched_for) & stems
+            rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
                     if find.is_rare(self._searcher, s)}
-            related = find.related_forms(rare, self.stems)
-            strict = find.has_syntax(parsed.searched_for)
+            related = querytext.related_forms(rare, self.stems)
+            strict = querytext.has_syntax(parsed.searched_for)
             ranking = find.expanded(ranking, [(s, 1.0) for s in related],
                                     find.RELATED_FORM_BOOST, strict)
             first = self._searcher.search(ranking, filter=only_blocks, limit=find.EXPANSION_DOCS)

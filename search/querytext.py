@@ -1,0 +1,106 @@
+"""The text of a query: its syntax, its field filters, its plain words.
+
+Pure string work, kept apart from the Whoosh side of searching (find.py): deciding whether a
+query uses syntax, whether that syntax is well formed, which parts are filters, and which
+word forms belong to a family.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .analyse import fold, stem
+from .typography import normalise
+
+FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
+FILTER_CLAUSE = re.compile(
+    r"(?<!\S)(?P<field>" + "|".join(FILTER_FIELDS) + r"):(?P<value>\"[^\"]*\"|\[[^\]]*\]|\([^)]*\)|\S+)"
+)
+SYNTAX_CHARS = re.compile(r'["()\[\]{}^~*?:+\-!]|\b(?:AND|OR|NOT|TO)\b')
+
+
+def has_syntax(text: str) -> bool:
+    """True when a query uses phrases, operators, fields, ranges or wildcards.
+
+    >>> has_syntax("Georgian affair"), has_syntax('"river of blood"'), has_syntax("a NOT b")
+    (False, True, True)
+    """
+    return bool(SYNTAX_CHARS.search(text))
+
+
+def syntax_problem(text: str) -> str:
+    """Return what is wrong with the query syntax, or "" when it looks well formed.
+
+    >>> syntax_problem('"river of blood'), syntax_problem("(trotsky OR lenin"), syntax_problem("a AND b")
+    ('an unclosed quote', 'unbalanced parentheses', '')
+    """
+    if text.count('"') % 2:
+        return "an unclosed quote"
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return "unbalanced parentheses"
+    if depth:
+        return "unbalanced parentheses"
+    if text.count("[") != text.count("]"):
+        return "an unclosed range"
+    if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b|\b(AND|OR|NOT)\s+(AND|OR)\b", text):
+        return "an operator without a word beside it"
+    if re.search(r"(^|\s)\w+:(\s|$)", text):
+        return "a field name without a value"
+    return ""
+
+
+def plain_words(text: str) -> str:
+    """Return the query's words without any syntax.
+
+    >>> plain_words('"river of blood AND (trotsky')
+    'river of blood trotsky'
+    """
+    return " ".join(SYNTAX_CHARS.sub(" ", text).split())
+
+
+def split_filters(text: str) -> tuple[list[str], str]:
+    """Separate field filters (author:, title:, doc:, ...) from the words to rank by.
+
+    >>> split_filters('author:narai "river of blood" doc:000')
+    (['author:narai', 'doc:000'], '"river of blood"')
+    """
+    filters = [match.group(0) for match in FILTER_CLAUSE.finditer(text)]
+    return filters, " ".join(FILTER_CLAUSE.sub(" ", text).split())
+
+
+def plain_terms(text: str) -> list[str]:
+    without_fields = re.sub(r"\b\w+:(\"[^\"]*\"|\[[^\]]*\]|\S+)", " ", text)
+    return [match.group() for match in re.finditer(r"(?<![\w*?~])[\w'’]+(?![\w'’*?~])",
+                                                   without_fields)
+            if match.group() not in ("AND", "OR", "NOT", "TO") and not match.group().isdigit()]
+
+
+def replace_word(text: str, word: str, replacement: str) -> str:
+    return re.sub(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", replacement, text, count=1)
+
+
+def query_word_stems(words: str) -> set[str]:
+    """The stems of a query's plain words, without syntax or field filters."""
+    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
+
+
+def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
+    """Stems of the same word family that Snowball leaves apart: Georgia/Georgian,
+    Italy/Italian, Stalin/Stalinist (one is the other plus a short suffix).
+
+    >>> related_forms({"georgia", "itali"}, {"georgian", "italian", "georgia", "geo"})
+    ['georgian', 'italian']
+    """
+    found = set()
+    for query_stem in stems:
+        if len(query_stem) < 4:
+            continue
+        for other in vocabulary_stems:
+            longer, shorter = (other, query_stem) if len(other) > len(query_stem) else (query_stem, other)
+            if (other != query_stem and len(shorter) >= 4 and len(longer) - len(shorter) <= 3
+                    and longer.startswith(shorter)):
+                found.add(other)
+    return sorted(found - stems)
