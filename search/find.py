@@ -30,6 +30,9 @@ from .querytext import (
 from .typography import normalise
 
 SEARCH_FIELDS = ("content", "section", "title")
+# Article and text records are few (two an article), so masking them out is far cheaper than
+# filtering for the many block records on every search.
+NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "source")])
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
@@ -325,7 +328,6 @@ def candidate_blocks(searcher: Searcher, parts: list[list[str]],
     Phrase probes (the first and last words of each part) find every verbatim occurrence;
     a BM25 search on the distinctive words finds altered ones.
     """
-    only_blocks = query.Term("rectype", "block")
     found: dict[tuple[str, int], float] = {}
     probes: list[tuple[str, ...]] = []
     for words in parts:
@@ -334,19 +336,19 @@ def candidate_blocks(searcher: Searcher, parts: list[list[str]],
             probes.extend({tuple(stems[:6]), tuple(stems[-6:])})
     if probes:
         phrases = query.Or([query.Phrase("content", list(probe)) for probe in probes])
-        for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, filter=only_blocks):
+        for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS):
             found[(hit["doc_id"], hit["order"])] = hit.score + 1000.0
     distinctive = _distinctive_stems(searcher, [w for words in parts for w in words])
     if distinctive:
         ranked = query.Or([query.Term("content", s) for s in distinctive])
-        for hit in searcher.search(ranked, limit=limit, filter=only_blocks):
+        for hit in searcher.search(ranked, limit=limit, mask=NOT_BLOCKS):
             key = (hit["doc_id"], hit["order"])
             found[key] = max(found.get(key, 0.0), hit.score)
     return sorted(((doc, order, score) for (doc, order), score in found.items()),
                   key=lambda item: -item[2])
 
 
-def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 24) -> list[str]:
+def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 12) -> list[str]:
     """The quotation's rarest stems (stop words only when nothing else is left)."""
     from .quotation import STOP_WORDS
 

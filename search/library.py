@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from whoosh import query
-
 from . import analyse, find, querytext
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
@@ -81,6 +79,7 @@ class Library:
         # Per-article caches: the index does not change while it is open.
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._tokens: dict[str, tuple[list[Token], list[int]]] = {}
+        self._looks: dict[str, int] = {}
         self.stems = {entry[0] for entry in self.vocabulary.values()}
 
     def close(self) -> None:
@@ -99,9 +98,7 @@ class Library:
         if limit < 1:
             raise InputError("--limit must be at least 1.")
         parsed = find.parse_query(text, self._searcher, self.vocabulary)
-        only_blocks: query.Query = query.Term("rectype", "block")
-        if parsed.filter_query is not None:
-            only_blocks = query.And([only_blocks, parsed.filter_query])
+        limits = {"filter": parsed.filter_query, "mask": find.NOT_BLOCKS}
         stems = find.query_stems(parsed.whoosh_query, self._searcher)
         ranking = parsed.whoosh_query
         if stems and feedback:
@@ -111,10 +108,10 @@ class Library:
             strict = querytext.has_syntax(parsed.searched_for)
             ranking = find.expanded(ranking, [(s, 1.0) for s in related],
                                     find.RELATED_FORM_BOOST, strict)
-            first = self._searcher.search(ranking, filter=only_blocks, limit=find.EXPANSION_DOCS)
+            first = self._searcher.search(ranking, limit=find.EXPANSION_DOCS, **limits)
             terms = find.expansion_terms(self._searcher, [r["content"] for r in first], stems)
             ranking = find.expanded(ranking, terms, strict=strict)
-        results = self._searcher.search(ranking, filter=only_blocks,
+        results = self._searcher.search(ranking, **limits,
                                         limit=None if per_doc else max(limit, find.RERANK_DEPTH))
         ranked = find.rerank([(r.score, r.fields()) for r in results])
         hits: list[find.Hit] = []
@@ -150,7 +147,14 @@ class Library:
         return self._blocks[doc_id]
 
     def tokens(self, doc_id: str, start: int, end: int) -> list[Token]:
-        """Return the word tokens of an article between two character offsets."""
+        """Return the word tokens of an article between two character offsets.
+
+        Articles consulted often (a small corpus, a batch of quotations) are tokenised whole,
+        once; the first look at an article tokenises only the part asked for.
+        """
+        self._looks[doc_id] = self._looks.get(doc_id, 0) + 1
+        if doc_id not in self._tokens and self._looks[doc_id] < WHOLE_ARTICLE_AFTER:
+            return read_tokens(self.text(doc_id), start, end)
         if doc_id not in self._tokens:
             tokens = read_tokens(self.text(doc_id))
             self._tokens[doc_id] = (tokens, [token.start for token in tokens])
@@ -269,6 +273,7 @@ class Library:
 
 
 CACHED_ARTICLES = 256
+WHOLE_ARTICLE_AFTER = 3  # looks at one article before tokenising all of it pays off
 
 
 def _trim(cache: dict) -> None:

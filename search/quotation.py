@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError
-from .typography import WORD_PATTERN, normalise_with_offsets
+from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
 
 ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3,4}\]|(?:\.\s?){2}\.(?:\s?\.)?")
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
@@ -74,18 +74,24 @@ def word_key(word: str) -> str:
 def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the word tokens of text[start:end], offsets into text."""
     stop = len(text) if end is None else end
-    normalised = normalise_with_offsets(text[start:stop])
-    plain = normalised.text
+    original = text[start:stop]
+    plain = normalise(original)
+    # Most text maps one character to one: offsets need no map back (much faster).
+    mapping = None if keeps_offsets(original, plain) else normalise_with_offsets(original)
+    if mapping is not None:
+        plain = mapping.text
     matches = list(WORD_PATTERN.finditer(plain))
     printed_brackets = [m.span() for m in BRACKET.finditer(plain)]
     tokens = []
     for index, match in enumerate(matches):
         following = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
-        low, high = normalised.original_span(*match.span())
+        low, high = mapping.original_span(*match.span()) if mapping else match.span()
         between = plain[match.end():following]
-        tokens.append(Token(word_key(match.group()), match.group().replace("'", ""),
-                            start + low, start + high, _trail(between),
-                            bracketed=any(a < match.start() < b for a, b in printed_brackets),
+        word = match.group()
+        tokens.append(Token(word_key(word), word.replace("'", ""), start + low, start + high,
+                            _trail(between),
+                            bracketed=bool(printed_brackets) and any(
+                                a < match.start() < b for a, b in printed_brackets),
                             quote_mark_after='"' in between))
     return tokens
 
