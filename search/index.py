@@ -9,6 +9,7 @@ atomically, so an interrupted run leaves the previous index as it was.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import pickle
@@ -276,8 +277,6 @@ def _fingerprint(article: Article, entry: dict | None) -> str:
 
 def hash_text(text: str) -> str:
     """Return a short stable hash of text."""
-    import hashlib
-
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -302,8 +302,3 @@ def build(paths: list[str | Path], index_dir: str | Path, rebuild: bool = False,
           progress: Progress | None = None) -> IndexReport:
     """Index the articles under paths into index_dir; only new or changed files are read."""
     return build_index(paths, index_dir, rebuild=rebuild, progress=progress)
-
-
-def block_with_text(block: StoredBlock, text: str) -> StoredBlock:
-    """Return block with another text (used to show a block with its original typography)."""
-    return replace(block, text=text)
