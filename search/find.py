@@ -21,6 +21,7 @@ from .catalog import ArticleMeta
 from .errors import InputError
 from .querytext import (
     SYNTAX_CHARS,
+    has_syntax,
     plain_terms,
     plain_words,
     replace_word,
@@ -37,7 +38,7 @@ FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
-MAX_VERBATIM_CANDIDATES = 60  # blocks holding a quotation's words verbatim, best first
+MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
 NEIGHBOUR_SHARE = 0.2
 EXPANSION_TERMS = 8
 EXPANSION_DOCS = 3
@@ -224,7 +225,7 @@ def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> q
     parsed = None
     if not problem:
         try:
-            parsed = parser.parse(words)
+            parsed = parser.parse(without_stop_words(words))
         except (ValueError, TypeError, IndexError, AttributeError) as exc:
             problem = f"{type(exc).__name__}: {exc}"
     if parsed is not None and not _is_empty(parsed):
@@ -235,6 +236,23 @@ def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> q
     notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
                  f"searched for the plain words: {plain}")
     return parser.parse(plain)
+
+
+def without_stop_words(words: str) -> str:
+    """Drop stop words from a plain-word query that has other words.
+
+    They add almost nothing to BM25 (they are in nearly every passage) but make Whoosh score
+    nearly every passage; phrases and other syntax keep them ("to be or not to be").
+
+    >>> without_stop_words("socialism in one country"), without_stop_words("to be or not")
+    ('socialism one country', 'to be or not')
+    """
+    from .quotation import STOP_WORDS
+
+    if has_syntax(words):
+        return words
+    kept = [word for word in words.split() if fold(word) not in STOP_WORDS]
+    return " ".join(kept) if kept else words
 
 
 def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
