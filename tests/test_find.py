@@ -221,7 +221,8 @@ def test_a_long_paragraph_gets_a_windowed_snippet_around_the_match(seed_library)
     assert where(hit) == ("000", 40)
     assert hit.snippet.startswith("…") and len(hit.snippet) < len(hit.text)
     marked = [hit.snippet[start:end] for start, end in hit.highlights]
-    assert ["physical", "incompatibility"] == marked[1:3]
+    pairs = list(zip(marked, marked[1:], strict=False))
+    assert ("physical", "incompatibility") in pairs
     assert [hit.text[start:end] for start, end in hit.text_highlights][-5:] == marked[-5:]
 
 
