@@ -140,8 +140,11 @@ class Library:
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
         if doc_id not in self._blocks:
-            found = self._searcher.documents(rectype="block", doc_id=doc_id)
-            self._blocks[doc_id] = sorted((_stored_block(stored) for stored in found),
+            # Look up by doc_id alone: intersecting with rectype:block (every block in the
+            # index) costs far more than dropping the article's two other records here.
+            found = self._searcher.documents(doc_id=doc_id)
+            self._blocks[doc_id] = sorted((_stored_block(stored) for stored in found
+                                           if stored["rectype"] == "block"),
                                           key=lambda b: b.order)
             _trim(self._blocks)
         return self._blocks[doc_id]
