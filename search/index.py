@@ -158,9 +158,10 @@ def open_whoosh(index_dir: Path) -> index.Index:
     _check_version(index_dir)
     try:
         whoosh_index = index.open_dir(str(index_dir))
-        with whoosh_index.searcher() as searcher:  # touch every file a search reads
-            list(searcher.documents(rectype="article"))
-            searcher.search(query.Term("rectype", "block"), limit=1)
+        with whoosh_index.searcher() as searcher:
+            # Touch the postings and stored fields through the few article records: cheap,
+            # unlike a query over every block. Callers reading more wrap it in DAMAGE_ERRORS.
+            searcher.search(query.Term("rectype", "article"), limit=1)
     except DAMAGE_ERRORS as exc:
         raise damaged(index_dir, exc) from exc
     return whoosh_index
@@ -238,11 +239,14 @@ def _readable(index_dir: Path) -> bool:
 
 def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
     """Return {path: {"doc_id", "content_hash"}} for the articles already indexed."""
-    with whoosh_index.searcher() as searcher:
-        return {
-            stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
-            for stored in searcher.documents(rectype="article")
-        }
+    try:
+        with whoosh_index.searcher() as searcher:
+            return {
+                stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
+                for stored in searcher.documents(rectype="article")
+            }
+    except DAMAGE_ERRORS as exc:
+        raise damaged(Path(whoosh_index.storage.folder), exc) from exc
 
 
 def _read_changed(files: list[Path], known: dict[str, dict], report: IndexReport,
