@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .errors import (
         ArticleNotFound,
         IndexIncompatible,
+        IndexingFailed,
         IndexLocked,
         IndexNotFound,
         InputError,
@@ -59,6 +60,7 @@ _EXPORTS = {
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
+    "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
     "IndexReport": "index",
@@ -98,6 +100,7 @@ __all__ = [
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",
+    "IndexingFailed",
     "InputError",
     "Kind",
     "Library",

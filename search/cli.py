@@ -91,7 +91,7 @@ def _build(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool) 
 
     def progress(done: int, total: int, path: str) -> None:
         if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Reading articles",
+            state["bar"] = click.progressbar(length=total, label="Indexing articles",
                                              file=sys.stderr)
             state["bar"].__enter__()
         state["bar"].update(1)

@@ -23,6 +23,10 @@ class IndexLocked(SearchError):
     """Another writer holds the index lock, or a killed one left it behind."""
 
 
+class IndexingFailed(SearchError):
+    """An indexing run could not finish (a worker process died); the index is unchanged."""
+
+
 class ArticleNotFound(SearchError):
     """No indexed article matches the identifier given."""
 

@@ -30,11 +30,12 @@ from .querytext import (
 )
 from .typography import normalise
 
-SEARCH_FIELDS = ("content", "section", "title")
+SEARCH_FIELDS = ("content", "section")
 # Article and text records are few (two an article), so masking them out is far cheaper than
 # filtering for the many block records on every search.
 NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "source")])
-FIELD_BOOSTS = {"content": 1.0, "section": 0.6, "title": 0.3}
+FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
+ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
@@ -181,10 +182,26 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
     searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
     if suggestion:
         suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
-    ranked = _scored(parsed) if parsed is not None else query.Every()
+    ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
     if parsed is not None and not syntax_problem(corrected):
         ranked = with_proximity(ranked, corrected)
+    if required is not None:
+        required = on_blocks(required, searcher)
     return ParsedQuery(ranked, required, searched_for, notes, suggestion)
+
+
+def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
+    """Rewrite conditions on article metadata (author:, title:, doc:, date ranges) as the
+    ids of the articles meeting them: metadata is indexed on the article records only."""
+    if not parsed.is_leaf():
+        return parsed.apply(lambda child: on_blocks(child, searcher))
+    if parsed.field() not in ARTICLE_FIELDS:
+        return parsed
+    articles = query.And([query.Term("rectype", "article"), parsed])
+    ids = sorted({hit["doc_id"] for hit in searcher.search(articles, limit=None, scored=False)})
+    if not ids:
+        return query.NullQuery
+    return query.Or([query.Term("doc_id", doc_id) for doc_id in ids])
 
 
 def with_proximity(ranked: query.Query, words: str) -> query.Query:

@@ -8,14 +8,11 @@ atomically, so an interrupted run leaves the previous index as it was.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
 import pickle
-import signal
 import struct
-import sys
 import time
 import zlib
 from collections import Counter
@@ -24,22 +21,22 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import fields, index, query, writing
+from whoosh import columns, fields, index, query, writing
 from whoosh.analysis import Token, Tokenizer
 
 from .analyse import ANALYSER_VERSION, tokens, word_counts
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
 from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
-from .ingest import Article, find_article_files, read_article
+from .ingest import Article, content_hash, find_article_files, parse_article, read_text
 from .layout import Kind
 from .lock import IndexLock
+from .segments import FastSegmentWriter
+from .workers import Job, write_jobs
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: article metadata indexed once per article, not per block
 VERSION_FILE = "seedsearch.json"
 VOCABULARY_FILE = "vocabulary.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
-PR_SET_PDEATHSIG = 1
-MULTIPROCESS_BYTES = 1_000_000  # below this, forking workers costs more than it saves
 
 # How much a block of each kind counts in ranking: site furniture must not crowd out text.
 KIND_WEIGHT = {
@@ -85,7 +82,13 @@ class SeedTokenizer(Tokenizer):
 
 
 def make_schema() -> fields.Schema:
-    """Return the schema: searchable text fields, stored citation fields, ranking column."""
+    """Return the schema: searchable text fields, stored citation fields, ranking column.
+
+    Article metadata (title, author, publication, doc, date) is indexed once, on the article
+    record; a filter on it becomes the ids of the matching articles (`find.on_blocks`).
+    Indexing it on every block doubled the postings (a date or number is eight or more
+    terms) and made indexing twice as slow for nothing.
+    """
     text = SeedTokenizer()
     return fields.Schema(
         rectype=fields.ID(stored=True),  # "block", "article" or "source"
@@ -93,15 +96,15 @@ def make_schema() -> fields.Schema:
         path=fields.ID(stored=True),
         content=fields.TEXT(analyzer=text, stored=True, phrase=True),
         section=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
-        title=fields.TEXT(analyzer=text, field_boost=0.6),
+        title=fields.TEXT(analyzer=text),
         author=fields.TEXT(analyzer=text),
         publication=fields.TEXT(analyzer=text),
         doc=fields.TEXT(analyzer=text),
         date=fields.DATETIME(),
         kind=fields.ID(stored=True),
-        paragraph=fields.NUMERIC(stored=True),
-        order=fields.NUMERIC(stored=True, sortable=True),
-        weight=fields.NUMERIC(int, sortable=True),  # percent: KIND_WEIGHT * 100
+        paragraph=fields.STORED(),
+        order=fields.STORED(),
+        weight=fields.COLUMN(columns.NumericColumn("B", default=100)),  # KIND_WEIGHT * 100
         line_start=fields.STORED(),
         line_end=fields.STORED(),
         start=fields.STORED(),
@@ -195,9 +198,9 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         report.warnings.extend(lock.warnings)
         whoosh_index = _open_for_writing(index_dir, rebuild)
         known = {} if rebuild else _known_articles(whoosh_index)
-        changed, vocabulary = _read_changed(files, known, report, progress)
+        jobs = _changed(files, known, report)
         removed = _removed(known, files, [Path(p) for p in paths])
-        _write(whoosh_index, changed, known, removed, report, clear=rebuild)
+        vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress)
         _save_vocabulary(index_dir, vocabulary, reset=rebuild)
         report.articles, report.blocks = _counts(whoosh_index)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -249,34 +252,29 @@ def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
         raise damaged(Path(whoosh_index.storage.folder), exc) from exc
 
 
-def _read_changed(files: list[Path], known: dict[str, dict], report: IndexReport,
-                  progress: Progress | None) -> tuple[list[tuple[Article, str]], Counter[str]]:
+def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> list[Job]:
+    """Read each file and keep those whose text or catalog entry changed since indexing."""
     catalogs: dict[Path, dict[str, dict]] = {}
-    changed: list[tuple[Article, str]] = []
-    vocabulary: Counter[str] = Counter()
-    for done, path in enumerate(files, 1):
-        if progress:
-            progress(done, len(files), str(path))
+    jobs = []
+    for path in files:
         try:
             catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
-            article = read_article(path, catalog)
+            text = read_text(path)
         except InputError as exc:
             report.skipped.append((str(path), str(exc)))
             continue
-        fingerprint = _fingerprint(article, catalog.get(path.stem))
+        fingerprint = _fingerprint(text, catalog.get(path.stem))
         previous = known.get(str(path))
         if previous and previous["content_hash"] == fingerprint:
             report.unchanged.append(str(path))
             continue
-        (report.updated if previous else report.added).append(str(path))
-        changed.append((article, fingerprint))
-        vocabulary.update(word_counts(article.text))
-    return changed, vocabulary
+        jobs.append(Job(path, text, path.stem, fingerprint, catalog))
+    return jobs
 
 
-def _fingerprint(article: Article, entry: dict | None) -> str:
+def _fingerprint(text: str, entry: dict | None) -> str:
     catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{article.content_hash}:{hash_text(catalog_part)}"
+    return f"{content_hash(text)}:{hash_text(catalog_part)}"
 
 
 def hash_text(text: str) -> str:
@@ -304,17 +302,15 @@ def _is_under(path: Path, root: Path) -> bool:
         return False
 
 
-def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known: dict[str, dict],
-           removed: list[str], report: IndexReport, clear: bool = False) -> None:
-    if not changed and not removed and not clear:
-        return
-    size = sum(len(article.text) for article, _ in changed)
-    options: dict[str, object] = {"timeout": LOCK_WAIT_SECONDS}
-    if size > MULTIPROCESS_BYTES:
-        options.update(procs=2, multisegment=True)
-        _workers_die_with_their_parent()
+def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
+           removed: list[str], report: IndexReport, clear: bool,
+           progress: Progress | None) -> Counter[str]:
+    """Write the changed articles and drop the removed ones in one commit; return the
+    word counts of the articles written."""
+    if not jobs and not removed and not clear:
+        return Counter()
     try:
-        writer = whoosh_index.writer(**options)
+        writer = FastSegmentWriter(whoosh_index, timeout=LOCK_WAIT_SECONDS)
     except index.LockError as exc:
         raise IndexLocked(
             f"Another process holds the write lock of {report.index_dir}; wait for it to "
@@ -322,42 +318,30 @@ def _write(whoosh_index: index.Index, changed: list[tuple[Article, str]], known:
         ) from exc
     try:
         taken = {info["doc_id"]: path for path, info in known.items() if path not in removed}
-        for path in removed:
+        for job in jobs:
+            taken.pop(known.get(str(job.path), {}).get("doc_id", ""), None)
+            job.doc_id = _unique_id(job.path.stem, str(job.path), taken)
+        outcome = write_jobs(writer, jobs, _job_records, progress)
+        report.skipped.extend(outcome.skipped)
+        for path in removed + outcome.written:
+            # Deletes reach only the committed segments, never the documents just added.
             writer.delete_by_term("path", path)
-            report.removed.append(path)
-        for article, fingerprint in changed:
-            writer.delete_by_term("path", article.meta.path)
-            taken.pop(known.get(article.meta.path, {}).get("doc_id", ""), None)
-            doc_id = _unique_id(article.meta.doc_id, article.meta.path, taken)
-            for record in _records(article, doc_id, fingerprint):
-                writer.add_document(**record)
+        report.removed.extend(removed)
+        for path in outcome.written:
+            (report.updated if path in known else report.added).append(path)
+        # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
+        # before this line leaves the previous index whole.
+        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None)
     except BaseException:
         writer.cancel()
         raise
-    # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
-    # before this line leaves the previous index whole.
-    writer.commit(mergetype=writing.CLEAR) if clear else writer.commit()
+    return outcome.vocabulary
 
 
-_DEATH_SIGNAL_SET = False
-
-
-def _workers_die_with_their_parent() -> None:
-    """Whoosh's multi-process writer forks workers that share the index's write lock; if a
-    run is killed they would outlive it, blocked, holding the lock. Ask Linux to kill each
-    forked child when its parent dies (elsewhere this does nothing)."""
-    global _DEATH_SIGNAL_SET
-    if _DEATH_SIGNAL_SET or not sys.platform.startswith("linux"):
-        return
-    os.register_at_fork(after_in_child=_set_parent_death_signal)
-    _DEATH_SIGNAL_SET = True
-
-
-def _set_parent_death_signal() -> None:
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str]]:
+    """The documents of one changed article, and its word counts for the vocabulary."""
+    article = parse_article(job.path, job.text, job.catalog)
+    return _records(article, job.doc_id, job.fingerprint), word_counts(article.text)
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
@@ -372,17 +356,19 @@ def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
 def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
     meta = article.meta
     common = {"doc_id": doc_id, "path": meta.path}
-    searchable: dict[str, object] = {"title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
-                  "publication": f"{meta.publication} {meta.publisher}".strip(),
-                  "doc": doc_id.replace("_", " ")}
+    searchable: dict[str, object] = {
+        "title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
+        "publication": f"{meta.publication} {meta.publisher}".strip(),
+        "doc": doc_id.replace("_", " "),
+    }
     when = _as_datetime(meta.date)
     if when:
         searchable["date"] = when
-    yield {**common, "rectype": "article", "content_hash": fingerprint,
+    yield {**common, **searchable, "rectype": "article", "content_hash": fingerprint,
            "data": json.dumps(meta_to_dict(meta, doc_id))}
     yield {**common, "rectype": "source", "data": article.text}
     for block in article.blocks:
-        yield {**common, **searchable, "rectype": "block", "content": block.text,
+        yield {**common, "rectype": "block", "content": block.text,
                "section": block.section, "kind": block.kind.value,
                "paragraph": block.paragraph or 0, "order": block.order,
                "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,

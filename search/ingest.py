@@ -99,7 +99,11 @@ def find_article_files(paths: list[Path]) -> list[Path]:
 
 def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
     """Read one article file into classified, numbered blocks with its metadata."""
-    text = read_text(path)
+    return parse_article(path, read_text(path), catalog)
+
+
+def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None) -> Article:
+    """Split an article's text (as `read_text` returns it) into classified, numbered blocks."""
     if catalog is None:
         catalog = load_catalog(path.parent)
     entry = catalog.get(path.stem)

@@ -1,0 +1,193 @@
+"""Write changed articles into the index, in parallel when there is enough text.
+
+Each worker process takes a share of the articles (balanced by size), parses them and writes
+its own Whoosh segment; the committing writer then adds every segment in one new table of
+contents, so an interrupted or failed run leaves the index as it was. Whoosh's own
+multi-process writer instead parses everything in the parent and pickles each document to a
+worker; here the parsing is shared out too, and nothing is pickled but the finished
+segments. Below `PARALLEL_BYTES` the articles are written in this process: forking costs
+more than it saves.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import queue
+import signal
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .errors import IndexingFailed, InputError
+from .segments import FastSegmentWriter
+
+PARALLEL_BYTES = 1_000_000
+MAX_SEGMENT_POSTINGS = 4_000_000  # about 200 MB of pooled postings, then a worker starts a new segment
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Job:
+    """One changed article to write: its text as read, and what the index calls it."""
+
+    path: Path
+    text: str
+    doc_id: str
+    fingerprint: str
+    catalog: dict[str, dict]
+
+
+@dataclass
+class Outcome:
+    """What writing the jobs produced besides the documents themselves."""
+
+    segments: list = field(default_factory=list)  # written by workers, not yet committed
+    vocabulary: Counter[str] = field(default_factory=Counter)
+    written: list[str] = field(default_factory=list)  # paths
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+# Turns a job into the documents to add and the article's word counts; raises InputError
+# for an article that cannot be read.
+Records = Callable[[Job], tuple[Iterable[dict], Counter[str]]]
+Progress = Callable[[int, int, str], None]
+
+
+def write_jobs(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+               progress: Progress | None = None, processes: int | None = None) -> Outcome:
+    """Write jobs through writer, or through worker segments when they are large enough."""
+    size = sum(len(job.text) for job in jobs)
+    processes = min(processes or os.cpu_count() or 1, len(jobs))
+    if processes < 2 or size < PARALLEL_BYTES:
+        return _write_here(writer, jobs, records, progress)
+    return _write_in_workers(writer, jobs, records, progress, processes)
+
+
+def _write_here(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+                progress: Progress | None) -> Outcome:
+    outcome = Outcome()
+    for done, job in enumerate(jobs, 1):
+        _write_one(writer, job, records, outcome)
+        if progress:
+            progress(done, len(jobs), str(job.path))
+    return outcome
+
+
+def _write_one(writer: FastSegmentWriter, job: Job, records: Records, outcome: Outcome) -> None:
+    try:
+        documents, words = records(job)
+        documents = list(documents)  # parse fully before adding: a bad article adds nothing
+    except InputError as exc:
+        outcome.skipped.append((str(job.path), str(exc)))
+        return
+    for document in documents:
+        writer.add_document(**document)
+    outcome.vocabulary.update(words)
+    outcome.written.append(str(job.path))
+
+
+def shares(jobs: list[Job], count: int) -> list[list[Job]]:
+    """Split jobs into count lists of about equal text size (largest first, to the lightest).
+
+    >>> jobs = [Job(Path(str(n)), "x" * n, "", "", {}) for n in (5, 1, 4, 2, 3)]
+    >>> [[len(job.text) for job in share] for share in shares(jobs, 2)]
+    [[5, 2], [4, 3, 1]]
+    """
+    bins: list[list[Job]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for job in sorted(jobs, key=lambda job: -len(job.text)):
+        lightest = sizes.index(min(sizes))
+        bins[lightest].append(job)
+        sizes[lightest] += len(job.text)
+    return [share for share in bins if share]
+
+
+def _write_in_workers(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+                      progress: Progress | None, processes: int) -> Outcome:
+    context = get_context("fork")  # workers inherit the jobs and the open index; nothing pickled
+    messages = context.Queue()
+    workers = [context.Process(target=_worker, args=(writer, share, records, messages),
+                               daemon=True)
+               for share in shares(jobs, processes)]
+    outcome = Outcome()
+    try:
+        for worker in workers:
+            worker.start()
+        finished, done = 0, 0
+        while finished < len(workers):
+            message = _next_message(messages, workers)
+            kind = message[0]
+            if kind == "progress":
+                done += 1
+                if progress:
+                    progress(done, len(jobs), message[1])
+            elif kind == "done":
+                finished += 1
+                part: Outcome = message[1]
+                outcome.segments.extend(part.segments)
+                outcome.vocabulary.update(part.vocabulary)
+                outcome.written.extend(part.written)
+                outcome.skipped.extend(part.skipped)
+            else:
+                raise IndexingFailed(f"An indexing worker failed ({message[1]}); "
+                                     "the index is as it was before this run.")
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+    return outcome
+
+
+def _next_message(messages, workers) -> tuple:
+    """Wait for a worker's next message, noticing a worker that died without a word."""
+    while True:
+        try:
+            return messages.get(timeout=1.0)
+        except queue.Empty:
+            dead = [w for w in workers if w.exitcode not in (None, 0)]
+            if dead:
+                raise IndexingFailed(f"An indexing worker died (exit code {dead[0].exitcode}); "
+                                     "the index is as it was before this run.") from None
+
+
+def _worker(parent: FastSegmentWriter, jobs: list[Job], records: Records, messages) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    try:
+        outcome = Outcome()
+        writer = _sub_writer(parent)
+        for job in jobs:
+            _write_one(writer, job, records, outcome)
+            messages.put(("progress", str(job.path)))
+            if writer.pool.postings > MAX_SEGMENT_POSTINGS:
+                outcome.segments.append(writer.finish_alone())
+                writer = _sub_writer(parent)
+        last = writer.finish_alone()
+        if last is not None:
+            outcome.segments.append(last)
+        messages.put(("done", outcome))
+    except BaseException as exc:  # report anything, or the parent would wait for nothing
+        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+        raise SystemExit(1) from None
+
+
+def _sub_writer(parent: FastSegmentWriter) -> FastSegmentWriter:
+    """A writer of one more segment of the parent's index, under the parent's lock."""
+    index = parent.storage.open_index(parent.indexname)
+    return FastSegmentWriter(index, _lk=False)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the indexing run is killed, rather than let it
+    write on for nothing (elsewhere this does nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
