@@ -44,6 +44,7 @@ def preload_stems(table: dict[str, str]) -> None:
     """Teach `stem` the stems of an index's vocabulary so it need not import NLTK."""
     _known_stems.update(table)
     stem.cache_clear()
+    _folded_stem.cache_clear()
 
 
 def fold(word: str) -> str:
@@ -90,6 +91,36 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
         if mapping is not None:
             start, end = mapping.original_span(start, end)
         yield word, stem(word), start, end
+
+
+@lru_cache(maxsize=200_000)
+def _folded_stem(word: str) -> tuple[str, str]:
+    folded = fold(word)
+    return folded, (stem(folded) if folded else "")
+
+
+def index_terms(text: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Return each stem's word positions in text, and the folded words in order.
+
+    The indexing side of `tokens`, without character offsets: the same words at the same
+    positions with the same stems (a test holds the two together), at a third of the cost.
+
+    >>> index_terms("The workers’ state; the worker")
+    ({'the': [0, 3], 'worker': [1, 4], 'state': [2]}, ['the', 'workers', 'state', 'the', 'worker'])
+    """
+    positions: dict[str, list[int]] = {}
+    words: list[str] = []
+    for word in WORD_PATTERN.findall(normalise(text)):
+        folded, stemmed = _folded_stem(word)
+        if not folded:
+            continue
+        found = positions.get(stemmed)
+        if found is None:
+            positions[stemmed] = [len(words)]
+        else:
+            found.append(len(words))
+        words.append(folded)
+    return positions, words
 
 
 def analyse(text: str) -> list[str]:

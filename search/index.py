@@ -21,98 +21,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import columns, fields, index, query, writing
-from whoosh.analysis import Token, Tokenizer
+from whoosh import index, query, writing
 
-from .analyse import ANALYSER_VERSION, tokens, word_counts
+from .analyse import ANALYSER_VERSION, stem
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
 from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from .ingest import Article, content_hash, find_article_files, parse_article, read_text
-from .layout import Kind
 from .lock import IndexLock
+from .schema import KIND_WEIGHT, SCHEMA_VERSION, Analysed, make_schema
 from .segments import FastSegmentWriter
 from .workers import Job, write_jobs
 
-SCHEMA_VERSION = 4  # 4: article metadata indexed once per article, not per block
 VERSION_FILE = "seedsearch.json"
 VOCABULARY_FILE = "vocabulary.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
-
-# How much a block of each kind counts in ranking: site furniture must not crowd out text.
-KIND_WEIGHT = {
-    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
-    Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
-    Kind.BOILERPLATE: 0.2,
-}
-
-
-class SeedTokenizer(Tokenizer):
-    """Whoosh tokenizer over `analyse.tokens`: one analyser for indexing and querying."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SeedTokenizer)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for position, (word, stemmed, start, end) in enumerate(tokens(value)):
-            token.text = stemmed
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-
-def make_schema() -> fields.Schema:
-    """Return the schema: searchable text fields, stored citation fields, ranking column.
-
-    Article metadata (title, author, publication, doc, date) is indexed once, on the article
-    record; a filter on it becomes the ids of the matching articles (`find.on_blocks`).
-    Indexing it on every block doubled the postings (a date or number is eight or more
-    terms) and made indexing twice as slow for nothing.
-    """
-    text = SeedTokenizer()
-    return fields.Schema(
-        rectype=fields.ID(stored=True),  # "block", "article" or "source"
-        doc_id=fields.ID(stored=True),
-        path=fields.ID(stored=True),
-        content=fields.TEXT(analyzer=text, stored=True, phrase=True),
-        section=fields.TEXT(analyzer=text, stored=True, field_boost=1.5),
-        title=fields.TEXT(analyzer=text),
-        author=fields.TEXT(analyzer=text),
-        publication=fields.TEXT(analyzer=text),
-        doc=fields.TEXT(analyzer=text),
-        date=fields.DATETIME(),
-        kind=fields.ID(stored=True),
-        paragraph=fields.STORED(),
-        order=fields.STORED(),
-        weight=fields.COLUMN(columns.NumericColumn("B", default=100)),  # KIND_WEIGHT * 100
-        line_start=fields.STORED(),
-        line_end=fields.STORED(),
-        start=fields.STORED(),
-        end=fields.STORED(),
-        data=fields.STORED(),  # article metadata (article records) or full text (sources)
-        content_hash=fields.STORED(),
-    )
-
 
 @dataclass
 class IndexReport:
@@ -201,7 +123,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         jobs = _changed(files, known, report)
         removed = _removed(known, files, [Path(p) for p in paths])
         vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress)
-        _save_vocabulary(index_dir, vocabulary, reset=rebuild)
+        _save_vocabulary(index_dir, *vocabulary, reset=rebuild)
         report.articles, report.blocks = _counts(whoosh_index)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -304,11 +226,11 @@ def _is_under(path: Path, root: Path) -> bool:
 
 def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
            removed: list[str], report: IndexReport, clear: bool,
-           progress: Progress | None) -> Counter[str]:
+           progress: Progress | None) -> tuple[Counter[str], dict[str, str]]:
     """Write the changed articles and drop the removed ones in one commit; return the
-    word counts of the articles written."""
+    word counts and stems of the articles written."""
     if not jobs and not removed and not clear:
-        return Counter()
+        return Counter(), {}
     try:
         writer = FastSegmentWriter(whoosh_index, timeout=LOCK_WAIT_SECONDS)
     except index.LockError as exc:
@@ -316,6 +238,8 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
             f"Another process holds the write lock of {report.index_dir}; wait for it to "
             "finish (or stop it) and retry."
         ) from exc
+    if clear:  # a rebuild writes this version's schema, whatever the old index had
+        writer.schema = make_schema()
     try:
         taken = {info["doc_id"]: path for path, info in known.items() if path not in removed}
         for job in jobs:
@@ -335,13 +259,19 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
     except BaseException:
         writer.cancel()
         raise
-    return outcome.vocabulary
+    return outcome.vocabulary, outcome.stems
 
 
-def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str]]:
-    """The documents of one changed article, and its word counts for the vocabulary."""
+def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]]:
+    """The documents of one changed article, and its words' counts and stems for the
+    vocabulary (stemmed where the words were, so the committing process need not)."""
     article = parse_article(job.path, job.text, job.catalog)
-    return _records(article, job.doc_id, job.fingerprint), word_counts(article.text)
+    records = list(_records(article, job.doc_id, job.fingerprint))
+    words: Counter[str] = Counter()
+    for record in records:
+        if isinstance(record.get("content"), Analysed):
+            words.update(record["content"].words)
+    return records, words, {word: stem(word) for word in words}
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
@@ -367,9 +297,13 @@ def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
     yield {**common, **searchable, "rectype": "article", "content_hash": fingerprint,
            "data": json.dumps(meta_to_dict(meta, doc_id))}
     yield {**common, "rectype": "source", "data": article.text}
+    sections: dict[str, Analysed] = {}
     for block in article.blocks:
-        yield {**common, "rectype": "block", "content": block.text,
-               "section": block.section, "kind": block.kind.value,
+        if block.section not in sections:
+            sections[block.section] = Analysed.of(block.section)
+        yield {**common, "rectype": "block", "content": Analysed.of(block.text),
+               "_stored_content": block.text, "section": sections[block.section],
+               "_stored_section": block.section, "kind": block.kind.value,
                "paragraph": block.paragraph or 0, "order": block.order,
                "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
                "line_end": block.line_end, "start": block.start, "end": block.end}
@@ -409,15 +343,14 @@ def load_vocabulary(index_dir: Path) -> dict[str, list]:
         return {}
 
 
-def _save_vocabulary(index_dir: Path, counts: Counter[str], reset: bool) -> None:
-    from .analyse import stem
-
+def _save_vocabulary(index_dir: Path, counts: Counter[str], stems: dict[str, str],
+                     reset: bool) -> None:
     if not counts and not reset:
         return
     table = {} if reset else load_vocabulary(index_dir)
     for word, count in counts.items():
         previous = table.get(word, [None, 0])
-        table[word] = [stem(word), previous[1] + count]
+        table[word] = [stems.get(word) or stem(word), previous[1] + count]
     _write_atomically(index_dir / VOCABULARY_FILE, json.dumps(table, ensure_ascii=False))
 
 

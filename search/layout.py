@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from .typography import normalise
 
@@ -261,10 +262,17 @@ def _is_caption(text: str, words: list[str], index: int, texts: list[str]) -> bo
 
 def _same_caption(text: str, other: str) -> bool:
     """Scrapes often repeat a caption (alt text, then the visible caption)."""
-    strip = re.compile(r"\(click to enlarge.*?\)|[^a-z0-9]", re.I)
-    left, right = strip.sub("", text).lower(), strip.sub("", other).lower()
+    left, right = _caption_letters(text), _caption_letters(other)
     shorter, longer = sorted((left, right), key=len)
     return len(shorter) > 20 and longer.startswith(shorter) and len(shorter) > 0.6 * len(longer)
+
+
+@lru_cache(maxsize=1024)  # each block is compared with both of its neighbours
+def _caption_letters(text: str) -> str:
+    return _NOT_CAPTION_LETTERS.sub("", text).lower()
+
+
+_NOT_CAPTION_LETTERS = re.compile(r"\(click to enlarge.*?\)|[^a-z0-9]", re.I)
 
 
 def _has_verb(words: list[str], ed_always_finite: bool = True) -> bool:

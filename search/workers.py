@@ -47,13 +47,14 @@ class Outcome:
 
     segments: list = field(default_factory=list)  # written by workers, not yet committed
     vocabulary: Counter[str] = field(default_factory=Counter)
+    stems: dict[str, str] = field(default_factory=dict)  # the vocabulary's
     written: list[str] = field(default_factory=list)  # paths
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-# Turns a job into the documents to add and the article's word counts; raises InputError
-# for an article that cannot be read.
-Records = Callable[[Job], tuple[Iterable[dict], Counter[str]]]
+# Turns a job into the documents to add, the article's word counts and the words' stems;
+# raises InputError for an article that cannot be read.
+Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str]]]
 Progress = Callable[[int, int, str], None]
 
 
@@ -79,7 +80,7 @@ def _write_here(writer: FastSegmentWriter, jobs: list[Job], records: Records,
 
 def _write_one(writer: FastSegmentWriter, job: Job, records: Records, outcome: Outcome) -> None:
     try:
-        documents, words = records(job)
+        documents, words, stems = records(job)
         documents = list(documents)  # parse fully before adding: a bad article adds nothing
     except InputError as exc:
         outcome.skipped.append((str(job.path), str(exc)))
@@ -87,6 +88,7 @@ def _write_one(writer: FastSegmentWriter, job: Job, records: Records, outcome: O
     for document in documents:
         writer.add_document(**document)
     outcome.vocabulary.update(words)
+    outcome.stems.update(stems)
     outcome.written.append(str(job.path))
 
 
@@ -130,6 +132,7 @@ def _write_in_workers(writer: FastSegmentWriter, jobs: list[Job], records: Recor
                 part: Outcome = message[1]
                 outcome.segments.extend(part.segments)
                 outcome.vocabulary.update(part.vocabulary)
+                outcome.stems.update(part.stems)
                 outcome.written.extend(part.written)
                 outcome.skipped.extend(part.skipped)
             else:
@@ -179,7 +182,9 @@ def _worker(parent: FastSegmentWriter, jobs: list[Job], records: Records, messag
 def _sub_writer(parent: FastSegmentWriter) -> FastSegmentWriter:
     """A writer of one more segment of the parent's index, under the parent's lock."""
     index = parent.storage.open_index(parent.indexname)
-    return FastSegmentWriter(index, _lk=False)
+    writer = FastSegmentWriter(index, _lk=False)
+    writer.schema = parent.schema  # a rebuild's new schema, not the one on disk
+    return writer
 
 
 def _die_with_parent() -> None:

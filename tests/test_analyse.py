@@ -11,7 +11,7 @@ from nltk.stem.snowball import SnowballStemmer
 
 import search
 from search.analyse import analyse, fold, tokens
-from search.index import SeedTokenizer
+from search.schema import SeedTokenizer
 from search.typography import normalise
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

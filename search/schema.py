@@ -1,0 +1,134 @@
+"""The index schema: which fields each record has, and how text reaches Whoosh.
+
+Three kinds of record share the schema: one per block (paragraph, heading, caption...), one
+per article holding its metadata, one per article holding its full text. Article metadata
+(title, author, publication, doc, date) is indexed once, on the article record; a filter on
+it becomes the ids of the matching articles (`find.on_blocks`). Indexing it on every block
+doubled the postings (a date or number is eight or more terms) for nothing.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from struct import Struct
+
+from whoosh import columns, fields
+from whoosh.analysis import Token, Tokenizer
+
+from .analyse import index_terms, tokens
+from .layout import Kind
+
+SCHEMA_VERSION = 4  # 4: article metadata indexed once per article, not per block
+_UINT = Struct("!I")  # Whoosh's pack_uint, the head of a Positions posting value
+
+# How much a block of each kind counts in ranking: site furniture must not crowd out text.
+KIND_WEIGHT = {
+    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
+    Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
+    Kind.BOILERPLATE: 0.2,
+}
+
+
+class SeedTokenizer(Tokenizer):
+    """Whoosh tokenizer over `analyse.tokens`: one analyser for indexing and querying."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SeedTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for position, (word, stemmed, start, end) in enumerate(tokens(value)):
+            token.text = stemmed
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A block's text analysed once by `analyse.index_terms`, for a `SeedText` field.
+
+    The same pass gives the postings and the words for the vocabulary, so indexing reads
+    each block once instead of three times (Whoosh's tokens, its positions, our counts).
+    """
+
+    positions: dict[str, list[int]]
+    words: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Analysed:
+        return cls(*index_terms(text))
+
+
+class SeedText(fields.TEXT):
+    """A TEXT field that takes an `Analysed` value as it is (a plain string is analysed by
+    the field's analyser as usual). Postings are encoded exactly as Whoosh's Positions
+    format encodes them, so searching cannot tell the two paths apart."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, Analysed):
+            return super().index(value, **kwargs)
+        boost = self.format.field_boost
+        return [(stemmed.encode("utf-8"), len(where), len(where) * boost, _encode(where))
+                for stemmed, where in value.positions.items()]
+
+
+def _encode(positions: list[int]) -> bytes:
+    if len(positions) == 1:  # most words occur once in a paragraph
+        return _encode_single(positions[0])
+    deltas = [after - before for before, after in zip([0, *positions], positions, strict=False)]
+    return _UINT.pack(len(deltas)) + pickle.dumps(deltas, 2)
+
+
+@lru_cache(maxsize=4096)
+def _encode_single(position: int) -> bytes:
+    return _UINT.pack(1) + pickle.dumps([position], 2)
+
+
+def make_schema() -> fields.Schema:
+    """Return the schema: searchable text fields, stored citation fields, ranking column."""
+    text = SeedTokenizer()
+    return fields.Schema(
+        rectype=fields.ID(stored=True),  # "block", "article" or "source"
+        doc_id=fields.ID(stored=True),
+        path=fields.ID(stored=True),
+        content=SeedText(analyzer=text, stored=True, phrase=True),
+        section=SeedText(analyzer=text, stored=True, field_boost=1.5),
+        title=fields.TEXT(analyzer=text),
+        author=fields.TEXT(analyzer=text),
+        publication=fields.TEXT(analyzer=text),
+        doc=fields.TEXT(analyzer=text),
+        date=fields.DATETIME(),
+        kind=fields.ID(stored=True),
+        paragraph=fields.STORED(),
+        order=fields.STORED(),
+        weight=fields.COLUMN(columns.NumericColumn("B", default=100)),  # KIND_WEIGHT * 100
+        line_start=fields.STORED(),
+        line_end=fields.STORED(),
+        start=fields.STORED(),
+        end=fields.STORED(),
+        data=fields.STORED(),  # article metadata (article records) or full text (sources)
+        content_hash=fields.STORED(),
+    )
