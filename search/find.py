@@ -414,7 +414,8 @@ def rerank(results: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
         key_after = (stored["doc_id"], stored["order"] + 1)
         support = max(base.get(key_before, 0.0), base.get(key_after, 0.0))
         rescored.append((score + NEIGHBOUR_SHARE * support, stored))
-    return sorted(rescored, key=lambda item: -item[0])
+    # Ties (a filter alone scores every passage alike) read in article and paragraph order.
+    return sorted(rescored, key=lambda item: (-item[0], item[1]["doc_id"], item[1]["order"]))
 
 
 def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],

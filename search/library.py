@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from whoosh import query
+
 from . import analyse, find, querytext
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
@@ -111,8 +113,9 @@ class Library:
             first = self._searcher.search(ranking, limit=find.EXPANSION_DOCS, **limits)
             terms = find.expansion_terms(self._searcher, [r["content"] for r in first], stems)
             ranking = find.expanded(ranking, terms, strict=strict)
+        everything = per_doc or isinstance(ranking, query.Every)  # a filter alone: all tie
         results = self._searcher.search(ranking, **limits,
-                                        limit=None if per_doc else max(limit, find.RERANK_DEPTH))
+                                        limit=None if everything else max(limit, find.RERANK_DEPTH))
         ranked = find.rerank([(r.score, r.fields()) for r in results])
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()

@@ -97,7 +97,7 @@ def shares(jobs: list[Job], count: int) -> list[list[Job]]:
 
     >>> jobs = [Job(Path(str(n)), "x" * n, "", "", {}) for n in (5, 1, 4, 2, 3)]
     >>> [[len(job.text) for job in share] for share in shares(jobs, 2)]
-    [[5, 2], [4, 3, 1]]
+    [[5, 2, 1], [4, 3]]
     """
     bins: list[list[Job]] = [[] for _ in range(count)]
     sizes = [0] * count

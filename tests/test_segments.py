@@ -1,0 +1,208 @@
+"""Tests for the fast write path (search.segments, search.workers, analyse.index_terms):
+it must write exactly what Whoosh's own writer writes, in one process or in several."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh import fields, index, writing
+
+import search
+import search.index
+import search.workers
+from search.analyse import index_terms, tokens
+from search.catalog import load_catalog
+from search.errors import IndexingFailed
+from search.ingest import read_article
+from search.schema import Analysed, SeedText, make_schema
+from search.segments import FastSegmentWriter
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+QUERIES = ["kronstadt uprising", '"river of blood"', "lenin testament", "author:narai trotsky",
+           "date:[2019 TO 2023] revolution", "title:stalinism", "workers opposition"]
+
+
+# --- index_terms is tokens without offsets -----------------------------------------------------
+
+WORDY = st.lists(st.sampled_from(list("abcé Z'’-–…\u00a0\u0301\n.,\"“”\ufb01\u00ad")
+                                 + ["don't ", "Trotsky’s ", "workers' ", "The "]),
+                 max_size=60).map("".join)
+
+
+@given(WORDY)
+def test_index_terms_gives_the_stems_and_positions_of_tokens(text):
+    expected: dict[str, list[int]] = {}
+    for position, (_, stemmed, _, _) in enumerate(tokens(text)):
+        expected.setdefault(stemmed, []).append(position)
+    positions, words = index_terms(text)
+    assert positions == expected
+    assert words == [word for word, _, _, _ in tokens(text)]
+
+
+def test_index_terms_on_a_seed_paragraph(seed_path):
+    text = read_article(seed_path("002")).blocks[40].text
+    positions, words = index_terms(text)
+    assert sum(len(where) for where in positions.values()) == len(words) == len(list(tokens(text)))
+
+
+# --- the fast writer writes what Whoosh writes -------------------------------------------------
+
+
+def seed_records(plain_text: bool) -> list[list[dict]]:
+    """The index records of each seed article; with plain_text, content and section as
+    strings for Whoosh's analyser path instead of `Analysed` values."""
+    catalog = load_catalog(SEEDS)
+    articles = []
+    for path in SEED_FILES:
+        article = read_article(path, catalog)
+        records = list(search.index._records(article, path.stem, "fingerprint"))
+        if plain_text:
+            for record in records:
+                for name in ("content", "section"):
+                    if isinstance(record.get(name), Analysed):
+                        record[name] = record.pop(f"_stored_{name}")
+        articles.append(records)
+    return articles
+
+
+def write_index(folder: Path, fast: bool, batches: list[list[list[dict]]],
+                last_mergetype=None) -> index.Index:
+    """Write batches of articles, one commit each, with our writer or Whoosh's."""
+    ix = index.create_in(str(folder), make_schema())
+    for number, batch in enumerate(batches):
+        mergetype = last_mergetype if number == len(batches) - 1 else writing.NO_MERGE
+        writer = FastSegmentWriter(ix) if fast else writing.SegmentWriter(ix)
+        for records in batch:
+            for record in records:
+                writer.add_document(**record)
+        if fast:
+            writer.commit_with([], mergetype=mergetype)
+        else:
+            writer.commit(mergetype=mergetype)
+    return ix
+
+
+def everything_in(ix: index.Index) -> dict:
+    """Every term's statistics and postings, every document's stored fields and lengths."""
+    with ix.reader() as reader:
+        terms = {}
+        for fieldname, term in reader.all_terms():
+            info = reader.term_info(fieldname, term)
+            matcher = reader.postings(fieldname, term)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            terms[(fieldname, term)] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                        info.max_length(), info.max_weight(), postings)
+        documents = [(dict(reader.stored_fields(docnum)),
+                      {name: reader.doc_field_length(docnum, name)
+                       for name in ("content", "section", "title", "author")})
+                     for docnum in reader.all_doc_ids()]
+        lengths = {name: reader.field_length(name) for name in ("content", "section")}
+    return {"terms": terms, "documents": documents, "lengths": lengths}
+
+
+@pytest.mark.parametrize("plan", ["one commit", "two commits, merged"])
+def test_the_fast_writer_writes_what_whoosh_writes(tmp_path, plan):
+    whoosh_batches = [seed_records(plain_text=True)]
+    fast_batches = [seed_records(plain_text=False)]
+    mergetype = None
+    if plan == "two commits, merged":
+        whoosh_batches = [whoosh_batches[0][:3], whoosh_batches[0][3:]]
+        fast_batches = [fast_batches[0][:3], fast_batches[0][3:]]
+        mergetype = writing.OPTIMIZE
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "fast").mkdir()
+    expected = everything_in(write_index(tmp_path / "whoosh", False, whoosh_batches, mergetype))
+    written = everything_in(write_index(tmp_path / "fast", True, fast_batches, mergetype))
+    assert len(written["terms"]) > 2_500
+    assert written["terms"].keys() == expected["terms"].keys()
+    different = [key for key in expected["terms"] if written["terms"][key] != expected["terms"][key]]
+    assert different == []
+    assert written["documents"] == expected["documents"]
+    assert written["lengths"] == expected["lengths"]
+
+
+def test_a_plain_string_in_a_seed_text_field_goes_through_the_analyser():
+    field = make_schema()["content"]
+    assert isinstance(field, SeedText)
+    text = "The workers’ state, the workers' state"
+    assert sorted(field.index(text)) == sorted(field.index(Analysed.of(text)))
+
+
+def test_the_fast_writer_refuses_fields_it_cannot_write(tmp_path):
+    ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT(vector=True)))
+    with pytest.raises(ValueError, match="body"):
+        FastSegmentWriter(ix)
+
+
+# --- several workers write what one process writes --------------------------------------------
+
+
+@pytest.fixture
+def in_workers(monkeypatch):
+    """Make every build use two worker processes, however small the corpus."""
+    monkeypatch.setattr(search.workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(search.workers.os, "cpu_count", lambda: 2)
+
+
+def results(index_dir: Path) -> dict:
+    with search.open(index_dir) as library:
+        return {
+            query: [(hit.doc_id, hit.paragraph, hit.line_start, round(hit.score, 6))
+                    for hit in library.search(query, limit=20)]
+            for query in QUERIES
+        }
+
+
+def test_workers_build_the_index_one_process_builds(tmp_path, monkeypatch):
+    alone = search.build([SEEDS], tmp_path / "alone")
+    assert len(list(index.open_dir(str(tmp_path / "alone")).reader().leaf_readers())) == 1
+    monkeypatch.setattr(search.workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(search.workers.os, "cpu_count", lambda: 2)
+    shared = search.build([SEEDS], tmp_path / "shared")
+    assert len(list(index.open_dir(str(tmp_path / "shared")).reader().leaf_readers())) == 2
+    assert (shared.articles, shared.blocks, sorted(shared.added)) == (
+        alone.articles, alone.blocks, sorted(alone.added))
+    assert results(tmp_path / "shared") == results(tmp_path / "alone")
+    vocabulary = [json.loads((tmp_path / name / "vocabulary.json").read_text(encoding="utf-8"))
+                  for name in ("alone", "shared")]
+    assert vocabulary[0] == vocabulary[1]
+    assert vocabulary[0]["trotsky"][0] == "trotski"
+
+
+def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monkeypatch):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    search.build([corpus], tmp_path / "index")
+    before = results(tmp_path / "index")
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+        yield {}
+
+    monkeypatch.setattr(search.index, "_records", broken)
+    with pytest.raises(IndexingFailed, match="disk on fire.*the index is as it was"):
+        search.build([corpus], tmp_path / "index", rebuild=True)
+    assert results(tmp_path / "index") == before
+
+
+def test_a_rebuild_writes_this_versions_schema(tmp_path):
+    search.build([SEEDS], tmp_path / "index")
+    ix = index.open_dir(str(tmp_path / "index"))
+    schema = make_schema()
+    schema.remove("section")
+    schema.add("section", fields.TEXT(stored=True))  # as an older build of this version had it
+    writer = ix.writer()
+    writer.schema = schema
+    writer.commit()
+    assert not isinstance(index.open_dir(str(tmp_path / "index")).schema["section"], SeedText)
+    search.build([SEEDS], tmp_path / "index", rebuild=True)
+    assert isinstance(index.open_dir(str(tmp_path / "index")).schema["section"], SeedText)
