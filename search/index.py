@@ -190,7 +190,7 @@ def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> 
         if previous and previous["content_hash"] == fingerprint:
             report.unchanged.append(str(path))
             continue
-        jobs.append(Job(path, text, path.stem, fingerprint, catalog))
+        jobs.append(Job(path, len(text), path.stem, catalog))
     return jobs
 
 
@@ -265,8 +265,10 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
 def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]]:
     """The documents of one changed article, and its words' counts and stems for the
     vocabulary (stemmed where the words were, so the committing process need not)."""
-    article = parse_article(job.path, job.text, job.catalog)
-    records = list(_records(article, job.doc_id, job.fingerprint))
+    text = read_text(job.path)  # changed since it was hashed? Then the next run sees it
+    fingerprint = _fingerprint(text, job.catalog.get(job.path.stem))
+    article = parse_article(job.path, text, job.catalog)
+    records = list(_records(article, job.doc_id, fingerprint))
     words: Counter[str] = Counter()
     for record in records:
         if isinstance(record.get("content"), Analysed):

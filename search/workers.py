@@ -32,12 +32,15 @@ PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Job:
-    """One changed article to write: its text as read, and what the index calls it."""
+    """One changed article to write: where it is, how large, and what the index calls it.
+
+    The text is not kept: the worker reads the file again, so a run never holds the
+    whole corpus in memory.
+    """
 
     path: Path
-    text: str
+    size: int  # characters, to share the work out evenly
     doc_id: str
-    fingerprint: str
     catalog: dict[str, dict]
 
 
@@ -61,7 +64,7 @@ Progress = Callable[[int, int, str], None]
 def write_jobs(writer: FastSegmentWriter, jobs: list[Job], records: Records,
                progress: Progress | None = None, processes: int | None = None) -> Outcome:
     """Write jobs through writer, or through worker segments when they are large enough."""
-    size = sum(len(job.text) for job in jobs)
+    size = sum(job.size for job in jobs)
     processes = min(processes or os.cpu_count() or 1, len(jobs))
     if processes < 2 or size < PARALLEL_BYTES:
         return _write_here(writer, jobs, records, progress)
@@ -95,16 +98,16 @@ def _write_one(writer: FastSegmentWriter, job: Job, records: Records, outcome: O
 def shares(jobs: list[Job], count: int) -> list[list[Job]]:
     """Split jobs into count lists of about equal text size (largest first, to the lightest).
 
-    >>> jobs = [Job(Path(str(n)), "x" * n, "", "", {}) for n in (5, 1, 4, 2, 3)]
-    >>> [[len(job.text) for job in share] for share in shares(jobs, 2)]
+    >>> jobs = [Job(Path(str(n)), n, "", {}) for n in (5, 1, 4, 2, 3)]
+    >>> [[job.size for job in share] for share in shares(jobs, 2)]
     [[5, 2, 1], [4, 3]]
     """
     bins: list[list[Job]] = [[] for _ in range(count)]
     sizes = [0] * count
-    for job in sorted(jobs, key=lambda job: -len(job.text)):
+    for job in sorted(jobs, key=lambda job: -job.size):
         lightest = sizes.index(min(sizes))
         bins[lightest].append(job)
-        sizes[lightest] += len(job.text)
+        sizes[lightest] += job.size
     return [share for share in bins if share]
 
 
