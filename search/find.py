@@ -356,34 +356,68 @@ def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
     return stems
 
 
-def candidate_blocks(searcher: Searcher, parts: list[list[str]],
-                     limit: int = 30) -> list[tuple[str, int, float]]:
-    """Return (doc_id, order, score) of blocks that may hold a quotation's words.
+def verbatim_blocks(searcher: Searcher, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+    """Return (doc_id, order, score) of blocks holding a quotation's words verbatim, best first.
 
-    Phrase probes (the first and last words of each part) find every verbatim occurrence;
-    a BM25 search on the distinctive words finds altered ones.
+    Phrase probes: in each half of each part, the adjacent pair of words that is rarest in
+    the corpus (a long phrase of common words costs Whoosh ten times more to match, and the
+    alignment checks every word anyway).
     """
-    found: dict[tuple[str, int], float] = {}
-    probes: list[tuple[str, ...]] = []
-    for words in parts:
-        stems = [stem(fold(word)) for word in words]
-        if len(stems) >= 3:
-            probes.extend({tuple(stems[:6]), tuple(stems[-6:])})
-    if probes:
-        phrases = query.Or([query.Phrase("content", list(probe)) for probe in probes])
-        for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS):
-            found[(hit["doc_id"], hit["order"])] = hit.score + 1000.0
+    frequency = _frequencies(searcher)
+    probes = {pair for words in parts for pair in rare_pairs([stem(fold(w)) for w in words],
+                                                            frequency)}
+    if not probes:
+        return []
+    phrases = query.Or([query.Phrase("content", list(pair)) for pair in sorted(probes)])
+    return [(hit["doc_id"], hit["order"], hit.score + 1000.0)
+            for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS)]
+
+
+def similar_blocks(searcher: Searcher, parts: list[list[str]],
+                   limit: int = 30) -> list[tuple[str, int, float]]:
+    """Return (doc_id, order, score) of blocks sharing a quotation's rarest words, best
+    first: altered quotations, other translations."""
     distinctive = _distinctive_stems(searcher, [w for words in parts for w in words])
-    if distinctive:
-        ranked = query.Or([query.Term("content", s) for s in distinctive])
-        for hit in searcher.search(ranked, limit=limit, mask=NOT_BLOCKS):
-            key = (hit["doc_id"], hit["order"])
-            found[key] = max(found.get(key, 0.0), hit.score)
-    return sorted(((doc, order, score) for (doc, order), score in found.items()),
-                  key=lambda item: -item[2])
+    if not distinctive:
+        return []
+    ranked = query.Or([query.Term("content", s) for s in distinctive])
+    return [(hit["doc_id"], hit["order"], hit.score)
+            for hit in searcher.search(ranked, limit=limit, mask=NOT_BLOCKS)]
 
 
-def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 12) -> list[str]:
+def rare_pairs(stems: list[str], frequency) -> list[tuple[str, str]]:
+    """The rarest adjacent pair of stems in each half of a run (one pair for a short run).
+
+    >>> df = {"the": 90, "bureaucraci": 3, "worker": 20, "state": 30, "of": 95}.get
+    >>> rare_pairs("the bureaucraci of the worker state".split(), df)
+    [('the', 'bureaucraci'), ('worker', 'state')]
+    """
+    if len(stems) < 2:
+        return []
+    halves = [stems] if len(stems) < 4 else [stems[:len(stems) // 2 + 1], stems[len(stems) // 2:]]
+    pairs = []
+    for half in halves:
+        candidates = list(zip(half, half[1:], strict=False))
+        pairs.append(min(candidates, key=lambda pair: (max(frequency(pair[0]) or 0,
+                                                           frequency(pair[1]) or 0),
+                                                       min(frequency(pair[0]) or 0,
+                                                           frequency(pair[1]) or 0))))
+    return list(dict.fromkeys(pairs))
+
+
+def _frequencies(searcher: Searcher):
+    """A cached doc_frequency of content stems for one searcher."""
+    cache: dict[str, int] = {}
+
+    def frequency(stemmed: str) -> int:
+        if stemmed not in cache:
+            cache[stemmed] = searcher.doc_frequency("content", stemmed)
+        return cache[stemmed]
+
+    return frequency
+
+
+def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 8) -> list[str]:
     """The quotation's rarest stems (stop words only when nothing else is left)."""
     from .quotation import STOP_WORDS
 

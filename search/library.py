@@ -6,7 +6,6 @@ paragraphs, listing documents, checking quotations and exporting citations.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -80,8 +79,7 @@ class Library:
         self._texts: dict[str, str] = {}
         # Per-article caches: the index does not change while it is open.
         self._blocks: dict[str, list[StoredBlock]] = {}
-        self._tokens: dict[str, tuple[list[Token], list[int]]] = {}
-        self._looks: dict[str, int] = {}
+        self._tokens: dict[tuple[str, int, int], list[Token]] = {}
         self.stems = {entry[0] for entry in self.vocabulary.values()}
 
     def close(self) -> None:
@@ -155,18 +153,16 @@ class Library:
     def tokens(self, doc_id: str, start: int, end: int) -> list[Token]:
         """Return the word tokens of an article between two character offsets.
 
-        Articles consulted often (a small corpus, a batch of quotations) are tokenised whole,
-        once; the first look at an article tokenises only the part asked for.
+        Only the span asked for is read (a few paragraphs: well under a millisecond), and
+        kept for the next quotation of a batch that looks there again. Tokenising whole
+        articles to serve later looks cost more than it saved once the corpus outgrew the
+        cache: 50 MB of articles spent most of a quotation's time on it.
         """
-        self._looks[doc_id] = self._looks.get(doc_id, 0) + 1
-        if doc_id not in self._tokens and self._looks[doc_id] < WHOLE_ARTICLE_AFTER:
-            return read_tokens(self.text(doc_id), start, end)
-        if doc_id not in self._tokens:
-            tokens = read_tokens(self.text(doc_id))
-            self._tokens[doc_id] = (tokens, [token.start for token in tokens])
-            _trim(self._tokens)
-        tokens, starts = self._tokens[doc_id]
-        return tokens[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        key = (doc_id, start, end)
+        if key not in self._tokens:
+            self._tokens[key] = read_tokens(self.text(doc_id), start, end)
+            _trim(self._tokens, CACHED_WINDOWS)
+        return self._tokens[key]
 
     def neighbours(self, block: StoredBlock, count: int) -> list[StoredBlock]:
         """Return up to count numbered paragraphs on each side of block."""
@@ -232,9 +228,13 @@ class Library:
         chosen = doc_ids if doc_ids is not None else sorted(self.articles)
         return export([self.articles[doc_id] for doc_id in chosen], fmt)
 
-    def candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
-        """Return (doc_id, block order, score) of blocks that may hold a quotation."""
-        return find.candidate_blocks(self._searcher, parts)
+    def verbatim_candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+        """Return (doc_id, block order, score) of blocks holding a quotation verbatim."""
+        return find.verbatim_blocks(self._searcher, parts)
+
+    def similar_candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+        """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
+        return find.similar_blocks(self._searcher, parts)
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
@@ -279,12 +279,12 @@ class Library:
 
 
 CACHED_ARTICLES = 256
-WHOLE_ARTICLE_AFTER = 3  # looks at one article before tokenising all of it pays off
+CACHED_WINDOWS = 2048
 
 
-def _trim(cache: dict) -> None:
-    """Keep a per-article cache to the most recent CACHED_ARTICLES entries."""
-    while len(cache) > CACHED_ARTICLES:
+def _trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
+    """Keep a cache to its most recent entries."""
+    while len(cache) > most:
         cache.pop(next(iter(cache)))
 
 
