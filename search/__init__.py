@@ -4,7 +4,8 @@ The pipeline, one module a stage, each importing only from stages to its left:
 
     ingest   read article files into classified, numbered blocks (layout, catalog)
     analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
-    index    the Whoosh index: schema, incremental safe builds (lock)
+    index    the Whoosh index: incremental safe builds (lock, schema), written by worker
+             processes (workers) through a faster segment writer (segments)
     find     query parsing, BM25F ranking by block kind, spelling, snippets (querytext)
     verify   quotation checking: candidates, alignment, verdicts, speakers (quotation, align,
              attribution, paraphrase, semantic); manuscripts (manuscript)

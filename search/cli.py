@@ -273,11 +273,13 @@ def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
             click.echo(json.dumps({"quote": line, "verdict": "error", "error": str(exc),
                                    "matches": []}, ensure_ascii=False)
                        if as_json else f"line {number}: Error: {exc}")
+            sys.stdout.flush()
             continue
         all_verified &= verification.verified
         click.echo(_verification_output(library, verification, style, as_json))
         if not as_json:
             click.echo("")
+        sys.stdout.flush()  # each result as soon as it is ready, for a pipe reading along
     return 0 if all_verified else 1
 
 
