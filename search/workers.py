@@ -6,7 +6,7 @@ contents, so an interrupted or failed run leaves the index as it was. Whoosh's o
 multi-process writer instead parses everything in the parent and pickles each document to a
 worker; here the parsing is shared out too, and nothing is pickled but the finished
 segments. Below `PARALLEL_BYTES` the articles are written in this process: forking costs
-more than it saves.
+more than it saves. So they are where processes cannot fork (Windows).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from .errors import IndexingFailed, InputError
@@ -66,7 +66,7 @@ def write_jobs(writer: FastSegmentWriter, jobs: list[Job], records: Records,
     """Write jobs through writer, or through worker segments when they are large enough."""
     size = sum(job.size for job in jobs)
     processes = min(processes or os.cpu_count() or 1, len(jobs))
-    if processes < 2 or size < PARALLEL_BYTES:
+    if processes < 2 or size < PARALLEL_BYTES or "fork" not in get_all_start_methods():
         return _write_here(writer, jobs, records, progress)
     return _write_in_workers(writer, jobs, records, progress, processes)
 
