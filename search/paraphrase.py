@@ -20,6 +20,7 @@ from .semantic import Embedder
 LEXICAL_MIN_OVERLAP = 0.45
 SEMANTIC_MIN_COSINE = 0.78
 SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
+SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
 SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 _embedder: Embedder | None = None
@@ -64,16 +65,40 @@ def sentence_windows(text: str) -> list[str]:
 
 def semantic_scores(quote: str, passages: list[str]) -> list[float]:
     """Best cosine between the quotation and any sentence window of each passage ([] if the
-    model is not installed)."""
+    model is not installed).
+
+    Only the SEMANTIC_WINDOWS windows sharing the most words with the quotation are embedded
+    (the model's cost grows with every window, about 10 ms each here); the others score 0.
+    """
     model = embedder()
     if model is None or not passages:
         return []
     windows = [sentence_windows(passage) or [passage] for passage in passages]
     flat = [window for group in windows for window in group]
-    vectors = model.embed([quote, *flat])
-    cosines = vectors[1:] @ vectors[0]
+    chosen = _most_shared(quote, flat, SEMANTIC_WINDOWS)
+    vectors = model.embed([quote, *(flat[i] for i in chosen)])
+    cosines = [0.0] * len(flat)
+    for row, index in enumerate(chosen, 1):
+        cosines[index] = float(vectors[row] @ vectors[0])
     scores, cursor = [], 0
     for group in windows:
-        scores.append(float(cosines[cursor:cursor + len(group)].max()))
+        scores.append(max(cosines[cursor:cursor + len(group)]))
         cursor += len(group)
     return scores
+
+
+def _most_shared(quote: str, windows: list[str], most: int) -> list[int]:
+    """Indexes of the windows sharing the most content words with the quotation, in order.
+
+    >>> _most_shared("the sons were shot", ["Rain fell.", "His sons were shot.", "Sons."], 2)
+    [1, 2]
+    """
+    wanted = _content_words(quote)
+    shared = [len(wanted & _content_words(window)) for window in windows]
+    best = sorted(range(len(windows)), key=lambda i: -shared[i])[:most]
+    return sorted(best)
+
+
+def _content_words(text: str) -> set[str]:
+    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", text.lower())
+            if fold(word) not in STOP_WORDS}
