@@ -39,6 +39,7 @@ ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 SNIPPET_WORDS = 36
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
+TOP_DEPTH = 1000  # how deep `top` first reads each side: about as cheap as 100 (all are scored)
 MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
 NEIGHBOUR_SHARE = 0.2
 EXPANSION_TERMS = 8
@@ -142,6 +143,7 @@ class ParsedQuery:
     searched_for: str
     notes: list[str] = field(default_factory=list)
     suggestion: str = ""
+    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `top`
 
 
 def make_parser(schema) -> qparser.QueryParser:
@@ -183,11 +185,10 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
     if suggestion:
         suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
     ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
-    if parsed is not None and not syntax_problem(corrected):
-        ranked = with_proximity(ranked, corrected)
+    near = proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
     if required is not None:
         required = on_blocks(required, searcher)
-    return ParsedQuery(ranked, required, searched_for, notes, suggestion)
+    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near)
 
 
 def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
@@ -204,23 +205,77 @@ def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
     return query.Or([query.Term("doc_id", doc_id) for doc_id in ids])
 
 
-def with_proximity(ranked: query.Query, words: str) -> query.Query:
-    """Reward passages where neighbouring query words stand near each other.
+def proximity(words: str) -> list[query.Query]:
+    """Bonus queries rewarding passages where neighbouring query words stand near each other.
 
     "Popular Front" or "Workers' Opposition" should outrank a passage that has "front" in
     one sentence and "popular" in another. Only runs of plain words count, not syntax.
+    `top` adds their scores to the ranking query's.
     """
     if SYNTAX_CHARS.search(words):
-        return ranked
+        return []
     from .quotation import STOP_WORDS
 
     stems = [stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(words))
              if fold(word) not in STOP_WORDS]
     pairs = [pair for pair in zip(stems, stems[1:], strict=False) if pair[0] != pair[1]]
-    if not pairs:
-        return ranked
-    near = [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
-    return query.Or([ranked, *near])
+    return [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
+
+
+def top(searcher: Searcher, ranking: query.Query, bonus: list[query.Query], limit: int | None,
+        **limits) -> tuple[list[tuple[float, dict]], int]:
+    """Return the best (score, stored fields) for ranking plus bonus queries, best first,
+    and how many passages match.
+
+    The same scores as searching `Or([ranking, *bonus])`, found far faster: asked to match
+    the positions of common word pairs in every passage, Whoosh took ten times longer on
+    50 MB. Here each side's best few are fetched, the missing half of each candidate's score
+    is read from its postings, and the depth grows until no passage outside both lists can
+    beat the last one kept (the threshold algorithm).
+    """
+    if not bonus or limit is None:
+        whole = query.Or([ranking, *bonus]) if bonus else ranking
+        results = searcher.search(whole, limit=limit, **limits)
+        return [(hit.score, hit.fields()) for hit in results], len(results)
+    extra = query.Or(bonus)
+    depth = max(2 * limit, TOP_DEPTH)
+    while True:
+        main = searcher.search(ranking, limit=depth, **limits)
+        side = searcher.search(extra, limit=depth, **limits)
+        scores = {hit.docnum: hit.score for hit in main}
+        extras = {hit.docnum: hit.score for hit in side}
+        candidates = sorted(set(scores) | set(extras))
+        _fill_scores(searcher, ranking, candidates, scores)
+        _fill_scores(searcher, extra, candidates, extras)
+        totals = sorted(((scores[d] + extras[d], d) for d in candidates),
+                        key=lambda item: (-item[0], item[1]))[:limit]
+        complete = len(main) < depth and len(side) < depth
+        bound = ((main[depth - 1].score if len(main) >= depth else 0.0)
+                 + (side[depth - 1].score if len(side) >= depth else 0.0))
+        if complete or (len(totals) == limit and totals[-1][0] >= bound):
+            stored = searcher.stored_fields
+            return [(score, stored(docnum)) for score, docnum in totals], len(main)
+        depth *= 4
+
+
+def _fill_scores(searcher: Searcher, scoring: query.Query, docnums: list[int],
+                 scores: dict[int, float]) -> None:
+    """Add the final score of scoring for each docnum missing from scores (0 where it does
+    not match), read by skipping through the query's postings."""
+    missing = [docnum for docnum in docnums if docnum not in scores]
+    if not missing:
+        return
+    weighting = searcher.weighting
+    matcher = scoring.matcher(searcher, searcher.context(weighting=weighting))
+    for docnum in missing:
+        score = 0.0
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            score = matcher.score()
+            if weighting.use_final:
+                score = weighting.final(searcher, docnum, score)
+        scores[docnum] = score
 
 
 def _scored(parsed: query.Query) -> query.Query:

@@ -108,13 +108,14 @@ class Library:
             strict = querytext.has_syntax(parsed.searched_for)
             ranking = find.expanded(ranking, [(s, 1.0) for s in related],
                                     find.RELATED_FORM_BOOST, strict)
-            first = self._searcher.search(ranking, limit=find.EXPANSION_DOCS, **limits)
-            terms = find.expansion_terms(self._searcher, [r["content"] for r in first], stems)
+            first, _ = find.top(self._searcher, ranking, parsed.proximity, find.EXPANSION_DOCS,
+                                **limits)
+            terms = find.expansion_terms(self._searcher, [f["content"] for _, f in first], stems)
             ranking = find.expanded(ranking, terms, strict=strict)
         everything = per_doc or isinstance(ranking, query.Every)  # a filter alone: all tie
-        results = self._searcher.search(ranking, **limits,
-                                        limit=None if everything else max(limit, find.RERANK_DEPTH))
-        ranked = find.rerank([(r.score, r.fields()) for r in results])
+        results, total = find.top(self._searcher, ranking, parsed.proximity,
+                                  None if everything else max(limit, find.RERANK_DEPTH), **limits)
+        ranked = find.rerank(results)
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()
         for score, stored in ranked:
@@ -125,7 +126,7 @@ class Library:
             if len(hits) >= limit:
                 break
         return find.SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
-                                 parsed.suggestion, len(results))
+                                 parsed.suggestion, total)
 
     def _hit(self, rank: int, score: float, stored: dict, stems: set[str], full: bool,
              context: int) -> find.Hit:

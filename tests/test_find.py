@@ -315,3 +315,32 @@ def test_a_search_result_iterates_over_its_hits_in_rank_order(seed_library):
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
     assert result.query == "kronstadt uprising"
     assert result.total >= 5
+
+
+# --- ranking with the proximity bonus (find.top) ----------------------------------------------
+
+TOP_QUERIES = ["kronstadt uprising", "workers state bureaucracy", "left opposition",
+               "civil war red army", "popular front spain", "lenin testament"]
+
+
+@pytest.mark.parametrize("words", TOP_QUERIES)
+def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words):
+    from whoosh import query
+
+    from search import find
+
+    with search.open(seed_index) as library:
+        searcher = library._searcher
+        parsed = find.parse_query(words, searcher, library.vocabulary)
+        assert parsed.proximity  # plain words next to each other
+        limits = {"mask": find.NOT_BLOCKS}
+        whole = searcher.search(query.Or([parsed.whoosh_query, *parsed.proximity]), limit=None,
+                                **limits)
+        expected = sorted(((round(hit.score, 6), hit.docnum, hit["doc_id"], hit["order"])
+                           for hit in whole), key=lambda item: (-item[0], item[1]))
+        for limit in (3, 10, 40):
+            found, total = find.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
+                                    **limits)
+            assert [(round(score, 6), f["doc_id"], f["order"]) for score, f in found] == [
+                (score, doc_id, order) for score, _, doc_id, order in expected[:limit]]
+            assert total == len(expected)
