@@ -323,12 +323,15 @@ TOP_QUERIES = ["kronstadt uprising", "workers state bureaucracy", "left oppositi
                "civil war red army", "popular front spain", "lenin testament"]
 
 
+@pytest.mark.parametrize("depth", [1, 1000])  # 1: every list cut short, scores filled in
 @pytest.mark.parametrize("words", TOP_QUERIES)
-def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words):
+def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words, depth,
+                                                              monkeypatch):
     from whoosh import query
 
     from search import find
 
+    monkeypatch.setattr(find, "TOP_DEPTH", depth)
     with search.open(seed_index) as library:
         searcher = library._searcher
         parsed = find.parse_query(words, searcher, library.vocabulary)
@@ -344,3 +347,43 @@ def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words)
             assert [(round(score, 6), f["doc_id"], f["order"]) for score, f in found] == [
                 (score, doc_id, order) for score, _, doc_id, order in expected[:limit]]
             assert total == len(expected)
+
+
+def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch):
+    """Paragraphs where the words are frequent but apart, or together, in random measure:
+    `top` reading each side only twice as deep as asked still ranks like the full search.
+    (This data never makes `top` read deeper; its stopping bound is untested here.)"""
+    import random
+
+    from whoosh import query
+
+    from search import find
+
+    rng = random.Random(1917)
+    filler = "the of party bread peace land soviet power army city".split()
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(12):
+        paragraphs = []
+        for _ in range(8):
+            words = [rng.choice(filler) for _ in range(rng.randint(8, 40))]
+            for _ in range(rng.randint(0, 4)):
+                words.insert(rng.randrange(len(words) + 1), rng.choice(["kronstadt", "uprising"]))
+            if rng.random() < 0.3:
+                words.insert(rng.randrange(len(words) + 1), "kronstadt uprising")
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        (folder / f"a{number:02d}.txt").write_text(f"Article {number}\n\n" + "\n\n".join(paragraphs),
+                                                    encoding="utf-8")
+    search.build([folder], tmp_path / "index")
+    monkeypatch.setattr(find, "TOP_DEPTH", 1)
+    with search.open(tmp_path / "index") as library:
+        searcher = library._searcher
+        parsed = find.parse_query("kronstadt uprising", searcher, library.vocabulary)
+        whole = searcher.search(query.Or([parsed.whoosh_query, *parsed.proximity]), limit=None,
+                                mask=find.NOT_BLOCKS)
+        expected = sorted(((round(hit.score, 6), hit["doc_id"], hit["order"]) for hit in whole),
+                          key=lambda item: -item[0])
+        for limit in range(1, 8):
+            found, _ = find.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
+                                mask=find.NOT_BLOCKS)
+            assert [round(score, 6) for score, _ in found] == [s for s, _, _ in expected[:limit]]
