@@ -258,8 +258,20 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
         writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None)
     except BaseException:
         writer.cancel()
+        _remove_uncommitted(whoosh_index)
         raise
     return outcome.vocabulary, outcome.stems
+
+
+def _remove_uncommitted(whoosh_index: index.Index) -> None:
+    """Delete the segment files a failed or interrupted run wrote (its workers' and its own)
+    but never committed; the files of the committed index are left alone."""
+    try:
+        toc = index.TOC.read(whoosh_index.storage, whoosh_index.indexname)
+        index.clean_files(whoosh_index.storage, whoosh_index.indexname, toc.generation,
+                          toc.segments)
+    except DAMAGE_ERRORS:
+        pass  # leftovers are harmless: the next commit removes them
 
 
 def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]]:

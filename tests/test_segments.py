@@ -189,9 +189,11 @@ def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monke
         yield {}
 
     monkeypatch.setattr(search.index, "_records", broken)
+    files = set((tmp_path / "index").iterdir())
     with pytest.raises(IndexingFailed, match="disk on fire.*the index is as it was"):
         search.build([corpus], tmp_path / "index", rebuild=True)
     assert results(tmp_path / "index") == before
+    assert set((tmp_path / "index").iterdir()) == files  # nothing half-written left behind
 
 
 def test_a_rebuild_writes_this_versions_schema(tmp_path):
