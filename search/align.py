@@ -106,20 +106,32 @@ def locate(quote: Quotation, source: list[Token], coder: Coder,
     """
     parts = [[t for t in quote.segment_tokens(k) if not t.bracketed] or
              quote.segment_tokens(k) for k in range(quote.segments)]
+    # A part's [bracketed] words may be printed in the source too ("the Organizational Bureau
+    # [directed by Stalin] in particular"): where the whole part stands there, that is its place.
+    whole = [quote.segment_tokens(k) for k in range(quote.segments)]
     source_code = coder.encode(source)
+
+    def find(k: int, low: int, high: int, every: bool, last: bool = False) -> list[tuple[int, int]]:
+        if len(whole[k]) > len(parts[k]):
+            printed = _find(coder.encode(whole[k]), source_code, low, high, every, last,
+                            fuzzy=False)
+            if printed:
+                return printed
+        return _find(coder.encode(parts[k]), source_code, low, high, every, last)
+
     anchor = max(range(len(parts)), key=lambda k: len(parts[k]))
     placements = []
-    for start, end in _find(coder.encode(parts[anchor]), source_code, 0, len(source), every):
+    for start, end in find(anchor, 0, len(source), every):
         spans = {anchor: (start, end)}
         for k in range(anchor + 1, len(parts)):
             previous_end = spans[k - 1][1]
-            found = _find(coder.encode(parts[k]), source_code, previous_end,
-                          min(len(source), previous_end + MAX_GAP_WORDS + len(parts[k])), False)
+            found = find(k, previous_end,
+                         min(len(source), previous_end + MAX_GAP_WORDS + len(whole[k])), False)
             spans[k] = found[0] if found else (previous_end, previous_end)
         for k in range(anchor - 1, -1, -1):
             next_start = spans[k + 1][0]
-            low = max(0, next_start - MAX_GAP_WORDS - len(parts[k]))
-            found = _find(coder.encode(parts[k]), source_code, low, next_start, False, last=True)
+            low = max(0, next_start - MAX_GAP_WORDS - len(whole[k]))
+            found = find(k, low, next_start, False, last=True)
             spans[k] = found[0] if found else (next_start, next_start)
         ordered = [spans[k] for k in range(len(parts))]
         placements.append((ordered[0][0], ordered[-1][1], ordered))
@@ -127,8 +139,8 @@ def locate(quote: Quotation, source: list[Token], coder: Coder,
 
 
 def _find(part: str, source: str, low: int, high: int, every: bool,
-          last: bool = False) -> list[tuple[int, int]]:
-    """Exact occurrences of part in source[low:high], else the best fuzzy one."""
+          last: bool = False, fuzzy: bool = True) -> list[tuple[int, int]]:
+    """Exact occurrences of part in source[low:high], else (if fuzzy) the best fuzzy one."""
     window = source[low:high]
     if not part or not window:
         return []
@@ -136,6 +148,8 @@ def _find(part: str, source: str, low: int, high: int, every: bool,
     if exact:
         chosen = exact if every else [exact[-1] if last else exact[0]]
         return [(start, start + len(part)) for start in chosen]
+    if not fuzzy:
+        return []
     if len(window) <= len(part):
         return [(low, high)]
     found = fuzz.partial_ratio_alignment(part, window)

@@ -85,6 +85,17 @@ def test_bracketed_replacement_reports_the_replaced_words(library: search.Librar
     assert [(e.mark, e.source) for e in match.edits] == [("replacement", "Trotsky")]
 
 
+def test_brackets_the_source_prints_place_the_part_after_an_ellipsis(library: search.Library) -> None:
+    # 004 prints "the Organizational Bureau [directed by Stalin] in particular"; the part after
+    # the ellipsis belongs there, not at the first "In" after the first part.
+    verification = library.verify("traders, the wealthiest peasants ... [directed by Stalin] in")
+    match = first(verification)
+    assert verification.verdict == search.Verdict.EDITED
+    assert where(match) == ("004", 52, 52)
+    assert match.source_text.endswith("Organizational Bureau [directed by Stalin] in")
+    assert [e.mark for e in match.edits] == ["ellipsis"]
+
+
 def test_ellipsis_dropping_a_negation_warns(library: search.Library) -> None:
     verification = library.verify("Political democracy could ... survive under these conditions.")
     match = first(verification)
