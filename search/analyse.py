@@ -44,7 +44,7 @@ def preload_stems(table: dict[str, str]) -> None:
     """Teach `stem` the stems of an index's vocabulary so it need not import NLTK."""
     _known_stems.update(table)
     stem.cache_clear()
-    _folded_stem.cache_clear()
+    _folded_stems.clear()
 
 
 def fold(word: str) -> str:
@@ -93,10 +93,13 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
         yield word, stem(word), start, end
 
 
-@lru_cache(maxsize=200_000)
+_folded_stems: dict[str, tuple[str, str]] = {}  # word as printed -> (folded, stem)
+
+
 def _folded_stem(word: str) -> tuple[str, str]:
     folded = fold(word)
-    return folded, (stem(folded) if folded else "")
+    pair = _folded_stems[word] = (folded, stem(folded) if folded else "")
+    return pair
 
 
 def index_terms(text: str) -> tuple[dict[str, list[int]], list[str]]:
@@ -108,17 +111,17 @@ def index_terms(text: str) -> tuple[dict[str, list[int]], list[str]]:
     >>> index_terms("The workers’ state; the worker")
     ({'the': [0, 3], 'worker': [1, 4], 'state': [2]}, ['the', 'workers', 'state', 'the', 'worker'])
     """
+    known = _folded_stems  # a plain dict lookup per word: the hot loop of indexing
     positions: dict[str, list[int]] = {}
     words: list[str] = []
     for word in WORD_PATTERN.findall(normalise(text)):
-        folded, stemmed = _folded_stem(word)
+        folded, stemmed = known.get(word) or _folded_stem(word)
         if not folded:
             continue
-        found = positions.get(stemmed)
-        if found is None:
-            positions[stemmed] = [len(words)]
+        if stemmed in positions:
+            positions[stemmed].append(len(words))
         else:
-            found.append(len(words))
+            positions[stemmed] = [len(words)]
         words.append(folded)
     return positions, words
 

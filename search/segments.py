@@ -26,26 +26,28 @@ TermPostings = tuple[array, array, list]  # document numbers, weights, encoded v
 
 
 class MemoryPostingPool:
-    """Postings grouped by (field, term), standing in for Whoosh's `PostingPool` (same `add`,
-    `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to about
-    50 bytes."""
+    """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
+    `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
+    about 50 bytes."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], TermPostings] = {}
+        self._fields: dict[str, dict[bytes, TermPostings]] = {}
         self._unsorted: set[tuple[str, bytes]] = set()  # added out of document order
-        self.fieldnames: set[str] = set()
         self.postings = 0
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self._fields)
 
     def add(self, item: PostingItem) -> None:
         """Add one (field, term bytes, docnum, weight, value bytes) posting."""
         fieldname, term, docnum, weight, value = item
-        key = (fieldname, term)
-        entry = self._terms.get(key)
+        terms = self._fields.setdefault(fieldname, {})
+        entry = terms.get(term)
         if entry is None:
-            entry = self._terms[key] = (array("q"), array("d"), [])
-            self.fieldnames.add(fieldname)
+            entry = terms[term] = (array("q"), array("d"), [])
         elif docnum < entry[0][-1]:  # merged segments' postings may arrive out of order
-            self._unsorted.add(key)
+            self._unsorted.add((fieldname, term))
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(value)
@@ -54,33 +56,36 @@ class MemoryPostingPool:
     def add_document_field(self, fieldname: str, docnum: int,
                            items: Iterable[tuple[bytes, int, float, bytes | None]]) -> int:
         """Add a new document's postings in one field; return the sum of their frequencies."""
-        terms = self._terms
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
         length = 0
         count = 0
         for term, freq, weight, value in items:
-            entry = terms.get((fieldname, term))
+            entry = terms.get(term)
             if entry is None:
-                entry = terms[(fieldname, term)] = (array("q"), array("d"), [])
+                entry = terms[term] = (array("q"), array("d"), [])
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(value)
             length += freq
             count += 1
-        if count:
-            self.fieldnames.add(fieldname)
-            self.postings += count
+        self.postings += count
         return length
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
         """Yield (field, term, postings) sorted by field and term, postings by document."""
-        for key in sorted(self._terms):
-            docnums, weights, values = self._terms[key]
-            if key in self._unsorted:
-                order = sorted(range(len(docnums)), key=docnums.__getitem__)
-                docnums = array("q", (docnums[i] for i in order))
-                weights = array("d", (weights[i] for i in order))
-                values = [values[i] for i in order]
-            yield key[0], key[1], (docnums, weights, values)
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for term in sorted(terms):
+                docnums, weights, values = terms[term]
+                if (fieldname, term) in self._unsorted:
+                    order = sorted(range(len(docnums)), key=docnums.__getitem__)
+                    docnums = array("q", (docnums[i] for i in order))
+                    weights = array("d", (weights[i] for i in order))
+                    values = [values[i] for i in order]
+                if docnums:
+                    yield fieldname, term, (docnums, weights, values)
 
     def iter_postings(self) -> Iterator[PostingItem]:
         """Yield every posting sorted by field, term and document, as Whoosh's codec wants."""
@@ -90,7 +95,7 @@ class MemoryPostingPool:
 
     def cleanup(self) -> None:
         """Free the postings (nothing was written to temporary files)."""
-        self._terms.clear()
+        self._fields.clear()
         self._unsorted.clear()
 
 

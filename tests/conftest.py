@@ -6,6 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: on a shared, noisy machine a first call that
+# imports NLTK (about 0.3 s) must not fail a test for taking too long.
+settings.register_profile("seedsearch", deadline=None)
+settings.load_profile("seedsearch")
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

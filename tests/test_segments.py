@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields, index, writing
 
@@ -35,6 +35,7 @@ WORDY = st.lists(st.sampled_from(list("abcé Z'’-–…\u00a0\u0301\n.,\"“�
                  max_size=60).map("".join)
 
 
+@settings(deadline=None)  # the first word stemmed imports NLTK (about 0.3 s)
 @given(WORDY)
 def test_index_terms_gives_the_stems_and_positions_of_tokens(text):
     expected: dict[str, list[int]] = {}
