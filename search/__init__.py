@@ -6,9 +6,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
     analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
     index    the Whoosh index: incremental safe builds (lock, schema), written by worker
              processes (workers) through a faster segment writer (segments)
-    find     query parsing, BM25F ranking by block kind, spelling, snippets (querytext)
-    verify   quotation checking: candidates, alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase, semantic); manuscripts (manuscript)
+    find     query parsing, spelling, snippets (querytext); ranking: BM25F by block kind,
+             proximity bonus, feedback, neighbour support (ranking)
+    verify   quotation checking: candidate blocks (candidates), alignment, verdicts, speakers
+             (quotation, align, attribution, paraphrase, semantic); manuscripts (manuscript)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
 
     library  the open index a user works with; cli and render are the command line

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query
 
-from . import analyse, find, querytext
+from . import analyse, candidates, find, querytext, ranking
 from .catalog import ArticleMeta
 from .errors import ArticleNotFound, InputError
 from .index import (
@@ -66,7 +66,7 @@ class Library:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         self._index = open_whoosh(self.index_dir)
-        self._searcher = self._index.searcher(weighting=find.KindWeightedBM25F())
+        self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
         self.vocabulary = load_vocabulary(self.index_dir)
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
@@ -100,22 +100,23 @@ class Library:
         parsed = find.parse_query(text, self._searcher, self.vocabulary)
         limits = {"filter": parsed.filter_query, "mask": find.NOT_BLOCKS}
         stems = find.query_stems(parsed.whoosh_query, self._searcher)
-        ranking = parsed.whoosh_query
+        wanted = parsed.whoosh_query
         if stems and feedback:
             rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
-                    if find.is_rare(self._searcher, s)}
+                    if ranking.is_rare(self._searcher, s)}
             related = querytext.related_forms(rare, self.stems)
             strict = querytext.has_syntax(parsed.searched_for)
-            ranking = find.expanded(ranking, [(s, 1.0) for s in related],
-                                    find.RELATED_FORM_BOOST, strict)
-            first, _ = find.top(self._searcher, ranking, parsed.proximity, find.EXPANSION_DOCS,
-                                **limits)
-            terms = find.expansion_terms(self._searcher, [f["content"] for _, f in first], stems)
-            ranking = find.expanded(ranking, terms, strict=strict)
-        everything = per_doc or isinstance(ranking, query.Every)  # a filter alone: all tie
-        results, total = find.top(self._searcher, ranking, parsed.proximity,
-                                  None if everything else max(limit, find.RERANK_DEPTH), **limits)
-        ranked = find.rerank(results)
+            wanted = ranking.expanded(wanted, [(s, 1.0) for s in related],
+                                      ranking.RELATED_FORM_BOOST, strict)
+            first, _ = ranking.top(self._searcher, wanted, parsed.proximity,
+                                   ranking.EXPANSION_DOCS, **limits)
+            terms = ranking.expansion_terms(self._searcher, [f["content"] for _, f in first], stems)
+            wanted = ranking.expanded(wanted, terms, strict=strict)
+        everything = per_doc or isinstance(wanted, query.Every)  # a filter alone: all tie
+        results, total = ranking.top(self._searcher, wanted, parsed.proximity,
+                                     None if everything else max(limit, ranking.RERANK_DEPTH),
+                                     **limits)
+        ranked = ranking.rerank(results)
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()
         for score, stored in ranked:
@@ -231,15 +232,15 @@ class Library:
 
     def verbatim_candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks holding a quotation verbatim."""
-        return find.verbatim_blocks(self._searcher, parts)
+        return candidates.verbatim_blocks(self._searcher, parts)
 
     def similar_candidates(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
-        return find.similar_blocks(self._searcher, parts)
+        return candidates.similar_blocks(self._searcher, parts)
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
-        return find.document_frequencies(self._searcher, stems)
+        return candidates.document_frequencies(self._searcher, stems)
 
     def verify(self, quotation: str, by: str = "") -> Verification:
         """Find every source of a quotation and say whether it was quoted right."""

@@ -317,7 +317,7 @@ def test_a_search_result_iterates_over_its_hits_in_rank_order(seed_library):
     assert result.total >= 5
 
 
-# --- ranking with the proximity bonus (find.top) ----------------------------------------------
+# --- ranking with the proximity bonus (ranking.top) ---------------------------------------------
 
 TOP_QUERIES = ["kronstadt uprising", "workers state bureaucracy", "left opposition",
                "civil war red army", "popular front spain", "lenin testament"]
@@ -329,9 +329,9 @@ def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words,
                                                               monkeypatch):
     from whoosh import query
 
-    from search import find
+    from search import find, ranking
 
-    monkeypatch.setattr(find, "TOP_DEPTH", depth)
+    monkeypatch.setattr(ranking, "TOP_DEPTH", depth)
     with search.open(seed_index) as library:
         searcher = library._searcher
         parsed = find.parse_query(words, searcher, library.vocabulary)
@@ -342,7 +342,7 @@ def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words,
         expected = sorted(((round(hit.score, 6), hit.docnum, hit["doc_id"], hit["order"])
                            for hit in whole), key=lambda item: (-item[0], item[1]))
         for limit in (3, 10, 40):
-            found, total = find.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
+            found, total = ranking.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
                                     **limits)
             assert [(round(score, 6), f["doc_id"], f["order"]) for score, f in found] == [
                 (score, doc_id, order) for score, _, doc_id, order in expected[:limit]]
@@ -357,7 +357,7 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
 
     from whoosh import query
 
-    from search import find
+    from search import find, ranking
 
     rng = random.Random(1917)
     filler = "the of party bread peace land soviet power army city".split()
@@ -375,7 +375,7 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
         (folder / f"a{number:02d}.txt").write_text(f"Article {number}\n\n" + "\n\n".join(paragraphs),
                                                     encoding="utf-8")
     search.build([folder], tmp_path / "index")
-    monkeypatch.setattr(find, "TOP_DEPTH", 1)
+    monkeypatch.setattr(ranking, "TOP_DEPTH", 1)
     with search.open(tmp_path / "index") as library:
         searcher = library._searcher
         parsed = find.parse_query("kronstadt uprising", searcher, library.vocabulary)
@@ -384,6 +384,6 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
         expected = sorted(((round(hit.score, 6), hit["doc_id"], hit["order"]) for hit in whole),
                           key=lambda item: -item[0])
         for limit in range(1, 8):
-            found, _ = find.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
+            found, _ = ranking.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
                                 mask=find.NOT_BLOCKS)
             assert [round(score, 6) for score, _ in found] == [s for s, _, _ in expected[:limit]]
