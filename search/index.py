@@ -251,7 +251,8 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
             # Deletes reach only the committed segments, never the documents just added.
             writer.delete_by_term("path", path)
         report.removed.extend(removed)
-        for path in outcome.written:
+        written = set(outcome.written)
+        for path in (str(job.path) for job in jobs if str(job.path) in written):  # file order
             (report.updated if path in known else report.added).append(path)
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.
