@@ -8,7 +8,6 @@ so most searches never pay NLTK's import cost.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -57,20 +56,6 @@ def fold(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return word
-
-
-def word_counts(text: str) -> Counter[str]:
-    """Count the folded words of text (no stemming, no offsets: the vocabulary's cheap pass).
-
-    >>> sorted(word_counts("Trotsky’s exile; Trotsky exiled").items())
-    [('exile', 1), ('exiled', 1), ('trotsky', 2)]
-    """
-    counts = Counter(WORD_PATTERN.findall(normalise(text).lower()))
-    folded: Counter[str] = Counter()
-    for word, count in counts.items():
-        if key := fold(word):
-            folded[key] += count
-    return folded
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:

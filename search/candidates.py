@@ -57,10 +57,8 @@ def rare_pairs(stems: list[str], frequency) -> list[tuple[str, str]]:
     pairs = []
     for half in halves:
         candidates = list(zip(half, half[1:], strict=False))
-        pairs.append(min(candidates, key=lambda pair: (max(frequency(pair[0]) or 0,
-                                                           frequency(pair[1]) or 0),
-                                                       min(frequency(pair[0]) or 0,
-                                                           frequency(pair[1]) or 0))))
+        # the pair whose commoner word is rarest, then whose rarer word is
+        pairs.append(min(candidates, key=lambda pair: sorted(map(frequency, pair), reverse=True)))
     return list(dict.fromkeys(pairs))
 
 

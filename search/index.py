@@ -180,7 +180,9 @@ def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> 
     jobs = []
     for path in files:
         try:
-            catalog = catalogs.setdefault(path.parent, load_catalog(path.parent))
+            if path.parent not in catalogs:  # once a folder, not once a file
+                catalogs[path.parent] = load_catalog(path.parent)
+            catalog = catalogs[path.parent]
             text = read_text(path)
         except InputError as exc:
             report.skipped.append((str(path), str(exc)))

@@ -9,19 +9,17 @@ doubled the postings (a date or number is eight or more terms) for nothing.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
-from struct import Struct
 
-from whoosh import columns, fields
+from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
 
 from .analyse import index_terms, tokens
 from .layout import Kind
 
 SCHEMA_VERSION = 4  # 4: article metadata indexed once per article, not per block
-_UINT = Struct("!I")  # Whoosh's pack_uint, the head of a Positions posting value
+_POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
 # How much a block of each kind counts in ranking: site furniture must not crowd out text.
 KIND_WEIGHT = {
@@ -98,13 +96,12 @@ class SeedText(fields.TEXT):
 def _encode(positions: list[int]) -> bytes:
     if len(positions) == 1:  # most words occur once in a paragraph
         return _encode_single(positions[0])
-    deltas = [after - before for before, after in zip([0, *positions], positions, strict=False)]
-    return _UINT.pack(len(deltas)) + pickle.dumps(deltas, 2)
+    return _POSITIONS.encode(positions)
 
 
 @lru_cache(maxsize=4096)
 def _encode_single(position: int) -> bytes:
-    return _UINT.pack(1) + pickle.dumps([position], 2)
+    return _POSITIONS.encode([position])
 
 
 def make_schema() -> fields.Schema:

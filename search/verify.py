@@ -117,13 +117,13 @@ def verify(library: Library, text: str, by: str = "") -> Verification:
              for k in range(quote.segments)]
     candidates = library.verbatim_candidates(parts)
     found = _align_windows(context, quote, candidates)
-    if sum(match.verdict.verified for match in _dedupe(found)) < MAX_MATCHES:
+    matches = _dedupe(found)
+    if sum(match.verdict.verified for match in matches) < MAX_MATCHES:
         # Fewer verbatim sources than a report lists: look for altered ones too.
         seen = {(doc_id, order) for doc_id, order, _ in candidates}
         similar = [c for c in library.similar_candidates(parts) if (c[0], c[1]) not in seen]
-        found += _align_windows(context, quote, similar)
+        matches = _dedupe(found + _align_windows(context, quote, similar))
         candidates = candidates + similar
-    matches = _dedupe(found)
     accepted = [m for m in matches if _acceptable(m, quote)]
     accepted.sort(key=_rank)
     if accepted:
