@@ -57,30 +57,30 @@ def proximity(words: str) -> list[query.Query]:
     return [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
 
 
-def top(searcher: Searcher, ranking: query.Query, bonus: list[query.Query], limit: int | None,
+def top(searcher: Searcher, wanted: query.Query, bonus: list[query.Query], limit: int | None,
         **limits) -> tuple[list[tuple[float, dict]], int]:
-    """Return the best (score, stored fields) for ranking plus bonus queries, best first,
+    """Return the best (score, stored fields) for the wanted query plus bonus queries, best first,
     and how many passages match.
 
-    The same scores as searching `Or([ranking, *bonus])`, found far faster: asked to match
+    The same scores as searching `Or([wanted, *bonus])`, found far faster: asked to match
     the positions of common word pairs in every passage, Whoosh took ten times longer on
     50 MB. Here each side's best few are fetched, the missing half of each candidate's score
     is read from its postings, and the depth grows until no passage outside both lists can
     beat the last one kept (the threshold algorithm).
     """
     if not bonus or limit is None:
-        whole = query.Or([ranking, *bonus]) if bonus else ranking
+        whole = query.Or([wanted, *bonus]) if bonus else wanted
         results = searcher.search(whole, limit=limit, **limits)
         return [(hit.score, hit.fields()) for hit in results], len(results)
     extra = query.Or(bonus)
     depth = max(2 * limit, TOP_DEPTH)
     while True:
-        main = searcher.search(ranking, limit=depth, **limits)
+        main = searcher.search(wanted, limit=depth, **limits)
         side = searcher.search(extra, limit=depth, **limits)
         scores = {hit.docnum: hit.score for hit in main}
         extras = {hit.docnum: hit.score for hit in side}
         candidates = sorted(set(scores) | set(extras))
-        _fill_scores(searcher, ranking, candidates, scores)
+        _fill_scores(searcher, wanted, candidates, scores)
         _fill_scores(searcher, extra, candidates, extras)
         totals = sorted(((scores[d] + extras[d], d) for d in candidates),
                         key=lambda item: (-item[0], item[1]))[:limit]
@@ -93,15 +93,15 @@ def top(searcher: Searcher, ranking: query.Query, bonus: list[query.Query], limi
         depth *= 4
 
 
-def _fill_scores(searcher: Searcher, scoring: query.Query, docnums: list[int],
+def _fill_scores(searcher: Searcher, scored: query.Query, docnums: list[int],
                  scores: dict[int, float]) -> None:
-    """Add the final score of scoring for each docnum missing from scores (0 where it does
+    """Add the final score of the scored query for each docnum missing from scores (0 where it does
     not match), read by skipping through the query's postings."""
     missing = [docnum for docnum in docnums if docnum not in scores]
     if not missing:
         return
     weighting = searcher.weighting
-    matcher = scoring.matcher(searcher, searcher.context(weighting=weighting))
+    matcher = scored.matcher(searcher, searcher.context(weighting=weighting))
     for docnum in missing:
         score = 0.0
         if matcher.is_active() and matcher.id() < docnum:
