@@ -33,10 +33,9 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
         raise InputError("--limit must be at least 1.")
     parsed = store.parse(text)
     stems = store.query_stems(parsed)
-    wanted = store.with_feedback(parsed, stems) if stems and feedback else parsed.whoosh_query
     everything = per_doc or parsed.filter_only
-    results, total = store.top(parsed, wanted,
-                               None if everything else max(limit, ranking.RERANK_DEPTH))
+    results, total, exact = store.top(parsed, None if everything else
+                                      max(limit, ranking.RERANK_DEPTH), stems, feedback)
     hits: list[Hit] = []
     seen_docs: set[str] = set()
     for score, block in ranking.rerank(results):
@@ -47,7 +46,7 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
         if len(hits) >= limit:
             break
     return SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
-                        parsed.suggestion, total)
+                        parsed.suggestion, total, exact)
 
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
@@ -146,7 +145,8 @@ class SearchResult:
     searched_for: str  # the query actually run, after spelling correction or fallback
     notes: tuple[str, ...] = ()
     suggestion: str = ""  # "did you mean" form of the query, "" when none
-    total: int = 0
+    total: int = 0  # passages matching (at least this many when total_exact is False)
+    total_exact: bool = True  # False when the pruned first stage skipped postings
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -158,7 +158,8 @@ class SearchResult:
         """Return the result as the `search --json` object."""
         return {"query": self.query, "searched_for": self.searched_for,
                 "notes": list(self.notes), "suggestion": self.suggestion or None,
-                "total": self.total, "hits": [hit.to_dict(style) for hit in self.hits]}
+                "total": self.total, "total_exact": self.total_exact,
+                "hits": [hit.to_dict(style) for hit in self.hits]}
 
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from ..analyse import ANALYSER_VERSION, stem
 from ..catalog import ArticleMeta, OriginalPublication, load_catalog
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from ..ingest import Article, content_hash, find_article_files, parse_article, read_text
+from .lexicon import write_lexicon
 from .lock import IndexLock
 from .schema import KIND_WEIGHT, SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
@@ -400,6 +401,7 @@ def _save_vocabulary(index_dir: Path, counts: Counter[str], stems: dict[str, str
         previous = table.get(word, [None, 0])
         table[word] = [stems.get(word) or stem(word), previous[1] + count]
     _write_atomically(index_dir / VOCABULARY_FILE, json.dumps(table, ensure_ascii=False))
+    write_lexicon(index_dir, table)  # the read side's compact copy (engine/lexicon.py)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -9,6 +9,7 @@ note saying so; a word the corpus does not contain is replaced by its closest sp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query
@@ -46,7 +47,7 @@ class ParsedQuery:
     searched_for: str
     notes: list[str] = field(default_factory=list)
     suggestion: str = ""
-    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
+    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `pool.add_scores`
 
     @property
     def filter_only(self) -> bool:
@@ -66,7 +67,7 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
+def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -> ParsedQuery:
     """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
     text = " ".join(normalise(text).split())  # “curly” phrases and en dashes read as typed
     if not text:
@@ -161,7 +162,7 @@ def _is_empty(parsed: query.Query) -> bool:
 
 
 def correct_spelling(text: str, searcher: Searcher,
-                     vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
+                     vocabulary: Mapping[str, list]) -> tuple[str, str, list[str]]:
     """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
     if not vocabulary:
         return text, "", []

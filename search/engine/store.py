@@ -8,15 +8,18 @@ handle, so the faster query path can replace what is behind these methods.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query
+from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from . import candidates, ranking
+from . import candidates, pool, ranking, topk
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
+from .lexicon import StemTable, open_lexicon
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
 
 CACHED_ARTICLES = 256
@@ -55,19 +58,10 @@ class Store:
         self.index_dir = Path(index_dir)
         self._index = open_whoosh(self.index_dir)
         self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
-        self.vocabulary = load_vocabulary(self.index_dir)
-        analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
-        try:
-            records = [(stored.get("doc_id"), stored.get("data"))
-                       for stored in self._searcher.documents(rectype="article")]
-        except DAMAGE_ERRORS as exc:
-            raise damaged(self.index_dir, exc) from exc
-        try:
-            self.articles: dict[str, ArticleMeta] = {
-                str(doc_id): meta_from_json(str(data)) for doc_id, data in records}
-        except ValueError as exc:
-            raise damaged(self.index_dir, exc) from exc
-        self.stems = {entry[0] for entry in self.vocabulary.values()}
+        self.vocabulary = open_lexicon(self.index_dir,
+                                       fallback=lambda: load_vocabulary(self.index_dir))
+        analyse.preload_stems(StemTable(self.vocabulary))
+        self.articles: Mapping[str, ArticleMeta] = Articles(self._searcher, self.index_dir)
         # Per-article caches: the index does not change while it is open.
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
@@ -116,30 +110,95 @@ class Store:
         """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
         return query_stems(parsed.whoosh_query, self._searcher)
 
-    def with_feedback(self, parsed: ParsedQuery, stems: set[str]) -> query.Query:
-        """Return the ranked query widened by related word forms and pseudo-relevance feedback."""
-        searcher = self._searcher
-        rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
-                if ranking.is_rare(searcher, s)}
-        related = querytext.related_forms(rare, self.stems)
-        strict = querytext.has_syntax(parsed.searched_for)
-        wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
-                                  ranking.RELATED_FORM_BOOST, strict)
-        first, _ = ranking.top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
-                               **self._limits(parsed))
-        terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
-        return ranking.expanded(wanted, terms, strict=strict)
+    def top(self, parsed: ParsedQuery, limit: int | None, stems: set[str] | None = None,
+            feedback: bool = True) -> tuple[Ranked, int, bool]:
+        """Return the best (score, block) for a query, best first, how many passages match,
+        and whether that count is exact; limit None ranks every match.
 
-    def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None) -> tuple[Ranked, int]:
-        """Return the best (score, block) for a query with its proximity bonus, best first,
-        and how many passages match; limit None ranks every match."""
-        results, total = ranking.top(self._searcher, wanted, parsed.proximity, limit,
-                                     **self._limits(parsed))
-        return [(score, stored_block(stored)) for score, stored in results], total
+        First stage: the pruned top `POOL_DEPTH` of kind-weighted BM25F (with related word
+        forms of the query's rare words). Second stage, on that pool only: the proximity
+        bonus, then pseudo-relevance feedback terms from the pool's best passages.
+        """
+        searcher = self._searcher
+        wanted = parsed.whoosh_query
+        if stems and feedback:
+            wanted = self._with_related_forms(parsed, stems)
+        if limit is None:
+            first = topk.exhaustive_top(searcher, wanted, None, parsed.filter_query, NOT_BLOCKS)
+        else:
+            first = topk.pruned_top(searcher, wanted, max(limit, pool.POOL_DEPTH),
+                                    parsed.filter_query, NOT_BLOCKS)
+        scores = {docnum: score for score, docnum in first.top}
+        if parsed.proximity:
+            pool.add_scores(searcher, query.Or(parsed.proximity), scores)
+        if stems and feedback:
+            self._add_feedback(scores, stems)
+        ranked = pool.best(scores, limit)
+        stored = searcher.stored_fields
+        return ([(score, stored_block(stored(docnum))) for score, docnum in ranked],
+                first.total, first.exact_total)
+
+    def _with_related_forms(self, parsed: ParsedQuery, stems: set[str]) -> query.Query:
+        rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
+                if ranking.is_rare(self._searcher, s)}
+        related = self.vocabulary.related_forms(rare)
+        strict = querytext.has_syntax(parsed.searched_for)
+        return ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
+                                ranking.RELATED_FORM_BOOST, strict)
+
+    def _add_feedback(self, scores: dict[int, float], stems: set[str]) -> None:
+        """Re-score the pool with the rarest-yet-repeated stems of its best passages."""
+        searcher = self._searcher
+        leaders = pool.best(scores, ranking.EXPANSION_DOCS)
+        texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
+        for term in ranking.feedback_terms(searcher, texts, stems):
+            pool.add_scores(searcher, term, scores)
 
     @staticmethod
     def _limits(parsed: ParsedQuery) -> dict:
         return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
+
+
+class Articles(Mapping[str, ArticleMeta]):
+    """Every article's metadata, each record read from the index the first time it is asked
+    for: a search citing ten passages decodes ten records, not thousands."""
+
+    def __init__(self, searcher: Searcher, index_dir: Path) -> None:
+        self._searcher = searcher
+        self._index_dir = index_dir
+        self._read: dict[str, ArticleMeta] = {}
+        self._complete = False
+
+    def __getitem__(self, doc_id: str) -> ArticleMeta:
+        if doc_id not in self._read and not self._complete:
+            records = self._records(doc_id=doc_id)
+            if records:
+                self._read[doc_id] = records[doc_id]
+        return self._read[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        self._read_all()
+        return iter(self._read)
+
+    def __len__(self) -> int:
+        self._read_all()
+        return len(self._read)
+
+    def _read_all(self) -> None:
+        if not self._complete:
+            self._read = self._records()
+            self._complete = True
+
+    def _records(self, **terms: str) -> dict[str, ArticleMeta]:
+        try:
+            found = [(stored.get("doc_id"), stored.get("data"))
+                     for stored in self._searcher.documents(rectype="article", **terms)]
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self._index_dir, exc) from exc
+        try:
+            return {str(doc_id): meta_from_json(str(data)) for doc_id, data in found}
+        except ValueError as exc:
+            raise damaged(self._index_dir, exc) from exc
 
 
 def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:

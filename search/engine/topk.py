@@ -1,0 +1,77 @@
+"""The first stage of a search: the best few hundred passages by kind-weighted BM25F, found
+without reading every posting.
+
+Whoosh already knows how to stop early. Each posting block records its highest term weight and
+shortest field length, so BM25F has an upper bound per block ("block max"), per posting list
+and per OR branch. Its `TopCollector` skips the blocks whose bound cannot enter the current top
+k, and rewrites an OR whose branch cannot reach the top on its own into an AND-MAYBE (MaxScore).
+But it turns all of that off when the weighting has a `final` step, and the block kind's weight
+is applied there (boilerplate counts 0.2). A kind weight only ever scales a score down (every
+weight is at most 1), so the unweighted bound stays a bound of the weighted score, and
+`PrunedTopCollector` keeps the skipping on with the final step in: the kind weight is folded
+into the score and pruning stays valid.
+
+`exhaustive_top` scores every match of the same query with the same weighting: the reference
+the tests compare the pruned top-k with (same passages, same scores).
+
+Whoosh internals touched (written against Whoosh 2.7.4): `TopCollector._use_block_quality`,
+which decides whether a collector may skip blocks; `TopCollector.total`, read
+to count the matches (a lower bound once it skips).
+`PRUNE = False` uses Whoosh's public collector instead (every posting read, same results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import whoosh
+from whoosh import collectors, query
+from whoosh.searching import Searcher
+
+from .schema import KIND_WEIGHT
+
+PRUNE = whoosh.__version__[:2] == (2, 7)  # the private names above are as in Whoosh 2.7
+MAX_KIND_WEIGHT = max(KIND_WEIGHT.values())
+assert MAX_KIND_WEIGHT <= 1.0, "a kind weight above 1 would make the block bounds invalid"
+
+
+@dataclass(frozen=True)
+class FirstStage:
+    """The top (score, docnum) pairs, best first, and how many passages the query matches."""
+
+    top: list[tuple[float, int]]
+    total: int
+    exact_total: bool  # False when pruning skipped postings: total is then a lower bound
+    skipped_blocks: int = 0  # posting blocks pruning never decoded
+
+
+class PrunedTopCollector(collectors.TopCollector):
+    """Whoosh's top-k collector with block-max skipping kept on under a score-lowering `final`."""
+
+    def _use_block_quality(self) -> bool:
+        return bool(self.usequality and self.matcher.supports_block_quality())
+
+
+def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
+               filter: query.Query | None = None,  # noqa: A002 - Whoosh's own word
+               mask: query.Query | None = None) -> FirstStage:
+    """Return the best `depth` passages for a query, reading only postings that can enter."""
+    if not PRUNE:
+        return exhaustive_top(searcher, wanted, depth, filter, mask)
+    inner = PrunedTopCollector(limit=depth)
+    collector = collectors.FilterCollector(inner, allow=filter, restrict=mask) \
+        if filter is not None or mask is not None else inner
+    searcher.search_with_collector(wanted, collector)
+    top = [(score, docnum) for score, docnum in collector.results().top_n]
+    # Until the top k is full nothing can be skipped, so every match was counted.
+    return FirstStage(top, max(inner.total, len(top)), len(top) < depth, inner.skipped_times)
+
+
+def exhaustive_top(searcher: Searcher, wanted: query.Query, depth: int | None,
+                   filter: query.Query | None = None,  # noqa: A002 - Whoosh's own word
+                   mask: query.Query | None = None) -> FirstStage:
+    """Return the best `depth` passages (None: all) by scoring every match: the reference."""
+    results = searcher.search(wanted, limit=None, filter=filter, mask=mask)
+    ranked = sorted(((hit.score, hit.docnum) for hit in results),
+                    key=lambda item: (-item[0], item[1]))
+    return FirstStage(ranked if depth is None else ranked[:depth], len(ranked), True)
