@@ -1,7 +1,8 @@
 """Where a quotation may come from: the index's candidate blocks for `verify` to align.
 
 Two searches: phrase probes on the quotation's rarest word pairs find the verbatim
-occurrences; a BM25 search on its rarest words finds altered ones and other translations.
+occurrences; a BM25 search on its rarest words finds altered ones and other translations,
+through the pruned first stage (`topk`), so it reads only the postings that can enter.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
+from . import topk
 from .query import NOT_BLOCKS
 
 MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
@@ -40,8 +42,10 @@ def similar_blocks(searcher: Searcher, parts: list[list[str]],
     if not distinctive:
         return []
     ranked = query.Or([query.Term("content", s) for s in distinctive])
-    return [(hit["doc_id"], hit["order"], hit.score)
-            for hit in searcher.search(ranked, limit=limit, mask=NOT_BLOCKS)]
+    first = topk.pruned_top(searcher, ranked, limit, mask=NOT_BLOCKS)
+    stored = searcher.stored_fields
+    return [(fields["doc_id"], fields["order"], score)
+            for score, fields in ((score, stored(docnum)) for score, docnum in first.top)]
 
 
 def rare_pairs(stems: list[str], frequency) -> list[tuple[str, str]]:

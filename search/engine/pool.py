@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.searching import Searcher
 
-POOL_DEPTH = 200  # how many first-stage passages the second stage re-scores
+POOL_DEPTH = 100  # how many first-stage passages the second stage re-scores (= RERANK_DEPTH)
 
 
 def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) -> None:
