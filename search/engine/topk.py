@@ -28,11 +28,11 @@ import whoosh
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
-from .schema import KIND_WEIGHT
+from ..layout import KIND_WEIGHT
 
-PRUNE = whoosh.__version__[:2] == (2, 7)  # the private names above are as in Whoosh 2.7
-MAX_KIND_WEIGHT = max(KIND_WEIGHT.values())
-assert MAX_KIND_WEIGHT <= 1.0, "a kind weight above 1 would make the block bounds invalid"
+# Prune only where it is valid: the private names above as in Whoosh 2.7, and no kind weight
+# above 1 (it would lift a score over its block's bound).
+PRUNE = whoosh.__version__[:2] == (2, 7) and max(KIND_WEIGHT.values()) <= 1.0
 
 
 @dataclass(frozen=True)
