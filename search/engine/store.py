@@ -20,7 +20,7 @@ from ..catalog import ArticleMeta
 from . import candidates, pool, ranking, topk
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
 from .lexicon import StemTable, open_lexicon
-from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
+from .query import ParsedQuery, not_blocks, parse_query, query_stems
 
 CACHED_ARTICLES = 256
 
@@ -124,10 +124,11 @@ class Store:
         if stems and feedback:
             wanted = self._with_related_forms(parsed, stems)
         if limit is None:
-            first = topk.exhaustive_top(searcher, wanted, None, parsed.filter_query, NOT_BLOCKS)
+            first = topk.exhaustive_top(searcher, wanted, None, parsed.filter_query,
+                                        not_blocks(searcher))
         else:
             first = topk.pruned_top(searcher, wanted, max(limit, pool.POOL_DEPTH),
-                                    parsed.filter_query, NOT_BLOCKS)
+                                    parsed.filter_query, not_blocks(searcher))
         scores = {docnum: score for score, docnum in first.top}
         if parsed.proximity:
             pool.add_scores(searcher, query.Or(parsed.proximity), scores)
@@ -153,10 +154,6 @@ class Store:
         texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
         for term in ranking.feedback_terms(searcher, texts, stems):
             pool.add_scores(searcher, term, scores)
-
-    @staticmethod
-    def _limits(parsed: ParsedQuery) -> dict:
-        return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
 
 
 class Articles(Mapping[str, ArticleMeta]):

@@ -75,3 +75,18 @@ def exhaustive_top(searcher: Searcher, wanted: query.Query, depth: int | None,
     ranked = sorted(((hit.score, hit.docnum) for hit in results),
                     key=lambda item: (-item[0], item[1]))
     return FirstStage(ranked if depth is None else ranked[:depth], len(ranked), True)
+
+
+def first_matches(searcher: Searcher, wanted: query.Query, limit: int,
+                  mask: set[int]) -> list[int]:
+    """Return the docnums of the first `limit` passages matching a query, in index order,
+    reading no further: for probes where any match is as good as another (a verbatim phrase
+    is verbatim wherever it stands), so the cost stops growing with the number of copies."""
+    found: list[int] = []
+    matcher = wanted.matcher(searcher, searcher.context())
+    while matcher.is_active() and len(found) < limit:
+        docnum = matcher.id()
+        if docnum not in mask:
+            found.append(docnum)
+        matcher.next()
+    return found
