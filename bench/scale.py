@@ -116,7 +116,7 @@ def measure_corpus(name: str, corpus: Path, queries: list[tuple[str, str]],
 
 def change_articles(corpus: Path, rng: random.Random, count: int = 3) -> None:
     """Append a paragraph of one article to `count` others (an editor's day of changes)."""
-    files = sorted(corpus.glob("*.txt"))
+    files = sorted(corpus.rglob("*.txt"))
     for path in rng.sample(files, count):
         donor = rng.choice(files).read_text(encoding="utf-8").split("\n\n")
         with open(path, "a", encoding="utf-8") as handle:
