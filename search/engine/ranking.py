@@ -16,6 +16,7 @@ from whoosh.searching import Searcher
 from ..analyse import fold, stem, tokens
 from ..querytext import SYNTAX_CHARS
 from ..typography import normalise
+from . import perdoc
 
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
@@ -41,16 +42,36 @@ B = TypeVar("B", bound=Placed)
 
 
 class KindWeightedBM25F(scoring.BM25F):
-    """BM25F whose final score is scaled by the block kind's weight (boilerplate ranks low)."""
+    """BM25F with every term's score scaled by its block kind's weight (boilerplate ranks low).
 
-    use_final = True
+    Scaling each term (not the sum, in a `final` step) gives the same score, since a query's
+    score is a sum of its terms' (times boosts), and keeps Whoosh's block-max skipping on:
+    its bounds are the unweighted BM25 ones, still bounds because no kind weight exceeds 1.
+    """
 
-    def final(self, searcher: Searcher, docnum: int, score: float) -> float:
-        weights = getattr(searcher, "_kind_weights", None)
-        if weights is None:
-            weights = searcher.reader().column_reader("weight")
-            searcher._kind_weights = weights
-        return score * (weights[docnum] or 100) / 100.0
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1):
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        return KindWeightedScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B),
+                                  self.K1, qf=qf)
+
+
+class KindWeightedScorer(scoring.BM25FScorer):
+    """One term's BM25F score in one segment, times the block's kind weight, with the field
+    length and kind weight read from whole-column bytes (`perdoc`) rather than per posting."""
+
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float,
+                 qf: int = 1) -> None:
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+        reader = searcher.reader()
+        self._lengths = perdoc.field_lengths(reader, fieldname)
+        self._kinds = perdoc.kind_weights(reader)
+
+    def score(self, matcher) -> float:
+        docnum = matcher.id()
+        length = perdoc.LENGTH_OF_BYTE[self._lengths[docnum]]
+        return (scoring.bm25(self.idf, matcher.weight(), length, self.avgfl, self.B, self.K1)
+                * self._kinds[docnum] / 100.0)
 
 
 def proximity(words: str) -> list[query.Query]:

@@ -4,20 +4,18 @@ without reading every posting.
 Whoosh already knows how to stop early. Each posting block records its highest term weight and
 shortest field length, so BM25F has an upper bound per block ("block max"), per posting list
 and per OR branch. Its `TopCollector` skips the blocks whose bound cannot enter the current top
-k, and rewrites an OR whose branch cannot reach the top on its own into an AND-MAYBE (MaxScore).
-But it turns all of that off when the weighting has a `final` step, and the block kind's weight
-is applied there (boilerplate counts 0.2). A kind weight only ever scales a score down (every
-weight is at most 1), so the unweighted bound stays a bound of the weighted score, and
-`PrunedTopCollector` keeps the skipping on with the final step in: the kind weight is folded
-into the score and pruning stays valid.
+k, and rewrites an OR whose branch cannot reach the top on its own into an intersection or an
+AND-MAYBE (MaxScore). It turns all of that off for a weighting with a `final` step, which is
+where the block kind's weight used to be applied; `ranking.KindWeightedBM25F` folds the kind
+weight into each term's score instead. No kind weight exceeds 1, so the unweighted bounds stay
+bounds of the weighted score and pruning stays valid.
 
 `exhaustive_top` scores every match of the same query with the same weighting: the reference
 the tests compare the pruned top-k with (same passages, same scores).
 
-Whoosh internals touched (written against Whoosh 2.7.4): `TopCollector._use_block_quality`,
-which decides whether a collector may skip blocks; `TopCollector.total`, read
-to count the matches (a lower bound once it skips).
-`PRUNE = False` uses Whoosh's public collector instead (every posting read, same results).
+Whoosh internals touched (written against Whoosh 2.7.4): `TopCollector.total`, read to count
+the matches (a lower bound once it skips). `PRUNE = False` scores every match instead (same
+results, every posting read).
 """
 
 from __future__ import annotations
@@ -30,8 +28,8 @@ from whoosh.searching import Searcher
 
 from ..layout import KIND_WEIGHT
 
-# Prune only where it is valid: the private names above as in Whoosh 2.7, and no kind weight
-# above 1 (it would lift a score over its block's bound).
+# Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's
+# bound), and Whoosh's collector as this module knows it.
 PRUNE = whoosh.__version__[:2] == (2, 7) and max(KIND_WEIGHT.values()) <= 1.0
 
 
@@ -45,20 +43,13 @@ class FirstStage:
     skipped_blocks: int = 0  # posting blocks pruning never decoded
 
 
-class PrunedTopCollector(collectors.TopCollector):
-    """Whoosh's top-k collector with block-max skipping kept on under a score-lowering `final`."""
-
-    def _use_block_quality(self) -> bool:
-        return bool(self.usequality and self.matcher.supports_block_quality())
-
-
 def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
                filter: query.Query | None = None,  # noqa: A002 - Whoosh's own word
                mask: query.Query | None = None) -> FirstStage:
     """Return the best `depth` passages for a query, reading only postings that can enter."""
     if not PRUNE:
         return exhaustive_top(searcher, wanted, depth, filter, mask)
-    inner = PrunedTopCollector(limit=depth)
+    inner = collectors.TopCollector(limit=depth)
     collector = collectors.FilterCollector(inner, allow=filter, restrict=mask) \
         if filter is not None or mask is not None else inner
     searcher.search_with_collector(wanted, collector)
