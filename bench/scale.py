@@ -89,8 +89,14 @@ def measure_corpus(name: str, corpus: Path, queries: list[tuple[str, str]],
     corpus_mb = folder_bytes(corpus) / MB
     built = {}
     for kind in ("ours", "whoosh"):
+        record = work / f"{name}-{kind}.json"
+        if record.exists():  # --work with an index built by an earlier run: its figures
+            log(f"  {name}: reusing the {kind} index built earlier")
+            built[kind] = json.loads(record.read_text())
+            continue
         log(f"  {name}: indexing with {kind}")
         built[kind] = index_with_peak(kind, corpus, work / f"{name}-{kind}")
+        record.write_text(json.dumps(built[kind]))
     ours_dir, whoosh_dir = work / f"{name}-ours", work / f"{name}-whoosh"
     log(f"  {name}: queries side by side")
     library = search.open(ours_dir)
@@ -128,6 +134,8 @@ def measure_incremental(corpus: Path, runs: int, work: Path, passes: int) -> dic
     import search
 
     copy = work / "incremental-corpus"
+    for folder in (copy, work / "incremental-index", work / "fresh-index"):
+        shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(corpus, copy)
     grown = work / "incremental-index"
     search.build([copy], grown)
@@ -233,13 +241,16 @@ def main() -> int:
                         help="incremental runs on the smallest synthetic corpus (50)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the queries")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--work", type=Path, help="keep the indexes here and reuse those "
+                        "already built (their indexing figures too); default: a temporary folder")
     args = parser.parse_args()
     sizes = [float(size) for size in args.sizes.split(",") if size]
     columns: dict[str, dict] = {}
     started = time.strftime("%Y-%m-%d %H:%M")
     with tempfile.TemporaryDirectory(prefix="seedsearch-scale-") as tmp:
-        work = Path(tmp)
-        version = freeze_code(work)
+        version = freeze_code(Path(tmp))
+        work = args.work.resolve() if args.work else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             log(f"synthetic {size:g} MB")
             corpus = synthetic_corpus(size)
