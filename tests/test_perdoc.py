@@ -39,3 +39,24 @@ def test_the_public_way_reads_the_same_lengths(seed_index):
         reader = segment_readers(library)[0]
         assert perdoc._field_lengths(PublicReader(reader), "content") == \
             perdoc._field_lengths(reader, "content")
+
+
+def test_a_multi_segment_reader_reads_its_segments_in_docnum_order(tmp_path, seed_copy):
+    import shutil
+
+    articles = sorted(seed_copy.glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.move(str(articles[0]), first / articles[0].name)
+    search.build([seed_copy], tmp_path / "index")
+    search.build([seed_copy, first], tmp_path / "index")  # a second segment
+    with search.open(tmp_path / "index") as library:
+        reader = library.store._searcher.reader()
+        assert len(getattr(reader, "readers", [])) > 1
+        weights = reader.column_reader("weight")
+        assert perdoc.kind_weights(reader) == bytes(weights[docnum] or 100
+                                                    for docnum in range(reader.doc_count_all()))
+        lengths = perdoc.field_lengths(reader, "content")
+        assert all(perdoc.LENGTH_OF_BYTE[lengths[docnum]]
+                   == (reader.doc_field_length(docnum, "content") or 1)
+                   for docnum in range(reader.doc_count_all()))

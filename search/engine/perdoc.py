@@ -25,19 +25,27 @@ LENGTH_OF_BYTE = tuple(byte_to_length(value) if value else 1 for value in range(
 
 def kind_weights(reader) -> bytes:
     """Return each document's kind weight (percent; a missing one counts as 100) in a segment."""
-    return _cached(reader, WEIGHT_COLUMN, lambda: _kind_weights(reader))
+    return _cached(reader, WEIGHT_COLUMN)
 
 
 def field_lengths(reader, fieldname: str) -> bytes:
     """Return each document's field length as Whoosh stores it (one byte, see LENGTH_OF_BYTE)."""
-    return _cached(reader, f"length:{fieldname}", lambda: _field_lengths(reader, fieldname))
+    return _cached(reader, f"length:{fieldname}")
 
 
-def _cached(reader, key: str, read) -> bytes:
+def _cached(reader, key: str) -> bytes:
     cache = reader.__dict__.setdefault("_seedsearch_perdoc", {})
     if key not in cache:
-        cache[key] = read()
+        parts = getattr(reader, "readers", None)  # a multi-segment reader: its segments' bytes
+        cache[key] = b"".join(_cached(part, key) for part in parts) if parts else _read(reader,
+                                                                                        key)
     return cache[key]
+
+
+def _read(reader, key: str) -> bytes:
+    if key == WEIGHT_COLUMN:
+        return _kind_weights(reader)
+    return _field_lengths(reader, key.split(":", 1)[1])
 
 
 def _kind_weights(reader) -> bytes:

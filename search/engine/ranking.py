@@ -63,11 +63,17 @@ class KindWeightedScorer(scoring.BM25FScorer):
     def __init__(self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float,
                  qf: int = 1) -> None:
         super().__init__(searcher, fieldname, text, B, K1, qf=qf)
-        reader = searcher.reader()
-        self._lengths = perdoc.field_lengths(reader, fieldname)
-        self._kinds = perdoc.kind_weights(reader)
+        # Whoosh also makes a scorer over the whole index that it never scores with: read
+        # the arrays only when a posting is scored.
+        self._reader = searcher.reader()
+        self._fieldname = fieldname
+        self._lengths = b""
+        self._kinds = b""
 
     def score(self, matcher) -> float:
+        if not self._kinds:
+            self._lengths = perdoc.field_lengths(self._reader, self._fieldname)
+            self._kinds = perdoc.kind_weights(self._reader)
         docnum = matcher.id()
         length = perdoc.LENGTH_OF_BYTE[self._lengths[docnum]]
         return (scoring.bm25(self.idf, matcher.weight(), length, self.avgfl, self.B, self.K1)

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from . import candidates, pool, ranking, topk
+from . import candidates, mapped, pool, ranking, topk
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
 from .lexicon import StemTable, open_lexicon
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
@@ -56,6 +56,7 @@ class Store:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
+        mapped.use_views()  # read segments in place, not copied whole (engine/mapped.py)
         self._index = open_whoosh(self.index_dir)
         self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
         self.vocabulary = open_lexicon(self.index_dir,
