@@ -7,7 +7,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
              worker processes through a guarded fast segment writer), query parsing and
-             spelling, ranking, candidates, and store (the read side, plain data)
+             spelling, ranking, candidates, and store (the read side, plain data); a
+             search runs in two stages: topk (pruned kind-weighted BM25F) then pool
+             (proximity and feedback on at most 100 passages); lexicon, perdoc and
+             mapped keep opening and scoring cheap however large the index
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
              attribution, paraphrase, semantic); check: whole drafts (manuscript)
