@@ -14,8 +14,9 @@ bounds of the weighted score and pruning stays valid.
 the tests compare the pruned top-k with (same passages, same scores).
 
 Whoosh internals touched (written against Whoosh 2.7.4): `TopCollector.total`, read to count
-the matches (a lower bound once it skips). `PRUNE = False` scores every match instead (same
-results, every posting read).
+the matches (a lower bound once it skips); `ScoredCollector.matches`, copied with one change
+(see `TopCollector`), and the attributes it uses (`matcher`, `minscore`, `skipped_times`).
+`PRUNE = False` scores every match instead (same results, every posting read).
 """
 
 from __future__ import annotations
@@ -31,6 +32,43 @@ from ..layout import KIND_WEIGHT
 # Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's
 # bound), and Whoosh's collector as this module knows it.
 PRUNE = whoosh.__version__[:2] == (2, 7) and max(KIND_WEIGHT.values()) <= 1.0
+
+
+REPLACE_EVERY = 100  # matches between attempts to rewrite the matcher tree (Whoosh: 10)
+
+
+class TopCollector(collectors.TopCollector):
+    """Whoosh's top-k collector, rewriting its matcher tree less often.
+
+    Whoosh asks the tree to replace itself (an OR whose branch can no longer reach the top
+    becoming an AND-MAYBE) every 10 matches and again whenever the k-th best score rises:
+    with k = 100 that is nearly every match while the top fills, and each rewrite walks the
+    whole tree summing bounds (a third of the first stage on the dictionary corpus). A rewrite
+    with an older, lower threshold is still valid, only less sharp, so doing it every
+    REPLACE_EVERY matches keeps the results exact. The loop is Whoosh 2.7.4's `matches`
+    with that one change.
+    """
+
+    def matches(self):
+        matcher = self.matcher
+        usequality = self._use_block_quality()
+        countdown = 0
+        checkquality = True
+        while matcher.is_active():
+            if countdown == 0:
+                self.matcher = matcher = matcher.replace(self.minscore or 0)
+                if not matcher.is_active():
+                    break
+                usequality = self._use_block_quality()
+                countdown = REPLACE_EVERY
+                checkquality = True
+            countdown -= 1
+            if usequality and checkquality and self.minscore:
+                self.skipped_times += matcher.skip_to_quality(self.minscore)
+                if not matcher.is_active():
+                    break
+            yield matcher.id()
+            checkquality = matcher.next()
 
 
 @dataclass(frozen=True)
@@ -49,7 +87,7 @@ def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
     """Return the best `depth` passages for a query, reading only postings that can enter."""
     if not PRUNE:
         return exhaustive_top(searcher, wanted, depth, filter, mask)
-    inner = collectors.TopCollector(limit=depth)
+    inner = TopCollector(limit=depth)
     collector = collectors.FilterCollector(inner, allow=filter, restrict=mask) \
         if filter is not None or mask is not None else inner
     searcher.search_with_collector(wanted, collector)
