@@ -29,6 +29,7 @@ from ..ingest import Article, content_hash, find_article_files, parse_article, r
 from ..layout import KIND_WEIGHT
 from .lexicon import write_lexicon
 from .lock import IndexLock
+from .merging import merge_small_segments
 from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
 from .workers import Job, Progress, write_jobs
@@ -257,7 +258,8 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
             (report.updated if path in known else report.added).append(path)
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.
-        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None)
+        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear
+                           else merge_small_segments)
     except BaseException:
         writer.cancel()
         _remove_uncommitted(whoosh_index)
