@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from . import align as aligner
-from . import paraphrase
+from . import paraphrase, truncation
 from .analyse import fold
 from .catalog import ArticleMeta
 from .errors import InputError
@@ -199,10 +199,30 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
     differences = alignment.differences + alignment.cosmetic
+    cut_differences, cut_warnings = _truncations(context, quote, doc_id, text, tokens, alignment)
+    if cut_differences and verdict.verified:
+        verdict = Verdict.VARIANT
+    differences = cut_differences[:1] + differences + cut_differences[1:]
+    warnings.extend(cut_warnings)
     return Match(context.library.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
                  tuple(alignment.edits), tuple(warnings), paragraph_text=home.text)
+
+
+def _truncations(context: _Context, quote: Quotation, doc_id: str, text: str,
+                 tokens: list[Token], alignment: aligner.Alignment
+                 ) -> tuple[list[aligner.Difference], list[str]]:
+    """Deletions and warnings for the governing words a sentence-shaped quotation cuts off;
+    a cut its ellipsis marks earns only the warning."""
+    starts = {block.start for block in context.doc_blocks(doc_id)}
+    differences, warnings = [], []
+    for cut in truncation.cuts(quote, tokens, alignment.first, alignment.last, starts):
+        printed = text[tokens[cut.first].start:tokens[cut.last].end]
+        warnings.append(truncation.warning(cut, printed))
+        if not cut.marked:
+            differences.append(aligner.Difference("delete", printed, ""))
+    return differences, warnings
 
 
 def _line(text: str, offset: int) -> int:
