@@ -18,6 +18,7 @@ from .quotation import Quotation, Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
 MAX_BRACKETED_WORDS = 3  # "[him]" for "Leon Trotsky"
+RUN_WORDS = 3  # a run of the source's wording: this many words in a row
 MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
                       "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
@@ -67,6 +68,7 @@ class Alignment:
     first: int  # index of the first source token covered
     last: int  # index of the last source token covered
     matched: int = 0  # quotation words equal to a source word
+    in_runs: int = 0  # of those, words in runs of at least RUN_WORDS equal words
     differences: list[Difference] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     cosmetic: list[Difference] = field(default_factory=list)  # case or punctuation only
@@ -286,6 +288,7 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
         printed = source[op.dest_start:op.dest_end]
         if op.tag == "equal":
             result.matched += len(quoted)
+            result.in_runs += len(quoted) if len(quoted) >= RUN_WORDS else 0
             for offset, (q_token, s_token) in enumerate(zip(quoted, printed, strict=True)):
                 before_break = op.dest_start + offset in interrupted
                 _compare_printing(q_token, s_token, part, result, before_break, after_gap)
@@ -390,6 +393,13 @@ def omission_warning(omitted: list[Token]) -> str:
 
 def _words(tokens: list[Token]) -> str:
     return " ".join(token.text for token in tokens)
+
+
+def wording_share(quote: Quotation, alignment: Alignment) -> float:
+    """Share of the quotation's words that stand in runs of the source's wording: high for a
+    misquotation (a few words changed), low for a rewording that shares scattered words."""
+    quoted = sum(1 for token in quote.tokens if not token.bracketed)
+    return alignment.in_runs / quoted if quoted else 0.0
 
 
 def similarity(quote: Quotation, alignment: Alignment, source_words: int) -> float:

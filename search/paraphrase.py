@@ -1,30 +1,55 @@
 """Paraphrase detection: does a passage say what the quotation says, in other words?
 
-Two signals, either of which suffices. Lexical: most of the quotation's content words (weighted
-by rarity) stand in the passage. Semantic: a sentence or two of the passage is close in meaning
-to the quotation by all-MiniLM-L6-v2 embeddings (`semantic.py`), when the model is installed.
-The semantic bar is set high because embeddings do not check facts: a false claim on the same
-topic scores like a paraphrase, so only close meaning counts.
+A paraphrase shares the meaning, not the run of wording. The test has two halves. Meaning: a
+sentence, or two consecutive sentences, of the passage is close to the quotation by
+all-MiniLM-L6-v2 embeddings (`semantic.py`). Facts: embeddings rate topic and wording, not
+truth, so the passage must also keep the quotation's numbers, dates and names, its polarity,
+its agent and the direction of what was done (`facts.py`). A passage that is close but fails
+the fact check is not a paraphrase; it is reported as the closest passage, with the reasons.
+
+Cost: the model is the expensive part (about 0.4 ms a word-piece here), so only the few
+windows sharing most rare words with the quotation are embedded, each once per process.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from . import facts
 from .analyse import fold, stem
 from .quotation import STOP_WORDS, Quotation, read_tokens
 from .semantic import Embedder
 
-LEXICAL_MIN_OVERLAP = 0.45
-SEMANTIC_MIN_COSINE = 0.78
-SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
-SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
+SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
+CLOSEST_MIN_COSINE = 0.6  # a passage this close is worth showing as the closest
+LEXICAL_MIN_OVERLAP = 0.8  # without the model: nearly all rare words shared (and facts kept)
+SEMANTIC_WINDOWS = 6  # windows embedded per quotation
+PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentences at once
+CACHED_VECTORS = 4096
 SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
+_vectors: OrderedDict[str, object] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that may paraphrase the quotation: its best window and what the check found."""
+
+    passage: int  # index into the passages given
+    score: float  # cosine of the best window (or lexical overlap without the model)
+    window: str
+    conflicts: tuple[str, ...]  # facts the passage does not share with the quotation
+
+    @property
+    def paraphrases(self) -> bool:
+        """True when the passage says what the quotation says."""
+        return not self.conflicts
 
 
 def embedder() -> Embedder | None:
@@ -52,51 +77,75 @@ def rarity(frequencies: dict[str, int], blocks: int) -> Callable[[str], float]:
     return lambda s: math.log(1 + blocks / (1 + frequencies.get(s, 0)))
 
 
-def sentence_windows(text: str) -> list[str]:
-    """The passage's sentences, alone and in consecutive pairs.
+def sentence_windows(text: str, pairs: bool = True) -> list[str]:
+    """The passage's sentences, alone and (with pairs) in consecutive pairs.
 
     >>> sentence_windows("One. Two? Three.")
     ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
     """
     sentences = [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
-    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
-    return sentences + pairs
+    if not pairs:
+        return sentences
+    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
 
 
-def semantic_scores(quote: str, passages: list[str]) -> list[float]:
-    """Best cosine between the quotation and any sentence window of each passage ([] if the
-    model is not installed).
+def candidates(quote: Quotation, passages: list[str],
+               weight: Callable[[str], float]) -> list[Candidate]:
+    """Judge each passage that may paraphrase the quotation, closest first.
 
-    Only the SEMANTIC_WINDOWS windows sharing the most words with the quotation are embedded
-    (the model's cost grows with every window, about 10 ms each here); the others score 0.
+    Without the model, a passage must share nearly all the quotation's rare words.
     """
+    content = content_stems(quote)
+    windows = _windows(quote, passages)
+    shared = [_overlap(content, window, weight) for _, window in windows]
+    chosen = sorted(range(len(windows)), key=lambda i: -shared[i])[:SEMANTIC_WINDOWS]
     model = embedder()
-    if model is None or not passages:
-        return []
-    windows = [sentence_windows(passage) or [passage] for passage in passages]
-    flat = [window for group in windows for window in group]
-    chosen = _most_shared(quote, flat, SEMANTIC_WINDOWS)
-    vectors = model.embed([quote, *(flat[i] for i in chosen)])
-    cosines = [0.0] * len(flat)
-    for row, index in enumerate(chosen, 1):
-        cosines[index] = float(vectors[row] @ vectors[0])
-    scores, cursor = [], 0
-    for group in windows:
-        scores.append(max(cosines[cursor:cursor + len(group)]))
-        cursor += len(group)
-    return scores
+    if model is None:
+        scores = [shared[i] for i in chosen]
+    else:
+        scores = _cosines(model, quote.text, [windows[i][1] for i in chosen])
+    said = facts.read_facts(quote.text)
+    best: dict[int, Candidate] = {}
+    for index, score in zip(chosen, scores, strict=True):
+        passage, window = windows[index]
+        if passage in best and best[passage].score >= score:
+            continue
+        conflicts = facts.conflicts(said, facts.read_facts(window),
+                                    facts.read_facts(passages[passage]))
+        best[passage] = Candidate(passage, round(score, 4), window, tuple(conflicts))
+    return sorted(best.values(), key=lambda c: -c.score)
 
 
-def _most_shared(quote: str, windows: list[str], most: int) -> list[int]:
-    """Indexes of the windows sharing the most content words with the quotation, in order.
+def minimum_score() -> float:
+    """The score a paraphrase needs: a cosine with the model, a lexical overlap without."""
+    return SEMANTIC_MIN_COSINE if embedder() is not None else LEXICAL_MIN_OVERLAP
 
-    >>> _most_shared("the sons were shot", ["Rain fell.", "His sons were shot.", "Sons."], 2)
-    [1, 2]
-    """
-    wanted = _content_words(quote)
-    shared = [len(wanted & _content_words(window)) for window in windows]
-    best = sorted(range(len(windows)), key=lambda i: -shared[i])[:most]
-    return sorted(best)
+
+def _windows(quote: Quotation, passages: list[str]) -> list[tuple[int, str]]:
+    pairs = len(quote.tokens) >= PAIR_WINDOWS_FROM_WORDS
+    return [(number, window) for number, passage in enumerate(passages)
+            for window in (sentence_windows(passage, pairs) or [passage])]
+
+
+def _overlap(content: set[str], window: str, weight: Callable[[str], float]) -> float:
+    present = _content_words(window)
+    total = sum(weight(s) for s in content)
+    return sum(weight(s) for s in content & present) / total if total else 0.0
+
+
+def _cosines(model: Embedder, quote: str, windows: list[str]) -> list[float]:
+    """Cosine of each window with the quotation; window vectors are kept for the next quotation
+    (in a batch the same passages come back)."""
+    missing = [text for text in dict.fromkeys([quote, *windows]) if text not in _vectors]
+    if missing:
+        for text, vector in zip(missing, model.embed(missing), strict=True):
+            _vectors[text] = vector
+    for text in (quote, *windows):
+        _vectors.move_to_end(text)
+    while len(_vectors) > CACHED_VECTORS:
+        _vectors.popitem(last=False)
+    target = _vectors[quote]
+    return [float(_vectors[window] @ target) for window in windows]  # type: ignore[operator]
 
 
 def _content_words(text: str) -> set[str]:

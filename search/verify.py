@@ -9,7 +9,7 @@ when every word and mark has been accounted for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .library import Library, StoredBlock
 
 VARIANT_MIN_SIMILARITY = 0.6
+VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording; a paraphrase need not
 SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
 PARAPHRASE_MIN_OVERLAP = 0.45
@@ -70,6 +71,7 @@ class Match:
     speaker: str = ""
     speaker_sentence: str = ""
     paragraph_text: str = ""
+    wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
 
     @property
     def location(self) -> str:
@@ -129,10 +131,10 @@ def verify(library: Library, text: str, by: str = "") -> Verification:
     if accepted:
         verdict = accepted[0].verdict
         return _finish(library, text, verdict, accepted[:MAX_MATCHES], None, by)
-    paraphrases = _paraphrases(context, quote, candidates)
+    paraphrases, near = _paraphrases(context, quote, candidates)
     if paraphrases:
         return _finish(library, text, Verdict.PARAPHRASE, paraphrases, None, by)
-    closest = max(matches, key=lambda m: m.similarity, default=None)
+    closest = near or max(matches, key=lambda m: m.similarity, default=None)
     return _finish(library, text, Verdict.NOT_FOUND, [], closest, by)
 
 
@@ -207,7 +209,8 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     return Match(context.library.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
-                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text)
+                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text,
+                 wording=aligner.wording_share(quote, alignment))
 
 
 def _truncations(context: _Context, quote: Quotation, doc_id: str, text: str,
@@ -233,6 +236,8 @@ def _acceptable(match: Match, quote: Quotation) -> bool:
     """Exact and edited always; a variant only when most of its words are the source's."""
     if match.verdict.verified:
         return True
+    if match.wording < VARIANT_MIN_WORDING:
+        return False
     short = len(quote.tokens) <= SHORT_QUOTE_WORDS
     floor = SHORT_VARIANT_MIN_SIMILARITY if short else VARIANT_MIN_SIMILARITY
     return match.similarity >= floor
@@ -253,27 +258,28 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def _paraphrases(context: _Context, quote: Quotation,
-                 candidates: list[tuple[str, int, float]]) -> list[Match]:
-    """Passages that say what the quotation says: most content words shared, or (with the
-    embedding model installed) a sentence or two close in meaning."""
+def _paraphrases(context: _Context, quote: Quotation, candidates: list[tuple[str, int, float]]
+                 ) -> tuple[list[Match], Match | None]:
+    """Passages that say what the quotation says (sentence embeddings and a fact check), and
+    the closest passage that does not, with the facts it does not share as warnings."""
     content = paraphrase.content_stems(quote)
     if len(content) < 3:
-        return []
+        return [], None
     weight = paraphrase.rarity(*context.library.frequencies(content))
     blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
     blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
-    lexical = [paraphrase.lexical_overlap(content, block.text, weight) for _, block in blocks]
-    semantic = paraphrase.semantic_scores(quote.text, [block.text for _, block in
-                                                       blocks[:paraphrase.SEMANTIC_BLOCKS]])
-    found = []
-    for index, (doc_id, block) in enumerate(blocks):
-        cosine = semantic[index] if index < len(semantic) else 0.0
-        if lexical[index] >= paraphrase.LEXICAL_MIN_OVERLAP or \
-                cosine >= paraphrase.SEMANTIC_MIN_COSINE:
-            score = max(lexical[index], cosine)
-            found.append(_block_match(context, doc_id, block, round(score, 4)))
-    return sorted(found, key=lambda m: -m.similarity)[:5]
+    judged = paraphrase.candidates(quote, [block.text for _, block in blocks], weight)
+    floor = paraphrase.minimum_score()
+    found = [_block_match(context, *blocks[c.passage], c.score) for c in judged
+             if c.paraphrases and c.score >= floor]
+    near = [c for c in judged if not c.paraphrases and c.score >= paraphrase.CLOSEST_MIN_COSINE]
+    closest = None
+    if near and not found:
+        warnings = tuple(f"not a paraphrase: the passage “{near[0].window}” states {reason}"
+                         for reason in near[0].conflicts)
+        closest = replace(_block_match(context, *blocks[near[0].passage], near[0].score),
+                          verdict=Verdict.NOT_FOUND, warnings=warnings)
+    return found[:5], closest
 
 
 def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: float) -> Match:
@@ -297,7 +303,5 @@ def _finish(library: Library, text: str, verdict: Verdict, matches: list[Match],
 
 
 def _with_speaker(library: Library, match: Match) -> Match:
-    from dataclasses import replace
-
     speaker, sentence = library.speaker(match)
     return replace(match, speaker=speaker, speaker_sentence=sentence)
