@@ -62,6 +62,7 @@ class Facts:
 
     numbers: frozenset[str]
     names: frozenset[tuple[str, ...]]
+    nouns: frozenset[tuple[str, ...]]  # names not followed by a lower-case content word
     negated: frozenset[str]  # stems of the words a negation governs (up to a punctuation mark)
     own_accord: bool
     at_behest: bool
@@ -82,6 +83,7 @@ def read_facts(text: str) -> Facts:
     return Facts(
         numbers=frozenset(_numbers(lowered, words)),
         names=frozenset(_names(words)),
+        nouns=frozenset(_names(words, nouns_only=True)),
         negated=frozenset(_negated(text)),
         own_accord=any(phrase in plain for phrase in OWN_ACCORD),
         at_behest=any(phrase in plain for phrase in AT_BEHEST),
@@ -117,7 +119,7 @@ def _numbers(words: list[str], printed: list[str]) -> set[str]:
     return found
 
 
-def _names(words: list[str]) -> set[tuple[str, ...]]:
+def _names(words: list[str], nouns_only: bool = False) -> set[tuple[str, ...]]:
     """Runs of capitalised words that are not the first of a sentence nor common words: each
     run is one name ("Third International"), present when any of its words is. A capitalised
     word between "the" and a lower-case word is an adjective ("the Soviet leader")."""
@@ -136,6 +138,10 @@ def _names(words: list[str]) -> set[tuple[str, ...]]:
         else:
             names.append([folded])
         previous = index
+        if nouns_only and index + 1 < len(words) and words[index + 1][:1].islower() \
+                and words[index + 1].lower() not in STOP_WORDS:
+            names.pop()  # "Stalin punished", "Soviet agents": maybe an adjective
+            previous = -2
     return {tuple(name) for name in names}
 
 
@@ -149,9 +155,9 @@ def conflicts(quote: Facts, passage: Facts, context: Facts) -> list[str]:
     missing_numbers = quote.numbers - context.numbers
     if missing_numbers:
         reasons.append(f"another number or date ({', '.join(sorted(missing_numbers))})")
-    missing_names = [" ".join(name) for name in quote.names
-                     if not any(_name_in(word, context) for word in name)]
-    if missing_names:
+    missing = {name for name in quote.names if not any(_name_in(word, context) for word in name)}
+    missing_names = sorted(" ".join(name) for name in missing)
+    if missing & quote.nouns or len(missing) * 2 > len(quote.names):
         reasons.append(f"other names ({', '.join(sorted(missing_names))})")
     if _negation_differs(quote, passage) or _negation_differs(passage, quote):
         reasons.append("a negation on one side only")

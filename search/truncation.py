@@ -34,6 +34,8 @@ REPORTING_WORDS = frozenset(stem(word) for word in (
 CONDITIONS = frozenset("if unless except excepting save provided providing until "
                        "whether lest".split())
 CONTRASTS = frozenset("than but without rather instead whereas".split())
+COMPLEMENTIZERS = frozenset("that whether if how why what lest".split())
+DETERMINERS = frozenset("the a an this these those his her their its our my your".split())
 ABBREVIATIONS = frozenset("mr mrs ms dr st mt jr sr vol no p pp ch cf vs etc ie eg".split())
 SENTENCE_MARKS = re.compile(r"[.?!]")
 
@@ -79,27 +81,27 @@ def presented_as_sentence(quote: Quotation) -> bool:
 
 def cuts(quote: Quotation, source: Sequence[Token], first: int, last: int,
          block_starts: set[int]) -> list[Cut]:
-    """The governing words a quotation leaves out of its source sentence, side by side.
+    """The words a quotation leaves out of its source sentence: those that govern it, and
+    those an ellipsis at its edge stands for (which make it edited, governing or not).
 
-    Only a quotation presented as a sentence is judged, or one whose ellipsis marks a cut
-    while its other end reads as a sentence's ("... the party could not be turned back.").
+    Only a quotation presented as a sentence is judged, or one whose edge has an ellipsis
+    ("... the party could not be turned back.": the full stop still claims the sentence's end).
     """
     whole = presented_as_sentence(quote)
-    judge_before = whole or (quote.leading_ellipsis and closes_sentence(quote))
-    judge_after = whole or (quote.trailing_ellipsis and opens_sentence(quote)) \
+    judge_before = whole or quote.leading_ellipsis
+    judge_after = whole or quote.trailing_ellipsis \
         or (quote.leading_ellipsis and closes_sentence(quote))
     found = []
     begin = sentence_start(source, first, block_starts)
     if judge_before and begin < first:
-        words = [token.key for token in source[begin:first]]
-        found.append(Cut("before", begin, first - 1, governing_before(words),
+        found.append(Cut("before", begin, first - 1, governing_before(source[begin:first]),
                          quote.leading_ellipsis))
     end = sentence_end(source, last, block_starts)
     if judge_after and end > last:
         words = [token.key for token in source[last + 1:end + 1]]
         found.append(Cut("after", last + 1, end, governing_after(words, source[last].trail),
                          quote.trailing_ellipsis))
-    return [cut for cut in found if cut.governs]
+    return [cut for cut in found if cut.governs or cut.marked]
 
 
 def sentence_start(source: Sequence[Token], index: int, block_starts: set[int]) -> int:
@@ -130,24 +132,39 @@ def ends_sentence(source: Sequence[Token], index: int) -> bool:
     return following.isupper() or following.isdigit()
 
 
-def governing_before(words: list[str]) -> str:
+def governing_before(tokens: Sequence[Token]) -> str:
     """Why the words before a quotation govern it ("" when they are only an introduction).
 
-    >>> governing_before("critics alleged that".split())
+    >>> from .quotation import read_tokens
+    >>> governing_before(read_tokens("Critics alleged that"))
     'a verb or noun of saying, believing or deciding (alleged)'
-    >>> governing_before("published in 1937".split())
+    >>> governing_before(read_tokens("Published in 1937, when the writing was signed,"))
     ''
     """
-    reporting = [word for word in words if stem(word) in REPORTING_WORDS]
+    reporting = [token.key for index, token in enumerate(tokens)
+                 if stem(token.key) in REPORTING_WORDS and _introduces(tokens, index)]
     if reporting:
         return f"a verb or noun of saying, believing or deciding ({', '.join(reporting)})"
-    negations = [word for word in words if word in NEGATIONS]
+    negations = [token.key for token in tokens if token.key in NEGATIONS]
     if negations:
         return f"a negation ({', '.join(negations)})"
-    conditions = [word for word in words if word in CONDITIONS]
+    conditions = [token.key for token in tokens if token.key in CONDITIONS]
     if conditions:
         return f"a condition ({', '.join(conditions)})"
     return ""
+
+
+def _introduces(tokens: Sequence[Token], index: int) -> bool:
+    """True when the reporting word at index introduces what follows: a "that" or "whether"
+    comes after it, or (a verb, not "the writing") it ends the cut or is followed within three
+    words by a comma or colon, as direct speech is ("said unto them, ...")."""
+    if any(token.key in COMPLEMENTIZERS for token in tokens[index + 1:]):
+        return True
+    if index and tokens[index - 1].key in DETERMINERS:
+        return False
+    if index == len(tokens) - 1:
+        return True
+    return any(":" in token.trail or "," in token.trail for token in tokens[index:index + 4])
 
 
 def governing_after(words: list[str], joint: str = "") -> str:

@@ -201,31 +201,39 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
     differences = alignment.differences + alignment.cosmetic
-    cut_differences, cut_warnings = _truncations(context, quote, doc_id, text, tokens, alignment)
+    cut_differences, cut_edits, cut_warnings = _truncations(context, quote, doc_id, text,
+                                                            tokens, alignment)
+    edits = cut_edits[:1] + alignment.edits + cut_edits[1:]
+    if cut_edits and verdict == Verdict.EXACT:
+        verdict = Verdict.EDITED
     if cut_differences and verdict.verified:
         verdict = Verdict.VARIANT
     differences = cut_differences[:1] + differences + cut_differences[1:]
-    warnings.extend(cut_warnings)
+    warnings = cut_warnings + warnings
     return Match(context.library.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
-                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text,
+                 tuple(edits), tuple(warnings), paragraph_text=home.text,
                  wording=aligner.wording_share(quote, alignment))
 
 
 def _truncations(context: _Context, quote: Quotation, doc_id: str, text: str,
                  tokens: list[Token], alignment: aligner.Alignment
-                 ) -> tuple[list[aligner.Difference], list[str]]:
-    """Deletions and warnings for the governing words a sentence-shaped quotation cuts off;
-    a cut its ellipsis marks earns only the warning."""
+                 ) -> tuple[list[aligner.Difference], list[aligner.Edit], list[str]]:
+    """What a quotation cuts off its source sentence: governing words cut without a mark are
+    deletions; words an edge ellipsis stands for are an omission; both warn when they govern."""
     starts = {block.start for block in context.doc_blocks(doc_id)}
-    differences, warnings = [], []
+    differences, edits, warnings = [], [], []
     for cut in truncation.cuts(quote, tokens, alignment.first, alignment.last, starts):
         printed = text[tokens[cut.first].start:tokens[cut.last].end]
-        warnings.append(truncation.warning(cut, printed))
-        if not cut.marked:
+        warning = truncation.warning(cut, printed) if cut.governs else ""
+        if cut.marked:
+            edits.append(aligner.Edit("ellipsis", printed, "...", warning))
+        else:
             differences.append(aligner.Difference("delete", printed, ""))
-    return differences, warnings
+        if warning:
+            warnings.append(warning)
+    return differences, edits, warnings
 
 
 def _line(text: str, offset: int) -> int:
