@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .align import NEGATIONS
-from .analyse import fold, stem
-from .quotation import STOP_WORDS
+from .analyse import STOP_WORDS, fold, stem
 
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

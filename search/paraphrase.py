@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import facts
-from .analyse import fold, stem
-from .quotation import STOP_WORDS, Quotation, read_tokens
+from .analyse import STOP_WORDS, fold, stem
+from .quotation import Quotation, read_tokens
 from .semantic import Embedder
 
 SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
