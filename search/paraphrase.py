@@ -25,6 +25,7 @@ from .quotation import Quotation, read_tokens
 from .semantic import Embedder
 
 SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
+ANCHORED_MIN_COSINE = 0.62  # ... when the window also states the quotation's dates and numbers
 CLOSEST_MIN_COSINE = 0.6  # a passage this close is worth showing as the closest
 LEXICAL_MIN_OVERLAP = 0.8  # without the model: nearly all rare words shared (and facts kept)
 SEMANTIC_WINDOWS = 6  # windows embedded per quotation
@@ -45,11 +46,17 @@ class Candidate:
     score: float  # cosine of the best window (or lexical overlap without the model)
     window: str
     conflicts: tuple[str, ...]  # facts the passage does not share with the quotation
+    anchored: bool = False  # the window itself states every date and number of the quotation
 
     @property
     def paraphrases(self) -> bool:
-        """True when the passage says what the quotation says."""
-        return not self.conflicts
+        """True when the passage says what the quotation says: close enough in meaning (less
+        close needed when the same dates and numbers anchor it) and no fact contradicted."""
+        if self.conflicts:
+            return False
+        if embedder() is None:
+            return self.score >= LEXICAL_MIN_OVERLAP
+        return self.score >= (ANCHORED_MIN_COSINE if self.anchored else SEMANTIC_MIN_COSINE)
 
 
 def embedder() -> Embedder | None:
@@ -110,15 +117,11 @@ def candidates(quote: Quotation, passages: list[str],
         passage, window = windows[index]
         if passage in best and best[passage].score >= score:
             continue
-        conflicts = facts.conflicts(said, facts.read_facts(window),
-                                    facts.read_facts(passages[passage]))
-        best[passage] = Candidate(passage, round(score, 4), window, tuple(conflicts))
+        printed = facts.read_facts(window)
+        conflicts = facts.conflicts(said, printed, facts.read_facts(passages[passage]))
+        anchored = bool(said.numbers) and said.numbers <= printed.numbers
+        best[passage] = Candidate(passage, round(score, 4), window, tuple(conflicts), anchored)
     return sorted(best.values(), key=lambda c: -c.score)
-
-
-def minimum_score() -> float:
-    """The score a paraphrase needs: a cosine with the model, a lexical overlap without."""
-    return SEMANTIC_MIN_COSINE if embedder() is not None else LEXICAL_MIN_OVERLAP
 
 
 def _windows(quote: Quotation, passages: list[str]) -> list[tuple[int, str]]:

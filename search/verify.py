@@ -336,10 +336,9 @@ def _paraphrases(context: _Context, quote: Quotation, candidates: list[tuple[str
     blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
     blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
     judged = paraphrase.candidates(quote, [block.text for _, block in blocks], weight)
-    floor = paraphrase.minimum_score()
     found = [_block_match(context, *blocks[c.passage], c.score) for c in judged
-             if c.paraphrases and c.score >= floor]
-    near = [c for c in judged if not c.paraphrases and c.score >= paraphrase.CLOSEST_MIN_COSINE]
+             if c.paraphrases]
+    near = [c for c in judged if c.conflicts and c.score >= paraphrase.CLOSEST_MIN_COSINE]
     closest = None
     if near and not found:
         warnings = tuple(f"not a paraphrase: the passage “{near[0].window}” states {reason}"
