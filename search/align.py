@@ -37,10 +37,14 @@ class Difference:
     op: str  # "replace", "delete" (in the source, not the quote) or "insert" (quote only)
     source: str
     quote: str
+    minor: bool = False  # only punctuation or case differs: the same words
 
     def to_dict(self) -> dict:
-        """The JSON form."""
-        return {"op": self.op, "source": self.source, "quote": self.quote}
+        """The JSON form ("minor": true added for a punctuation- or case-only difference)."""
+        data: dict = {"op": self.op, "source": self.source, "quote": self.quote}
+        if self.minor:
+            data["minor"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -352,14 +356,14 @@ def _compare_printing(q_token: Token, s_token: Token, part: list[Token], result:
     if first and not after_gap:
         quoted, printed = quoted[:1].lower() + quoted[1:], printed[:1].lower() + printed[1:]
     if quoted != printed:
-        result.cosmetic.append(Difference("replace", s_token.text, q_token.text))
+        result.cosmetic.append(Difference("replace", s_token.text, q_token.text, minor=True))
         return
     if final or ignore_trail or q_token.trail.strip("[]") == s_token.trail.strip("[]"):
         return
     if _is_bracket_neighbour(q_token, part):
         return
     result.cosmetic.append(Difference("replace", s_token.text + s_token.trail,
-                                      q_token.text + q_token.trail))
+                                      q_token.text + q_token.trail, minor=True))
 
 
 def _is_bracket_neighbour(token: Token, part: list[Token]) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import align as aligner
-from . import paraphrase, truncation
+from . import paraphrase, stitching, truncation
 from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .catalog import ArticleMeta
@@ -90,6 +91,7 @@ class Match:
     speaker_sentence: str = ""
     paragraph_text: str = ""
     wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
+    parts: tuple[stitching.Part, ...] = ()  # a stitched quotation's parts, each with its place
 
     @property
     def location(self) -> str:
@@ -118,6 +120,7 @@ class Match:
                 "differences": [d.to_dict() for d in self.differences],
                 "omissions": [e.to_dict() for e in self.edits if e.mark == "ellipsis"],
                 "edits": [e.to_dict() for e in self.edits], "warnings": list(self.warnings),
+                "parts": [part.to_dict() for part in self.parts],
                 "speaker": self.speaker or None,
                 "speaker_sentence": self.speaker_sentence or None,
                 "citation": unmark(citation.in_text), "cited": citation.to_dict(),
@@ -187,6 +190,11 @@ def verify(sources: Sources, text: str, by: str = "",
         candidates = candidates + similar
     accepted = [m for m in matches if _acceptable(m, quote)]
     accepted.sort(key=_rank)
+    # Verbatim parts from two places explain a quotation better than substituted words.
+    stitched = None if accepted and accepted[0].verdict.verified else \
+        _stitched(context, quote, candidates)
+    if stitched is not None:
+        return _finish(sources, text, Verdict.VARIANT, [stitched], None, by)
     if accepted:
         verdict = accepted[0].verdict
         return _finish(sources, text, verdict, accepted[:MAX_MATCHES], None, by)
@@ -323,6 +331,52 @@ def _dedupe(matches: list[Match]) -> list[Match]:
                    and match.start < other.end for other in kept):
             kept.append(match)
     return kept
+
+
+def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, int, float]]
+              ) -> Match | None:
+    """A quotation without an ellipsis whose words stand verbatim in two places: the middle of
+    one sentence dropped (a deletion), or two places joined (each part with its location)."""
+    if quote.segments > 1:
+        return None
+    places = [(doc_id, context.windows.tokens(doc_id, context.doc_blocks(doc_id)[first].start,
+                                              context.doc_blocks(doc_id)[last].end))
+              for doc_id, runs in _windows(context, candidates, 1).items() for first, last in runs]
+    words = [token for token in quote.tokens if not token.bracketed]
+    found = stitching.split([t.key for t in words], [[t.key for t in tokens] for _, tokens in places])
+    if found is None:
+        return None
+    (one_id, one), (two_id, two) = places[found[0].window], places[found[1].window]
+    starts = {block.start for block in context.doc_blocks(one_id)}
+    if one_id == two_id and found[0].window == found[1].window and found[1].first > found[0].last \
+            and truncation.sentence_start(one, found[1].first, starts) <= found[0].first:
+        alignment = aligner.Alignment(found[0].first, found[1].last, matched=len(words),
+                                      in_runs=len(words))
+        match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
+        dropped = context.sources.text(one_id)[one[found[0].last + 1].start:
+                                               one[found[1].first - 1].end]
+        return replace(match, verdict=Verdict.VARIANT, differences=(
+            aligner.Difference("delete", dropped, ""), *match.differences), warnings=(
+            f"words dropped from the middle of the sentence without an ellipsis: “{dropped}”",
+            *match.warnings))
+    parts = [_part(context, doc_id, tokens, placement, words)
+             for (doc_id, tokens), placement in ((places[f.window], f) for f in found)]
+    alignment = aligner.Alignment(found[0].first, found[0].last, matched=len(words))
+    match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
+    return replace(match, verdict=Verdict.VARIANT, parts=tuple(parts),
+                   warnings=(stitching.stitch_warning(*parts), *match.warnings))
+
+
+def _part(context: _Context, doc_id: str, tokens: list[Token], placement: stitching.Placement,
+          words: list[Token]) -> stitching.Part:
+    text = context.sources.text(doc_id)
+    start, end = tokens[placement.first].start, tokens[placement.last].end
+    block = next((b for b in context.doc_blocks(doc_id) if b.end > start), None)
+    quoted = " ".join(t.text for t in words[placement.quote_first:placement.quote_last + 1])
+    return stitching.Part(doc_id, Path(context.sources.articles[doc_id].path).name, quoted,
+                          text[start:end],
+                          start, end, _line(text, start), _line(text, end - 1),
+                          block.paragraph if block else None)
 
 
 def _paraphrases(context: _Context, quote: Quotation, candidates: list[tuple[str, int, float]]
