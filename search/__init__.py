@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .quotation import Token
+    from .stitching import Part
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -76,6 +77,7 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Part": "stitching",
     "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
@@ -119,6 +121,7 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Part",
     "Pinpoint",
     "SearchError",
     "SearchResult",

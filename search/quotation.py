@@ -123,7 +123,7 @@ def _trail(between: str) -> str:
     """The punctuation between two words, as compared: spaces and quote marks dropped, and a
     dash typed as "--" or "---" read as one dash.
 
-    >>> _trail(" -- "), _trail(". . . "), _trail("” ")
+    >>> _trail(" -- "), _trail(". . . "), _trail('" ')
     ('-', '...', '')
     """
     if between == " ":

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_PART_WORDS = 3  # a shorter "part" is a coincidence of common words, not a quotation
+MAX_JOINING_WORDS = 2  # words of the quoter's own gluing the parts ("..., and ...")
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ def split(quote: Sequence[str], windows: Sequence[Sequence[str]]
     """The quotation's words as two verbatim parts from the windows, or None.
 
     The first part is the longest verbatim opening; the second, the longest verbatim ending,
-    which must take up every word after it. None when one place holds the whole quotation
-    or when either part is shorter than MIN_PART_WORDS.
+    which must take up every word after it but for at most MAX_JOINING_WORDS of glue. None
+    when one place holds the whole quotation or when either part is shorter than
+    MIN_PART_WORDS.
 
     >>> windows = [["a", "b", "c", "d", "x", "y"], ["p", "e", "f", "g", "q"]]
     >>> split(["a", "b", "c", "e", "f", "g"], windows)
@@ -47,10 +49,13 @@ Placement(window=1, first=1, last=3, quote_first=3, quote_last=5))
     if opening.quote_last + 1 >= len(quote):
         return None  # one place holds it all: not a stitch
     cut = opening.quote_last + 1
-    if ending.quote_first > cut or len(quote) - cut < MIN_PART_WORDS:
+    if ending.quote_first > cut + MAX_JOINING_WORDS:
         return None
-    shift = cut - ending.quote_first
-    second = Placement(ending.window, ending.first + shift, ending.last, cut, len(quote) - 1)
+    start = max(cut, ending.quote_first)
+    if len(quote) - start < MIN_PART_WORDS:
+        return None
+    shift = start - ending.quote_first
+    second = Placement(ending.window, ending.first + shift, ending.last, start, len(quote) - 1)
     return opening, second
 
 

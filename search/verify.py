@@ -346,7 +346,7 @@ def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, i
     found = stitching.split([t.key for t in words], [[t.key for t in tokens] for _, tokens in places])
     if found is None:
         return None
-    (one_id, one), (two_id, two) = places[found[0].window], places[found[1].window]
+    (one_id, one), (two_id, _) = places[found[0].window], places[found[1].window]
     starts = {block.start for block in context.doc_blocks(one_id)}
     if one_id == two_id and found[0].window == found[1].window and found[1].first > found[0].last \
             and truncation.sentence_start(one, found[1].first, starts) <= found[0].first:
@@ -363,7 +363,9 @@ def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, i
              for (doc_id, tokens), placement in ((places[f.window], f) for f in found)]
     alignment = aligner.Alignment(found[0].first, found[0].last, matched=len(words))
     match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
+    glue = " ".join(t.text for t in words[found[0].quote_last + 1:found[1].quote_first])
     return replace(match, verdict=Verdict.VARIANT, parts=tuple(parts),
+                   differences=(aligner.Difference("insert", "", glue),) if glue else (),
                    warnings=(stitching.stitch_warning(*parts), *match.warnings))
 
 
