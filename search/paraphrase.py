@@ -23,6 +23,7 @@ from . import facts
 from .analyse import STOP_WORDS, fold, stem
 from .quotation import Quotation, read_tokens
 from .semantic import Embedder
+from .sentences import split_sentences
 
 SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
 ANCHORED_MIN_COSINE = 0.62  # ... when the window also states the quotation's dates and numbers
@@ -31,7 +32,6 @@ LEXICAL_MIN_OVERLAP = 0.8  # without the model: nearly all rare words shared (an
 SEMANTIC_WINDOWS = 6  # windows embedded per quotation
 PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentences at once
 CACHED_VECTORS = 4096
-SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
@@ -90,7 +90,7 @@ def sentence_windows(text: str, pairs: bool = True) -> list[str]:
     >>> sentence_windows("One. Two? Three.")
     ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
     """
-    sentences = [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    sentences = split_sentences(text)
     if not pairs:
         return sentences
     return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
