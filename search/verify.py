@@ -346,10 +346,14 @@ def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, i
     found = stitching.split([t.key for t in words], [[t.key for t in tokens] for _, tokens in places])
     if found is None:
         return None
-    (one_id, one), (two_id, _) = places[found[0].window], places[found[1].window]
+    one_id, one = places[found[0].window]
     starts = {block.start for block in context.doc_blocks(one_id)}
-    if one_id == two_id and found[0].window == found[1].window and found[1].first > found[0].last \
-            and truncation.sentence_start(one, found[1].first, starts) <= found[0].first:
+    glued = found[1].quote_first > found[0].quote_last + 1
+    one_sentence = found[0].window == found[1].window and found[1].first > found[0].last \
+        and truncation.sentence_start(one, found[1].first, starts) <= found[0].first
+    if one_sentence and glued:
+        return None  # words replaced inside one sentence: the alignment's variant says so
+    if one_sentence:
         alignment = aligner.Alignment(found[0].first, found[1].last, matched=len(words),
                                       in_runs=len(words))
         match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
