@@ -9,12 +9,15 @@ cases.jsonl, and prints one line per verdict plus the confusion of expected and 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does: see cli.py
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
