@@ -166,6 +166,8 @@ def check_text(report: search.CheckReport, style, citation_style: str = "plain")
     summary = report.summary
     counts = ", ".join(f"{summary[v.value]} {v.value}" for v in search.Verdict
                        if summary[v.value])
+    credit = ", ".join(f"{summary[key]} {key.replace('_', ' ')}"
+                       for key in ("misattributed", "wrong_pinpoint") if summary[key])
     blocks.append(f"{summary['quotations']} quotations: {counts or 'none'}; "
-                  f"{summary['skipped']} skipped.")
+                  + (f"{credit}; " if credit else "") + f"{summary['skipped']} skipped.")
     return "\n\n".join(blocks)
