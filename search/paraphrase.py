@@ -29,7 +29,8 @@ SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests
 ANCHORED_MIN_COSINE = 0.62  # ... when the window also states the quotation's dates and numbers
 CLOSEST_MIN_COSINE = 0.6  # a passage this close is worth showing as the closest
 LEXICAL_MIN_OVERLAP = 0.8  # without the model: nearly all rare words shared (and facts kept)
-SEMANTIC_WINDOWS = 6  # windows embedded per quotation
+SEMANTIC_WINDOWS = 4  # windows embedded per quotation, of those passing the fact check
+PRESELECTED_WINDOWS = 12  # windows fact-checked per quotation, by shared rare words
 PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentences at once
 CACHED_VECTORS = 4096
 
@@ -100,27 +101,38 @@ def candidates(quote: Quotation, passages: list[str],
                weight: Callable[[str], float]) -> list[Candidate]:
     """Judge each passage that may paraphrase the quotation, closest first.
 
+    The windows sharing most rare words with the quotation are fact-checked first (cheap);
+    only those that pass are embedded (dear), at most SEMANTIC_WINDOWS of them. The best
+    window that fails is kept too, scored by its shared words, to be shown as the closest.
     Without the model, a passage must share nearly all the quotation's rare words.
     """
     content = content_stems(quote)
     windows = _windows(quote, passages)
     shared = [_overlap(content, window, weight) for _, window in windows]
-    chosen = sorted(range(len(windows)), key=lambda i: -shared[i])[:SEMANTIC_WINDOWS]
-    model = embedder()
-    if model is None:
-        scores = [shared[i] for i in chosen]
-    else:
-        scores = _cosines(model, quote.text, [windows[i][1] for i in chosen])
+    ranked = sorted(range(len(windows)), key=lambda i: -shared[i])[:PRESELECTED_WINDOWS]
     said = facts.read_facts(quote.text)
-    best: dict[int, Candidate] = {}
-    for index, score in zip(chosen, scores, strict=True):
+    context = {passage: facts.read_facts(passages[passage])
+               for passage in {windows[i][0] for i in ranked}}
+    judged = {}
+    for index in ranked:
         passage, window = windows[index]
-        if passage in best and best[passage].score >= score:
-            continue
         printed = facts.read_facts(window)
-        conflicts = facts.conflicts(said, printed, facts.read_facts(passages[passage]))
-        anchored = bool(said.numbers) and said.numbers <= printed.numbers
-        best[passage] = Candidate(passage, round(score, 4), window, tuple(conflicts), anchored)
+        judged[index] = (tuple(facts.conflicts(said, printed, context[passage])),
+                         bool(said.numbers) and said.numbers <= printed.numbers)
+    clean = [i for i in ranked if not judged[i][0]][:SEMANTIC_WINDOWS]
+    model = embedder()
+    texts = [windows[i][1] for i in clean]
+    cosines = _cosines(model, quote.text, texts) if model is not None and clean else \
+        [shared[i] for i in clean]
+    scores = dict(zip(clean, cosines, strict=True))
+    failed = [i for i in ranked if judged[i][0]]
+    if failed:
+        scores[failed[0]] = shared[failed[0]]
+    best: dict[int, Candidate] = {}
+    for index, score in scores.items():
+        passage, window = windows[index]
+        if passage not in best or best[passage].score < score:
+            best[passage] = Candidate(passage, round(score, 4), window, *judged[index])
     return sorted(best.values(), key=lambda c: -c.score)
 
 
