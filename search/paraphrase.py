@@ -33,6 +33,9 @@ SEMANTIC_WINDOWS = 4  # windows embedded per quotation, of those passing the fac
 PRESELECTED_WINDOWS = 12  # windows fact-checked per quotation, by shared rare words
 PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentences at once
 CACHED_VECTORS = 4096
+EMBED_ROUND = 2  # windows embedded at a time, best first
+CONFIDENT_COSINE = 0.8  # a window this close ends the search
+HOPELESS_COSINE = 0.5  # if the best first windows are this far, the rest will not be closer
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
@@ -149,18 +152,26 @@ def _overlap(content: set[str], window: str, weight: Callable[[str], float]) -> 
 
 
 def _cosines(model: Embedder, quote: str, windows: list[str]) -> list[float]:
-    """Cosine of each window with the quotation; window vectors are kept for the next quotation
-    (in a batch the same passages come back)."""
-    missing = [text for text in dict.fromkeys([quote, *windows]) if text not in _vectors]
-    if missing:
-        for text, vector in zip(missing, model.embed(missing), strict=True):
-            _vectors[text] = vector
-    for text in (quote, *windows):
-        _vectors.move_to_end(text)
-    while len(_vectors) > CACHED_VECTORS:
-        _vectors.popitem(last=False)
-    target = _vectors[quote]
-    return [float(_vectors[window] @ target) for window in windows]  # type: ignore[operator]
+    """Cosine of each window with the quotation, best-first windows embedded a pair at a time:
+    once one is clearly a paraphrase, or the first pair is far from the quotation, the rest
+    are left (scored 0). Vectors are kept for the next quotation (a batch revisits passages)."""
+    cosines: list[float] = []
+    for first in range(0, len(windows), EMBED_ROUND):
+        cosines += [float(vector @ _vector(model, quote))  # type: ignore[operator]
+                    for vector in (_vector(model, w) for w in windows[first:first + EMBED_ROUND])]
+        if max(cosines) >= CONFIDENT_COSINE or max(cosines) < HOPELESS_COSINE:
+            break
+    return cosines + [0.0] * (len(windows) - len(cosines))
+
+
+def _vector(model: Embedder, text: str) -> object:
+    """The text's vector, embedded alone (no padding to a longer text's length) and cached."""
+    if text not in _vectors:
+        _vectors[text] = model.embed([text])[0]
+        while len(_vectors) > CACHED_VECTORS:
+            _vectors.popitem(last=False)
+    _vectors.move_to_end(text)
+    return _vectors[text]
 
 
 def _content_words(text: str) -> set[str]:
