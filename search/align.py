@@ -38,6 +38,8 @@ class Difference:
     source: str
     quote: str
     minor: bool = False  # only punctuation or case differs: the same words
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)  # in source
+    quote_span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """The JSON form ("minor": true added for a punctuation- or case-only difference)."""
@@ -303,7 +305,7 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
             result.edits.append(Edit(mark, _words(printed), f"[{_words(quoted)}]"))
         else:
             tag = {"replace": "replace", "insert": "delete", "delete": "insert"}[op.tag]
-            result.differences.append(Difference(tag, _words(printed), _words(quoted)))
+            result.differences.append(_difference(tag, part, source, op))
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,48 @@ def omission_warning(omitted: list[Token]) -> str:
     if keys & QUALIFIERS:
         reasons.append(f"a qualifier ({', '.join(sorted(keys & QUALIFIERS))})")
     return ("the ellipsis drops " + "; ".join(reasons)) if reasons else ""
+
+
+def _difference(tag: str, part: list[Token], source: list[Token], op: _Op) -> Difference:
+    """A word difference widened to whole hyphenated compounds and numbers with separators
+    ("NEP-men", "21st-century", "1,000"), with the span of the source's characters."""
+    widen_left = widen_right = 0
+    low, high = op.dest_start, op.dest_end
+    while low - widen_left > 0 and op.src_start - widen_left > 0 and _joined(
+            source, low - widen_left - 1) and _joined(part, op.src_start - widen_left - 1):
+        widen_left += 1
+    while high + widen_right < len(source) and op.src_end + widen_right < len(part) and \
+            _joined(source, high + widen_right - 1) and _joined(part, op.src_end + widen_right - 1):
+        widen_right += 1
+    printed = source[low - widen_left:high + widen_right]
+    quoted = part[op.src_start - widen_left:op.src_end + widen_right]
+    span = (printed[0].start, printed[-1].end) if printed else None
+    quote_span = (quoted[0].start, quoted[-1].end) if quoted else None
+    return Difference(tag, _compound_words(printed), _compound_words(quoted), span=span,
+                      quote_span=quote_span)
+
+
+def _joined(tokens: list[Token], index: int) -> bool:
+    """True when tokens[index] and the next are one compound: a hyphen, or a separator between
+    digits, with nothing else between them."""
+    if not 0 <= index < len(tokens) - 1:
+        return False
+    token, following = tokens[index], tokens[index + 1]
+    if following.start - token.end != 1:
+        return False
+    if token.trail == "-":
+        return True
+    return token.trail in (",", ".") and token.text.isdigit() and following.text[:1].isdigit()
+
+
+def _compound_words(tokens: list[Token]) -> str:
+    """Words joined by spaces, or by their own hyphen or separator inside a compound."""
+    pieces = []
+    for index, token in enumerate(tokens):
+        pieces.append(token.text)
+        if index + 1 < len(tokens):
+            pieces.append(token.trail if _joined(tokens, index) else " ")
+    return "".join(pieces)
 
 
 def _words(tokens: list[Token]) -> str:

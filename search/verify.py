@@ -22,6 +22,7 @@ from .catalog import ArticleMeta
 from .errors import InputError
 from .layout import KIND_WEIGHT
 from .quotation import Quotation, Token, TokenWindows, parse_quotation
+from .typography import normalise_with_offsets
 
 if TYPE_CHECKING:
     from .cite import Citation
@@ -267,7 +268,8 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     numbered = tuple(b.paragraph for b in blocks if b.paragraph)
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
-    differences = alignment.differences + alignment.cosmetic
+    differences = [_as_printed(d, text, quote) for d in alignment.differences] + \
+        alignment.cosmetic
     cut_differences, cut_edits, cut_warnings = _truncations(context, quote, doc_id, text,
                                                             tokens, alignment)
     edits = cut_edits[:1] + alignment.edits + cut_edits[1:]
@@ -282,6 +284,18 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
                  tuple(edits), tuple(warnings), paragraph_text=home.text,
                  wording=aligner.wording_share(quote, alignment))
+
+
+def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
+                ) -> aligner.Difference:
+    """The difference with the exact characters of the source (and of the quotation, as typed
+    after typographic normalisation), punctuation inside it included."""
+    if difference.span:
+        difference = replace(difference, source=text[difference.span[0]:difference.span[1]])
+    if difference.quote_span and not any(token.modified for token in quote.tokens):
+        typed = normalise_with_offsets(quote.text).text
+        difference = replace(difference, quote=typed[slice(*difference.quote_span)])
+    return difference
 
 
 def _truncations(context: _Context, quote: Quotation, doc_id: str, text: str,

@@ -1,4 +1,4 @@
-"""Truncations, stitches and fact checks on the seed articles (rules in truncation.py,
+"""Truncations, stitches, fact checks and word differences on the seed articles (truncation.py,
 stitching.py and facts.py)."""
 
 from __future__ import annotations
@@ -108,3 +108,12 @@ def test_fact_check_reads_numbers_names_negation_and_agents() -> None:
                            facts.read_facts("Joseph could interpret the dream."),
                            facts.read_facts("Joseph could interpret the dream.")) == [
         "a negation on one side only"]
+
+
+def test_differences_keep_compounds_whole_with_the_sources_characters(
+        library: search.Library) -> None:
+    # 003:266 "It greatly strengthened the so-called “NEP-men”"
+    verification = library.verify('It strengthened the so-called "NEP-people"')
+    assert [d.to_dict() for d in verification.matches[0].differences] == [
+        {"op": "delete", "source": "greatly", "quote": ""},
+        {"op": "replace", "source": "NEP-men", "quote": "NEP-people"}]
