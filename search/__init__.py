@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
+    from .credits import DraftCitation
     from .quotation import Token
     from .stitching import Part
     from .verify import Match, Verdict, Verification
@@ -64,6 +65,7 @@ _EXPORTS = {
     "Citation": "cite",
     "Difference": "align",
     "DocumentInfo": "library",
+    "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
@@ -108,6 +110,7 @@ __all__ = [
     "Citation",
     "Difference",
     "DocumentInfo",
+    "DraftCitation",
     "Edit",
     "Hit",
     "IndexIncompatible",
