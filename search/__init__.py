@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .credits import DraftCitation
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
-    from .credits import DraftCitation
     from .quotation import Token
     from .stitching import Part
     from .verify import Match, Verdict, Verification

@@ -14,13 +14,12 @@ windows sharing most rare words with the quotation are embedded, each once per p
 from __future__ import annotations
 
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import facts
-from .analyse import STOP_WORDS, fold, stem
+from .analyse import STOP_WORDS, fold, stem, text_stems
 from .quotation import Quotation, read_tokens
 from .semantic import Embedder
 from .sentences import split_sentences
@@ -175,5 +174,4 @@ def _vector(model: Embedder, text: str) -> object:
 
 
 def _content_words(text: str) -> set[str]:
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", text.lower())
-            if fold(word) not in STOP_WORDS}
+    return set(text_stems(text, content=True))
