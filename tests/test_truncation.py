@@ -117,3 +117,12 @@ def test_differences_keep_compounds_whole_with_the_sources_characters(
     assert [d.to_dict() for d in verification.matches[0].differences] == [
         {"op": "delete", "source": "greatly", "quote": ""},
         {"op": "replace", "source": "NEP-men", "quote": "NEP-people"}]
+
+
+def test_a_parenthesised_aside_is_one_difference(library: search.Library) -> None:
+    # 003:392 "... acted to “regenerate and renovate the party apparatus”. (The New Course,
+    # page 71)"
+    verification = library.verify("acted to “regenerate and renovate the party apparatus”. "
+                                  "(The New Course, page 17)")
+    assert [d.to_dict() for d in verification.matches[0].differences] == [
+        {"op": "replace", "source": "The New Course, page 71", "quote": "The New Course, page 17"}]
