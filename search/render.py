@@ -129,6 +129,7 @@ def verification_text(verification: search.Verification, style,
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
                      f"{closest_citation.in_text}")
         lines.append(f"    “{verification.closest.source_text[:200]}”")
+        lines.extend(f"    {warning}" for warning in verification.closest.warnings)
     if verification.by:
         said = "attributes" if verification.attributed_to_by else "does not attribute"
         lines.append(f"  The corpus {said} these words to {verification.by}.")
