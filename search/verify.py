@@ -415,7 +415,7 @@ def _paraphrases(context: _Context, quote: Quotation, candidates: list[tuple[str
     near = [c for c in judged if c.conflicts and c.score >= paraphrase.CLOSEST_MIN_COSINE]
     closest = None
     if near and not found:
-        warnings = tuple(f"not a paraphrase: the passage “{near[0].window}” states {reason}"
+        warnings = tuple(f"not a paraphrase of “{near[0].window}”: {reason}"
                          for reason in near[0].conflicts)
         closest = replace(_block_match(context, *blocks[near[0].passage], near[0].score),
                           verdict=Verdict.NOT_FOUND, warnings=warnings)

@@ -103,7 +103,8 @@ def test_fact_check_reads_numbers_names_negation_and_agents() -> None:
     said = facts.read_facts("Joseph was sold for thirty pieces of silver by Reuben.")
     printed = facts.read_facts("They sold Joseph to the Ishmeelites for twenty pieces of silver.")
     reasons = facts.conflicts(said, printed, printed)
-    assert reasons == ["another number or date (30)", "other names (reuben)"]
+    assert reasons == ["a number or date the passage does not give (30)",
+                       "names the passage does not give (reuben)"]
     assert facts.conflicts(facts.read_facts("Nobody could interpret the dream."),
                            facts.read_facts("Joseph could interpret the dream."),
                            facts.read_facts("Joseph could interpret the dream.")) == [
