@@ -34,7 +34,7 @@ PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentence
 CACHED_VECTORS = 4096
 EMBED_ROUND = 2  # windows embedded at a time, best first
 CONFIDENT_COSINE = 0.8  # a window this close ends the search
-HOPELESS_COSINE = 0.5  # if the best first windows are this far, the rest will not be closer
+HOPELESS_COSINE = 0.55  # if the best first windows are this far, the rest will not be closer
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
