@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from . import compounds
 from .quotation import Quotation, Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
 MAX_BRACKETED_WORDS = 3  # "[him]" for "Leon Trotsky"
-MAX_ASIDE_WORDS = 12  # a parenthesised aside longer than this is not one "word"
 RUN_WORDS = 3  # a run of the source's wording: this many words in a row
 MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
@@ -399,70 +399,15 @@ def omission_warning(omitted: list[Token]) -> str:
 
 
 def _difference(tag: str, part: list[Token], source: list[Token], op: _Op) -> Difference:
-    """A word difference widened to whole hyphenated compounds and numbers with separators
-    ("NEP-men", "21st-century", "1,000"), with the span of the source's characters."""
-    widen_left = widen_right = 0
-    low, high = op.dest_start, op.dest_end
-    while low - widen_left > 0 and op.src_start - widen_left > 0 and _joined(
-            source, low - widen_left - 1) and _joined(part, op.src_start - widen_left - 1):
-        widen_left += 1
-    while high + widen_right < len(source) and op.src_end + widen_right < len(part) and \
-            _joined(source, high + widen_right - 1) and _joined(part, op.src_end + widen_right - 1):
-        widen_right += 1
-    aside_left, aside_right = _aside_reach(source, low, high)
-    widen_left = max(widen_left, min(aside_left, op.src_start))
-    widen_right = max(widen_right, min(aside_right, len(part) - op.src_end))
-    printed = source[low - widen_left:high + widen_right]
-    quoted = part[op.src_start - widen_left:op.src_end + widen_right]
+    """A word difference widened to whole compounds and asides, with the span of the source's
+    characters (and of the quotation's) for verify to print exactly."""
+    q_low, q_high, s_low, s_high = compounds.widen(part, source, op.src_start, op.src_end,
+                                                   op.dest_start, op.dest_end)
+    printed, quoted = source[s_low:s_high], part[q_low:q_high]
     span = (printed[0].start, printed[-1].end) if printed else None
     quote_span = (quoted[0].start, quoted[-1].end) if quoted else None
-    return Difference(tag, _compound_words(printed), _compound_words(quoted), span=span,
-                      quote_span=quote_span)
-
-
-def _aside_reach(source: list[Token], low: int, high: int) -> tuple[int, int]:
-    """How many words left of low and right of high a (parenthesised) or [bracketed] aside the
-    difference touches reaches, so the aside is reported whole; (0, 0) outside one."""
-    left = 0
-    for index in range(low - 1, max(-1, low - MAX_ASIDE_WORDS), -1):
-        if any(mark in source[index].trail for mark in ")]"):
-            break
-        if any(mark in source[index].trail for mark in "(["):
-            left = low - index - 1
-            break
-    else:
-        return 0, 0
-    if left == 0 and not any(mark in source[low - 1].trail for mark in "(["):
-        return 0, 0
-    for index in range(max(high - 1, low), min(len(source), high + MAX_ASIDE_WORDS)):
-        if any(mark in source[index].trail for mark in ")]"):
-            return left, index + 1 - high if index >= high else 0
-        if any(mark in source[index].trail for mark in "(["):
-            break
-    return 0, 0
-
-
-def _joined(tokens: list[Token], index: int) -> bool:
-    """True when tokens[index] and the next are one compound: a hyphen, or a separator between
-    digits, with nothing else between them."""
-    if not 0 <= index < len(tokens) - 1:
-        return False
-    token, following = tokens[index], tokens[index + 1]
-    if following.start - token.end != 1:
-        return False
-    if token.trail == "-":
-        return True
-    return token.trail in (",", ".") and token.text.isdigit() and following.text[:1].isdigit()
-
-
-def _compound_words(tokens: list[Token]) -> str:
-    """Words joined by spaces, or by their own hyphen or separator inside a compound."""
-    pieces = []
-    for index, token in enumerate(tokens):
-        pieces.append(token.text)
-        if index + 1 < len(tokens):
-            pieces.append(token.trail if _joined(tokens, index) else " ")
-    return "".join(pieces)
+    return Difference(tag, compounds.compound_words(printed), compounds.compound_words(quoted),
+                      span=span, quote_span=quote_span)
 
 
 def _words(tokens: list[Token]) -> str:

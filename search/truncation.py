@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import NEGATIONS
+from .align import NEGATIONS, Difference, Edit
 from .analyse import stem
 from .quotation import Quotation, Token
 
@@ -54,6 +54,23 @@ class Cut:
     def governs(self) -> bool:
         """True when leaving these words out changes what the quotation says."""
         return bool(self.reason)
+
+
+def judge(quote: Quotation, source: Sequence[Token], first: int, last: int,
+          block_starts: set[int], text: str) -> tuple[list[Difference], list[Edit], list[str]]:
+    """What a quotation cuts off its source sentence: governing words cut without a mark are
+    deletions; words an edge ellipsis stands for are an omission; both warn when they govern."""
+    differences, edits, warnings = [], [], []
+    for cut in cuts(quote, source, first, last, block_starts):
+        printed = text[source[cut.first].start:source[cut.last].end]
+        note = warning(cut, printed) if cut.governs else ""
+        if cut.marked:
+            edits.append(Edit("ellipsis", printed, "...", note))
+        else:
+            differences.append(Difference("delete", printed, ""))
+        if note:
+            warnings.append(note)
+    return differences, edits, warnings
 
 
 def opens_sentence(quote: Quotation) -> bool:

@@ -270,8 +270,9 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
     differences = [_as_printed(d, text, quote) for d in alignment.differences] + \
         alignment.cosmetic
-    cut_differences, cut_edits, cut_warnings = _truncations(context, quote, doc_id, text,
-                                                            tokens, alignment)
+    starts = {block.start for block in context.doc_blocks(doc_id)}
+    cut_differences, cut_edits, cut_warnings = truncation.judge(
+        quote, tokens, alignment.first, alignment.last, starts, text)
     edits = cut_edits[:1] + alignment.edits + cut_edits[1:]
     if cut_edits and verdict == Verdict.EXACT:
         verdict = Verdict.EDITED
@@ -296,25 +297,6 @@ def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
         typed = normalise_with_offsets(quote.text).text
         difference = replace(difference, quote=typed[slice(*difference.quote_span)])
     return difference
-
-
-def _truncations(context: _Context, quote: Quotation, doc_id: str, text: str,
-                 tokens: list[Token], alignment: aligner.Alignment
-                 ) -> tuple[list[aligner.Difference], list[aligner.Edit], list[str]]:
-    """What a quotation cuts off its source sentence: governing words cut without a mark are
-    deletions; words an edge ellipsis stands for are an omission; both warn when they govern."""
-    starts = {block.start for block in context.doc_blocks(doc_id)}
-    differences, edits, warnings = [], [], []
-    for cut in truncation.cuts(quote, tokens, alignment.first, alignment.last, starts):
-        printed = text[tokens[cut.first].start:tokens[cut.last].end]
-        warning = truncation.warning(cut, printed) if cut.governs else ""
-        if cut.marked:
-            edits.append(aligner.Edit("ellipsis", printed, "...", warning))
-        else:
-            differences.append(aligner.Difference("delete", printed, ""))
-        if warning:
-            warnings.append(warning)
-    return differences, edits, warnings
 
 
 def _line(text: str, offset: int) -> int:
