@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import facts
 from .analyse import STOP_WORDS, fold, stem, text_stems
-from .quotation import Quotation, read_tokens
+from .quotation import Quotation
 from .semantic import Embedder
 from .sentences import split_sentences
 
@@ -73,13 +73,6 @@ def embedder() -> Embedder | None:
 def content_stems(quote: Quotation) -> set[str]:
     """The stems of the quotation's content words."""
     return {stem(fold(token.key)) for token in quote.tokens if token.key not in STOP_WORDS}
-
-
-def lexical_overlap(content: set[str], passage: str, weight: Callable[[str], float]) -> float:
-    """Share of the quotation's content (weighted by rarity) that the passage has."""
-    present = {stem(fold(token.key)) for token in read_tokens(passage)}
-    total = sum(weight(s) for s in content)
-    return sum(weight(s) for s in content & present) / total if total else 0.0
 
 
 def rarity(frequencies: dict[str, int], blocks: int) -> Callable[[str], float]:

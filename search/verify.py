@@ -48,7 +48,6 @@ VARIANT_MIN_SIMILARITY = 0.6
 VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording; a paraphrase need not
 SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
-PARAPHRASE_MIN_OVERLAP = 0.45
 MAX_MATCHES = 20
 KIND_RANK = {kind.value: weight for kind, weight in KIND_WEIGHT.items()}  # sources of equal verdict
 
