@@ -151,13 +151,13 @@ def conflicts(quote: Facts, passage: Facts, context: Facts) -> list[str]:
     name or a date the sentence leaves to its neighbours may stand.
     """
     reasons = []
-    missing_numbers = quote.numbers - context.numbers
+    missing_numbers = ", ".join(sorted(quote.numbers - context.numbers))
     if missing_numbers:
-        reasons.append(f"a number or date the passage does not give ({', '.join(sorted(missing_numbers))})")
+        reasons.append(f"a number or date the passage does not give ({missing_numbers})")
     missing = {name for name in quote.names if not any(_name_in(word, context) for word in name)}
     missing_names = sorted(" ".join(name) for name in missing)
     if missing & quote.nouns or len(missing) * 2 > len(quote.names):
-        reasons.append(f"names the passage does not give ({', '.join(sorted(missing_names))})")
+        reasons.append(f"names the passage does not give ({', '.join(missing_names)})")
     if _negation_differs(quote, passage) or _negation_differs(passage, quote):
         reasons.append("a negation on one side only")
     if (quote.own_accord and passage.at_behest) or (quote.at_behest and passage.own_accord):
