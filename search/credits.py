@@ -84,7 +84,8 @@ def _next_sentence(text: str) -> int:
     depth = 0
     for index, char in enumerate(text):
         depth += (char == "(") - (char == ")")
-        if depth == 0 and char in ".!?" and index > 2 and text[index + 1:index + 3].strip()[:1].isupper():
+        following = text[index + 1:index + 3].strip()[:1]
+        if depth == 0 and char in ".!?" and index > 2 and following.isupper():
             return index + 1
     return len(text)
 

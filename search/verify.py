@@ -45,7 +45,7 @@ class Sources(Protocol):
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]: ...
 
 VARIANT_MIN_SIMILARITY = 0.6
-VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording; a paraphrase need not
+VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording (not a paraphrase)
 SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
 MAX_MATCHES = 20
@@ -338,7 +338,8 @@ def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, i
                                               context.doc_blocks(doc_id)[last].end))
               for doc_id, runs in _windows(context, candidates, 1).items() for first, last in runs]
     words = [token for token in quote.tokens if not token.bracketed]
-    found = stitching.split([t.key for t in words], [[t.key for t in tokens] for _, tokens in places])
+    found = stitching.split([t.key for t in words],
+                            [[t.key for t in tokens] for _, tokens in places])
     if found is None:
         return None
     one_id, one = places[found[0].window]

@@ -46,7 +46,8 @@ def report(index_dir: Path, tmp_path: Path) -> search.CheckReport:
 
 def test_citations_read_author_year_and_paragraph() -> None:
     cited = read_citation("Belano, 2025, para. 14")
-    assert cited is not None and (cited.author, cited.year, cited.paragraph) == ("Belano", "2025", 14)
+    assert cited is not None
+    assert (cited.author, cited.year, cited.paragraph) == ("Belano", "2025", 14)
     cited = read_citation("¶ 7")
     assert cited is not None and (cited.author, cited.year, cited.paragraph) == ("", "", 7)
 
@@ -88,4 +89,5 @@ def test_check_exits_1_on_a_misattribution_and_says_so(index_dir: Path, tmp_path
     entry = json.loads(result.output)["quotations"][0]
     assert (entry["verdict"], entry["misattributed"], entry["wrong_pinpoint"]) == (
         "exact", True, False)
-    assert entry["matches"][0]["warnings"][-1].startswith("misattributed: the draft credits Trotsky")
+    warning = entry["matches"][0]["warnings"][-1]
+    assert warning.startswith("misattributed: the draft credits Trotsky")
