@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .casing import PROPER, title_word
 from .catalog import ArticleMeta
 from .errors import InputError
 
@@ -89,32 +91,41 @@ def title_case(text: str, minor: frozenset[str] = MINOR_WORDS) -> str:
     return " ".join(cased)
 
 
-def sentence_case(text: str) -> tuple[str, tuple[str, ...]]:
-    """Return a headline-style title in sentence case, and the lowercased words (not minor ones).
+def sentence_case(text: str, known: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """Return a headline-style title in sentence case, and the words whose case is undecided.
 
-    A title already in sentence case comes back as it is, since its capitals mark proper
-    nouns; in a headline-style title they cannot be told apart, hence the list.
+    known maps title words to "proper" or "common", as `search.casing` learns them from the
+    article's body: proper nouns keep their capitals, common words are lowered. A word known
+    says nothing of keeps the capital the source gives it and is returned, so the citation can
+    say so. A title already in sentence case comes back as it is (its capitals mark proper
+    nouns), and so do acronyms, names with inner capitals and words with digits.
 
-    >>> sentence_case("Isolation and Degeneration of the Workers' State")
-    ("Isolation and degeneration of the workers' state", ('Degeneration', "Workers'", 'State'))
+    >>> sentence_case("Isolation and Degeneration of the Workers' State",
+    ...               {"Degeneration": "common", "Workers'": "common"})
+    ("Isolation and degeneration of the workers' State", ('State',))
     >>> sentence_case("The struggle against Stalinism")
     ('The struggle against Stalinism', ())
     """
     words = text.split(" ")
     if not _is_headline(words):
         return text, ()
-    cased, lowered = [], []
+    known = known or {}
+    cased, undecided = [], []
     for index, word in enumerate(words):
         keep = index == 0 or _opens_phrase(words, index) or re.search(r"\d", word)
         parts = word.split("-")
         if keep or not all(_is_plain_capitalized(part) for part in parts):
             cased.append(word)
             continue
+        verdict = known.get(title_word(word))
+        if verdict == PROPER or (verdict is None and _key(word) not in MINOR_WORDS):
+            cased.append(word)
+            if verdict is None:
+                undecided.append(title_word(word))
+            continue
         cased.append("-".join(part[:_first_letter(part)] + part[_first_letter(part):].lower()
                               for part in parts))
-        if cased[-1] != word and _key(word) not in MINOR_WORDS:
-            lowered.append(word.strip(':;,.?!()"“”—–'))
-    return " ".join(cased), tuple(lowered)
+    return " ".join(cased), tuple(undecided)
 
 
 def short_title(title: str, most: int = 4) -> str:

@@ -123,7 +123,7 @@ class Library:
 
         meta = self.articles[block.doc_id]
         pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
-                            block.line_end)
+                            block.line_end, block.section_paragraph)
         return cite(meta, pinpoint, style)
 
     def cite_match(self, match: Match, style: str = "plain") -> Citation:

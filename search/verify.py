@@ -88,6 +88,7 @@ class Match:
     speaker: str = ""
     speaker_sentence: str = ""
     paragraph_text: str = ""
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
 
     @property
     def location(self) -> str:
@@ -99,7 +100,7 @@ class Match:
         from .cite import Pinpoint, cite
 
         pinpoint = Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                            self.line_end)
+                            self.line_end, self.section_paragraph)
         return cite(self.doc, pinpoint, style)
 
     def to_dict(self, style: str = "plain") -> dict:
@@ -109,6 +110,7 @@ class Match:
         citation = self.cite(style)
         return {"doc": self.doc.to_dict(self.doc_id), "paragraph": self.paragraph,
                 "paragraphs": list(self.paragraphs), "section": self.section,
+                "section_paragraph": self.section_paragraph,
                 "kind": self.kind, "line_start": self.line_start, "line_end": self.line_end,
                 "start": self.start, "end": self.end, "text": self.paragraph_text,
                 "source_text": self.source_text, "verdict": self.verdict.value,
@@ -261,7 +263,8 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     return Match(context.sources.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
-                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text)
+                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text,
+                 section_paragraph=home.section_paragraph)
 
 
 def _line(text: str, offset: int) -> int:
@@ -320,7 +323,8 @@ def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: floa
     return Match(context.sources.articles[doc_id], doc_id, Verdict.PARAPHRASE, score,
                  text[block.start:block.end], block.line_start, block.line_end, block.start,
                  block.end, block.paragraph, block.section, block.kind,
-                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text)
+                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
+                 section_paragraph=block.section_paragraph)
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
