@@ -26,10 +26,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .accept import ACCEPT_FILE, accept_entries, read_accepted
+    from .accept import HEADER as ACCEPT_HEADER
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .clipboard import ClipboardUnavailable
+    from .clipboard import copy as copy_to_clipboard
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -48,12 +52,24 @@ if TYPE_CHECKING:
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
+    from .paste import reference_document
     from .quotation import Token
+    from .report import report_html
     from .verify import Match, Verdict, Verification
+    from .web import serve
 
 # Each public name and the module that defines it. Names load on first use, so a command
 # pays only for the stages it runs (the search command never imports the quotation checker).
 _EXPORTS = {
+    "ACCEPT_FILE": "accept",
+    "ACCEPT_HEADER": "accept",
+    "ClipboardUnavailable": "clipboard",
+    "accept_entries": "accept",
+    "copy_to_clipboard": "clipboard",
+    "read_accepted": "accept",
+    "reference_document": "paste",
+    "report_html": "report",
+    "serve": "web",
     "Article": "ingest",
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
@@ -94,6 +110,8 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "ACCEPT_FILE",
+    "ACCEPT_HEADER",
     "Article",
     "ArticleMeta",
     "ArticleNotFound",
@@ -102,6 +120,7 @@ __all__ = [
     "CheckReport",
     "CheckedQuote",
     "Citation",
+    "ClipboardUnavailable",
     "Difference",
     "DocumentInfo",
     "Edit",
@@ -127,19 +146,28 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "accept_entries",
     "build",
+    "copy_to_clipboard",
     "open",
+    "read_accepted",
     "read_article",
     "read_manuscript",
+    "reference_document",
+    "report_html",
+    "serve",
 ]
+
+
+# Exported under another name than the one its module gives it.
+_RENAMED = {"open": "open_library", "ACCEPT_HEADER": "HEADER", "copy_to_clipboard": "copy"}
 
 
 def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'search' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__),
-                    "open_library" if name == "open" else name)
+    value = getattr(importlib.import_module(f".{module}", __name__), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 

@@ -6,10 +6,12 @@ the command line see the same report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .manuscript import ManuscriptQuote, SkippedQuote, read_manuscript
+from .accept import accept_key
+from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, find_quotations, read_manuscript
 from .quotation import TokenWindows
 from .verify import Sources, Verdict, Verification, verify
 
@@ -20,13 +22,19 @@ class CheckedQuote:
 
     quote: ManuscriptQuote
     verification: Verification
+    accepted: bool = False  # listed in the writer's accepted-differences file
+
+    @property
+    def passes(self) -> bool:
+        """True when the quotation is verified, or accepted as it stands by the writer."""
+        return self.verification.verified or self.accepted
 
     def to_dict(self, style: str = "plain") -> dict:
         """Return the quotation as one entry of `check --json`."""
         return {"line": self.quote.line, "line_end": self.quote.line_end,
-                "column": self.quote.column, "kind": self.quote.kind,
-                "attributed_to": self.quote.attributed_to or None,
-                **self.verification.to_dict(style)}
+                "column": self.quote.column, "start": self.quote.start, "end": self.quote.end,
+                "kind": self.quote.kind, "attributed_to": self.quote.attributed_to or None,
+                "accepted": self.accepted, **self.verification.to_dict(style)}
 
 
 @dataclass(frozen=True)
@@ -36,22 +44,36 @@ class CheckReport:
     manuscript: str
     quotations: tuple[CheckedQuote, ...]
     skipped: tuple[SkippedQuote, ...]
+    text: str = ""  # the draft as read; each quotation's start and end index it
 
     @property
     def summary(self) -> dict[str, int]:
-        """Counts: quotations, verified, not verified, skipped, and one per verdict."""
+        """Counts: quotations, verified, not verified, accepted, skipped, one per verdict."""
         counts = {verdict.value: 0 for verdict in Verdict}
         for checked in self.quotations:
             counts[checked.verification.verdict.value] += 1
         verified = counts["exact"] + counts["edited"]
+        accepted = sum(1 for c in self.quotations if c.accepted and not c.verification.verified)
         return {"quotations": len(self.quotations), "verified": verified,
-                "not_verified": len(self.quotations) - verified,
+                "not_verified": len(self.quotations) - verified, "accepted": accepted,
                 "skipped": len(self.skipped), **counts}
 
     @property
     def verified(self) -> bool:
-        """True when every quotation found is exact or properly edited."""
-        return all(checked.verification.verified for checked in self.quotations)
+        """True when every quotation found is exact, properly edited or accepted as it is."""
+        return all(checked.passes for checked in self.quotations)
+
+    def accepting(self, keys: Collection[str]) -> CheckReport:
+        """Return the report with the quotations whose `accept_key` is among keys accepted."""
+        return replace(self, quotations=tuple(
+            replace(checked, accepted=accept_key(checked.quote.text) in keys)
+            for checked in self.quotations))
+
+    def cited_articles(self) -> list[str]:
+        """Return the doc ids the verified quotations come from (each one's best source)."""
+        found = (next((m.doc_id for m in c.verification.matches if m.verdict.verified), "")
+                 for c in self.quotations if c.verification.verified)
+        return [doc_id for doc_id in dict.fromkeys(found) if doc_id]
 
     def to_dict(self, style: str = "plain") -> dict:
         """Return the report as the `check --json` object."""
@@ -65,8 +87,17 @@ class CheckReport:
 def check_draft(sources: Sources, path: str | Path,
                 windows: TokenWindows | None = None) -> CheckReport:
     """Return the report on every quotation found in the draft at path."""
-    draft = read_manuscript(Path(path))
+    return _check(sources, read_manuscript(Path(path)), windows)
+
+
+def check_text(sources: Sources, text: str, name: str = "<draft>",
+               windows: TokenWindows | None = None) -> CheckReport:
+    """Return the report on every quotation found in a draft given as text (e.g. uploaded)."""
+    return _check(sources, find_quotations(text, name), windows)
+
+
+def _check(sources: Sources, draft: Manuscript, windows: TokenWindows | None) -> CheckReport:
     windows = windows or TokenWindows(sources.text)
     checked = tuple(CheckedQuote(quote, verify(sources, quote.text, windows=windows))
                     for quote in draft.quotations)
-    return CheckReport(str(path), checked, draft.skipped)
+    return CheckReport(draft.path, checked, draft.skipped, draft.text)

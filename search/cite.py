@@ -65,8 +65,10 @@ class Citation:
     pinpoint: Pinpoint | None = None
 
     def to_dict(self) -> dict:
-        """Return the citation as JSON-ready data, its strings without Markdown italics."""
+        """Return the citation as JSON-ready data, its strings without Markdown italics (kept
+        under "markdown", which is where a page or a word processor finds the italics)."""
         data = asdict(self)
+        data["markdown"] = {name: data[name] for name in ("in_text", "short_note", "reference")}
         for name in ("in_text", "short_note", "reference"):
             data[name] = unmark(data[name])
         data["warnings"] = list(self.warnings)
@@ -122,6 +124,17 @@ def cite(meta: ArticleMeta, pinpoint: Pinpoint | None, style: str = "plain") -> 
     locator = pinpoint.locator if pinpoint else meta.path
     return Citation(style, in_text, short_note, reference, locator, warnings, meta.doc_id,
                     pinpoint)
+
+
+def reference_list(metas: Iterable[ArticleMeta], style: str) -> list[str]:
+    """Return the articles' reference-list entries in a style, alphabetised, duplicates dropped.
+
+    >>> reference_list([ArticleMeta("b", "b.txt", "Zeta", authors=("Bo Lee",)),
+    ...                 ArticleMeta("a", "a.txt", "Alpha", authors=("Ann Adams",))], "apa")
+    ['Adams, A. (n.d.). *Alpha*.', 'Lee, B. (n.d.). *Zeta*.']
+    """
+    entries = dict.fromkeys(cite(meta, None, style).reference for meta in metas)
+    return sorted(entries, key=lambda entry: unmark(entry).casefold())
 
 
 def invert_name(name: str) -> str:

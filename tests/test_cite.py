@@ -31,7 +31,7 @@ from search.bibliography import (
     split_name,
     title_case,
 )
-from search.catalog import ArticleMeta, OriginalPublication, load_catalog, meta_from_catalog
+from search.catalog import ArticleMeta, OriginalPublication
 from search.cite import STYLES, Citation, Pinpoint, cite, invert_name, italic, pinpoint_at, unmark
 from search.errors import InputError
 from search.ingest import read_article
