@@ -146,6 +146,10 @@ def _change_list(match: dict) -> str:
         else:
             items.append(f"“{escape(d['quote'])}” is not in the source")
     for edit in match.get("edits", []):
+        if edit["mark"] == "attribution":
+            items.append(f"the article’s own words “{escape(edit['source'])}” break into the "
+                         "quotation (rightly left out)")
+            continue
         stands = f"“{escape(edit['source'])}”" if edit.get("source") else "nothing in the source"
         items.append(f"{escape(edit['mark'])} {escape(edit['quote'])} stands for {stands}")
     items.extend(f'<span class="warning">⚠ {escape(w)}</span>' for w in match.get("warnings", []))

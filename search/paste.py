@@ -133,7 +133,7 @@ def document(entries: Iterable[tuple[str, str]], fmt: str) -> str:
     """
     entries = list(entries)
     if fmt == "html":
-        return "\n".join(f'<p class="{html.escape(label)}">{as_format(text, fmt)}</p>'
+        return "\n".join(f'<p class="{html.escape(label.replace(" ", "-"))}">{as_format(text, fmt)}</p>'
                          for label, text in entries)
     if fmt == "rtf":
         body = "\\par\n".join(as_format(text, fmt) for _, text in entries)
