@@ -288,10 +288,14 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, style: str, fm
         _copy([chosen])
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _page(text: str) -> None:
     """Print text, through a pager when it is longer than the terminal is high."""
     height = shutil.get_terminal_size().lines
-    if sys.stdout.isatty() and text.count("\n") + 1 > height - 1:
+    if _on_terminal() and text.count("\n") + 1 > height - 1:
         click.echo_via_pager(text, color=use_color())
     else:
         echo(text)
@@ -468,7 +472,7 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
     if report_path:
         _write(report_path, search.report_html(report, style if style != "plain" else "apa"))
     if accept_current:
-        _add_accepted(report, accepted_file or Path(search.ACCEPT_FILE))
+        _add_accepted(report, accepted_file or Path(manuscript).parent / search.ACCEPT_FILE)
     output = (render.as_json(report.to_dict(style)) if as_json
               else render.check_text(report, click.style, style, fmt))
     if bib is not None:
