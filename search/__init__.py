@@ -2,7 +2,8 @@
 
 The pipeline, one module a stage, each importing only from stages to its left:
 
-    ingest   read article files into classified, numbered blocks (layout, catalog)
+    ingest   read article files into classified, numbered blocks (layout, catalog), and learn
+             how the body cases the title's words (casing)
     analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
     index    the Whoosh index: incremental safe builds (lock, schema), written by worker
              processes (workers) through a faster segment writer (segments)
@@ -10,9 +11,13 @@ The pipeline, one module a stage, each importing only from stages to its left:
              proximity bonus, feedback, neighbour support (ranking)
     verify   quotation checking: candidate blocks (candidates), alignment, verdicts, speakers
              (quotation, align, attribution, paraphrase, semantic); manuscripts (manuscript)
-    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
+    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
+             text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)
+    check    a whole draft: every quotation, accepted differences (accept), the HTML report
+             (report, with htmlparts shared by the web page)
 
-    library  the open index a user works with; cli and render are the command line
+    library  the open index a user works with; cli and render are the command line, web the
+             local web page (`seedsearch serve`)
 
     import search
     lib = search.open("index")              # or search.build(["seeds"], "index")

@@ -324,6 +324,11 @@ def _missing(meta: ArticleMeta, style: str, no_author: str, no_date: str) -> tup
         warnings.append(f"{style}: no url in the catalog; " + (
             "only the original publication's URL is given" if fallback
             else "the reference has no link"))
+    original = meta.original
+    if original and (original.publication or original.date):
+        first = ", ".join(filter(None, [original.publication, original.date]))
+        warnings.append(f"{style}: a reprint (first published in {first}): the reference cites "
+                        "the copy you read and says where it first appeared")
     return tuple(warnings)
 
 

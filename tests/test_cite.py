@@ -70,6 +70,8 @@ UNDATED = "{}: no date in the catalog; "
 NO_ACCESS = ("{}: undated, so the style asks for the date you accessed the article; add accessed "
              "to the catalog")
 ONLY_ORIGINAL_URL = "{}: no url in the catalog; only the original publication's URL is given"
+REPRINT = ("{}: a reprint (first published in Left Voice, 2025-03-24): the reference cites the "
+           "copy you read and says where it first appeared")
 
 # (prefix, style) -> (in_text, short_note, reference, warnings)
 GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
@@ -221,6 +223,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Opposition. *Socialist Viewpoint*. (Reprinted from "Lenin\'s fight against Stalinism '
         f'and the Emergence of the Left Opposition," 2025, *Left Voice*, {LEFT_VOICE})',
         (UNDATED.format("apa") + "cited as n.d.", ONLY_ORIGINAL_URL.format("apa"),
+         REPRINT.format("apa"),
          "apa: the article does not show whether Emergence is a proper noun, so the title "
          "keeps the source's capitals there; give title_sentence_case in the catalog "
          "(APA 7 6.17)")),
@@ -233,7 +236,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Opposition." *Socialist Viewpoint*. Originally published in *Left Voice*, 24 Mar. '
         f"2025, {LEFT_VOICE[8:]}.",
         (UNDATED.format("mla") + "the entry gives none", NO_ACCESS.format("mla"),
-         ONLY_ORIGINAL_URL.format("mla"))),
+         ONLY_ORIGINAL_URL.format("mla"), REPRINT.format("mla"))),
     # CMOS reprints: "Originally published in ..."; the pinpoint stays with the
     # reprint that was read.
     ("004", "chicago"): (
@@ -245,7 +248,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Opposition." *Socialist Viewpoint*, n.d. Originally published in *Left Voice*, '
         f"March 24, 2025, {LEFT_VOICE}.",
         (UNDATED.format("chicago") + "cited as n.d.", NO_ACCESS.format("chicago"),
-         ONLY_ORIGINAL_URL.format("chicago"))),
+         ONLY_ORIGINAL_URL.format("chicago"), REPRINT.format("chicago"))),
 }
 
 

@@ -27,13 +27,18 @@ def _style_select(style: str) -> str:
     return f'<label>Style <select name="style">{options}</select></label>'
 
 
+def search_form(style: str, query: str = "") -> str:
+    """Return the search box."""
+    return ('<form class="box" action="/search" method="get" role="search">'
+            f'<input type="search" name="q" value="{escape(query)}" aria-label="Search" '
+            'placeholder="kronstadt uprising, &quot;left opposition&quot;, author:narai" '
+            f'autofocus> {_style_select(style)} <input type="submit" value="Search"></form>')
+
+
 def forms(style: str, query: str = "", quote: str = "") -> str:
     """Return the search box, the quotation box and the draft upload."""
     return (
-        '<form class="box" action="/search" method="get" role="search">'
-        f'<input type="search" name="q" value="{escape(query)}" aria-label="Search" '
-        'placeholder="kronstadt uprising, &quot;left opposition&quot;, author:narai" autofocus> '
-        f'{_style_select(style)} <input type="submit" value="Search"></form>'
+        search_form(style, query) +
         '<h2>Check a quotation</h2><form class="box" action="/check" method="post">'
         f'<textarea name="quote" rows="3" aria-label="Quotation">{escape(quote)}</textarea>'
         '<label>Said by (optional) <input name="by"></label> '
@@ -66,7 +71,8 @@ def doc_link(doc_id: str, paragraph: int | None, style: str, order: int | None =
 
 def search_results(data: dict, style: str, others: dict[int, dict[str, dict]]) -> str:
     """Return the ranked passages, highlighted, each cited in the style (others folded)."""
-    parts = [forms(style, query=data["query"])]
+    parts = [search_form(style, data["query"]),
+             '<p class="extra"><a href="/">Check a quotation or a draft</a></p>']
     for note in data["notes"]:
         parts.append(f'<p class="extra">Note: {escape(note)}</p>')
     if data["suggestion"]:
