@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .casing import PROPER, title_word
+from .casing import COMMON, PROPER, title_word
 from .catalog import ArticleMeta
 from .errors import InputError
 
@@ -218,14 +218,15 @@ def _bibtex_entry(meta: ArticleMeta, key: str) -> str:
     original = meta.original
     fields = [
         ("author", " and ".join(_bibtex_name(name) for name in meta.authors)),
-        ("title", _protect(_tex(meta.title))), ("subtitle", _protect(_tex(meta.subtitle))),
+        ("title", _protect(_tex(meta.title), dict(meta.title_case))),
+        ("subtitle", _protect(_tex(meta.subtitle), dict(meta.title_case))),
         ("journal", _tex(meta.publication)), ("publisher", _tex(meta.publisher)),
         ("section", _tex(meta.section)), ("date", meta.date if parts else ""),
         ("year", str(parts[0]) if parts else ""),
         ("month", MONTHS[parts[1] - 1][:3].lower() if len(parts) > 1 else ""),
         ("url", meta.url), ("urldate", meta.accessed),
         ("translator", " and ".join(_bibtex_name(name) for name in meta.translators)),
-        ("origtitle", _protect(_tex(original.title)) if original else ""),
+        ("origtitle", _protect(_tex(original.title), dict(meta.title_case)) if original else ""),
         ("origpublisher", _tex(original.publication) if original else ""),
         ("origdate", original.date if original else ""),
         ("origurl", original.url if original else ""),
@@ -272,11 +273,23 @@ def _tex(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
-def _protect(text: str) -> str:
-    """Brace every capitalized word after the first so BibTeX styles keep its case."""
+def _protect(text: str, known: Mapping[str, str] | None = None) -> str:
+    """Brace the capitalised words after the first that a BibTeX style must not lowercase.
+
+    Those are the words `search.casing` found to be proper nouns, or could not decide; a
+    word the article's body writes in lowercase, or a minor word, is left for the style.
+    """
+    if not text:
+        return ""
+    known = known or {}
     words = text.split(" ")
-    return " ".join([words[0]] + [f"{{{word}}}" if re.search(r"[A-Z]", word) else word
-                                  for word in words[1:]]) if text else ""
+    braced = [words[0]]
+    for word in words[1:]:
+        verdict = known.get(title_word(word))
+        common = verdict == COMMON or (verdict is None and _key(word) in MINOR_WORDS)
+        capital = re.search(r"[A-Z]", word)
+        braced.append(f"{{{word}}}" if capital and not common else word)
+    return " ".join(braced)
 
 
 def _ris_date(iso: str) -> str:

@@ -176,6 +176,9 @@ def open_library(index_dir: str) -> search.Library:
 
 def _paste(citations: list[search.Citation], fmt: str, copy: bool) -> None:
     """Print citations as a document to paste, their warnings on stderr; copy if asked."""
+    if not citations:
+        echo("No source to cite.", err=True)
+        return
     echo(render.paste_text(citations, fmt))
     for warning in render.paste_warnings(citations):
         echo(click.style(f"Warning: {warning}", fg="yellow"), err=True)
@@ -435,7 +438,8 @@ def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
                    "standard error).")
 @format_option
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
-              help="Also write a self-contained HTML report to FILE.")
+              help="Also write a self-contained HTML report to FILE (citations in --style, "
+                   "APA if none is given).")
 @click.option("--accept", "accept_path", type=click.Path(dir_okay=False),
               help="Accepted-differences file: quotations listed there pass as they stand "
                    "[default: .seedsearch-accept beside MANUSCRIPT or here, if there is one].")
@@ -470,7 +474,7 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
                         if bib in EXPORT_FORMATS else search.reference_document(
                             library.references(bib, cited), fmt or "markdown"))
     if report_path:
-        _write(report_path, search.report_html(report, style if style != "plain" else "apa"))
+        _write(report_path, search.report_html(report, _report_style(style)))
     if accept_current:
         _add_accepted(report, accepted_file or Path(manuscript).parent / search.ACCEPT_FILE)
     output = (render.as_json(report.to_dict(style)) if as_json
@@ -489,6 +493,12 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
              + (f" ({len(report.skipped)} short ones skipped as scare quotes or titles)."
                 if report.skipped else "."), err=True)
     sys.exit(0 if report.verified else 1)
+
+
+def _report_style(style: str) -> str:
+    """The report cites in --style when one is given, else in APA (a writer's most usual)."""
+    source = click.get_current_context().get_parameter_source("style")
+    return "apa" if source == click.core.ParameterSource.DEFAULT else style
 
 
 def _accept_file(manuscript: str, given: str | None) -> Path | None:
@@ -554,7 +564,10 @@ def serve_command(index_dir: str, port: int, host: str, style: str) -> None:
     def started(url: str) -> None:
         echo(f"Serving {index_dir}/ at {url} (Ctrl-C stops it).", err=True)
 
-    search.serve(index_dir, host=host, port=port, style=style, on_start=started)
+    try:
+        search.serve(index_dir, host=host, port=port, style=style, on_start=started)
+    except KeyboardInterrupt:
+        echo("Stopped.", err=True)
 
 
 def main() -> None:

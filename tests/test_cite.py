@@ -664,3 +664,11 @@ def test_learnt_title_case_of_the_seeds():
         "Opposition": "proper"}
     assert dict(seed_meta("003").title_case) == {
         "Degeneration": "common", "Workers'": "common", "State": "common"}
+
+
+def test_bibtex_braces_only_the_words_the_article_shows_are_names_or_leaves_undecided():
+    entry = export([seed_meta("004")], "bibtex")
+    assert ("title = {Lenin's Fight Against {Stalinism} and the {Emergence} of the {Left} "
+            "{Opposition}}") in entry
+    assert "title = {Isolation and Degeneration of the Workers' State}" in export(
+        [seed_meta("003")], "bibtex")

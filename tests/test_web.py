@@ -148,3 +148,17 @@ def test_the_page_answers_while_a_long_check_runs(server):
     worker.join()
     assert done["status"] == 200
     assert answered < done["check"]
+
+
+def test_the_api_reads_a_json_body_too(client, seed_library):
+    response = client.post("/api/cite", json={"quote": RIVER, "style": "mla"})
+    assert response.status_code == 200
+    assert response.get_json()["matches"][0]["citation"] == "(Narai)"
+
+
+def test_a_port_in_use_is_a_clear_error(server, seed_index):
+    from search.errors import InputError
+
+    port = server.getsockname()[1]
+    with pytest.raises(InputError, match=f"Cannot listen on 127.0.0.1 port {port}: "):
+        make_server(seed_index, port=port)

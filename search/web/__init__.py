@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+
 DEFAULT_HOST = "127.0.0.1"  # loopback only: the index is shown to no one else
 DEFAULT_THREADS = 8
 
@@ -31,7 +33,12 @@ def make_server(index_dir: str | Path, host: str = DEFAULT_HOST, port: int = 800
     # Waitress warns on every queued request; under a burst of clients that floods the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app(index_dir, style=style, libraries=min(4, threads))
-    server = create_server(app, host=host, port=port, threads=threads, ident="seedsearch")
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="seedsearch")
+    except OSError as exc:
+        app.config["POOL"].close()
+        raise InputError(f"Cannot listen on {host} port {port}: {exc.strerror or exc}; pick "
+                         "another with --port (or stop what uses it).") from exc
     server.seedsearch_app = app
     return server
 

@@ -42,7 +42,7 @@ def _pool(app: Flask) -> LibraryPool:
 
 
 def _style() -> str:
-    style = request.values.get("style", "") or str(_current_app().config["STYLE"])
+    style = _value("style") or str(_current_app().config["STYLE"])
     if style not in STYLES:
         raise InputError(f"Unknown citation style {style!r}; use one of: {', '.join(STYLES)}.")
     return style
@@ -54,8 +54,16 @@ def _current_app() -> Flask:
     return current_app
 
 
+def _value(name: str, default: str = "") -> str:
+    """Return a request parameter: from the query string, a form, or a JSON object body."""
+    body = request.get_json(silent=True) if request.is_json else None
+    if isinstance(body, dict) and name in body:
+        return str(body[name])
+    return request.values.get(name, default)
+
+
 def _query() -> str:
-    text = request.values.get("q", "")
+    text = _value("q")
     if len(text) > MAX_QUERY_CHARS:
         raise InputError(f"The query is {len(text)} characters long; the most is "
                          f"{MAX_QUERY_CHARS}.")
@@ -63,7 +71,7 @@ def _query() -> str:
 
 
 def _limit() -> int:
-    raw = request.values.get("limit", "10")
+    raw = _value("limit", "10")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise InputError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {raw!r}.")
     return int(raw)
@@ -79,7 +87,7 @@ def _draft() -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InputError(f"{upload.filename} is not UTF-8 text (byte {exc.start}); save "
                              "it as UTF-8 plain text or Markdown and upload it again.") from exc
-    text = request.values.get("text", "")
+    text = _value("text")
     if not text.strip():
         raise InputError("Paste a draft or choose a file to upload.")
     return "pasted draft", text
@@ -145,12 +153,11 @@ def _api_routes(app: Flask) -> None:
 
     @app.route("/api/cite", methods=["GET", "POST"])
     def api_cite() -> Any:
-        quote = request.values.get("quote", "")
+        quote = _value("quote")
         if not quote.strip():
             raise InputError("Give the quotation as quote=...")
         with _pool(app).library() as library:
-            return jsonify(library.verify(quote, by=request.values.get("by", ""))
-                           .to_dict(_style()))
+            return jsonify(library.verify(quote, by=_value("by")).to_dict(_style()))
 
     @app.post("/api/check")
     def api_check() -> Any:
