@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ingest import read_text
@@ -82,8 +82,10 @@ class ManuscriptQuote:
     kind: str  # "inline" or "block"
     context: str  # the sentence around it, or the sentence leading into a block quote
     attributed_to: str  # the name the draft gives, or ""
-    start: int = 0  # character offsets of the quotation, marks included, in Manuscript.text
-    end: int = 0
+    # Character offsets of the quotation, marks included, in Manuscript.text; where it stands,
+    # not what it is, so left out of comparisons.
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class Manuscript:
     path: str
     quotations: tuple[ManuscriptQuote, ...]
     skipped: tuple[SkippedQuote, ...]
-    text: str = ""  # the draft as read (line breaks made \n), which the offsets index
+    text: str = field(default="", compare=False, repr=False)  # the draft as read (\n breaks)
 
 
 @dataclass(frozen=True)
