@@ -168,3 +168,20 @@ def test_serve_listens_on_loopback_unless_told_and_warns_then(runner, seed_index
     assert calls[-1]["host"] == "0.0.0.0"
     assert loud.stderr == ("Warning: listening on 0.0.0.0: anyone who can reach this machine can "
                            "read the index.\n")
+
+
+def test_no_command_but_serve_imports_the_web_framework(seed_index):
+    """Flask and Waitress stay off the start-up path of every other command (a fresh process,
+    so what other tests imported does not count)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from search.cli import cli; from click.testing import CliRunner; "
+            f"r = CliRunner().invoke(cli, ['check', {str(DRAFT)!r}, '--report', "
+            f"{str(seed_index.parent / 'r.html')!r}, '--bib', 'apa', '--index', "
+            f"{str(seed_index)!r}]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'flask', 'waitress', 'werkzeug', 'jinja2'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
