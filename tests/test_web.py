@@ -162,3 +162,14 @@ def test_a_port_in_use_is_a_clear_error(server, seed_index):
     port = server.getsockname()[1]
     with pytest.raises(InputError, match=f"Cannot listen on 127.0.0.1 port {port}: "):
         make_server(seed_index, port=port)
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200), ("localhost", 200),
+    ("evil.example:8000", 400), ("127.0.0.1.evil.example", 400)])
+def test_only_loopback_host_names_are_answered(client, host, status):
+    """A page elsewhere cannot read the index through a name it points at 127.0.0.1."""
+    response = client.get("/api/docs", headers={"Host": host})
+    assert response.status_code == status
+    if status == 400:
+        assert response.get_json()["error"].startswith("This page answers only at 127.0.0.1")

@@ -32,7 +32,8 @@ def make_server(index_dir: str | Path, host: str = DEFAULT_HOST, port: int = 800
 
     # Waitress warns on every queued request; under a burst of clients that floods the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = create_app(index_dir, style=style, libraries=min(4, threads))
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    app = create_app(index_dir, style=style, libraries=min(4, threads), loopback_only=loopback)
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="seedsearch")
     except OSError as exc:

@@ -25,16 +25,33 @@ MAX_QUERY_CHARS = 2_000
 MAX_LIMIT = 100
 
 
-def create_app(index_dir: str | Path, style: str = "apa", libraries: int = 2) -> Flask:
-    """Return the web application over the index at index_dir (opened at once)."""
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def create_app(index_dir: str | Path, style: str = "apa", libraries: int = 2,
+               loopback_only: bool = True) -> Flask:
+    """Return the web application over the index at index_dir (opened at once).
+
+    loopback_only refuses requests addressed to any other host name: a web page elsewhere
+    cannot then read the index through a name it points at 127.0.0.1 (DNS rebinding).
+    """
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES, POOL=LibraryPool(index_dir, libraries),
                       STYLE=style, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if loopback_only:
+        app.before_request(_refuse_other_hosts)
     _routes(app)
     _api_routes(app)
     _error_handlers(app)
     return app
+
+
+def _refuse_other_hosts() -> Any:
+    name = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if name.strip("[]") not in LOOPBACK_NAMES:
+        return _error(f"This page answers only at 127.0.0.1 or localhost, not at {name}.", 400)
+    return None
 
 
 def _pool(app: Flask) -> LibraryPool:
