@@ -404,6 +404,9 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
             raise search.InputError("--style bibtex/csl-json/ris exports one quotation's "
                                     "sources; use `seedsearch docs --format` for the whole "
                                     "corpus.")
+        if fmt in ("html", "rtf"):
+            raise search.InputError(f"--format {fmt} writes one quotation's citation to paste; "
+                                    "with --batch use --format text or markdown.")
         sys.exit(_cite_batch(library, batch, by, style, as_json, fmt))
 
 
@@ -464,6 +467,9 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
       seedsearch check draft.md --report report.html
       seedsearch check draft.md --bib apa --format html
     """
+    if fmt in ("html", "rtf") and bib is None:
+        raise search.InputError(f"--format {fmt} writes the bibliography to paste: add --bib "
+                                "STYLE, or --report FILE for an HTML report.")
     accepted_file = _accept_file(manuscript, accept_path)
     with open_library(index_dir) as library:
         report = library.check(manuscript)

@@ -80,6 +80,8 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_search_copy_and_follow_a_citation_to_its_paragraph(page, site):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(site)
     screenshot(page, "home")
     page.fill("input[name=q]", "kronstadt uprising")
@@ -103,6 +105,7 @@ def test_search_copy_and_follow_a_citation_to_its_paragraph(page, site):
                            "return r.top >= 0 && r.top < innerHeight; }")
     assert target.locator("a.num").inner_text() == f"¶{anchor[1:]}"
     screenshot(page, "article")
+    assert [url for url in requested if not url.startswith(site)] == []  # nothing from outside
 
 
 def test_check_a_misquotation_shows_the_difference_side_by_side(page, site):

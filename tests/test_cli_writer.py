@@ -185,3 +185,18 @@ def test_no_command_but_serve_imports_the_web_framework(seed_index):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", str(DRAFT), "--format", "html"],
+     "Error: --format html writes the bibliography to paste: add --bib STYLE, or --report FILE "
+     "for an HTML report.\n"),
+    (["cite", "--batch", str(DRAFT), "--format", "rtf"],
+     "Error: --format rtf writes one quotation's citation to paste; with --batch use --format "
+     "text or markdown.\n"),
+])
+def test_html_and_rtf_where_there_is_nothing_to_paste_is_a_usage_error(runner, seed_index, args,
+                                                                       message):
+    result = run(runner, seed_index, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
