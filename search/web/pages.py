@@ -121,7 +121,8 @@ def _links(style: str):
 
 def verification(entry: dict, style: str) -> str:
     """Return the verdict on one quotation with every source, as the report shows it."""
-    body = forms(style, quote=entry["quote"]) + verification_block(entry, _links(style), "q1")
+    body = (verification_block(entry, _links(style), "q1") + "<h2>Check another</h2>"
+            + forms(style, quote=entry["quote"]))
     return _layout("Quotation check", body)
 
 
