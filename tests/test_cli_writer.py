@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import search
-from search import cli as cli_module
+from search import cli_common
 from search.cli import cli
 
 DRAFT = Path(__file__).resolve().parents[1] / "docs" / "draft.md"
@@ -137,13 +137,13 @@ def test_colour_follows_the_flag_and_no_color(runner, seed_index, args, env, col
 
 def test_a_long_article_goes_through_the_pager_on_a_terminal(runner, seed_index, monkeypatch):
     paged: list[str] = []
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
-    monkeypatch.setattr(cli_module.click, "echo_via_pager", lambda text, color=None:
+    monkeypatch.setattr(cli_common, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_common.click, "echo_via_pager", lambda text, color=None:
                         paged.append(text))
     result = run(runner, seed_index, "show", "003")
     assert result.stdout == ""
     assert len(paged) == 1
-    assert cli_module.click.unstyle(paged[0]).startswith(
+    assert cli_common.click.unstyle(paged[0]).startswith(
         "Isolation and Degeneration of the Workers' State\n")
     short = run(runner, seed_index, "show", "003", "6")  # one paragraph: no pager
     assert len(paged) == 1 and short.stdout
