@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..cite import STYLES
@@ -59,16 +59,10 @@ def _pool(app: Flask) -> LibraryPool:
 
 
 def _style() -> str:
-    style = _value("style") or str(_current_app().config["STYLE"])
+    style = _value("style") or str(current_app.config["STYLE"])
     if style not in STYLES:
         raise InputError(f"Unknown citation style {style!r}; use one of: {', '.join(STYLES)}.")
     return style
-
-
-def _current_app() -> Flask:
-    from flask import current_app
-
-    return current_app
 
 
 def _value(name: str, default: str = "") -> str:
