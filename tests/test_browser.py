@@ -86,7 +86,8 @@ def test_search_copy_and_follow_a_citation_to_its_paragraph(page, site):
     screenshot(page, "home")
     page.fill("input[name=q]", "kronstadt uprising")
     page.select_option("form[role=search] select[name=style]", "apa")
-    page.click("form[role=search] input[type=submit]")
+    with page.expect_navigation():
+        page.click("form[role=search] input[type=submit]")
     first = page.locator("article.hit").first
     assert first.locator(".snippet em").count() >= 1
     screenshot(page, "search")
@@ -96,7 +97,8 @@ def test_search_copy_and_follow_a_citation_to_its_paragraph(page, site):
     page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
     assert page.evaluate("navigator.clipboard.readText()") == expected
     href = first.locator("a.passage-link").get_attribute("href")
-    first.locator("a.passage-link").click()
+    with page.expect_navigation():
+        first.locator("a.passage-link").click()
     anchor = href.split("#")[1]
     target = page.locator(f"#{anchor}")
     assert page.evaluate("location.hash") == f"#{anchor}"
@@ -111,7 +113,8 @@ def test_search_copy_and_follow_a_citation_to_its_paragraph(page, site):
 def test_check_a_misquotation_shows_the_difference_side_by_side(page, site):
     page.goto(site)
     page.fill("textarea[name=quote]", VARIANT)
-    page.click("text=Check quotation")
+    with page.expect_navigation():
+        page.click("text=Check quotation")
     quotation = page.locator(".quotation").first
     assert quotation.get_attribute("data-verdict") == "variant"
     assert quotation.locator("mark.ins").first.inner_text() == "five"
@@ -122,7 +125,8 @@ def test_check_a_misquotation_shows_the_difference_side_by_side(page, site):
 def test_upload_a_draft_and_an_oversize_one(page, site, tmp_path):
     page.goto(site)
     page.set_input_files("input[name=draft]", str(DRAFT))
-    page.click("text=Check draft")
+    with page.expect_navigation():
+        page.click("text=Check draft")
     assert page.locator(".draft mark").count() == 4
     assert "2 of 4 quotations are not verified." in page.inner_text(".summary")
     screenshot(page, "draft")
