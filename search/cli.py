@@ -55,8 +55,8 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
     for warning in report.warnings:
         common.echo(f"Warning: {warning}", err=True)
     for path, reason in report.skipped:
-        common.echo(f"Skipped: {reason}" if reason.startswith(path) else f"Skipped {path}: {reason}",
-             err=True)
+        common.echo(f"Skipped: {reason}" if reason.startswith(path)
+                    else f"Skipped {path}: {reason}", err=True)
     sys.exit(2 if report.skipped else 0)
 
 
@@ -156,7 +156,7 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, style: str, fm
         return
     if paragraph is not None:
         common.echo("\n".join(render.citation_lines(chosen, fmt, click.style))
-             + f"\n\n{blocks[0].text}")
+                    + f"\n\n{blocks[0].text}")
     else:
         common.page(render.article_text(meta, blocks, whole, click.style, fmt))
     if copy:
@@ -194,19 +194,14 @@ def docs_command(index_dir: str, export_format: str | None, style: str, copy: bo
             _print_references(library.references(style), export_format, copy)
             sys.exit(0 if infos else 1)
     common.echo(render.as_json({"documents": [info.to_dict() for info in infos]}) if as_json
-         else render.documents_text(infos))
+                else render.documents_text(infos))
     sys.exit(0 if infos else 1)
 
 
 def _print_references(references: list[str], fmt: str, copy: bool) -> None:
     common.echo(search.reference_document(references, fmt))
     if copy:
-        try:
-            common.echo(search.copy_to_clipboard(search.reference_document(references, "text"),
-                                          search.reference_document(references, "html")),
-                 err=True)
-        except search.SearchError as exc:
-            common.echo(f"Note: {exc}", err=True)
+        common.copy_references(references)
 
 
 def _verification_output(verification: search.Verification, style: str, as_json: bool,

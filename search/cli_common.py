@@ -97,7 +97,9 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def build_index(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool) -> search.IndexReport:
+def build_index(paths: list[str | Path], index_dir: str, rebuild: bool,
+                quiet: bool) -> search.IndexReport:
+    """Index paths, with a progress bar on a terminal unless quiet."""
     show = not quiet and sys.stderr.isatty()
     state: dict[str, Any] = {}
 
@@ -138,17 +140,15 @@ def paste_citations(citations: list[search.Citation], fmt: str, copy: bool) -> N
 
 
 def copy_citations(citations: list[search.Citation]) -> None:
+    """Put the first citation on the clipboard (the best source, the first hit)."""
     if not citations:
         echo("Nothing to copy: no citation.", err=True)
         return
-    try:
-        echo(search.copy_to_clipboard(render.paste_text(citations[:1], "text"),
-                                      render.paste_text(citations[:1], "html")), err=True)
-    except search.SearchError as exc:
-        echo(f"Note: {exc}", err=True)
+    copy_text(render.paste_text(citations[:1], "text"), render.paste_text(citations[:1], "html"))
 
 
 def on_terminal() -> bool:
+    """True when standard output is a terminal (where a pager makes sense)."""
     return sys.stdout.isatty()
 
 
@@ -161,15 +161,23 @@ def page(text: str) -> None:
         echo(text)
 
 
-def copy_text(text: str) -> None:
-    """Put text on the clipboard, or say why not."""
+def copy_text(text: str, html: str = "") -> None:
+    """Put text (or its HTML, where the clipboard tool can label it) on the clipboard, or say
+    why not."""
     try:
-        echo(search.copy_to_clipboard(text), err=True)
+        echo(search.copy_to_clipboard(text, html), err=True)
     except search.SearchError as exc:
         echo(f"Note: {exc}", err=True)
 
 
+def copy_references(references: list[str]) -> None:
+    """Put a reference list on the clipboard, as HTML where the tool allows."""
+    copy_text(search.reference_document(references, "text"),
+              search.reference_document(references, "html"))
+
+
 def write_file(path: str, text: str) -> None:
+    """Write text to path as UTF-8; a path that cannot be written is the user's to fix."""
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -59,9 +59,10 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
         if accepted_file is not None and accepted_file.exists():
             report = report.accepting(search.read_accepted(accepted_file))
         cited = report.cited_articles()
-        bibliography = ("" if bib is None else library.bibliography(bib, cited)
-                        if bib in common.EXPORT_FORMATS else search.reference_document(
-                            library.references(bib, cited), fmt or "markdown"))
+        references = ([] if bib is None or bib in common.EXPORT_FORMATS
+                      else library.references(bib, cited))
+        bibliography = (library.bibliography(bib, cited) if bib in common.EXPORT_FORMATS
+                        else search.reference_document(references, fmt or "markdown"))
     if report_path:
         common.write_file(report_path, search.report_html(report, _report_style(style)))
     if accept_current:
@@ -73,14 +74,18 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
         common.echo(bibliography.rstrip("\n"))
     else:
         common.echo(output)
-    if copy and bib is not None:
-        common.copy_text(bibliography)
+    if copy and references:
+        common.copy_references(references)
+    elif copy and bib is not None:
+        common.copy_text(bibliography)  # BibTeX, CSL-JSON or RIS, as text
+    elif copy:
+        common.echo("Nothing copied: --copy copies the bibliography; add --bib STYLE.", err=True)
     if report_path:
         common.echo(f"Report written to {report_path}.", err=True)
     if not report.quotations:
-        common.echo(f"No quotations found in {manuscript}"
-             + (f" ({len(report.skipped)} short ones skipped as scare quotes or titles)."
-                if report.skipped else "."), err=True)
+        skipped = (f" ({len(report.skipped)} short ones skipped as scare quotes or titles)."
+                   if report.skipped else ".")
+        common.echo(f"No quotations found in {manuscript}{skipped}", err=True)
     sys.exit(0 if report.verified else 1)
 
 

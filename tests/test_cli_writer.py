@@ -123,6 +123,30 @@ def test_copy_puts_html_on_the_clipboard(runner, seed_index, tmp_path):
         "August 31). The struggle against Stalinism. <i>Red Flag</i>.</p>")
 
 
+def test_check_bib_copy_puts_the_reference_list_on_the_clipboard_as_html(runner, seed_index,
+                                                                        tmp_path):
+    tool = tmp_path / "xclip"
+    tool.write_text(f"#!/bin/sh\ncat > {tmp_path}/clipboard\n")
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    env = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "", "PATH": f"{tmp_path}:{os.defpath}"}
+    result = run(runner, seed_index, "check", str(DRAFT), "--bib", "chicago", "--copy", env=env)
+    assert "Copied to the clipboard as HTML (xclip)." in result.stderr
+    assert (tmp_path / "clipboard").read_text(encoding="utf-8") == (
+        '<p class="reference">“Isolation and Degeneration of the Workers’ State.” n.d.</p>\n'
+        '<p class="reference">Narai, Robert. “The Struggle against Stalinism.” <i>Red Flag</i>, '
+        "August 31, 2022.</p>")
+    nothing = run(runner, seed_index, "check", str(DRAFT), "--copy", env=env)
+    assert "Nothing copied: --copy copies the bibliography; add --bib STYLE." in nothing.stderr
+
+
+def test_docs_prints_the_reference_list_to_paste(runner, seed_index):
+    result = run(runner, seed_index, "docs", "--format", "text", "--style", "apa")
+    assert result.exit_code == 0
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        "Belano, R.", "Isolation and degeneration of the workers’ state.", "Narai, R.",
+        "Shail, L.", "Wurst, N."]
+
+
 @pytest.mark.parametrize(("args", "env", "coloured"), [
     (["--color", "always"], {}, True),
     (["--color", "never"], {}, False),
