@@ -103,10 +103,15 @@ def _build(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool) 
 def _report_text(report: search.IndexReport) -> str:
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
              f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
+    if report.moved:
+        parts.insert(3, f"{len(report.moved)} moved")
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
-    return (f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
-            f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s).")
+    lines = [f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
+             f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s)."]
+    lines += [f"Moved: {old} -> {new}" for old, new in report.moved]
+    lines += [f"Removed: {path} (the file is gone)" for path in report.removed]
+    return "\n".join(lines)
 
 
 def open_library(index_dir: str) -> search.Library:

@@ -102,21 +102,25 @@ def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
     return parse_article(path, read_text(path), catalog)
 
 
-def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None) -> Article:
-    """Split an article's text (as `read_text` returns it) into classified, numbered blocks."""
+def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None,
+                  shown_as: str | None = None) -> Article:
+    """Split an article's text (as `read_text` returns it) into classified, numbered blocks.
+
+    shown_as is the path citations print (default: path as given)."""
     if catalog is None:
         catalog = load_catalog(path.parent)
     entry = catalog.get(path.stem)
-    meta = meta_from_catalog(path.stem, str(path), entry) if entry else None
+    shown = shown_as or str(path)
+    meta = meta_from_catalog(path.stem, shown, entry) if entry else None
     titles = (meta.title, meta.subtitle) if meta else ()
     raw_blocks = layout.split_blocks(text)
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
-        meta = _infer(path, raw_blocks, kinds)
+        meta = _infer(path.stem, shown, raw_blocks, kinds)
     return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
 
 
-def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
+def _infer(stem: str, shown: str, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
     """Metadata from the text: the headline (the title block nearest above the first byline,
     not a kicker above it), then authors and a date read from the bylines before the title."""
     pairs = list(zip(raw_blocks, kinds, strict=True))
@@ -125,7 +129,7 @@ def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> 
     title = titles[-1] if titles else next((b.text for b, k in pairs if k == Kind.TITLE), "")
     front = [line for kind in (Kind.BYLINE, Kind.TITLE) for b, k in pairs if k == kind
              for line in b.lines]
-    return infer_metadata(path.stem, str(path), title, front)
+    return infer_metadata(stem, shown, title, front)
 
 
 def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:

@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import IndexLocked
+from ..errors import IndexLocked, IndexReadOnly
 
 LOCK_NAME = ".seedsearch.lock"
 
@@ -31,6 +31,10 @@ class IndexLock:
             except FileExistsError:
                 self._clear_if_stale()
                 continue
+            except OSError as exc:  # a read-only folder or file system
+                raise IndexReadOnly(f"Cannot write the index folder {self.path.parent} "
+                                    f"({exc.strerror}); make it writable or give another "
+                                    "--index.") from exc
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(f"{socket.gethostname()} {os.getpid()}\n")
             return self
@@ -43,7 +47,11 @@ class IndexLock:
     def _clear_if_stale(self) -> None:
         host, pid = read_lock(self.path)
         if host == socket.gethostname() and pid and not _alive(pid):
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise IndexReadOnly(f"Cannot remove the stale lock {self.path} "
+                                    f"({exc.strerror}).") from exc
             self.warnings.append(
                 f"Removed a stale lock left by a killed indexing run (pid {pid}); "
                 "the index it was writing is the previous, intact one."

@@ -15,9 +15,10 @@ from whoosh import query
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from . import candidates, ranking
-from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
+from . import candidates, ranking, stats
+from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
+from .records import meta_from_json
 
 CACHED_ARTICLES = 256
 
@@ -53,9 +54,13 @@ class Store:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
+        tidy(self.index_dir)
         self._index = open_whoosh(self.index_dir)
-        self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
-        self.vocabulary = load_vocabulary(self.index_dir)
+        try:  # collection statistics of live blocks only, as a clean build would count
+            self._searcher, self.vocabulary = stats.open_searcher(
+                self._index, ranking.KindWeightedBM25F())
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
             records = [(stored.get("doc_id"), stored.get("data"))
