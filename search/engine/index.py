@@ -292,7 +292,7 @@ def _next_vocabulary(whoosh_index: index.Index, outcome, doomed: list[str],
         return stats.updated_vocabulary({}, outcome.vocabulary, outcome.stems, Counter())
     try:
         with whoosh_index.searcher() as searcher:
-            generation = searcher.reader().generation()
+            generation = stats.generation_of(whoosh_index, searcher.reader())
             previous = stats.load_vocabulary(Path(whoosh_index.storage.folder), generation)
             if previous is None:
                 previous = stats.vocabulary_of_index(searcher)
@@ -311,7 +311,7 @@ def _ensure_derived(whoosh_index: index.Index) -> None:
     index_dir = Path(whoosh_index.storage.folder)
     try:
         with whoosh_index.reader() as reader:
-            generation = reader.generation()
+            generation = stats.generation_of(whoosh_index, reader)
         if (stats.load_removed(index_dir, generation) is not None
                 and stats.load_vocabulary(index_dir, generation) is not None):
             return

@@ -206,7 +206,7 @@ def open_searcher(ix, weighting) -> tuple[LiveSearcher, Vocabulary]:
     (both rebuilt in memory when their files are missing)."""
     reader = ix.reader()
     index_dir = Path(ix.storage.folder)
-    generation = reader.generation()
+    generation = generation_of(ix, reader)
     removed = load_removed(index_dir, generation)
     if removed is None:
         removed = removed_stats(ix.storage, ix.schema, segments_of(reader), {})
@@ -217,10 +217,17 @@ def open_searcher(ix, weighting) -> tuple[LiveSearcher, Vocabulary]:
     return searcher, vocabulary
 
 
+def generation_of(ix, reader) -> int:
+    """The generation a reader reads (an empty index's reader does not know it)."""
+    generation = reader.generation()
+    return ix.latest_generation() if generation is None else generation
+
+
 def segments_of(reader) -> list:
-    if reader.is_atomic():
-        return [reader.segment()] if hasattr(reader, "segment") else []
-    return [leaf.segment() for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
+    """The segments a reader reads (none for an empty index)."""
+    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+    segments = [getattr(leaf, "segment", lambda: None)() for leaf in leaves]
+    return [segment for segment in segments if segment is not None]
 
 
 def _read_json(path: Path) -> object:
