@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import scoring
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
@@ -105,6 +106,7 @@ def removed_stats(storage, schema, segments, known: dict[str, Removed]) -> dict[
                     entry.add(schema, docnum, reader.stored_fields(docnum))
             finally:
                 reader.close()
+            entry.docnums.sort()
         result[segment_id] = entry
     return result
 
@@ -210,7 +212,8 @@ def open_searcher(ix, weighting) -> tuple[LiveSearcher, Vocabulary]:
     removed = load_removed(index_dir, generation)
     if removed is None:
         removed = removed_stats(ix.storage, ix.schema, segments_of(reader), {})
-    searcher = LiveSearcher(reader, fromindex=ix, weighting=weighting, removed=removed)
+    searcher = LiveSearcher(reader, fromindex=ix, weighting=weighting or scoring.BM25F(),
+                            removed=removed)
     vocabulary = load_vocabulary(index_dir, generation)
     if vocabulary is None:
         vocabulary = vocabulary_of_index(searcher)

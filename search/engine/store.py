@@ -130,21 +130,35 @@ class Store:
         strict = querytext.has_syntax(parsed.searched_for)
         wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
                                   ranking.RELATED_FORM_BOOST, strict)
-        first, _ = ranking.top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
-                               **self._limits(parsed))
+        first, _ = stable_top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
+                              **self._limits(parsed))
         terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
         return ranking.expanded(wanted, terms, strict=strict)
 
     def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None) -> tuple[Ranked, int]:
         """Return the best (score, block) for a query with its proximity bonus, best first,
         and how many passages match; limit None ranks every match."""
-        results, total = ranking.top(self._searcher, wanted, parsed.proximity, limit,
-                                     **self._limits(parsed))
+        results, total = stable_top(self._searcher, wanted, parsed.proximity, limit,
+                                    **self._limits(parsed))
         return [(score, stored_block(stored)) for score, stored in results], total
 
     @staticmethod
     def _limits(parsed: ParsedQuery) -> dict:
         return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
+
+
+TIE_MARGIN = 50  # hits read past the limit so that ties at the cut are settled by article order
+
+
+def stable_top(searcher, wanted: query.Query, bonus: list[query.Query], limit: int | None,
+               **limits) -> tuple[list[tuple[float, dict]], int]:
+    """`ranking.top` with equal scores in article and block order rather than in Whoosh's
+    document numbers (which follow the order articles were indexed in), so an updated index
+    ranks exactly like a clean build of the same files."""
+    results, total = ranking.top(searcher, wanted, bonus,
+                                 None if limit is None else limit + TIE_MARGIN, **limits)
+    results.sort(key=lambda item: (-item[0], item[1]["doc_id"], item[1]["order"]))
+    return (results if limit is None else results[:limit]), total
 
 
 def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
