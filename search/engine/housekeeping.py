@@ -25,7 +25,7 @@ _TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
 _TOC_DEBRIS = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")  # Whoosh's temporary TOC
 _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 # Whoosh's temporary folders (MAIN.tmp, a random name) and our half-written .json files
-_TEMPORARY = re.compile(rf"^({INDEX_NAME}|[0-9a-z]{{8,}})\.tmp$|\.json\.tmp$")
+_TEMPORARY = re.compile(rf"^(?:(?:{INDEX_NAME}|[0-9a-z]{{8,}})\.tmp|.+\.json\.tmp)$")
 # What reading a missing, truncated or foreign table of contents raises inside Whoosh.
 UNREADABLE = (index.EmptyIndexError, index.IndexError, OSError, ValueError, EOFError, KeyError, IndexError,
               TypeError, AttributeError, pickle.UnpicklingError)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..catalog import load_catalog
 from ..errors import InputError
-from ..ingest import content_hash, find_article_files, read_text
+from ..ingest import ARTICLE_SUFFIXES, content_hash, find_article_files, read_text
 from .workers import Job
 
 
@@ -53,6 +53,10 @@ def article_files(paths: list[Path]) -> tuple[list[Path], Path]:
     """Return the article files under paths, resolved and without duplicates, and the
     folder citations are shown from."""
     found = find_article_files(paths)
+    if not found:
+        named = ", ".join(str(path) for path in paths)
+        raise InputError(f"No articles in {named}: nothing ending in "
+                         f"{', '.join(ARTICLE_SUFFIXES)} was found.")
     files = list(dict.fromkeys(path.resolve() for path in found))
     return files, citation_root(paths)
 
