@@ -15,7 +15,7 @@ import struct
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,15 +23,15 @@ from whoosh import index, query, writing
 
 from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
-from ..ingest import parse_article, read_text
+from ..ingest import content_hash, parse_article, read_text
 from . import stats
 from .housekeeping import remove_stray_files
 from .lock import IndexLock
-from .plan import Known, Plan, article_files, fingerprint_of, hash_text, make_plan
+from .plan import Known, Plan, article_files, fingerprint_of, make_plan
 from .records import records as _records
 from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
-from .workers import Job, write_jobs
+from .workers import Job, Progress, write_jobs
 
 VERSION_FILE = "seedsearch.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
@@ -55,9 +55,6 @@ class IndexReport:
     def to_dict(self) -> dict:
         """Return the report as plain data for JSON output."""
         return asdict(self)
-
-
-Progress = Callable[[int, int, str], None]
 
 
 # What Whoosh's own code raises when its files were truncated, overwritten or deleted under
@@ -352,6 +349,6 @@ def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
     """Keep the file stem as id unless another file already uses it."""
     candidate = doc_id
     if taken.get(candidate, path) != path:
-        candidate = f"{doc_id}-{hash_text(path)[:6]}"
+        candidate = f"{doc_id}-{content_hash(path)[:6]}"
     taken[candidate] = path
     return candidate

@@ -145,11 +145,4 @@ def fingerprint_of(path: Path, text: str, catalog: dict[str, dict]) -> str:
 
 def _fingerprint(text: str, entry: dict | None) -> str:
     catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{content_hash(text)}:{hash_text(catalog_part)}"
-
-
-def hash_text(text: str) -> str:
-    """Return a short stable hash of text."""
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"{content_hash(text)}:{content_hash(catalog_part)[:16]}"

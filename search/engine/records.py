@@ -16,7 +16,8 @@ from datetime import datetime
 
 from ..catalog import ArticleMeta, OriginalPublication
 from ..ingest import Article
-from .schema import KIND_WEIGHT, Analysed
+from ..layout import KIND_WEIGHT
+from .schema import Analysed
 
 
 def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> Iterable[dict]:
