@@ -21,6 +21,7 @@ from .paragraphs import RawBlock, split_blocks
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 MAX_ARTICLE_BYTES = 50_000_000
+MAX_BLOCK_CHARS = 5_000  # a longer block is indexed in parts (`split_long`)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None,
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
         meta = _infer(path.stem, shown, raw_blocks, kinds)
-    return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
+    return Article(meta, text, content_hash(text), _number(raw_blocks, kinds, text))
 
 
 def _infer(stem: str, shown: str, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
@@ -133,18 +134,71 @@ def _infer(stem: str, shown: str, raw_blocks: list[RawBlock], kinds: list[Kind])
     return infer_metadata(stem, shown, title, front)
 
 
-def _number(raw_blocks: list[RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
+def _number(raw_blocks: list[RawBlock], kinds: list[Kind], source: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     sections = _sections(raw_blocks, kinds)
     paragraph = 0
-    for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
+    for position, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
         number = None
         if kind.numbered:
             paragraph += 1
             number = paragraph
-        blocks.append(Block(kind, raw.text, raw.start, raw.end, raw.line_start, raw.line_end,
-                            order, number, sections[order]))
+        for text, start, end, line_start, line_end in split_long(raw, source):
+            blocks.append(Block(kind, text, start, end, line_start, line_end, len(blocks),
+                                number, sections[position]))
     return tuple(blocks)
+
+
+def split_long(raw: RawBlock, source: str,
+               most: int = MAX_BLOCK_CHARS) -> list[tuple[str, int, int, int, int]]:
+    """Cut a block longer than `most` characters into parts of at most that size, each
+    ending at a sentence end where one is near (text, start, end, line_start, line_end).
+
+    A megabyte-long paragraph would otherwise make every search that matches it score,
+    highlight and print all of it. The parts keep the block's ¶ number (see `_number`).
+
+    >>> raw = RawBlock(("One two. Three four five.",), 0, 25, 1, 1)
+    >>> [part[:3] for part in split_long(raw, raw.lines[0], most=12)]
+    [('One two.', 0, 8), ('Three four', 9, 19), ('five.', 20, 25)]
+    """
+    text = raw.text
+    if len(text) <= most:
+        return [(text, raw.start, raw.end, raw.line_start, raw.line_end)]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for word in text.split(" "):
+        if size and size + 1 + len(word) > most or (
+                size > most * 0.7 and parts[-1][-1][-1:] in ".!?" and len(parts[-1]) > 1):
+            parts.append([])
+            size = 0
+        size += (1 if size else 0) + len(word)
+        parts[-1].append(word)
+    return _placed(parts, raw, source)
+
+
+def _placed(parts: list[list[str]], raw: RawBlock,
+            source: str) -> list[tuple[str, int, int, int, int]]:
+    """Find each part's characters and lines in the source (its words appear there in
+    order; markup the block dropped sits between them)."""
+    starts = []
+    cursor = raw.start
+    for words in parts:
+        found = source.find(words[0], cursor, raw.end)
+        cursor = found if found >= 0 else cursor
+        starts.append(cursor)
+    placed = []
+    line = raw.line_start
+    for index, words in enumerate(parts):
+        start = starts[index]
+        limit = starts[index + 1] if index + 1 < len(parts) else raw.end
+        last = source.rfind(words[-1], start, limit)
+        end = last + len(words[-1]) if last >= 0 else limit
+        first_line = line + source.count("\n", raw.start if index == 0 else starts[index - 1],
+                                         start)
+        last_line = first_line + source.count("\n", start, end)
+        placed.append((" ".join(words), start, end, first_line, last_line))
+        line = first_line
+    return placed
 
 
 def _sections(raw_blocks: list[RawBlock], kinds: list[Kind]) -> list[str]:

@@ -9,6 +9,7 @@ note saying so; a word the corpus does not contain is replaced by its closest sp
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query
@@ -51,6 +52,8 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
     suggestion: str = ""
     proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
+    expansions: int = 0  # words its wildcard, fuzzy and range terms stand for
+    scanned_terms: int = 0  # words of the lexicon read to expand them
 
     @property
     def filter_only(self) -> bool:
@@ -98,13 +101,15 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
     searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
     if suggestion:
         suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
+    counts: Counter[str] = Counter()
     if parsed is not None:
-        parsed = capped(parsed, searcher, notes)
+        parsed = capped(parsed, searcher, notes, counts)
     ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
     near = ranking.proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
     if required is not None:
         required = on_blocks(required, searcher)
-    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near)
+    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near,
+                       counts["expansions"], counts["scanned"])
 
 
 def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
@@ -198,7 +203,8 @@ def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
     return stems
 
 
-def capped(parsed: query.Query, searcher: Searcher, notes: list[str]) -> query.Query:
+def capped(parsed: query.Query, searcher: Searcher, notes: list[str],
+           counts: Counter[str]) -> query.Query:
     """Cap fuzzy edit distances at MAX_EDIT_DISTANCE and replace each wildcard, fuzzy or
     range term by its MAX_EXPANSIONS most frequent live words, noting any cut."""
     def cap(leaf: query.Query) -> query.Query:
@@ -210,7 +216,7 @@ def capped(parsed: query.Query, searcher: Searcher, notes: list[str]) -> query.Q
                                    constantscore=leaf.constantscore)
         if not isinstance(leaf, query.MultiTerm):
             return leaf
-        return _expanded(leaf, searcher, notes)
+        return _expanded(leaf, searcher, notes, counts)
 
     return parsed.accept(cap)
 
@@ -220,7 +226,8 @@ def _note(notes: list[str], note: str) -> None:
         notes.append(note)
 
 
-def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str]) -> query.Query:
+def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str],
+              counts: Counter[str]) -> query.Query:
     """The live words a wildcard, fuzzy or range term stands for, as plain terms."""
     fieldname = leaf.field()
     reader = searcher.reader()
@@ -230,6 +237,7 @@ def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str]) -> qu
             _note(notes, f"{leaf.text!r} matches too many words to list; searched for "
                          f"the first {MAX_SCANNED_TERMS:,} read.")
             break
+        counts["scanned"] += 1
         frequency = searcher.doc_frequency(fieldname, term)
         if frequency:
             found.append((frequency, term))
@@ -240,6 +248,7 @@ def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str]) -> qu
     words = sorted(term.decode("utf-8", "replace") if isinstance(term, bytes) else term
                    for _, term in found)
     terms = [query.Term(fieldname, word) for word in words]
+    counts["expansions"] += len(terms)
     if not terms:
         return query.NullQuery
     return terms[0] if len(terms) == 1 and leaf.boost == 1.0 else query.Or(terms, boost=leaf.boost)

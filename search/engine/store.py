@@ -15,7 +15,7 @@ from whoosh import query
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from . import candidates, ranking, stats
+from . import budget, candidates, ranking, stats
 from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
 from .records import meta_from_json
@@ -141,6 +141,19 @@ class Store:
         results, total = stable_top(self._searcher, wanted, parsed.proximity, limit,
                                     **self._limits(parsed))
         return [(score, stored_block(stored)) for score, stored in results], total
+
+    def cost(self, wanted: query.Query | None) -> int:
+        """Return the postings searching wanted reads (see `engine.budget`)."""
+        return budget.cost(self._searcher, wanted)
+
+    def within_budget(self, wanted: query.Query, most: int, notes: list[str]) -> query.Query:
+        """Return wanted without its commonest words if searching it would read more than
+        most postings (noted)."""
+        return budget.within(self._searcher, wanted, most, notes)
+
+    def block_count(self) -> int:
+        """Return how many blocks the index holds."""
+        return self._searcher.doc_frequency("rectype", "block")
 
     @staticmethod
     def _limits(parsed: ParsedQuery) -> dict:
