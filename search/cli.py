@@ -53,7 +53,28 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A command group whose usage errors are one line, as every other error is: click's
+    own three (error, usage, hint) would break the promise of `Error: <message>`."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            where = " ".join(["seedsearch", *(exc.ctx.command_path.split()[1:] if exc.ctx else [])])
+            click.echo(f"Error: {exc.format_message().rstrip('.')}; see `{where} --help`.",
+                       err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="seedsearch")
 def cli() -> None:
     """Search articles and check quotations, with citations to the paragraph."""
@@ -161,7 +182,7 @@ def search_command(query: str, index_dir: str, limit: int, full: bool, context: 
     sys.exit(0 if result.hits else 1)
 
 
-@cli.command("show")
+@cli.command("show", context_settings={"ignore_unknown_options": True})  # show DOC -1
 @click.argument("doc")
 @click.argument("paragraph", required=False, type=int)
 @index_option
@@ -202,6 +223,9 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, style: str,
 @reports_errors
 def docs_command(index_dir: str, export_format: str | None, as_json: bool) -> None:
     """List the indexed articles with their metadata and paragraph counts."""
+    if export_format and as_json:
+        raise search.InputError("Give --format or --json, not both: --format csl-json is "
+                                "already JSON.")
     with open_library(index_dir) as library:
         infos = library.documents()
         if export_format:
@@ -221,7 +245,7 @@ def _verification_output(verification: search.Verification, style: str, as_json:
 
 @cli.command("cite")
 @click.argument("quotation", required=False)
-@click.option("--batch", type=click.File("r", encoding="utf-8"),
+@click.option("--batch", type=click.File("rb"),
               help="Check one quotation per line of FILE (- for standard input).")
 @click.option("--by", default="", help="Also say whether the corpus attributes it to NAME.")
 @index_option
@@ -247,19 +271,21 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
                 click.echo(library.bibliography(style, ids))
             else:
                 click.echo(_verification_output(verification, style, as_json))
-            sys.exit(0 if verification.verified else 1)
+            sys.exit(0 if _confirmed(verification) else 1)
         if style in ("bibtex", "csl-json"):
             raise search.InputError("--style bibtex/csl-json exports one quotation's sources; "
                                     "use `seedsearch docs --format` for the whole corpus.")
         sys.exit(_cite_batch(library, batch, by, style, as_json))
 
 
+def _confirmed(verification: search.Verification) -> bool:
+    """Verified, and attributed to the --by name when one was given."""
+    return verification.verified and verification.attributed_to_by is not False
+
+
 def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
                 as_json: bool) -> int:
-    try:
-        lines = batch.read().splitlines()
-    except UnicodeDecodeError as exc:
-        raise search.InputError(f"{batch.name} is not UTF-8 text ({exc.reason}).") from exc
+    lines = batch.read().splitlines()  # bytes: a line that is not UTF-8 is reported alone
     all_verified = True
     for result in library.verify_batch(lines, by=by):
         if isinstance(result, search.BatchError):
@@ -267,7 +293,7 @@ def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
             click.echo(render.as_json(result.to_dict()) if as_json
                        else f"line {result.line}: Error: {result.message}")
         else:
-            all_verified &= result.verified
+            all_verified &= _confirmed(result)
             click.echo(_verification_output(result, style, as_json))
             if not as_json:
                 click.echo("")

@@ -68,6 +68,10 @@ def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
         raise InputError(f"{path} is larger than {max_bytes // 1_000_000} MB; split it.")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path} looks binary, not text; give a UTF-8 text file.")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # text with a NUL inside would be indexed and printed raw
+        raise InputError(f"{path} holds a NUL byte at offset {nul}; remove it or give a "
+                         "UTF-8 text file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

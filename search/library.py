@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from . import find
 from .catalog import ArticleMeta
+from .engine.budget import MAX_POSTINGS
 from .engine.index import IndexReport, Progress
 from .engine.index import build as build_index
-from .engine.budget import MAX_POSTINGS
 from .engine.store import Store, StoredBlock
 from .errors import ArticleNotFound, InputError
 from .quotation import TokenWindows
@@ -148,16 +148,25 @@ class Library:
 
     cite = verify  # `seedsearch cite QUOTE`
 
-    def verify_batch(self, quotations: Iterable[str],
+    def verify_batch(self, quotations: Iterable[str | bytes],
                      by: str = "") -> Iterator[Verification | BatchError]:
         """Check quotations one by one, yielding each verdict as soon as it is ready.
 
-        A quotation that cannot be checked (only common words, too long) yields a BatchError
-        with its 1-based line number instead of ending the batch; blank lines are skipped.
+        A quotation that cannot be checked (only common words, too long, bytes that are not
+        UTF-8) yields a BatchError with its 1-based line number instead of ending the batch;
+        blank lines are skipped.
         """
         from .errors import SearchError
 
-        for number, line in enumerate(quotations, 1):
+        for number, raw in enumerate(quotations, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8") \
+                    if isinstance(raw, bytes) else raw
+            except UnicodeDecodeError as exc:
+                yield BatchError(number, raw.decode("utf-8", "replace"),  # type: ignore[union-attr]
+                                 f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column "
+                                 f"{exc.start + 1}); convert the file, e.g. iconv -t utf-8.")
+                continue
             if not line.strip():
                 continue
             try:

@@ -145,14 +145,19 @@ def make_index_folder(index_dir: Path) -> None:
     except OSError as exc:
         raise IndexReadOnly(f"Cannot create the index folder {index_dir} "
                             f"({exc.strerror}); give another --index.") from exc
-    if not os.access(index_dir, os.W_OK | os.X_OK):
+    if not writable(index_dir):
         raise IndexReadOnly(f"The index folder {index_dir} is read-only; make it writable "
                             "or give another --index.")
+
+def writable(folder: Path) -> bool:
+    """True when files can be created in folder (a read-only index is still searched)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
 
 def tidy(index_dir: Path) -> None:
     """Remove the stray files of killed runs when the index can be written and no run is
     writing it now (a reader that cannot lock it just reads)."""
-    if not (index_dir / VERSION_FILE).is_file() or not os.access(index_dir, os.W_OK):
+    if not (index_dir / VERSION_FILE).is_file() or not writable(index_dir):
         return
     try:
         with IndexLock(index_dir):
