@@ -38,7 +38,7 @@ FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
 ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 MAX_QUERY_CHARS = 2_000
 MAX_EDIT_DISTANCE = 2  # as Lucene: beyond two edits a fuzzy term matches noise, slowly
-MAX_EXPANSIONS = 200  # words a wildcard, fuzzy or range term may stand for
+MAX_EXPANSIONS = 64  # words a wildcard, fuzzy or range term may stand for (Lucene: 50 for fuzzy)
 MAX_SCANNED_TERMS = 200_000  # words of the lexicon read to expand one term
 
 
@@ -226,6 +226,10 @@ def _note(notes: list[str], note: str) -> None:
         notes.append(note)
 
 
+def _label(leaf: query.Query) -> str:
+    return repr(getattr(leaf, "text", None) or str(leaf))
+
+
 def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str],
               counts: Counter[str]) -> query.Query:
     """The live words a wildcard, fuzzy or range term stands for, as plain terms."""
@@ -234,7 +238,7 @@ def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str],
     found: list[tuple[int, bytes | str]] = []
     for scanned, term in enumerate(leaf._btexts(reader)):  # Whoosh's own expansion
         if scanned >= MAX_SCANNED_TERMS:
-            _note(notes, f"{leaf.text!r} matches too many words to list; searched for "
+            _note(notes, f"{_label(leaf)} matches too many words to list; searched for "
                          f"the first {MAX_SCANNED_TERMS:,} read.")
             break
         counts["scanned"] += 1
@@ -242,7 +246,7 @@ def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str],
         if frequency:
             found.append((frequency, term))
     if len(found) > MAX_EXPANSIONS:
-        _note(notes, f"{leaf.text!r} matches {len(found):,} words; searched for the "
+        _note(notes, f"{_label(leaf)} matches {len(found):,} words; searched for the "
                      f"{MAX_EXPANSIONS} most frequent.")
         found = sorted(found, key=lambda item: (-item[0], str(item[1])))[:MAX_EXPANSIONS]
     words = sorted(term.decode("utf-8", "replace") if isinstance(term, bytes) else term
