@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .analyse import STOP_WORDS, fold, stem
+from .analyse import STOP_WORDS, fold, text_stems
 from .errors import InputError
-from .typography import normalise
 
 FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
 FILTER_CLAUSE = re.compile(
@@ -145,7 +144,7 @@ def replace_word(text: str, word: str, replacement: str) -> str:
 
 def query_word_stems(words: str) -> set[str]:
     """The stems of a query's plain words, without syntax or field filters."""
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
+    return set(text_stems(plain_words(words)))
 
 
 def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
