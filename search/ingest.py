@@ -188,8 +188,10 @@ def _placed(parts: list[list[str]], raw: RawBlock,
     cursor = raw.start
     for words in parts:
         found = source.find(words[0], cursor, raw.end)
-        cursor = found if found >= 0 else cursor
-        starts.append(cursor)
+        start = found if found >= 0 else cursor
+        starts.append(start)
+        # the part's words and a separator between each fill at least this much source
+        cursor = start + sum(len(word) + 1 for word in words)
     placed = []
     line = raw.line_start
     for index, words in enumerate(parts):
