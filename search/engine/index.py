@@ -35,6 +35,7 @@ from .workers import Job, Progress, write_jobs
 
 VERSION_FILE = "seedsearch.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
+READER_LOCK_SECONDS = 2.0  # a reader removing stray files holds the lock for milliseconds
 
 @dataclass
 class IndexReport:
@@ -121,7 +122,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     files, root = article_files([Path(p) for p in paths])
     report = IndexReport(str(index_dir))
     make_index_folder(index_dir)
-    with IndexLock(index_dir) as lock:
+    with IndexLock(index_dir, wait=READER_LOCK_SECONDS) as lock:
         report.warnings.extend(lock.warnings)
         remove_stray_files(index_dir)
         whoosh_index = _open_for_writing(index_dir, rebuild)

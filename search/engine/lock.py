@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -20,11 +21,22 @@ LOCK_NAME = ".seedsearch.lock"
 class IndexLock:
     """Hold `index_dir/.seedsearch.lock` (host and pid) while writing the index."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, wait: float = 0.0) -> None:
         self.path = index_dir / LOCK_NAME
         self.warnings: list[str] = []
+        self.wait = wait  # seconds to wait for a live holder (a reader tidying up) to let go
 
     def __enter__(self) -> IndexLock:
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                return self._acquire()
+            except IndexLocked:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _acquire(self) -> IndexLock:
         for _ in range(2):
             try:
                 descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
