@@ -6,8 +6,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
-             worker processes through a guarded fast segment writer), query parsing and
-             spelling, ranking, candidates, and store (the read side, plain data)
+             worker processes through a guarded fast segment writer; plan: which files
+             changed; stats: live collection statistics committed with each generation;
+             housekeeping: stray files), query parsing, spelling and budget, ranking,
+             candidates, and store (the read side, plain data)
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
              attribution, paraphrase, semantic); check: whole drafts (manuscript)

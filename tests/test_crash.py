@@ -5,11 +5,13 @@ subprocess and killed (SIGKILL) after a random delay, a few times, before it is 
 After every kill the index must open and answer exactly like the state before the run or
 the state after it; after the run that finishes, exactly like a clean build of the files,
 with no file in the index folder that the committed generation does not use.
+SEEDSEARCH_KILLS_PER_RUN sets the number of kills before each run is let finish (3).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import random
 import shutil
 import signal
@@ -25,7 +27,7 @@ from search.engine.housekeeping import stray_files
 
 QUERIES = ["kronstadt uprising", "river of blood", "stalin*", "popular front", "bureaucracy",
            "quokkas rottnest", "trotzky"]
-KILLS_PER_RUN = 3
+KILLS_PER_RUN = int(os.environ.get("SEEDSEARCH_KILLS_PER_RUN", "3"))
 # Run indexing in a child process; workers=1 writes through worker processes even for the
 # small seeds, so kills also land while worker segments are being written.
 CHILD = """

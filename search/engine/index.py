@@ -1,9 +1,12 @@
-"""The Whoosh index: schema, analyser, and a safe, incremental build.
+"""The Whoosh index: opening it, checking its version, and a safe, incremental build.
 
 One Whoosh document per block (a paragraph, heading, caption...), one per article holding its
-metadata, and one per article holding its full text (for `show` and quotation alignment).
-Re-indexing touches only files whose content or catalog entry changed; Whoosh commits a run
-atomically, so an interrupted run leaves the previous index as it was.
+metadata, and one per article holding its full text (`records.py`). A run reads only files
+whose content or catalog entry changed, moved or vanished (`plan.py`) and commits once: the
+new segments, the deletions, and the generation's live statistics and vocabulary
+(`stats.py`, written just before Whoosh's table of contents) become visible together, so an
+interrupted or killed run leaves the previous index as it was; every run starts and ends by
+removing what killed runs left behind (`housekeeping.py`).
 """
 
 from __future__ import annotations
