@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .engine.budget import Work
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -93,6 +94,7 @@ _EXPORTS = {
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
+    "Work": "engine.budget",
     "build": "library",
     "open": "library",
     "read_article": "ingest",
@@ -134,6 +136,7 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "Work",
     "build",
     "open",
     "read_article",
