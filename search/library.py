@@ -51,7 +51,8 @@ class BatchError:
 
     def to_dict(self) -> dict:
         """Return the error as a `cite --batch --json` line."""
-        return {"quote": self.quote, "verdict": "error", "error": self.message, "matches": []}
+        return {"quote": self.quote, "verdict": "error", "error": self.message, "matches": [],
+                "line": self.line}
 
 
 class Library:

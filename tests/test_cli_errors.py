@@ -209,3 +209,12 @@ def test_docs_with_format_and_json_is_an_error(runner, seed_index):
     result = runner.invoke(cli, ["docs", "--format", "ris", "--json", "--index", str(seed_index)])
     assert one_line_error(result) == ("Error: Give --format or --json, not both: --format "
                                       "csl-json is already JSON.")
+
+
+def test_a_bad_batch_line_in_json_names_its_line(runner, seed_index, tmp_path):
+    batch = tmp_path / "quotes.txt"
+    batch.write_bytes(b"whole river of blood\n\xff bad\n")
+    result = runner.invoke(cli, ["cite", "--batch", str(batch), "--index", str(seed_index),
+                                 "--json"])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines[-1]["verdict"] == "error" and lines[-1]["line"] == 2
