@@ -218,3 +218,9 @@ def test_a_bad_batch_line_in_json_names_its_line(runner, seed_index, tmp_path):
                                  "--json"])
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines[-1]["verdict"] == "error" and lines[-1]["line"] == 2
+
+
+@pytest.mark.parametrize("text", ["0~0content_hash:0", "x~1paragraph:2", "(a)order:x"])
+def test_an_internal_field_after_other_syntax_is_never_parsed(runner, seed_index, text):
+    """Found by the fuzz test: a field name straight after a fuzzy term reached Whoosh."""
+    search_json(runner, seed_index, text)

@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import qparser, query
+from whoosh import fields, qparser, query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
 from ..errors import InputError
 from ..querytext import (
+    SEARCHABLE_FIELDS,
     closest_word,
     plain_terms,
     plain_words,
@@ -62,9 +63,15 @@ class ParsedQuery:
 
 
 def make_parser(schema) -> qparser.QueryParser:
-    """Return the query parser: several fields, OR with a bonus for matching more words."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
-                                      group=qparser.OrGroup)
+    """Return the query parser: several fields, OR with a bonus for matching more words.
+
+    It sees only the fields a user may search: any other name before a colon (an internal,
+    stored-only field such as `content_hash:`, however the text around it is written)
+    reads as words, never reaching a field Whoosh cannot parse for."""
+    searchable = fields.Schema(**{name: schema[name] for name in SEARCHABLE_FIELDS
+                                  if name in schema})
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searchable,
+                                      fieldboosts=FIELD_BOOSTS, group=qparser.OrGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     from whoosh.qparser.dateparse import DateParserPlugin
