@@ -87,3 +87,15 @@ def test_the_same_file_through_a_symbolic_link_is_one_article(seed_copy, tmp_pat
     search.build([seed_copy], tmp_path / "index")
     report = search.build([tmp_path / "link"], tmp_path / "index")
     assert len(report.unchanged) == 5 and report.articles == 5
+
+
+def test_index_prints_the_moves(runner, seed_copy, tmp_path):
+    search.build([seed_copy], tmp_path / "index")
+    (old,) = seed_copy.glob("003_*.txt")
+    old.rename(seed_copy / "study.txt")
+    result = runner.invoke(cli, ["index", str(seed_copy), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Indexed into {tmp_path / 'index'}/: 0 added, 0 updated, "
+                               "0 removed, 1 moved, 4 unchanged. 5 articles")
+    assert lines[1:] == [f"Moved: {old} -> {seed_copy / 'study.txt'}"]
