@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .credits import DraftCitation
     from .engine.budget import Work
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .quotation import Token
+    from .stitching import Part
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -67,6 +69,7 @@ _EXPORTS = {
     "Citation": "cite",
     "Difference": "align",
     "DocumentInfo": "library",
+    "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
@@ -83,6 +86,7 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Part": "stitching",
     "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
@@ -112,6 +116,7 @@ __all__ = [
     "Citation",
     "Difference",
     "DocumentInfo",
+    "DraftCitation",
     "Edit",
     "Hit",
     "IndexIncompatible",
@@ -128,6 +133,7 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Part",
     "Pinpoint",
     "SearchError",
     "SearchResult",

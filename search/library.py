@@ -158,7 +158,11 @@ class Library:
         blank lines are skipped.
         """
         from .errors import SearchError
+        from .paraphrase import embedder
 
+        # Load the paraphrase model before the first quotation, not inside whichever quotation
+        # first reaches the paraphrase stage: a batch pays it once, at start-up.
+        embedder()
         for number, raw in enumerate(quotations, 1):
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8") \
