@@ -12,7 +12,7 @@ import os
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import search
@@ -61,6 +61,8 @@ def multi_term_leaves(text: str) -> int:
 
 @FUZZ
 @given(text=queries)
+@example(text="0~0content_hash:0")  # found: an internal field straight after a fuzzy term
+@example(text="0:<1")
 def test_any_query_raises_only_search_errors_and_stays_within_its_budget(seed_library, text):
     started = time.perf_counter()
     try:
@@ -83,6 +85,7 @@ def test_any_query_raises_only_search_errors_and_stays_within_its_budget(seed_li
           suppress_health_check=list(HealthCheck))  # a quotation not found costs ~0.5 s
 @given(text=st.one_of(st.lists(pieces, min_size=1, max_size=40).map(" ".join),
                       st.text(max_size=400)))
+@example(text="kronstadt trotsky ²")  # found: a superscript digit reached int()
 def test_any_quotation_raises_only_search_errors(seed_library, text):
     started = time.perf_counter()
     try:
