@@ -7,8 +7,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
-             worker processes through a guarded fast segment writer), query parsing and
-             spelling, ranking, candidates, and store (the read side, plain data)
+             worker processes through a guarded fast segment writer; plan: which files
+             changed; stats: live collection statistics committed with each generation;
+             housekeeping: stray files), query parsing, spelling and budget, ranking,
+             candidates, and store (the read side, plain data)
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
              attribution, paraphrase, semantic); check: whole drafts (manuscript), accepted
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from .clipboard import ClipboardUnavailable
     from .clipboard import copy as copy_to_clipboard
     from .credits import DraftCitation
+    from .engine.budget import Work
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
         IndexingFailed,
         IndexLocked,
         IndexNotFound,
+        IndexReadOnly,
         InputError,
         NothingFound,
         SearchError,
@@ -91,6 +95,7 @@ _EXPORTS = {
     "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
+    "IndexReadOnly": "errors",
     "IndexReport": "engine.index",
     "InputError": "errors",
     "Kind": "layout",
@@ -112,6 +117,7 @@ _EXPORTS = {
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
+    "Work": "engine.budget",
     "build": "library",
     "open": "library",
     "read_article": "ingest",
@@ -138,6 +144,7 @@ __all__ = [
     "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
+    "IndexReadOnly",
     "IndexReport",
     "IndexingFailed",
     "InputError",
@@ -157,6 +164,7 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "Work",
     "accept_entries",
     "build",
     "copy_to_clipboard",
