@@ -2,22 +2,27 @@
 
 The pipeline, one module a stage, each importing only from stages to its left:
 
-    ingest   read article files into classified, numbered blocks (layout, catalog)
+    ingest   read article files into classified, numbered blocks (layout, catalog), and learn
+             how the body cases the title's words (casing)
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
-             worker processes through a guarded fast segment writer), query parsing and
-             spelling, ranking, candidates, and store (the read side, plain data); a
-             search runs in two stages: topk (pruned kind-weighted BM25F) then pool
-             (proximity and feedback on at most 100 passages); lexicon, perdoc and
-             mapped keep opening and scoring cheap however large the index
+             worker processes through a guarded fast segment writer; plan: which files
+             changed; stats: live collection statistics committed with each generation;
+             housekeeping: stray files), query parsing, spelling and budget, ranking,
+             candidates, and store (the read side, plain data); a search runs in two
+             stages: topk (pruned kind-weighted BM25F) then pool (proximity and feedback
+             on at most 100 passages); lexicon, perdoc, mapped and merging keep opening,
+             scoring and updating cheap however large the index
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase, semantic); check: whole drafts (manuscript)
-    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
+             attribution, paraphrase, semantic); check: whole drafts (manuscript), accepted
+             differences (accept), the HTML report (report, with htmlparts)
+    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
+             text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)
 
     library  the façade a user opens, one method per command; cli and render are the
-             command line
+             command line, web/ the local web page (`seedsearch serve`)
 
     import search
     lib = search.open("index")              # or search.build(["seeds"], "index")
@@ -31,10 +36,16 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .accept import ACCEPT_FILE, accept_entries, read_accepted
+    from .accept import HEADER as ACCEPT_HEADER
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .clipboard import ClipboardUnavailable
+    from .clipboard import copy as copy_to_clipboard
+    from .credits import DraftCitation
+    from .engine.budget import Work
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -43,6 +54,7 @@ if TYPE_CHECKING:
         IndexingFailed,
         IndexLocked,
         IndexNotFound,
+        IndexReadOnly,
         InputError,
         NothingFound,
         SearchError,
@@ -53,12 +65,25 @@ if TYPE_CHECKING:
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
+    from .paste import reference_document
     from .quotation import Token
+    from .report import report_html
+    from .stitching import Part
     from .verify import Match, Verdict, Verification
+    from .web import serve
 
 # Each public name and the module that defines it. Names load on first use, so a command
 # pays only for the stages it runs (the search command never imports the quotation checker).
 _EXPORTS = {
+    "ACCEPT_FILE": "accept",
+    "ACCEPT_HEADER": "accept",
+    "ClipboardUnavailable": "clipboard",
+    "accept_entries": "accept",
+    "copy_to_clipboard": "clipboard",
+    "read_accepted": "accept",
+    "reference_document": "paste",
+    "report_html": "report",
+    "serve": "web",
     "Article": "ingest",
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
@@ -66,12 +91,14 @@ _EXPORTS = {
     "Citation": "cite",
     "Difference": "align",
     "DocumentInfo": "library",
+    "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
     "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
+    "IndexReadOnly": "errors",
     "IndexReport": "engine.index",
     "InputError": "errors",
     "Kind": "layout",
@@ -81,6 +108,7 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Part": "stitching",
     "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
@@ -92,6 +120,7 @@ _EXPORTS = {
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
+    "Work": "engine.budget",
     "build": "library",
     "open": "library",
     "read_article": "ingest",
@@ -99,6 +128,8 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "ACCEPT_FILE",
+    "ACCEPT_HEADER",
     "Article",
     "ArticleMeta",
     "ArticleNotFound",
@@ -107,13 +138,16 @@ __all__ = [
     "CheckReport",
     "CheckedQuote",
     "Citation",
+    "ClipboardUnavailable",
     "Difference",
     "DocumentInfo",
+    "DraftCitation",
     "Edit",
     "Hit",
     "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
+    "IndexReadOnly",
     "IndexReport",
     "IndexingFailed",
     "InputError",
@@ -124,6 +158,7 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Part",
     "Pinpoint",
     "SearchError",
     "SearchResult",
@@ -132,19 +167,29 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "Work",
+    "accept_entries",
     "build",
+    "copy_to_clipboard",
     "open",
+    "read_accepted",
     "read_article",
     "read_manuscript",
+    "reference_document",
+    "report_html",
+    "serve",
 ]
+
+
+# Exported under another name than the one its module gives it.
+_RENAMED = {"open": "open_library", "ACCEPT_HEADER": "HEADER", "copy_to_clipboard": "copy"}
 
 
 def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'search' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__),
-                    "open_library" if name == "open" else name)
+    value = getattr(importlib.import_module(f".{module}", __name__), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 

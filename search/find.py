@@ -9,12 +9,14 @@ decides the order of the steps and builds the result objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .analyse import tokens
 from .catalog import ArticleMeta
 from .engine import ranking
+from .engine.budget import MAX_POSTINGS, Work
+from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
 
@@ -27,11 +29,19 @@ if TYPE_CHECKING:
 
 
 def search(store: Store, text: str, limit: int = 10, full: bool = False, context: int = 0,
-           per_doc: bool = False, feedback: bool = True) -> SearchResult:
-    """Return the passages best matching a query, ranked, with citations and snippets."""
+           per_doc: bool = False, feedback: bool = True,
+           budget: int = MAX_POSTINGS) -> SearchResult:
+    """Return the passages best matching a query, ranked, with citations and snippets.
+
+    budget caps the postings the search reads (never below twice the number of blocks, so
+    one word always fits); `SearchResult.work` says what it read."""
     if limit < 1:
         raise InputError("--limit must be at least 1.")
     parsed = store.parse(text)
+    work = Work(budget=max(budget, 2 * store.block_count()),
+                expansions=parsed.expansions, scanned_terms=parsed.scanned_terms)
+    notes = list(parsed.notes)
+    feedback = _within_budget(store, parsed, feedback, work, notes)
     stems = store.query_stems(parsed)
     everything = per_doc or parsed.filter_only
     results, total, exact = store.top(parsed, None if everything else
@@ -45,20 +55,44 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
         hits.append(_hit(store, len(hits) + 1, score, block, stems, full, context))
         if len(hits) >= limit:
             break
-    return SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
-                        parsed.suggestion, total, exact)
+    return SearchResult(text, tuple(hits), parsed.searched_for, tuple(notes),
+                        parsed.suggestion, total, work, exact)
+
+
+def _within_budget(store: Store, parsed: ParsedQuery, feedback: bool, work: Work,
+                   notes: list[str]) -> bool:
+    """Fit the search into its work budget: the commonest words left out if need be, then
+    the proximity bonus skipped when what is left cannot pay for it (each noted); count the
+    postings read; return whether the feedback stage may run (it re-scores only the pool,
+    but the related word forms it adds are read in the first stage)."""
+    limit = work.budget - store.cost(parsed.filter_query)
+    ranked = store.within_budget(parsed.whoosh_query, limit, notes)
+    if ranked is not parsed.whoosh_query:
+        parsed.whoosh_query, work.over_budget = ranked, True
+    stage = store.cost(ranked) + store.cost(parsed.filter_query)
+    bonus = sum(store.cost(near) for near in parsed.proximity)
+    if parsed.proximity and stage + bonus > work.budget:
+        parsed.proximity, bonus, work.over_budget = [], 0, True
+        notes.append("Left out the bonus for query words standing together, to stay within "
+                     "the work budget.")
+    stage += bonus
+    work.spend(stage)
+    return feedback and 2 * stage <= work.budget
 
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
          context: int) -> Hit:
+    article_blocks = store.blocks(block.doc_id)
+    if block.order < len(article_blocks) and article_blocks[block.order].order == block.order:
+        block = article_blocks[block.order]  # with its ¶ counted in its section
     spans = highlight_offsets(block.text, stems)
     snippet, inside = (block.text, spans) if full else make_snippet(block.text, spans)
-    around = tuple(_neighbour_dict(b) for b in neighbours(store.blocks(block.doc_id), block,
+    around = tuple(_neighbour_dict(b) for b in neighbours(article_blocks, block,
                                                            context)) if context else ()
     return Hit(rank, round(score, 4), store.articles[block.doc_id], block.doc_id,
                block.paragraph, block.section, block.kind, block.line_start,
                block.line_end, block.start, block.end, block.order, block.text,
-               snippet, tuple(inside), tuple(spans), around)
+               snippet, tuple(inside), tuple(spans), around, block.section_paragraph)
 
 
 def neighbours(blocks: list[StoredBlock], block: StoredBlock, count: int) -> list[StoredBlock]:
@@ -95,6 +129,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # offsets into snippet
     text_highlights: tuple[tuple[int, int], ...]  # offsets into text
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
 
     @property
     def location(self) -> str:
@@ -107,7 +142,7 @@ class Hit:
         from .cite import Pinpoint
 
         return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                        self.line_end)
+                        self.line_end, self.section_paragraph)
 
     @property
     def citation(self) -> str:
@@ -128,7 +163,8 @@ class Hit:
 
         cited = self.cite(style)
         return {"rank": self.rank, "score": self.score, "doc": self.doc.to_dict(self.doc_id),
-                "paragraph": self.paragraph, "section": self.section, "kind": self.kind,
+                "paragraph": self.paragraph, "section": self.section,
+                "section_paragraph": self.section_paragraph, "kind": self.kind,
                 "line_start": self.line_start, "line_end": self.line_end, "text": self.text,
                 "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
                 "text_highlights": [list(span) for span in self.text_highlights],
@@ -146,6 +182,7 @@ class SearchResult:
     notes: tuple[str, ...] = ()
     suggestion: str = ""  # "did you mean" form of the query, "" when none
     total: int = 0  # passages matching (at least this many when total_exact is False)
+    work: Work = field(default_factory=Work)  # what the search read, against its budget
     total_exact: bool = True  # False when the pruned first stage skipped postings
 
     def __iter__(self) -> Iterator[Hit]:
@@ -159,7 +196,8 @@ class SearchResult:
         return {"query": self.query, "searched_for": self.searched_for,
                 "notes": list(self.notes), "suggestion": self.suggestion or None,
                 "total": self.total, "total_exact": self.total_exact,
-                "hits": [hit.to_dict(style) for hit in self.hits]}
+                "hits": [hit.to_dict(style) for hit in self.hits],
+                "work": self.work.to_dict()}
 
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:

@@ -12,8 +12,19 @@ from search.analyse import _nltk_stem
 from search.engine.lexicon import LEXICON_FILE, open_lexicon
 
 
+def generation(index_dir) -> int:
+    """The generation of the index's one lexicon file."""
+    [found] = [int(m.group(1)) for m in map(LEXICON_FILE.match, (p.name for p in
+                                                                index_dir.iterdir())) if m]
+    return found
+
+
+def lexicon_of(index_dir):
+    return open_lexicon(index_dir, generation(index_dir))
+
+
 def test_the_lexicon_holds_every_indexed_stem_with_whooshs_own_counts(seed_index):
-    lexicon = open_lexicon(seed_index)
+    lexicon = lexicon_of(seed_index)
     with search.open(seed_index) as library:
         searcher = library.store._searcher
         reader = searcher.reader()
@@ -34,8 +45,9 @@ def test_the_lexicon_holds_every_indexed_stem_with_whooshs_own_counts(seed_index
 
 
 def test_the_lexicon_equals_the_vocabulary_table_and_snowball(seed_index):
-    lexicon = open_lexicon(seed_index)
-    table = json.loads((seed_index / "vocabulary.json").read_text(encoding="utf-8"))
+    lexicon = lexicon_of(seed_index)
+    table = json.loads((seed_index / f"vocabulary_{generation(seed_index)}.json")
+                       .read_text(encoding="utf-8"))
     assert list(lexicon) == sorted(table)
     assert all(lexicon[word] == entry for word, entry in table.items())
     assert all(lexicon[word][0] == _nltk_stem(word) for word in list(table)[::25])
@@ -43,7 +55,7 @@ def test_the_lexicon_equals_the_vocabulary_table_and_snowball(seed_index):
 
 
 def test_related_forms_by_binary_search_equal_the_scan_of_every_stem(seed_index):
-    lexicon = open_lexicon(seed_index)
+    lexicon = lexicon_of(seed_index)
     every_stem = {lexicon[word][0] for word in lexicon}
     for query_stems in ({"georgia"}, {"itali", "stalin"}, {"trotski"}, {"soviet", "bolshevik"},
                         {"revolutionari"}, {"oppos", "communist"}):
@@ -54,7 +66,7 @@ def test_related_forms_by_binary_search_equal_the_scan_of_every_stem(seed_index)
 def test_an_index_without_a_lexicon_reads_its_vocabulary_table(seed_index, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)
-    (index_dir / LEXICON_FILE).unlink()
+    (index_dir / f"lexicon_{generation(index_dir)}.bin").unlink()
     with search.open(index_dir) as library:
         assert "trotsky" in library.vocabulary
         assert library.search("trotskyy").suggestion == "trotsky"
@@ -63,7 +75,7 @@ def test_an_index_without_a_lexicon_reads_its_vocabulary_table(seed_index, tmp_p
 def test_a_damaged_lexicon_falls_back_on_the_vocabulary_table(seed_index, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)
-    (index_dir / LEXICON_FILE).write_bytes(b"SSLEX001" + b"\xff" * 40)
+    (index_dir / f"lexicon_{generation(index_dir)}.bin").write_bytes(b"SSLEX001" + b"\xff" * 40)
     with search.open(index_dir) as library:
         assert library.search("kronstadt").hits
         assert library.search("trotskyy").suggestion == "trotsky"

@@ -2,8 +2,9 @@
 
 Every search needs a little of the vocabulary (is this word in the corpus? what is its stem?
 which stems are related forms of it?), and parsing a JSON table of every word on each start
-cost more than the search itself at 100 MB. `lexicon.bin` is written with the index (by
-`index.build`, under the index lock, right after the Whoosh commit) and mapped into memory; a
+cost more than the search itself at 100 MB. `lexicon_<generation>.bin` is written with each
+committed generation (beside `stats`' files, before Whoosh's table of contents, so a
+generation that is visible has it) and mapped into memory; a
 lookup is a binary search over sorted, offset-indexed strings, so opening it costs nothing
 however large the corpus.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import re
 import struct
 import sys
 from array import array
@@ -25,7 +27,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-LEXICON_FILE = "lexicon.bin"
+LEXICON_FILE = re.compile(r"^lexicon_([0-9]+)\.bin$")  # one per committed generation
 MAGIC = b"SSLEX001"
 _HEADER = struct.Struct("<8sII")
 
@@ -125,11 +127,17 @@ class StemTable(Mapping[str, str]):
         return len(self._lexicon)
 
 
-def write_lexicon(index_dir: Path, table: Mapping[str, list]) -> None:
-    """Write {word: [stem, count]} as `lexicon.bin`, replacing the old file atomically."""
-    temporary = index_dir / (LEXICON_FILE + ".tmp")
+def lexicon_name(generation: int) -> str:
+    """The file name of a generation's lexicon."""
+    return f"lexicon_{generation}.bin"
+
+
+def write_lexicon(index_dir: Path, generation: int, table: Mapping[str, list]) -> None:
+    """Write a generation's {word: [stem, count]} as its lexicon file, atomically."""
+    target = index_dir / lexicon_name(generation)
+    temporary = target.with_name(target.name + ".tmp")
     temporary.write_bytes(encode_lexicon(table))
-    os.replace(temporary, index_dir / LEXICON_FILE)
+    os.replace(temporary, target)
 
 
 def encode_lexicon(table: Mapping[str, list]) -> bytes:
@@ -161,16 +169,16 @@ def _uint32s(values) -> bytes:
     return numbers.tobytes()
 
 
-def open_lexicon(index_dir: Path,
-                 fallback: Callable[[], Mapping[str, list]] | None = None) -> Lexicon:
-    """Map `lexicon.bin` into memory; an index without one (an older build) or with a
-    damaged one gets the fallback table's lexicon (empty: no spelling help, search works)."""
+def open_lexicon(index_dir: Path, generation: int,
+                 fallback: Callable[[], Mapping[str, list] | None] | None = None) -> Lexicon:
+    """Map a generation's lexicon into memory; an index without one (an older build) or with
+    a damaged one gets the fallback table's lexicon (empty: no spelling help, search works)."""
     try:
-        with open(index_dir / LEXICON_FILE, "rb") as handle:
+        with open(index_dir / lexicon_name(generation), "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         return _read(memoryview(mapped), mapped)
     except (OSError, ValueError, struct.error, TypeError, IndexError):
-        return _read(memoryview(encode_lexicon(fallback() if fallback else {})), None)
+        return _read(memoryview(encode_lexicon((fallback() if fallback else None) or {})), None)
 
 
 def _read(view: memoryview, keep: object) -> Lexicon:

@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 4  # 4: article metadata indexed once per article, not per block
+SCHEMA_VERSION = 5  # 5: articles identified by resolved path; statistics and vocabulary per generation
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
 

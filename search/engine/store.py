@@ -9,7 +9,7 @@ handle, so the faster query path can replace what is behind these methods.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query
@@ -17,12 +17,15 @@ from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from . import candidates, mapped, pool, ranking, topk
-from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
+from ..ingest import section_paragraphs
+from . import budget, candidates, mapped, pool, ranking, stats, topk
+from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .lexicon import StemTable, open_lexicon
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
+from .records import meta_from_json
 
 CACHED_ARTICLES = 256
+TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,13 @@ class StoredBlock:
     line_end: int
     start: int
     end: int
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
 
     def to_dict(self) -> dict:
         """Return the block as plain data (the JSON of `show`)."""
         return {"doc_id": self.doc_id, "kind": self.kind, "paragraph": self.paragraph,
-                "section": self.section, "order": self.order, "text": self.text,
+                "section": self.section, "section_paragraph": self.section_paragraph,
+                "order": self.order, "text": self.text,
                 "line_start": self.line_start, "line_end": self.line_end,
                 "start": self.start, "end": self.end}
 
@@ -56,11 +61,17 @@ class Store:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
+        tidy(self.index_dir)
         mapped.use_views()  # read segments in place, not copied whole (engine/mapped.py)
         self._index = open_whoosh(self.index_dir)
-        self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
-        self.vocabulary = open_lexicon(self.index_dir,
-                                       fallback=lambda: load_vocabulary(self.index_dir))
+        try:  # collection statistics of live blocks only, as a clean build would count
+            self._searcher, generation = stats.open_live_searcher(
+                self._index, ranking.KindWeightedBM25F())
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
+        self.vocabulary = open_lexicon(self.index_dir, generation, fallback=lambda: (
+            stats.load_vocabulary(self.index_dir, generation)
+            or stats.vocabulary_of_index(self._searcher)))
         analyse.preload_stems(StemTable(self.vocabulary))
         self.articles: Mapping[str, ArticleMeta] = Articles(self._searcher, self.index_dir)
         # Per-article caches: the index does not change while it is open.
@@ -77,9 +88,11 @@ class Store:
             # Look up by doc_id alone: intersecting with rectype:block (every block in the
             # index) costs far more than dropping the article's two other records here.
             found = self._searcher.documents(doc_id=doc_id)
-            self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
-                                           if stored["rectype"] == "block"),
-                                          key=lambda b: b.order)
+            ordered = sorted((stored_block(stored) for stored in found
+                              if stored["rectype"] == "block"), key=lambda b: b.order)
+            self._blocks[doc_id] = [
+                replace(block, section_paragraph=number) if number else block
+                for block, number in zip(ordered, section_paragraphs(ordered), strict=True)]
             trim(self._blocks)
         return self._blocks[doc_id]
 
@@ -135,10 +148,14 @@ class Store:
             pool.add_scores(searcher, query.Or(parsed.proximity), scores)
         if stems and feedback:
             self._add_feedback(scores, stems)
-        ranked = pool.best(scores, limit)
+        # Equal scores read in article and block order, not in Whoosh's document numbers
+        # (which follow the order articles were indexed in), so an updated index ranks like a
+        # clean build of the same files; the pool's passages past the limit settle ties.
         stored = searcher.stored_fields
-        return ([(score, stored_block(stored(docnum))) for score, docnum in ranked],
-                first.total, first.exact_total)
+        ranked = sorted(((score, stored_block(stored(docnum))) for score, docnum
+                         in pool.best(scores, None if limit is None else limit + TIE_MARGIN)),
+                        key=lambda item: (-item[0], item[1].doc_id, item[1].order))
+        return ranked if limit is None else ranked[:limit], first.total, first.exact_total
 
     def _with_related_forms(self, parsed: ParsedQuery, stems: set[str]) -> query.Query:
         rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
@@ -155,6 +172,19 @@ class Store:
         texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
         for term in ranking.feedback_terms(searcher, texts, stems):
             pool.add_scores(searcher, term, scores)
+
+    def cost(self, wanted: query.Query | None) -> int:
+        """Return the postings searching wanted reads (see `engine.budget`)."""
+        return budget.cost(self._searcher, wanted)
+
+    def within_budget(self, wanted: query.Query, most: int, notes: list[str]) -> query.Query:
+        """Return wanted without its commonest words if searching it would read more than
+        most postings (noted)."""
+        return budget.within(self._searcher, wanted, most, notes)
+
+    def block_count(self) -> int:
+        """Return how many blocks the index holds."""
+        return self._searcher.doc_frequency("rectype", "block")
 
 
 class Articles(Mapping[str, ArticleMeta]):
