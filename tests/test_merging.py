@@ -17,11 +17,10 @@ def segment_count(index_dir) -> int:
 def test_many_small_runs_are_merged_and_search_like_a_fresh_build(tmp_path, seed_copy):
     index_dir = tmp_path / "index"
     search.build([seed_copy], index_dir)
-    articles = sorted(seed_copy.glob("*.txt"))
-    for run in range(8):
-        path = articles[run % len(articles)]
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(f"\nA note added on run {run} about the Kronstadt sailors.\n")
+    for run in range(8):  # each run adds a short article: a small segment
+        (seed_copy / f"note_{run}.txt").write_text(
+            f"Note {run}\n\nA note added on run {run} about the Kronstadt sailors.\n",
+            encoding="utf-8")
         search.build([seed_copy], index_dir)
     assert segment_count(index_dir) <= merging.MERGE_AT + 1
     search.build([seed_copy], tmp_path / "fresh", rebuild=True)

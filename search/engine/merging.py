@@ -6,7 +6,9 @@ hold fewer documents than a Fibonacci number of their count (34 documents for fi
 a real index it never fires: after 50 runs of a few articles each, a 10 MB index had 10
 segments and searched at half the speed of a fresh build. Each query pays per segment
 (matchers, scorers, posting lookups), so the small ones are folded into the run's own
-segment once there are a few of them; the merged copy also drops deleted documents.
+segment once there are a few of them; the merged copy also drops their deleted documents.
+(Rewriting a large segment for its deletions alone is left out: with the live statistics of
+`stats` it gave scores a little off a clean build's, and the cause is not yet known.)
 """
 
 from __future__ import annotations
@@ -15,18 +17,15 @@ from whoosh.reading import SegmentReader
 
 SMALL_SHARE = 0.1  # a segment under this share of the index's documents is small
 MERGE_AT = 3  # merge the small segments once there are this many
-DELETED_SHARE = 0.5  # a segment with more of its documents deleted is rewritten
 
 
 def merge_small_segments(writer, segments: list) -> list:
-    """Whoosh merge policy: fold small or mostly deleted segments into the writer's new
-    segment; return the segments kept as they are."""
+    """Whoosh merge policy: fold the small segments into the writer's new segment once there
+    are MERGE_AT of them; return the segments kept as they are."""
     total = sum(segment.doc_count_all() for segment in segments) or 1
     small = [segment for segment in segments
              if segment.doc_count_all() <= SMALL_SHARE * total]
-    worn = [segment for segment in segments if segment not in small
-            and segment.deleted_count() > DELETED_SHARE * segment.doc_count_all()]
-    chosen = (small if len(small) >= MERGE_AT else []) + worn
+    chosen = small if len(small) >= MERGE_AT else []
     for segment in chosen:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
