@@ -9,7 +9,7 @@ The pipeline, one module a stage, each importing only from stages to its left:
     find     query parsing, spelling, snippets (querytext); ranking: BM25F by block kind,
              proximity bonus, feedback, neighbour support (ranking)
     verify   quotation checking: candidate blocks (candidates), alignment, verdicts, speakers
-             (quotation, align, attribution, paraphrase, semantic); manuscripts (manuscript)
+             (quotation, align, attribution, paraphrase); manuscripts (manuscript)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
 
     library  the open index a user works with; cli and render are the command line

@@ -64,15 +64,19 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start a new index instead of updating.")
+@click.option("--vectors/--no-vectors", default=None,
+              help="Keep a sentence vector per passage, to rank by meaning as well as words "
+                   "(default: kept if the index has them or the corpus is under 300,000 characters).")
 @json_option
 @reports_errors
-def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool) -> None:
+def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, vectors: bool | None,
+                  as_json: bool) -> None:
     """Index the articles in PATHS (files or folders; default seeds/).
 
     Only new or changed files are read again; files that are gone are dropped.
     """
     targets: list[str | Path] = list(paths) or [DEFAULT_SEEDS]
-    report = _build(targets, index_dir, rebuild, quiet=as_json)
+    report = _build(targets, index_dir, rebuild, quiet=as_json, vectors=vectors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -85,20 +89,22 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
     sys.exit(2 if report.skipped else 0)
 
 
-def _build(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool) -> search.IndexReport:
+def _build(paths: list[str | Path], index_dir: str, rebuild: bool, quiet: bool,
+           vectors: bool | None = None) -> search.IndexReport:
     show = not quiet and sys.stderr.isatty()
-    state: dict[str, Any] = {}
+    bars: dict[str, Any] = {}
 
     def progress(done: int, total: int, path: str) -> None:
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Indexing articles",
-                                             file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(1)
+        stage = "Embedding passages" if path == "vectors" else "Indexing articles"
+        if stage not in bars:
+            bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bars[stage].__enter__()
+        bars[stage].update(done - bars[stage].pos if path == "vectors" else 1)
         if done == total:
-            state["bar"].__exit__(None, None, None)
+            bars[stage].__exit__(None, None, None)
 
-    return search.build(paths, index_dir, rebuild=rebuild, progress=progress if show else None)
+    return search.build(paths, index_dir, rebuild=rebuild, progress=progress if show else None,
+                        vectors=vectors)
 
 
 def _report_text(report: search.IndexReport) -> str:
@@ -106,8 +112,10 @@ def _report_text(report: search.IndexReport) -> str:
              f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
+    vectors = (f", {report.vectors} with vectors ({report.embedded} embedded, "
+               f"{report.vector_seconds:.2f} s)" if report.vectors else "")
     return (f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
-            f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s).")
+            f"{report.articles} articles, {report.blocks} blocks{vectors} ({report.seconds:.2f} s).")
 
 
 def open_library(index_dir: str) -> search.Library:
@@ -131,11 +139,13 @@ def open_library(index_dir: str) -> search.Library:
 @click.option("--context", default=0, type=click.IntRange(min=0),
               help="Also show N paragraphs either side.")
 @click.option("--per-doc", is_flag=True, help="Only the best passage of each article.")
+@click.option("--explain", is_flag=True,
+              help="Say which signals ranked each passage: words (BM25), proximity, meaning.")
 @style_option
 @json_option
 @reports_errors
 def search_command(query: str, index_dir: str, limit: int, full: bool, context: int,
-                   per_doc: bool, style: str, as_json: bool) -> None:
+                   per_doc: bool, explain: bool, style: str, as_json: bool) -> None:
     """Search for QUERY: words, "phrases", AND/OR/NOT, author:/title:/doc:/section:,
     date:[2019 TO 2023], wildcards (trots*) and fuzzy words (exil~)."""
     with open_library(index_dir) as library:
@@ -144,7 +154,7 @@ def search_command(query: str, index_dir: str, limit: int, full: bool, context: 
     if as_json:
         click.echo(render.search_json(result, style))
     elif result.hits:
-        click.echo(render.search_text(result, click.style, style))
+        click.echo(render.search_text(result, click.style, style, explain))
     else:
         for note in result.notes:
             click.echo(f"Note: {note}", err=True)

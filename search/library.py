@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from whoosh import query
 
-from . import analyse, candidates, find, querytext, ranking
+from . import analyse, candidates, find, hybrid, phrasing, querytext, ranking
 from .catalog import ArticleMeta
+from .embed import shared_embedder
 from .errors import ArticleNotFound, InputError
 from .index import (
     DAMAGE_ERRORS,
@@ -27,10 +28,14 @@ from .index import (
     open_whoosh,
 )
 from .index import build as build_index
+from .layout import Kind
 from .quotation import Token, read_tokens
+from .schema import KIND_WEIGHT
+from .vectors import generations as block_vectors_generations
 
 if TYPE_CHECKING:
     from .cite import Citation
+    from .vectors import BlockVectors
     from .verify import Match, Verification
 
 
@@ -81,6 +86,7 @@ class Library:
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._tokens: dict[tuple[str, int, int], list[Token]] = {}
         self.stems = {entry[0] for entry in self.vocabulary.values()}
+        self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
 
     def close(self) -> None:
         """Release the index files."""
@@ -93,52 +99,114 @@ class Library:
         self.close()
 
     def search(self, text: str, limit: int = 10, full: bool = False, context: int = 0,
-               per_doc: bool = False, feedback: bool = True) -> find.SearchResult:
-        """Return the passages best matching a query, ranked, with citations and snippets."""
+               per_doc: bool = False, feedback: bool = True, vectors: bool = True
+               ) -> find.SearchResult:
+        """Return the passages best matching a query, ranked, with citations and snippets.
+
+        Ranked by words (BM25F, proximity, feedback) and, when the index keeps block vectors
+        and `vectors` is true, by meaning too (see `hybrid.py`); each hit says which in `why`.
+        """
         if limit < 1:
             raise InputError("--limit must be at least 1.")
-        parsed = find.parse_query(text, self._searcher, self.vocabulary)
+        typed = phrasing.as_typed(text)
+        parsed = find.parse_query(typed.words, self._searcher, self.vocabulary)
         limits = {"filter": parsed.filter_query, "mask": find.NOT_BLOCKS}
         stems = find.query_stems(parsed.whoosh_query, self._searcher)
-        wanted = parsed.whoosh_query
-        if stems and feedback:
-            rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
-                    if ranking.is_rare(self._searcher, s)}
-            related = querytext.related_forms(rare, self.stems)
-            strict = querytext.has_syntax(parsed.searched_for)
-            wanted = ranking.expanded(wanted, [(s, 1.0) for s in related],
-                                      ranking.RELATED_FORM_BOOST, strict)
-            first, _ = ranking.top(self._searcher, wanted, parsed.proximity,
-                                   ranking.EXPANSION_DOCS, **limits)
-            terms = ranking.expansion_terms(self._searcher, [f["content"] for _, f in first], stems)
-            wanted = ranking.expanded(wanted, terms, strict=strict)
+        wanted = self._expanded(parsed, stems, typed, limits) if feedback else parsed.whoosh_query
         everything = per_doc or isinstance(wanted, query.Every)  # a filter alone: all tie
         results, total = ranking.top(self._searcher, wanted, parsed.proximity,
                                      None if everything else max(limit, ranking.RERANK_DEPTH),
                                      **limits)
-        ranked = ranking.rerank(results)
+        ranked = self._ranked(ranking.rerank(results), parsed, vectors and not everything)
         hits: list[find.Hit] = []
         seen_docs: set[str] = set()
-        for score, stored in ranked:
-            if per_doc and stored["doc_id"] in seen_docs:
+        for score, block, why in ranked:
+            if per_doc and block.doc_id in seen_docs:
                 continue
-            seen_docs.add(stored["doc_id"])
-            hits.append(self._hit(len(hits) + 1, score, stored, stems, full, context))
+            seen_docs.add(block.doc_id)
+            hits.append(self._hit(len(hits) + 1, score, block, why, stems, full, context))
             if len(hits) >= limit:
                 break
         return find.SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
                                  parsed.suggestion, total)
 
-    def _hit(self, rank: int, score: float, stored: dict, stems: set[str], full: bool,
-             context: int) -> find.Hit:
-        block = _stored_block(stored)
+    def _expanded(self, parsed: find.ParsedQuery, stems: set[str], typed: phrasing.TypedQuery,
+                  limits: dict) -> query.Query:
+        """Add the related forms of rare query words, the years of a decade, and feedback terms."""
+        wanted = parsed.whoosh_query
+        if not stems:
+            return wanted
+        strict = querytext.has_syntax(parsed.searched_for)
+        rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
+                if ranking.is_rare(self._searcher, s)}
+        related = set(querytext.related_forms(rare, self.stems)) | self._name_families(parsed, rare)
+        wanted = ranking.expanded(wanted, [(s, 1.0) for s in sorted(related - stems)],
+                                  ranking.RELATED_FORM_BOOST, strict)
+        wanted = ranking.expanded(wanted, list(typed.extra), 1.0, strict)
+        first, _ = ranking.top(self._searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
+                               **limits)
+        terms = ranking.expansion_terms(self._searcher, [f["content"] for _, f in first], stems)
+        return ranking.expanded(wanted, terms, strict=strict)
+
+    def _name_families(self, parsed: find.ParsedQuery, rare: set[str]) -> set[str]:
+        """Stems of indexed words in the family of a rare query word (Trotskyist → Trotsky)."""
+        found = set()
+        for word in querytext.plain_terms(parsed.searched_for):
+            if analyse.stem(analyse.fold(word)) in rare:
+                found |= {self.vocabulary[other][0]
+                          for other in phrasing.name_family(word, self.vocabulary)}
+        return found
+
+    def _ranked(self, lexical: list[tuple[float, dict]], parsed: find.ParsedQuery,
+                use_vectors: bool) -> list[tuple[float, StoredBlock, hybrid.Why]]:
+        """Return (score, block, why) best first: the lexical order, blended with meaning when
+        the index has vectors."""
+        blocks = {(f["doc_id"], f["order"]): _stored_block(f) for _, f in lexical}
+        candidates = [hybrid.Candidate((f["doc_id"], f["order"]), score, f.get("proximity", 0.0))
+                      for score, f in lexical]
+        block_vectors = self.block_vectors() if use_vectors else None
+        cosines = None
+        if block_vectors is not None:
+            model = shared_embedder()
+            words = querytext.plain_words(parsed.searched_for)
+            if model is not None and words:
+                cosines = block_vectors.cosines(model.embed([words])[0])
+        open_ended = parsed.filter_query is None and not querytext.has_syntax(parsed.searched_for)
+        ranked = []
+        for score, key, why in hybrid.blend(candidates, cosines, block_vectors,
+                                            self._kind_weight, open_ended):
+            block = blocks.get(key) or self._block_at(*key)
+            ranked.append((score, block, why))
+        return ranked
+
+    def block_vectors(self) -> BlockVectors | None:
+        """The index's block vectors, read on first use; None when it keeps none."""
+        if self._vectors is None:
+            from .vectors import BlockVectors
+
+            generation = self._index.latest_generation()
+            self._vectors = [BlockVectors.read(self.index_dir, generation)
+                             if generation in block_vectors_generations(self.index_dir) else None]
+        return self._vectors[0]
+
+    def _kind_weight(self, key: tuple[str, int]) -> float:
+        return KIND_WEIGHT.get(Kind(self._block_at(*key).kind), 1.0)
+
+    def _block_at(self, doc_id: str, order: int) -> StoredBlock:
+        for block in self.blocks(doc_id):
+            if block.order == order:
+                return block
+        raise KeyError((doc_id, order))
+
+    def _hit(self, rank: int, score: float, block: StoredBlock, why: hybrid.Why,
+             stems: set[str], full: bool, context: int) -> find.Hit:
         spans = find.highlight_offsets(block.text, stems)
         snippet, inside = (block.text, spans) if full else find.make_snippet(block.text, spans)
         neighbours = tuple(_block_dict(b) for b in self.neighbours(block, context)) if context else ()
         return find.Hit(rank, round(score, 4), self.articles[block.doc_id], block.doc_id,
                         block.paragraph, block.section, block.kind, block.line_start,
                         block.line_end, block.start, block.end, block.order, block.text,
-                        snippet, tuple(inside), tuple(spans), neighbours)
+                        snippet, tuple(inside), tuple(spans), neighbours, why.to_dict())
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
@@ -307,6 +375,10 @@ def open_library(index_dir: str | Path) -> Library:
 
 
 def build(paths: list[str | Path], index_dir: str | Path, rebuild: bool = False,
-          progress: Progress | None = None) -> IndexReport:
-    """Index the articles under paths into index_dir; only new or changed files are read."""
-    return build_index(paths, index_dir, rebuild=rebuild, progress=progress)
+          progress: Progress | None = None, vectors: bool | None = None) -> IndexReport:
+    """Index the articles under paths into index_dir; only new or changed files are read.
+
+    vectors: True keeps a sentence vector per block (ranking by meaning as well as words),
+    False drops them, None (default) keeps them when the index has them or is small.
+    """
+    return build_index(paths, index_dir, rebuild=rebuild, progress=progress, vectors=vectors)

@@ -2,7 +2,7 @@
 
 Two signals, either of which suffices. Lexical: most of the quotation's content words (weighted
 by rarity) stand in the passage. Semantic: a sentence or two of the passage is close in meaning
-to the quotation by all-MiniLM-L6-v2 embeddings (`semantic.py`), when the model is installed.
+to the quotation by all-MiniLM-L6-v2 embeddings (`embed.py`), when the model is installed.
 The semantic bar is set high because embeddings do not check facts: a false claim on the same
 topic scores like a paraphrase, so only close meaning counts.
 """
@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 
 from .analyse import fold, stem
+from .embed import Embedder, shared_embedder
 from .quotation import STOP_WORDS, Quotation, read_tokens
-from .semantic import Embedder
 
 LEXICAL_MIN_OVERLAP = 0.45
 SEMANTIC_MIN_COSINE = 0.78
@@ -23,16 +23,9 @@ SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
 SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
 SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
-_embedder: Embedder | None = None
-_embedder_loaded = False
-
-
 def embedder() -> Embedder | None:
     """The sentence embedder, loaded once; None when numpy or the model is not installed."""
-    global _embedder, _embedder_loaded
-    if not _embedder_loaded:
-        _embedder, _embedder_loaded = Embedder.load(), True
-    return _embedder
+    return shared_embedder()
 
 
 def content_stems(quote: Quotation) -> set[str]:

@@ -33,7 +33,7 @@ def hit_dict(hit: search.Hit, style: str = "plain") -> dict:
             "snippet": hit.snippet, "highlights": [list(span) for span in hit.highlights],
             "text_highlights": [list(span) for span in hit.text_highlights],
             "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-            "location": hit.location, "context": list(hit.context)}
+            "location": hit.location, "context": list(hit.context), "why": hit.why}
 
 
 def search_json(result: search.SearchResult, style: str = "plain") -> str:
@@ -56,7 +56,8 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> 
     return "".join(pieces)
 
 
-def search_text(result: search.SearchResult, style, citation_style: str = "plain") -> str:
+def search_text(result: search.SearchResult, style, citation_style: str = "plain",
+                explain: bool = False) -> str:
     """The terminal form of a search: one block per hit, citation first."""
     lines = [f"Note: {note}" for note in result.notes]
     if result.suggestion:
@@ -67,6 +68,8 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
         lines.append(style(f"{hit.rank}. {hit.doc.title} — {where}{section}", bold=True)
                      + f"  ({hit.score:.2f})")
         lines.extend(f"   {line}" for line in citation_lines(hit.cite(citation_style)))
+        if explain:
+            lines.append(f"   {explanation(hit.why)}")
         for neighbour in hit.context:
             if neighbour["line_start"] < hit.line_start:
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
@@ -78,6 +81,20 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def explanation(why: dict) -> str:
+    """Say in words which signals ranked a hit.
+
+    >>> explanation({"bm25": 12.5, "proximity": 1.25, "semantic": 0.61})
+    'why: words (BM25) 12.50 · words together 1.25 · meaning (cosine) 0.61'
+    >>> explanation({"bm25": 3.0, "proximity": 0.0, "semantic": None})
+    'why: words (BM25) 3.00 · words together 0.00 · meaning: no vectors in this index'
+    """
+    meaning = ("meaning: no vectors in this index" if why.get("semantic") is None
+               else f"meaning (cosine) {why['semantic']:.2f}")
+    return (f"why: words (BM25) {why.get('bm25', 0.0):.2f} · "
+            f"words together {why.get('proximity', 0.0):.2f} · {meaning}")
 
 
 def documents_text(infos: list[search.DocumentInfo]) -> str:

@@ -1,4 +1,10 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, computed with numpy alone.
+"""Sentence embeddings from all-MiniLM-L6-v2: the one embedder of the package.
+
+Search ranks by these vectors (block vectors made at indexing time, see `vectors.py`) and the
+paraphrase check compares sentences with them; both get theirs from `shared_embedder()`.
+Two backends compute the same vectors from the same weights: numpy (here), which starts in
+milliseconds and serves one query; and onnxruntime (`embed_onnx.py`), 3x faster on a batch but
+~0.3 s to start, which serves indexing and large batches when it is installed.
 
 Cosine similarity of these vectors measures closeness in meaning, which lexical
 overlap cannot: it rates a paraphrase high and an unrelated sentence low. It does
@@ -8,7 +14,7 @@ safetensors weights and WordPiece vocabulary ourselves, so neither torch nor
 sentence-transformers is needed at run time. numpy is imported inside functions,
 so importing this module costs nothing when the feature is not installed.
 
-    embedder = Embedder.load()          # None without numpy or the model package
+    embedder = shared_embedder()        # None without numpy or the model package
     if embedder is not None:
         vectors = embedder.embed(["a sentence", "another one"])   # (2, 384), unit length
         similarity = float(vectors[0] @ vectors[1])
@@ -39,6 +45,7 @@ MAX_WORD_CHARS = 100  # longer "words" become [UNK], as in BERT's WordPiece
 LAYER_NORM_EPS = 1e-12
 HEADS = 12
 BATCH_SIZE = 32
+ONNX_BATCH = 16  # from this many texts, starting onnxruntime (~0.3 s) pays for itself
 _SAFETENSORS_DTYPES = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 
 
@@ -174,9 +181,18 @@ class WordPiece:
 class Embedder:
     """all-MiniLM-L6-v2: mean-pooled, L2-normalised 384-dimensional sentence vectors."""
 
-    def __init__(self, tokenizer: WordPiece, weights: dict[str, Any]) -> None:
+    def __init__(self, tokenizer: WordPiece, weights: dict[str, Any], use_onnx: bool = True) -> None:
         self.tokenizer = tokenizer
         self.weights = weights
+        self.use_onnx = use_onnx
+        self._onnx: Any = None
+
+    @property
+    def backend(self) -> str:
+        """The backend a large batch runs on: "onnxruntime" or "numpy"."""
+        from . import embed_onnx
+
+        return "onnxruntime" if self.use_onnx and embed_onnx.available() else "numpy"
 
     @classmethod
     def load(cls, model_dir: Path | None = None) -> Embedder | None:
@@ -197,12 +213,27 @@ class Embedder:
         vectors = np.zeros((len(texts), self.weights["pooler.dense.bias"].shape[0]), dtype=np.float32)
         # Batching texts of similar length keeps padding, and so wasted work, small.
         order = sorted(range(len(texts)), key=lambda number: len(encoded[number]))
+        encode = self._onnx_encoder().encode if len(texts) >= ONNX_BATCH else self._encode
         for first in range(0, len(order), BATCH_SIZE):
             batch = order[first : first + BATCH_SIZE]
-            vectors[batch] = self._embed_batch([encoded[number] for number in batch])
+            vectors[batch] = self._embed_batch([encoded[number] for number in batch], encode)
         return vectors
 
-    def _embed_batch(self, encoded: list[list[int]]) -> np.ndarray:
+    def _onnx_encoder(self) -> Any:
+        """Return the onnxruntime encoder, started on first use, or numpy's when unavailable."""
+        if self._onnx is None:
+            if self.backend != "onnxruntime":
+                return self
+            from .embed_onnx import OnnxEncoder
+
+            self._onnx = OnnxEncoder(self.weights)
+        return self._onnx
+
+    def encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Return the last hidden states computed by numpy (the encoder interface)."""
+        return self._encode(ids, mask)
+
+    def _embed_batch(self, encoded: list[list[int]], encode: Any) -> np.ndarray:
         """Return the pooled, normalised vectors of a batch of token id lists."""
         import numpy as np
 
@@ -212,7 +243,7 @@ class Embedder:
         for row, token_ids in enumerate(encoded):
             ids[row, : len(token_ids)] = token_ids
             mask[row, : len(token_ids)] = 1.0
-        hidden = self._encode(ids, mask)
+        hidden = encode(ids, mask)
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled / norms
@@ -245,6 +276,16 @@ class Embedder:
         intermediate = _gelu(_dense(hidden, w, f"{prefix}.intermediate.dense"))
         output = _dense(intermediate, w, f"{prefix}.output.dense")
         return _layer_norm(hidden + output, w, f"{prefix}.output.LayerNorm")
+
+
+_shared: list[Embedder | None] = []
+
+
+def shared_embedder() -> Embedder | None:
+    """The process's embedder, loaded once; None when numpy or the model is not installed."""
+    if not _shared:
+        _shared.append(Embedder.load())
+    return _shared[0]
 
 
 def _dense(x: np.ndarray, weights: dict[str, Any], prefix: str) -> np.ndarray:
