@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 SEMANTIC_WEIGHT = 0.5  # a cosine of 1 is worth half the best lexical score
 SEMANTIC_DEPTH = 30  # blocks nearest in meaning that join the candidates
-MIN_COSINE = 0.25  # below this, MiniLM vectors say little about relatedness
+MIN_COSINE = 0.25
+FEEDBACK_DOCS = 3
+FEEDBACK_WEIGHT = 0.3  # below this, MiniLM vectors say little about relatedness
 
 Key = tuple[str, int]  # (doc_id, order)
 
@@ -77,6 +79,8 @@ def blend(lexical: list[Candidate], cosines: np.ndarray | None, vectors: BlockVe
         cosine = float(cosines[position]) if position is not None else 0.0
         meaning = max(cosine - MIN_COSINE, 0.0) / (1.0 - MIN_COSINE)
         score = candidate.lexical / best + SEMANTIC_WEIGHT * meaning * kind_weight(key)
+        if score <= 0:
+            continue  # neither its words nor its meaning are near enough the query's
         why = Why(candidate.lexical - candidate.proximity, candidate.proximity, cosine)
         ranked.append((score, key, why))
     return sorted(ranked, key=lambda item: (-item[0], item[1]))

@@ -164,7 +164,7 @@ class Library:
         blocks = {(f["doc_id"], f["order"]): _stored_block(f) for _, f in lexical}
         candidates = [hybrid.Candidate((f["doc_id"], f["order"]), score, f.get("proximity", 0.0))
                       for score, f in lexical]
-        block_vectors = self.block_vectors() if use_vectors else None
+        block_vectors = self._block_vectors() if use_vectors else None
         cosines = None
         if block_vectors is not None:
             model = shared_embedder()
@@ -179,7 +179,7 @@ class Library:
             ranked.append((score, block, why))
         return ranked
 
-    def block_vectors(self) -> BlockVectors | None:
+    def _block_vectors(self) -> BlockVectors | None:
         """The index's block vectors, read on first use; None when it keeps none."""
         if self._vectors is None:
             from .vectors import BlockVectors

@@ -20,7 +20,7 @@ QUESTION_WORDS = frozenset("who whom whose what when where why how which".split(
 # Words that follow a question word without carrying its topic ("how did", "what was").
 QUESTION_FILLERS = frozenset(
     "is are was were be been did do does has have had can could would should will "
-    "many much far long often".split()
+    "many much far long often happen happened happens".split()
 )
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
