@@ -13,9 +13,9 @@ import math
 import re
 from collections.abc import Callable
 
-from .analyse import fold, stem
+from .analyse import STOP_WORDS, fold, stem
 from .embed import Embedder, shared_embedder
-from .quotation import STOP_WORDS, Quotation, read_tokens
+from .quotation import Quotation, read_tokens
 
 LEXICAL_MIN_OVERLAP = 0.45
 SEMANTIC_MIN_COSINE = 0.78

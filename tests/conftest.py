@@ -196,8 +196,18 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     base = tmp_path_factory.mktemp("seed_index")
     shutil.copytree(SEEDS_DIR, base / "seeds")
-    search.build([base / "seeds"], base / "index")
+    search.build([base / "seeds"], base / "index", vectors=False)  # words only: see below
     return base / "index"
+
+
+@pytest.fixture(autouse=True)
+def _words_only_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Indexes built in tests keep no block vectors unless a test asks (`vectors=True`):
+    embedding the seeds takes 10-30 s here, and most tests are about words, not meaning.
+    tests/test_vectors.py covers the vectors and the default that turns them on."""
+    from search import vectors
+
+    monkeypatch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 0)
 
 
 @pytest.fixture(scope="session")

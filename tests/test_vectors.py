@@ -165,6 +165,19 @@ def test_a_large_corpus_gets_no_vectors_unless_asked(two_articles, tmp_path, mon
     assert report.vectors == 0 and not vectors.has_vectors(tmp_path / "index")
 
 
+@needs_model
+def test_a_small_corpus_gets_vectors_by_default_until_it_outgrows_the_limit(
+        two_articles, tmp_path, monkeypatch):
+    monkeypatch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 100_000)  # the two articles: ~24,000
+    report = search.build([two_articles], tmp_path / "index")
+    assert report.vectors == report.blocks and not vectors.was_asked(tmp_path / "index")
+    monkeypatch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 1_000)
+    (path,) = two_articles.glob("000_*.txt")
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    assert search.build([two_articles], tmp_path / "index").vectors == 0
+    assert not vectors.has_vectors(tmp_path / "index")
+
+
 def test_searching_an_index_without_vectors_imports_no_numpy(two_articles, tmp_path):
     search.build([two_articles], tmp_path / "index", vectors=False)
     program = ("import sys, search\n"

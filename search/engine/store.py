@@ -1,0 +1,196 @@
+"""The read side of the index: everything the rest of the package learns from Whoosh.
+
+`Store` hands out plain data (articles, blocks, texts, vocabulary, frequencies) and runs
+the probes that searching and quotation checking need (parse a query, the top-k, verbatim
+and similar candidate blocks). Callers never see a Whoosh object except as an opaque query
+handle, so the faster query path can replace what is behind these methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query
+
+from .. import analyse, querytext
+from ..catalog import ArticleMeta
+from ..layout import Kind
+from ..vectors import BlockVectors
+from ..vectors import generations as vector_generations
+from . import candidates, ranking
+from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
+from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
+from .schema import KIND_WEIGHT
+
+CACHED_ARTICLES = 256
+
+
+@dataclass(frozen=True)
+class StoredBlock:
+    """A block as stored in the index: enough to cite and show it."""
+
+    doc_id: str
+    kind: str
+    paragraph: int | None
+    section: str
+    order: int
+    text: str
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        """Return the block as plain data (the JSON of `show`)."""
+        return {"doc_id": self.doc_id, "kind": self.kind, "paragraph": self.paragraph,
+                "section": self.section, "order": self.order, "text": self.text,
+                "line_start": self.line_start, "line_end": self.line_end,
+                "start": self.start, "end": self.end}
+
+
+Ranked = list[tuple[float, StoredBlock]]
+Key = tuple[str, int]  # (doc_id, block order)
+
+
+class Store:
+    """An open index, read-only: articles, blocks, texts and the probes over them."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._index = open_whoosh(self.index_dir)
+        self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
+        # The Whoosh commit this store reads: block vectors must be of the same one.
+        self.generation = int(self._index.latest_generation())
+        self.vocabulary = load_vocabulary(self.index_dir)
+        analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
+        try:
+            records = [(stored.get("doc_id"), stored.get("data"))
+                       for stored in self._searcher.documents(rectype="article")]
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
+        try:
+            self.articles: dict[str, ArticleMeta] = {
+                str(doc_id): meta_from_json(str(data)) for doc_id, data in records}
+        except ValueError as exc:
+            raise damaged(self.index_dir, exc) from exc
+        self.stems = {entry[0] for entry in self.vocabulary.values()}
+        # Per-article caches: the index does not change while it is open.
+        self._texts: dict[str, str] = {}
+        self._blocks: dict[str, list[StoredBlock]] = {}
+        self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    def blocks(self, doc_id: str) -> list[StoredBlock]:
+        """Return every block of an article in reading order."""
+        if doc_id not in self._blocks:
+            # Look up by doc_id alone: intersecting with rectype:block (every block in the
+            # index) costs far more than dropping the article's two other records here.
+            found = self._searcher.documents(doc_id=doc_id)
+            self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
+                                           if stored["rectype"] == "block"),
+                                          key=lambda b: b.order)
+            trim(self._blocks)
+        return self._blocks[doc_id]
+
+    def text(self, doc_id: str) -> str:
+        """Return an article's full text as indexed."""
+        if doc_id not in self._texts:
+            stored = self._searcher.document(rectype="source", doc_id=doc_id)
+            self._texts[doc_id] = stored["data"] if stored else ""
+            trim(self._texts)
+        return self._texts[doc_id]
+
+    def verbatim_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+        """Return (doc_id, block order, score) of blocks holding a quotation verbatim."""
+        return candidates.verbatim_blocks(self._searcher, parts)
+
+    def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
+        """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
+        return candidates.similar_blocks(self._searcher, parts)
+
+    def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
+        """Return how many blocks hold each stem, and how many blocks there are."""
+        return candidates.document_frequencies(self._searcher, stems)
+
+    def parse(self, text: str) -> ParsedQuery:
+        """Read a user's query (spelling, filters, syntax fallback) into a ranked query."""
+        return parse_query(text, self._searcher, self.vocabulary)
+
+    def query_stems(self, parsed: ParsedQuery) -> set[str]:
+        """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
+        return query_stems(parsed.whoosh_query, self._searcher)
+
+    def with_feedback(self, parsed: ParsedQuery, stems: set[str],
+                      family: frozenset[str] | set[str] = frozenset(),
+                      extra: tuple[tuple[str, float], ...] = ()) -> query.Query:
+        """Return the ranked query widened by related word forms (and `family`, stems of the
+        same names), `extra` (term, weight) pairs, and pseudo-relevance feedback."""
+        searcher = self._searcher
+        rare = self.rare_stems(parsed, stems)
+        related = (set(querytext.related_forms(rare, self.stems)) | set(family)) - stems
+        strict = querytext.has_syntax(parsed.searched_for)
+        wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
+                                  ranking.RELATED_FORM_BOOST, strict)
+        wanted = ranking.expanded(wanted, list(extra), 1.0, strict)
+        first, _ = ranking.top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
+                               **self._limits(parsed))
+        terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
+        return ranking.expanded(wanted, terms, strict=strict)
+
+    def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
+        """Return the query's word stems that few blocks hold (names, places, terms of art)."""
+        return {s for s in querytext.query_word_stems(parsed.searched_for) & stems
+                if ranking.is_rare(self._searcher, s)}
+
+    def top(self, parsed: ParsedQuery, wanted: query.Query,
+            limit: int | None) -> tuple[Ranked, int, dict[Key, float]]:
+        """Return the best (score, block) for a query with its proximity bonus, best first,
+        how many passages match, and the bonus inside each score; limit None ranks every match."""
+        results, total = ranking.top(self._searcher, wanted, parsed.proximity, limit,
+                                     **self._limits(parsed))
+        proximity = {(stored["doc_id"], stored["order"]): stored.get("proximity", 0.0)
+                     for _, stored in results}
+        return [(score, stored_block(stored)) for score, stored in results], total, proximity
+
+    @staticmethod
+    def _limits(parsed: ParsedQuery) -> dict:
+        return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
+
+    def block_at(self, key: Key) -> StoredBlock:
+        """Return the block of an article with the given order."""
+        doc_id, order = key
+        for block in self.blocks(doc_id):
+            if block.order == order:
+                return block
+        raise KeyError(key)
+
+    def kind_weight(self, key: Key) -> float:
+        """Return how much a block's kind counts in ranking (boilerplate little)."""
+        return KIND_WEIGHT.get(Kind(self.block_at(key).kind), 1.0)
+
+    def block_vectors(self) -> BlockVectors | None:
+        """The index's block vectors, read on first use; None when it keeps none for this
+        generation (none made, or a run died between the index and the vectors)."""
+        if self._vectors is None:
+            found = (BlockVectors.read(self.index_dir, self.generation)
+                     if self.generation in vector_generations(self.index_dir) else None)
+            self._vectors = [found]
+        return self._vectors[0]
+
+
+def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
+    """Keep a cache to its most recent entries."""
+    while len(cache) > most:
+        cache.pop(next(iter(cache)))
+
+
+def stored_block(stored: dict) -> StoredBlock:
+    """Return a block record's stored fields as a StoredBlock."""
+    return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
+                       stored.get("section", ""), stored["order"], stored["content"],
+                       stored["line_start"], stored["line_end"], stored["start"], stored["end"])
+
