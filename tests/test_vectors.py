@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -209,3 +211,46 @@ def test_the_shipped_graph_is_the_one_write_graph_writes(tmp_path):
     assert model is not None
     written = embed_onnx.write_graph(model.weights, tmp_path / "minilm.onnx")
     assert written == embed_onnx.GRAPH_FILE.read_bytes()
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def test_search_json_says_why_each_hit_ranked(runner, seed_index):
+    from search.cli import cli
+
+    result = runner.invoke(cli, ["search", "kronstadt uprising", "--index", str(seed_index),
+                                 "--json", "--limit", "2"])
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)["hits"]
+    assert [sorted(hit["why"]) for hit in hits] == [["bm25", "proximity", "semantic"]] * 2
+    assert hits[0]["why"]["semantic"] is None  # the session's seed index keeps no vectors
+    assert hits[0]["why"]["proximity"] > 0  # "Kronstadt Uprising" is a heading of 003
+
+
+def test_search_explain_prints_the_signals(runner, seed_index):
+    from search.cli import cli
+
+    result = runner.invoke(cli, ["search", "kronstadt uprising", "--index", str(seed_index),
+                                 "--explain", "--limit", "1"])
+    assert result.exit_code == 0
+    (line,) = [line for line in result.stdout.splitlines() if "why:" in line]
+    assert re.fullmatch(r"   why: words \(BM25\) \d+\.\d\d · words together \d+\.\d\d · "
+                        r"meaning: no vectors in this index", line)
+
+
+@needs_model
+def test_index_vectors_and_no_vectors_from_the_command_line(runner, two_articles, tmp_path):
+    from search.cli import cli
+
+    index_dir = str(tmp_path / "index")
+    made = runner.invoke(cli, ["index", str(two_articles), "--index", index_dir, "--vectors"])
+    assert made.exit_code == 0
+    assert re.search(r"(\d+) blocks, \1 with vectors \(\1 embedded, [\d.]+ s\)", made.stdout)
+    explained = runner.invoke(cli, ["search", "banished abroad", "--index", index_dir,
+                                    "--explain", "--limit", "1"])
+    assert re.search(r"why: words \(BM25\) 0\.00 · words together 0\.00 · meaning \(cosine\) "
+                     r"0\.\d\d", explained.stdout)
+    dropped = runner.invoke(cli, ["index", str(two_articles), "--index", index_dir,
+                                  "--no-vectors", "--json"])
+    assert json.loads(dropped.stdout)["vectors"] == 0
+    assert not list((tmp_path / "index").glob("vectors-*"))
