@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -200,14 +200,18 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "index"
 
 
-@pytest.fixture(autouse=True)
-def _words_only_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _words_only_unless_asked() -> Iterator[None]:
     """Indexes built in tests keep no block vectors unless a test asks (`vectors=True`):
     embedding the seeds takes 10-30 s here, and most tests are about words, not meaning.
-    tests/test_vectors.py covers the vectors and the default that turns them on."""
+    tests/test_vectors.py covers the vectors and the default that turns them on. Its own
+    MonkeyPatch, so that a test's `monkeypatch.undo()` leaves it in place."""
     from search import vectors
 
-    monkeypatch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 0)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 0)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
