@@ -17,6 +17,7 @@ from . import layout
 from .catalog import ArticleMeta, infer_metadata, load_catalog, meta_from_catalog
 from .errors import InputError
 from .layout import Kind
+from .paragraphs import RawBlock, split_blocks
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 MAX_ARTICLE_BYTES = 50_000_000
@@ -109,14 +110,14 @@ def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None)
     entry = catalog.get(path.stem)
     meta = meta_from_catalog(path.stem, str(path), entry) if entry else None
     titles = (meta.title, meta.subtitle) if meta else ()
-    raw_blocks = layout.split_blocks(text)
+    raw_blocks = split_blocks(text)
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
         meta = _infer(path, raw_blocks, kinds)
     return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
 
 
-def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
+def _infer(path: Path, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
     """Metadata from the text: the headline (the title block nearest above the first byline,
     not a kicker above it), then authors and a date read from the bylines before the title."""
     pairs = list(zip(raw_blocks, kinds, strict=True))
@@ -128,7 +129,7 @@ def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> 
     return infer_metadata(path.stem, str(path), title, front)
 
 
-def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
+def _number(raw_blocks: list[RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     sections = _sections(raw_blocks, kinds)
     paragraph = 0
@@ -142,7 +143,7 @@ def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block
     return tuple(blocks)
 
 
-def _sections(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> list[str]:
+def _sections(raw_blocks: list[RawBlock], kinds: list[Kind]) -> list[str]:
     """Return the heading each block falls under (a heading is its own section).
 
     A heading followed only by a run of block quotes captions that extract (a document

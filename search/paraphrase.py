@@ -10,18 +10,17 @@ topic scores like a paraphrase, so only close meaning counts.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
-from .analyse import STOP_WORDS, fold, stem
+from .analyse import STOP_WORDS, fold, stem, text_stems
 from .embed import Embedder, shared_embedder
 from .quotation import Quotation, read_tokens
+from .sentences import split_sentences
 
 LEXICAL_MIN_OVERLAP = 0.45
 SEMANTIC_MIN_COSINE = 0.78
 SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
 SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
-SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 def embedder() -> Embedder | None:
     """The sentence embedder, loaded once; None when numpy or the model is not installed."""
@@ -51,7 +50,7 @@ def sentence_windows(text: str) -> list[str]:
     >>> sentence_windows("One. Two? Three.")
     ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
     """
-    sentences = [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    sentences = split_sentences(text)
     pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
     return sentences + pairs
 
@@ -93,5 +92,4 @@ def _most_shared(quote: str, windows: list[str], most: int) -> list[int]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", text.lower())
-            if fold(word) not in STOP_WORDS}
+    return set(text_stems(text, content=True))

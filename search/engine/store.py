@@ -15,13 +15,12 @@ from whoosh import query
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
-from ..layout import Kind
+from ..layout import KIND_WEIGHT, Kind
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
 from . import candidates, ranking
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
-from .schema import KIND_WEIGHT
 
 CACHED_ARTICLES = 256
 

@@ -59,7 +59,7 @@ class Outcome:
 # Turns a job into the documents to add, the article's word counts and the words' stems;
 # raises InputError for an article that cannot be read.
 Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str]]]
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, path): the one progress callback type
 
 
 def write_jobs(writer: Writer, jobs: list[Job], records: Records,
