@@ -39,7 +39,11 @@ MAX_WORD_CHARS = 100  # longer "words" become [UNK], as in BERT's WordPiece
 LAYER_NORM_EPS = 1e-12
 HEADS = 12
 BATCH_SIZE = 32
-ONNX_BATCH = 16  # from this many texts, starting onnxruntime (~0.3 s) pays for itself
+ONNX_BATCH = 16  # from this many texts, starting onnxruntime (~0.15 s) pays for itself
+# A process that embeds this many times is a long-running one (cite --batch, a web page):
+# onnxruntime, on one thread, then serves single texts too. numpy's BLAS threads wait on each
+# other when the cores are busy: one query took 580 ms there against 26 ms (load 8, 2 cores).
+ONNX_AFTER_CALLS = 3
 _SAFETENSORS_DTYPES = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 
 
@@ -185,6 +189,7 @@ class Embedder:
         self.weights = weights
         self.use_onnx = use_onnx
         self._onnx: Any = None
+        self._calls = 0
 
     @property
     def backend(self) -> str:
@@ -212,7 +217,10 @@ class Embedder:
         vectors = np.zeros((len(texts), self.weights["pooler.dense.bias"].shape[0]), dtype=np.float32)
         # Batching texts of similar length keeps padding, and so wasted work, small.
         order = sorted(range(len(texts)), key=lambda number: len(encoded[number]))
-        encode = self._onnx_encoder().encode if len(texts) >= ONNX_BATCH else self._encode
+        self._calls += 1
+        large = len(texts) >= ONNX_BATCH or self._calls > ONNX_AFTER_CALLS
+        onnx = (large or self._onnx is not None) and self.backend == "onnxruntime"
+        encode = self._onnx_encoder().encode if onnx else self._encode
         for first in range(0, len(order), BATCH_SIZE):
             batch = order[first : first + BATCH_SIZE]
             vectors[batch] = self._embed_batch([encoded[number] for number in batch], encode)

@@ -257,3 +257,15 @@ def test_index_vectors_and_no_vectors_from_the_command_line(runner, two_articles
                                   "--no-vectors", "--json"])
     assert json.loads(dropped.stdout)["vectors"] == 0
     assert not list((tmp_path / "index").glob("vectors-*"))
+
+
+@pytest.mark.skipif(embed.shared_embedder() is None or not embed_onnx.available(),
+                    reason="needs the model package and onnxruntime")
+def test_a_long_running_process_embeds_single_queries_with_onnxruntime_and_the_same_vectors():
+    model = embed.Embedder.load()
+    assert model is not None
+    first = [model.embed(["Where was Trotsky exiled?"]) for _ in range(embed.ONNX_AFTER_CALLS)]
+    assert model._onnx is None  # a short-lived command stays on numpy, which starts at once
+    later = model.embed(["Where was Trotsky exiled?"])
+    assert model._onnx is not None
+    assert abs(later - first[0]).max() < 1e-5
