@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .catalog import ArticleMeta, OriginalPublication
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .credits import DraftCitation
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .quotation import Token
+    from .stitching import Part
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -67,6 +69,7 @@ _EXPORTS = {
     "Citation": "cite",
     "Difference": "align",
     "DocumentInfo": "library",
+    "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
@@ -82,6 +85,7 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Part": "stitching",
     "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
@@ -110,6 +114,7 @@ __all__ = [
     "Citation",
     "Difference",
     "DocumentInfo",
+    "DraftCitation",
     "Edit",
     "Hit",
     "IndexIncompatible",
@@ -125,6 +130,7 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Part",
     "Pinpoint",
     "SearchError",
     "SearchResult",

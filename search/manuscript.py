@@ -50,7 +50,8 @@ _NAME = rf"\b(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|la|le|du)\s+)?{_NAM
 _VERB = (
     r"(?:wrote|writes|said|says|put it|puts it|argued|argues|noted|notes|observed|observes"
     r"|declared|declares|remarked|explained|explains|insisted|insists|warned|warns|added"
-    r"|adds|stated|states|replied|recalled|recalls)\b"
+    r"|adds|stated|states|replied|recalled|recalls|claimed|claims|believed|believes|thought"
+    r"|asserted|asserts|maintained|maintains|contended|admitted|conceded|boasted|proclaimed)\b"
 )
 _ADVERB = r"(?:\s+(?:later|once|famously|also|then|himself|herself|bluntly|simply|memorably))?"
 _NAME_THEN_VERB = rf"{_NAME}{_ADVERB}\s+{_VERB}"
