@@ -20,6 +20,7 @@ from .engine import ranking
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
+from .layout import KIND_WEIGHT, Kind
 
 SNIPPET_WORDS = 36
 
@@ -51,7 +52,8 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     results, total, proximity = store.top(parsed, wanted,
                                           None if everything else max(limit, ranking.RERANK_DEPTH))
     lexical = [hybrid.Candidate((block.doc_id, block.order), score,
-                                proximity.get((block.doc_id, block.order), 0.0))
+                                proximity.get((block.doc_id, block.order), 0.0),
+                                KIND_WEIGHT.get(Kind(block.kind), 1.0))
                for score, block in ranking.rerank(results)]
     use_vectors = vectors and not everything
     ranked = hybrid.blend(lexical, _cosines(store, parsed) if use_vectors else None,

@@ -58,6 +58,7 @@ class Candidate:
     key: Key
     lexical: float
     proximity: float = 0.0
+    weight: float | None = None  # its block kind's weight, when already known
 
 
 def blend(lexical: list[Candidate], cosines: np.ndarray | None, vectors: BlockVectors | None,
@@ -80,7 +81,8 @@ def blend(lexical: list[Candidate], cosines: np.ndarray | None, vectors: BlockVe
         position = rows.get(key)
         cosine = float(cosines[position]) if position is not None else 0.0
         meaning = max(cosine - MIN_COSINE, 0.0) / (1.0 - MIN_COSINE)
-        score = candidate.lexical / best + SEMANTIC_WEIGHT * meaning * kind_weight(key)
+        weight = candidate.weight if candidate.weight is not None else kind_weight(key)
+        score = candidate.lexical / best + SEMANTIC_WEIGHT * meaning * weight
         if score <= 0:
             continue  # neither its words nor its meaning are near enough the query's
         why = Why(candidate.lexical - candidate.proximity, candidate.proximity, cosine)
