@@ -48,6 +48,8 @@ class ArticleMeta:
     notes: tuple[tuple[str, str], ...] = ()
     source: str = "catalog"  # "catalog" or "inferred"
     extra: tuple[tuple[str, str], ...] = field(default=())
+    # Title words the article's body shows to be proper or common nouns (search.casing).
+    title_case: tuple[tuple[str, str], ...] = ()
 
     @property
     def author(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ingest import read_text
@@ -83,6 +83,10 @@ class ManuscriptQuote:
     kind: str  # "inline" or "block"
     context: str  # the sentence around it, or the sentence leading into a block quote
     attributed_to: str  # the name the draft gives, or ""
+    # Character offsets of the quotation, marks included, in Manuscript.text; where it stands,
+    # not what it is, so left out of comparisons.
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Manuscript:
     path: str
     quotations: tuple[ManuscriptQuote, ...]
     skipped: tuple[SkippedQuote, ...]
+    text: str = field(default="", compare=False, repr=False)  # the draft as read (\n breaks)
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manu
     skipped = [item for item in found if isinstance(item, SkippedQuote)]
     quotations.sort(key=lambda quote: (quote.line, quote.column))
     skipped.sort(key=lambda item: item.line)
-    return Manuscript(path, tuple(quotations), tuple(skipped))
+    return Manuscript(path, tuple(quotations), tuple(skipped), text)
 
 
 def mask_markup(text: str) -> str:
@@ -276,7 +281,8 @@ def _inline_quotation(
     attributed = _attribution(text[context_start : span.opening], text[span.end : context_end])
     line_end = _position(starts, max(span.end - 1, span.opening))[0]
     context = clean_markdown(text[context_start:context_end])
-    return ManuscriptQuote(quoted, line, line_end, column, "inline", context, attributed)
+    return ManuscriptQuote(quoted, line, line_end, column, "inline", context, attributed,
+                           span.opening, span.end)
 
 
 def _short_reason(min_words: int, quoted: str) -> str:
@@ -304,7 +310,8 @@ def _block_quotation(
     line, column = _position(starts, text.index(">", block.start))
     line_end = _position(starts, block.end - 1)[0]
     context = clean_markdown(context)
-    return [ManuscriptQuote(quoted, line, line_end, column, "block", context, attributed)]
+    return [ManuscriptQuote(quoted, line, line_end, column, "block", context, attributed,
+                            text.index(">", block.start), block.end)]
 
 
 def _strip_enclosing_marks(quoted: str) -> str:

@@ -92,6 +92,7 @@ class Match:
     paragraph_text: str = ""
     wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
     parts: tuple[stitching.Part, ...] = ()  # a stitched quotation's parts, each with its place
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
 
     @property
     def location(self) -> str:
@@ -103,7 +104,7 @@ class Match:
         from .cite import Pinpoint, cite
 
         pinpoint = Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                            self.line_end)
+                            self.line_end, self.section_paragraph)
         return cite(self.doc, pinpoint, style)
 
     def to_dict(self, style: str = "plain") -> dict:
@@ -113,6 +114,7 @@ class Match:
         citation = self.cite(style)
         return {"doc": self.doc.to_dict(self.doc_id), "paragraph": self.paragraph,
                 "paragraphs": list(self.paragraphs), "section": self.section,
+                "section_paragraph": self.section_paragraph,
                 "kind": self.kind, "line_start": self.line_start, "line_end": self.line_end,
                 "start": self.start, "end": self.end, "text": self.paragraph_text,
                 "source_text": self.source_text, "verdict": self.verdict.value,
@@ -283,7 +285,8 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
                  tuple(edits), tuple(warnings), paragraph_text=home.text,
-                 wording=aligner.wording_share(quote, alignment))
+                 wording=aligner.wording_share(quote, alignment),
+                 section_paragraph=home.section_paragraph)
 
 
 def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
@@ -409,7 +412,8 @@ def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: floa
     return Match(context.sources.articles[doc_id], doc_id, Verdict.PARAPHRASE, score,
                  text[block.start:block.end], block.line_start, block.line_end, block.start,
                  block.end, block.paragraph, block.section, block.kind,
-                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text)
+                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
+                 section_paragraph=block.section_paragraph)
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],

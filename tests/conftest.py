@@ -245,3 +245,10 @@ def ranking_article(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "pemba.txt").write_text(RANKING_ARTICLE, encoding="utf-8")
     return folder
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say where the browser tests left their screenshots, for a reviewer to look at."""
+    folder = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+    if folder.is_dir() and any(folder.glob("*.png")):
+        terminalreporter.write_line(f"Browser screenshots: {folder}/")
