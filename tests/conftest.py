@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -205,8 +205,22 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     base = tmp_path_factory.mktemp("seed_index")
     shutil.copytree(SEEDS_DIR, base / "seeds")
-    search.build([base / "seeds"], base / "index")
+    search.build([base / "seeds"], base / "index", vectors=False)  # words only: see below
     return base / "index"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _words_only_unless_asked() -> Iterator[None]:
+    """Indexes built in tests keep no block vectors unless a test asks (`vectors=True`):
+    embedding the seeds takes 10-30 s here, and most tests are about words, not meaning.
+    tests/test_vectors.py covers the vectors and the default that turns them on. Its own
+    MonkeyPatch, so that a test's `monkeypatch.undo()` leaves it in place."""
+    from search import vectors
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(vectors, "DEFAULT_LIMIT_CHARS", 0)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 
 import search
 from search import facts
-from search.semantic import Embedder
+from search.embed import Embedder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -97,8 +97,9 @@ def top(searcher: Searcher, wanted: query.Query, bonus: list[query.Query], limit
         bound = ((main[depth - 1].score if len(main) >= depth else 0.0)
                  + (side[depth - 1].score if len(side) >= depth else 0.0))
         if complete or (len(totals) == limit and totals[-1][0] >= bound):
-            stored = searcher.stored_fields
-            return [(score, stored(docnum)) for score, docnum in totals], len(main)
+            stored = searcher.stored_fields  # with the bonus part of the score, for `why`
+            return [(score, dict(stored(docnum), proximity=extras[docnum]))
+                    for score, docnum in totals], len(main)
         depth *= 4
 
 

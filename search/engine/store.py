@@ -16,6 +16,9 @@ from whoosh import query
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..ingest import section_paragraphs
+from ..layout import KIND_WEIGHT, Kind
+from ..vectors import BlockVectors
+from ..vectors import generations as vector_generations
 from . import budget, candidates, ranking, stats
 from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
@@ -50,6 +53,7 @@ class StoredBlock:
 
 
 Ranked = list[tuple[float, StoredBlock]]
+Key = tuple[str, int]  # (doc_id, block order)
 
 
 class Store:
@@ -64,6 +68,8 @@ class Store:
                 self._index, ranking.KindWeightedBM25F())
         except DAMAGE_ERRORS as exc:
             raise damaged(self.index_dir, exc) from exc
+        # The Whoosh commit this store reads: block vectors must be of the same one.
+        self.generation = int(self._index.latest_generation())
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
             records = [(stored.get("doc_id"), stored.get("data"))
@@ -79,6 +85,7 @@ class Store:
         # Per-article caches: the index does not change while it is open.
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
+        self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
 
     def close(self) -> None:
         """Release the index files."""
@@ -126,26 +133,37 @@ class Store:
         """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
         return query_stems(parsed.whoosh_query, self._searcher)
 
-    def with_feedback(self, parsed: ParsedQuery, stems: set[str]) -> query.Query:
-        """Return the ranked query widened by related word forms and pseudo-relevance feedback."""
+    def with_feedback(self, parsed: ParsedQuery, stems: set[str],
+                      family: frozenset[str] | set[str] = frozenset(),
+                      extra: tuple[tuple[str, float], ...] = ()) -> query.Query:
+        """Return the ranked query widened by related word forms (and `family`, stems of the
+        same names), `extra` (term, weight) pairs, and pseudo-relevance feedback."""
         searcher = self._searcher
-        rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
-                if ranking.is_rare(searcher, s)}
-        related = querytext.related_forms(rare, self.stems)
+        rare = self.rare_stems(parsed, stems)
+        related = (set(querytext.related_forms(rare, self.stems)) | set(family)) - stems
         strict = querytext.has_syntax(parsed.searched_for)
-        wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
+        wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
                                   ranking.RELATED_FORM_BOOST, strict)
+        wanted = ranking.expanded(wanted, list(extra), 1.0, strict)
         first, _ = stable_top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
                               **self._limits(parsed))
         terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
         return ranking.expanded(wanted, terms, strict=strict)
 
-    def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None) -> tuple[Ranked, int]:
+    def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
+        """Return the query's word stems that few blocks hold (names, places, terms of art)."""
+        return {s for s in querytext.query_word_stems(parsed.searched_for) & stems
+                if ranking.is_rare(self._searcher, s)}
+
+    def top(self, parsed: ParsedQuery, wanted: query.Query,
+            limit: int | None) -> tuple[Ranked, int, dict[Key, float]]:
         """Return the best (score, block) for a query with its proximity bonus, best first,
-        and how many passages match; limit None ranks every match."""
+        how many passages match, and the bonus inside each score; limit None ranks every match."""
         results, total = stable_top(self._searcher, wanted, parsed.proximity, limit,
                                     **self._limits(parsed))
-        return [(score, stored_block(stored)) for score, stored in results], total
+        proximity = {(stored["doc_id"], stored["order"]): stored.get("proximity", 0.0)
+                     for _, stored in results}
+        return [(score, stored_block(stored)) for score, stored in results], total, proximity
 
     def cost(self, wanted: query.Query | None) -> int:
         """Return the postings searching wanted reads (see `engine.budget`)."""
@@ -163,6 +181,27 @@ class Store:
     @staticmethod
     def _limits(parsed: ParsedQuery) -> dict:
         return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
+
+    def block_at(self, key: Key) -> StoredBlock:
+        """Return the block of an article with the given order."""
+        doc_id, order = key
+        for block in self.blocks(doc_id):
+            if block.order == order:
+                return block
+        raise KeyError(key)
+
+    def kind_weight(self, key: Key) -> float:
+        """Return how much a block's kind counts in ranking (boilerplate little)."""
+        return KIND_WEIGHT.get(Kind(self.block_at(key).kind), 1.0)
+
+    def block_vectors(self) -> BlockVectors | None:
+        """The index's block vectors, read on first use; None when it keeps none for this
+        generation (none made, or a run died between the index and the vectors)."""
+        if self._vectors is None:
+            found = (BlockVectors.read(self.index_dir, self.generation)
+                     if self.generation in vector_generations(self.index_dir) else None)
+            self._vectors = [found]
+        return self._vectors[0]
 
 
 TIE_MARGIN = 50  # hits read past the limit so that ties at the cut are settled by article order
