@@ -14,9 +14,13 @@ The pipeline, one module a stage, each importing only from stages to its left:
              stages: topk (pruned kind-weighted BM25F) then pool (proximity and feedback
              on at most 100 passages); lexicon, perdoc, mapped and merging keep opening,
              scoring and updating cheap however large the index
-    find     a search from query to hits: parse, first stage, rerank, snippets
+    embed    all-MiniLM-L6-v2 sentence vectors (numpy; onnxruntime for batches: embed_onnx),
+             shared by ranking and the paraphrase check; vectors: block vectors beside the
+             index, made at indexing time (engine/vector_index keeps them in step)
+    find     a search from query to hits: queries as typed (phrasing), parse, first stage
+             within a work budget, rerank, words and meaning blended (hybrid), snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase, semantic); check: whole drafts (manuscript), accepted
+             attribution, paraphrase); check: whole drafts (manuscript), accepted
              differences (accept), the HTML report (report, with htmlparts)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
              text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)

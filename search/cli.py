@@ -55,10 +55,14 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @common.index_option
 @click.option("--rebuild", is_flag=True, help="Start a new index instead of updating.")
+@click.option("--vectors/--no-vectors", default=None,
+              help="Keep a sentence vector per passage, to rank by meaning as well as words "
+                   "(default: kept if the index has them or the corpus is under 300,000 characters).")
 @common.json_option
 @common.color_option
 @common.reports_errors
-def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json: bool) -> None:
+def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, vectors: bool | None,
+                  as_json: bool) -> None:
     """Index the articles in PATHS (files or folders; default seeds/).
 
     Only new or changed files are read again; files that are gone are dropped.
@@ -68,7 +72,7 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
       seedsearch index seeds ~/articles --index index
     """
     targets: list[str | Path] = list(paths) or [common.DEFAULT_SEEDS]
-    report = common.build_index(targets, index_dir, rebuild, quiet=as_json)
+    report = common.build_index(targets, index_dir, rebuild, quiet=as_json, vectors=vectors)
     if as_json:
         common.echo(render.as_json(report.to_dict()))
     else:
@@ -88,8 +92,11 @@ def _report_text(report: search.IndexReport) -> str:
         parts.insert(3, f"{len(report.moved)} moved")
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
+    vectors = (f", {report.vectors} with vectors ({report.embedded} embedded, "
+               f"{report.vector_seconds:.2f} s)" if report.vectors else "")
     lines = [f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
-             f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s)."]
+             f"{report.articles} articles, {report.blocks} blocks{vectors} "
+             f"({report.seconds:.2f} s)."]
     lines += [f"Moved: {old} -> {new}" for old, new in report.moved]
     lines += [f"Removed: {path} (the file is gone)" for path in report.removed]
     return "\n".join(lines)
@@ -104,6 +111,8 @@ def _report_text(report: search.IndexReport) -> str:
 @click.option("--context", default=0, type=click.IntRange(min=0),
               help="Also show N paragraphs either side.")
 @click.option("--per-doc", is_flag=True, help="Only the best passage of each article.")
+@click.option("--explain", is_flag=True,
+              help="Say which signals ranked each passage: words (BM25), proximity, meaning.")
 @common.style_option
 @common.format_option
 @common.copy_option
@@ -111,7 +120,8 @@ def _report_text(report: search.IndexReport) -> str:
 @common.color_option
 @common.reports_errors
 def search_command(query: str, index_dir: str, limit: int, full: bool, context: int,
-                   per_doc: bool, style: str, fmt: str | None, copy: bool, as_json: bool) -> None:
+                   per_doc: bool, explain: bool, style: str, fmt: str | None, copy: bool,
+                   as_json: bool) -> None:
     """Search for QUERY: words, "phrases", AND/OR/NOT, author:/title:/doc:/section:,
     date:[2019 TO 2023], wildcards (trots*) and fuzzy words (exil~).
 
@@ -130,7 +140,7 @@ def search_command(query: str, index_dir: str, limit: int, full: bool, context: 
     elif result.hits and fmt in ("html", "rtf"):
         common.paste_citations(citations, fmt, copy=False)
     elif result.hits:
-        common.echo(render.search_text(result, click.style, style, fmt))
+        common.echo(render.search_text(result, click.style, style, fmt, explain))
     else:
         for note in result.notes:
             common.echo(f"Note: {note}", err=True)

@@ -98,21 +98,22 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def build_index(paths: list[str | Path], index_dir: str, rebuild: bool,
-                quiet: bool) -> search.IndexReport:
-    """Index paths, with a progress bar on a terminal unless quiet."""
+                quiet: bool, vectors: bool | None = None) -> search.IndexReport:
+    """Index paths, with progress bars on a terminal unless quiet (articles, then vectors)."""
     show = not quiet and sys.stderr.isatty()
-    state: dict[str, Any] = {}
+    bars: dict[str, Any] = {}
 
     def progress(done: int, total: int, path: str) -> None:
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Indexing articles",
-                                             file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(1)
+        stage = "Embedding passages" if path == "vectors" else "Indexing articles"
+        if stage not in bars:
+            bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bars[stage].__enter__()
+        bars[stage].update(done - bars[stage].pos if path == "vectors" else 1)
         if done == total:
-            state["bar"].__exit__(None, None, None)
+            bars[stage].__exit__(None, None, None)
 
-    return search.build(paths, index_dir, rebuild=rebuild, progress=progress if show else None)
+    return search.build(paths, index_dir, rebuild=rebuild, progress=progress if show else None,
+                        vectors=vectors)
 
 
 def open_library(index_dir: str) -> search.Library:

@@ -12,59 +12,79 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .analyse import tokens
+from . import hybrid, phrasing, querytext
+from .analyse import fold, stem, tokens
 from .catalog import ArticleMeta
+from .embed import shared_embedder
 from .engine import ranking
 from .engine.budget import MAX_POSTINGS, Work
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
+from .layout import KIND_WEIGHT, Kind
 
 SNIPPET_WORDS = 36
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import numpy as np  # type: ignore[import-not-found, unused-ignore]
+
     from .cite import Citation, Pinpoint
 
 
 def search(store: Store, text: str, limit: int = 10, full: bool = False, context: int = 0,
-           per_doc: bool = False, feedback: bool = True,
+           per_doc: bool = False, feedback: bool = True, vectors: bool = True,
            budget: int = MAX_POSTINGS) -> SearchResult:
     """Return the passages best matching a query, ranked, with citations and snippets.
 
-    budget caps the postings the search reads (never below twice the number of blocks, so
-    one word always fits); `SearchResult.work` says what it read."""
+    Ranked by words and, when the index keeps block vectors and `vectors` is true, by meaning
+    too (hybrid.py); each hit says which signals ranked it in `why`. budget caps the postings
+    the search reads (never below twice the number of blocks, so one word always fits);
+    `SearchResult.work` says what it read.
+    """
     if limit < 1:
         raise InputError("--limit must be at least 1.")
-    parsed = store.parse(text)
+    typed = phrasing.as_typed(text)
+    parsed = store.parse(typed.words)
     work = Work(budget=max(budget, 2 * store.block_count()),
                 expansions=parsed.expansions, scanned_terms=parsed.scanned_terms)
     notes = list(parsed.notes)
-    feedback = _within_budget(store, parsed, feedback, work, notes)
+    wanted, feedback_stems = _within_budget(store, parsed, typed, feedback, work, notes)
     stems = store.query_stems(parsed)
     everything = per_doc or parsed.filter_only
-    results, total, exact = store.top(parsed, None if everything else
-                                      max(limit, ranking.RERANK_DEPTH), stems, feedback)
+    depth = None if everything else max(limit, ranking.RERANK_DEPTH)
+    results, total, proximity = store.top(parsed, wanted, depth, feedback_stems)
+    lexical = [hybrid.Candidate((block.doc_id, block.order), score,
+                                proximity.get((block.doc_id, block.order), 0.0),
+                                KIND_WEIGHT.get(Kind(block.kind), 1.0))
+               for score, block in ranking.rerank(results)]
+    use_vectors = vectors and not everything
+    ranked = hybrid.blend(lexical, _cosines(store, parsed) if use_vectors else None,
+                          store.block_vectors() if use_vectors else None, store.kind_weight,
+                          open_ended=parsed.filter_query is None
+                          and not querytext.has_syntax(parsed.searched_for))
     hits: list[Hit] = []
     seen_docs: set[str] = set()
-    for score, block in ranking.rerank(results):
-        if per_doc and block.doc_id in seen_docs:
+    for score, key, why in ranked:
+        if per_doc and key[0] in seen_docs:
             continue
-        seen_docs.add(block.doc_id)
-        hits.append(_hit(store, len(hits) + 1, score, block, stems, full, context))
+        seen_docs.add(key[0])
+        hits.append(_hit(store, len(hits) + 1, score, store.block_at(key), why, stems, full,
+                         context))
         if len(hits) >= limit:
             break
     return SearchResult(text, tuple(hits), parsed.searched_for, tuple(notes),
-                        parsed.suggestion, total, work, exact)
+                        parsed.suggestion, total, work)
 
 
-def _within_budget(store: Store, parsed: ParsedQuery, feedback: bool, work: Work,
-                   notes: list[str]) -> bool:
-    """Fit the search into its work budget: the commonest words left out if need be, then
-    the proximity bonus skipped when what is left cannot pay for it (each noted); count the
-    postings read; return whether the feedback stage may run (it re-scores only the pool,
-    but the related word forms it adds are read in the first stage)."""
+def _within_budget(store: Store, parsed: ParsedQuery, typed: phrasing.TypedQuery, feedback: bool,
+                   work: Work, notes: list[str]) -> tuple[object, set[str]]:
+    """Fit the search into its work budget and return the query to rank by and the stems
+    for the feedback stage (none: skipped): the commonest words left out if need be, then
+    the proximity bonus and the feedback stage skipped when what is left cannot pay for
+    them (each noted); count the postings read. Feedback re-scores only the first stage's
+    pool, but the related forms it adds are read there."""
     limit = work.budget - store.cost(parsed.filter_query)
     ranked = store.within_budget(parsed.whoosh_query, limit, notes)
     if ranked is not parsed.whoosh_query:
@@ -76,12 +96,39 @@ def _within_budget(store: Store, parsed: ParsedQuery, feedback: bool, work: Work
         notes.append("Left out the bonus for query words standing together, to stay within "
                      "the work budget.")
     stage += bonus
-    work.spend(stage)
-    return feedback and 2 * stage <= work.budget
+    stems = store.query_stems(parsed) if feedback else set()
+    if not stems or 2 * stage > work.budget:
+        work.spend(stage)
+        return parsed.whoosh_query, set()
+    wanted = store.with_feedback(parsed, stems, _name_families(store, parsed, stems), typed.extra)
+    final = store.cost(wanted) + bonus + store.cost(parsed.filter_query)
+    if stage + final > work.budget:
+        wanted, final = parsed.whoosh_query, stage
+    work.spend(stage + final)
+    return wanted, stems
 
 
-def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
-         context: int) -> Hit:
+def _name_families(store: Store, parsed: ParsedQuery, stems: set[str]) -> set[str]:
+    """Stems of indexed words of the same name as a rare query word (Trotskyist → Trotsky)."""
+    rare = store.rare_stems(parsed, stems)
+    found: set[str] = set()
+    for word in querytext.plain_terms(parsed.searched_for):
+        if stem(fold(word)) in rare:
+            found |= {store.vocabulary[other][0]
+                      for other in phrasing.name_family(word, store.vocabulary)}
+    return found
+
+
+def _cosines(store: Store, parsed: ParsedQuery) -> np.ndarray | None:
+    """Return the query's cosine with every block vector, or None when there are none."""
+    words = querytext.plain_words(parsed.searched_for)
+    vectors = store.block_vectors()
+    model = shared_embedder() if vectors is not None and words else None
+    return vectors.cosines(model.embed([words])[0]) if vectors is not None and model else None
+
+
+def _hit(store: Store, rank: int, score: float, block: StoredBlock, why: hybrid.Why,
+         stems: set[str], full: bool, context: int) -> Hit:
     article_blocks = store.blocks(block.doc_id)
     if block.order < len(article_blocks) and article_blocks[block.order].order == block.order:
         block = article_blocks[block.order]  # with its ¶ counted in its section
@@ -92,7 +139,8 @@ def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[s
     return Hit(rank, round(score, 4), store.articles[block.doc_id], block.doc_id,
                block.paragraph, block.section, block.kind, block.line_start,
                block.line_end, block.start, block.end, block.order, block.text,
-               snippet, tuple(inside), tuple(spans), around, block.section_paragraph)
+               snippet, tuple(inside), tuple(spans), around, block.section_paragraph,
+               why.to_dict())
 
 
 def neighbours(blocks: list[StoredBlock], block: StoredBlock, count: int) -> list[StoredBlock]:
@@ -130,6 +178,7 @@ class Hit:
     text_highlights: tuple[tuple[int, int], ...]  # offsets into text
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
     section_paragraph: int | None = None  # the ¶ counted from its section's heading
+    why: dict = field(default_factory=dict)  # the signals that ranked it: bm25, semantic, proximity
 
     @property
     def location(self) -> str:
@@ -169,7 +218,7 @@ class Hit:
                 "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
                 "text_highlights": [list(span) for span in self.text_highlights],
                 "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-                "location": self.location, "context": list(self.context)}
+                "location": self.location, "context": list(self.context), "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -181,9 +230,8 @@ class SearchResult:
     searched_for: str  # the query actually run, after spelling correction or fallback
     notes: tuple[str, ...] = ()
     suggestion: str = ""  # "did you mean" form of the query, "" when none
-    total: int = 0  # passages matching (at least this many when total_exact is False)
+    total: int = 0
     work: Work = field(default_factory=Work)  # what the search read, against its budget
-    total_exact: bool = True  # False when the pruned first stage skipped postings
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -195,8 +243,7 @@ class SearchResult:
         """Return the result as the `search --json` object."""
         return {"query": self.query, "searched_for": self.searched_for,
                 "notes": list(self.notes), "suggestion": self.suggestion or None,
-                "total": self.total, "total_exact": self.total_exact,
-                "hits": [hit.to_dict(style) for hit in self.hits],
+                "total": self.total, "hits": [hit.to_dict(style) for hit in self.hits],
                 "work": self.work.to_dict()}
 
 

@@ -76,11 +76,13 @@ class Library:
         self.close()
 
     def search(self, text: str, limit: int = 10, full: bool = False, context: int = 0,
-               per_doc: bool = False, feedback: bool = True,
+               per_doc: bool = False, feedback: bool = True, vectors: bool = True,
                budget: int = MAX_POSTINGS) -> find.SearchResult:
-        """Return the passages best matching a query, ranked, with citations and snippets
+        """Return the passages best matching a query, ranked, with citations and snippets;
+        by meaning as well as words when the index keeps block vectors and `vectors` is true
         (reading at most budget postings: see `SearchResult.work`)."""
-        return find.search(self.store, text, limit, full, context, per_doc, feedback, budget)
+        return find.search(self.store, text, limit, full, context, per_doc, feedback,
+                           vectors=vectors, budget=budget)
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
@@ -230,10 +232,14 @@ def open_library(index_dir: str | Path) -> Library:
 
 
 def build(paths: list[str | Path], index_dir: str | Path, rebuild: bool = False,
-          progress: Progress | None = None, fast: bool = True) -> IndexReport:
+          progress: Progress | None = None, fast: bool = True,
+          vectors: bool | None = None) -> IndexReport:
     """Index the articles under paths into index_dir; only new or changed files are read.
 
     fast=False writes segments with Whoosh's own writer (slower; the fast writer falls back
     to it by itself when the installed Whoosh is not the version it was written for).
+    vectors: True keeps a sentence vector per block (ranking by meaning as well as words),
+    False drops them, None (default) keeps them when the index has them or is small.
     """
-    return build_index(paths, index_dir, rebuild=rebuild, progress=progress, fast=fast)
+    return build_index(paths, index_dir, rebuild=rebuild, progress=progress, fast=fast,
+                       vectors=vectors)

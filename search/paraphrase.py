@@ -2,7 +2,7 @@
 
 A paraphrase shares the meaning, not the run of wording. The test has two halves. Meaning: a
 sentence, or two consecutive sentences, of the passage is close to the quotation by
-all-MiniLM-L6-v2 embeddings (`semantic.py`). Facts: embeddings rate topic and wording, not
+all-MiniLM-L6-v2 embeddings (`embed.py`). Facts: embeddings rate topic and wording, not
 truth, so the passage must also keep the quotation's numbers, dates and names, its polarity,
 its agent and the direction of what was done (`facts.py`). A passage that is close but fails
 the fact check is not a paraphrase; it is reported as the closest passage, with the reasons.
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from . import facts
 from .analyse import STOP_WORDS, fold, stem, text_stems
+from .embed import Embedder, shared_embedder
 from .quotation import Quotation
-from .semantic import Embedder
 from .sentences import split_sentences
 
 SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
@@ -36,8 +36,6 @@ EMBED_ROUND = 2  # windows embedded at a time, best first
 CONFIDENT_COSINE = 0.8  # a window this close ends the search
 HOPELESS_COSINE = 0.55  # if the best first windows are this far, the rest will not be closer
 
-_embedder: Embedder | None = None
-_embedder_loaded = False
 _vectors: OrderedDict[str, object] = OrderedDict()
 
 
@@ -64,10 +62,7 @@ class Candidate:
 
 def embedder() -> Embedder | None:
     """The sentence embedder, loaded once; None when numpy or the model is not installed."""
-    global _embedder, _embedder_loaded
-    if not _embedder_loaded:
-        _embedder, _embedder_loaded = Embedder.load(), True
-    return _embedder
+    return shared_embedder()
 
 
 def content_stems(quote: Quotation) -> set[str]:

@@ -41,7 +41,7 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> 
 
 
 def search_text(result: search.SearchResult, style, citation_style: str = "plain",
-                fmt: str | None = None) -> str:
+                fmt: str | None = None, explain: bool = False) -> str:
     """The terminal form of a search: one block per hit, citation first."""
     lines = [f"Note: {note}" for note in result.notes]
     if result.suggestion:
@@ -53,6 +53,8 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
                      + f"  ({hit.score:.2f})")
         lines.extend(f"   {line}"
                      for line in citation_lines(hit.cite(citation_style), fmt, style))
+        if explain:
+            lines.append(f"   {explanation(hit.why)}")
         for neighbour in hit.context:
             if neighbour["line_start"] < hit.line_start:
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
@@ -66,6 +68,18 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
     return "\n".join(lines).rstrip()
 
 
+def explanation(why: dict) -> str:
+    """Say in words which signals ranked a hit.
+
+    >>> explanation({"bm25": 12.5, "proximity": 1.25, "semantic": 0.61})
+    'why: words (BM25) 12.50 · words together 1.25 · meaning (cosine) 0.61'
+    >>> explanation({"bm25": 3.0, "proximity": 0.0, "semantic": None})
+    'why: words (BM25) 3.00 · words together 0.00 · meaning: no vectors in this index'
+    """
+    meaning = ("meaning: no vectors in this index" if why.get("semantic") is None
+               else f"meaning (cosine) {why['semantic']:.2f}")
+    return (f"why: words (BM25) {why.get('bm25', 0.0):.2f} · "
+            f"words together {why.get('proximity', 0.0):.2f} · {meaning}")
 def article_text(meta: search.ArticleMeta, blocks: list[search.StoredBlock], citation: Citation,
                  style, fmt: str | None = None) -> str:
     """The terminal form of `show DOC`: title, the article's citation, then every block."""

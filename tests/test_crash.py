@@ -47,7 +47,7 @@ def answers(index_dir: Path) -> list[tuple]:
         store = library.store
         for text in QUERIES:
             parsed = store.parse(text)
-            ranked, total, _ = store.top(parsed, 20)
+            ranked, total, _ = store.top(parsed, parsed.whoosh_query, 20)
             found.append(([(block.doc_id, block.order, score) for score, block in ranked],
                           library.search(text, limit=5).suggestion, total))
     return found

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "kjv"))
 import corpus  # noqa: E402
 import score  # noqa: E402
 
-from search.semantic import Embedder  # noqa: E402
+from search.embed import Embedder  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not corpus.available() and os.environ.get("CI") != "true",

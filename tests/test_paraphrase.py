@@ -8,7 +8,7 @@ import pytest
 
 import search
 from search import paraphrase
-from search.semantic import Embedder
+from search.embed import Embedder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 needs_model = pytest.mark.skipif(Embedder.load() is None,

@@ -31,7 +31,7 @@ def answers(index_dir: Path) -> list[tuple]:
         store = library.store
         for text in QUERIES:
             parsed = store.parse(text)
-            ranked, total, _ = store.top(parsed, 30)
+            ranked, total, _ = store.top(parsed, parsed.whoosh_query, 30)
             result = library.search(text, limit=10)
             found.append(([(block.doc_id, block.order, score) for score, block in ranked],
                           [(hit.doc_id, hit.order) for hit in result], result.suggestion,

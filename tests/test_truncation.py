@@ -9,7 +9,7 @@ import pytest
 
 import search
 from search import facts
-from search.semantic import Embedder
+from search.embed import Embedder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -56,6 +56,27 @@ def test_an_ellipsis_at_a_governing_cut_is_edited_with_the_warning(
     assert verification.verdict == search.Verdict.EDITED
     assert verification.matches[0].edits[0].source.endswith("claim that")
     assert "(claim)" in verification.warnings[0]
+
+
+def test_an_ellipsis_the_source_prints_at_the_edge_is_quoted_text(
+        library: search.Library) -> None:
+    # 003:260 "... supply them with mechanics… the middle peasant would say: ..."
+    verification = library.verify("If we could tomorrow give 100,000 first-class tractors, "
+                                  "supply them with benzine, supply them with mechanics...")
+    assert verification.verdict == search.Verdict.EXACT
+    assert verification.matches[0].line_start == 260
+
+
+def test_a_cut_stops_at_the_paragraph_even_when_it_opens_with_a_quote_mark(
+        library: search.Library) -> None:
+    # 003:260 opens with “If we could...; the paragraph before ends "summed up the situation:"
+    verification = library.verify("... supply them with mechanics... the middle peasant "
+                                  "would say")
+    assert verification.verdict == search.Verdict.EDITED
+    dropped = verification.matches[0].edits[0]
+    assert dropped.source == ("If we could tomorrow give 100,000 first-class tractors, supply "
+                              "them with benzine")
+    assert "a condition (if)" in verification.warnings[0]
 
 
 def test_two_sentences_from_two_articles_are_a_stitch_with_both_places(

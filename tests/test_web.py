@@ -128,7 +128,7 @@ def test_the_page_answers_while_a_long_check_runs(server):
     """A draft check holding one library does not block the page: the home page is served
     before the check is done (an order of events, not a timing)."""
     host, port = server.getsockname()[:2]
-    long_draft = DRAFT.read_text(encoding="utf-8") * 6
+    long_draft = DRAFT.read_text(encoding="utf-8") * 30
     done: dict[str, float] = {}
 
     def check() -> None:
@@ -141,13 +141,15 @@ def test_the_page_answers_while_a_long_check_runs(server):
     worker = threading.Thread(target=check)
     worker.start()
     time.sleep(0.3)
-    connection = http.client.HTTPConnection(host, port, timeout=60)
-    connection.request("GET", "/search?q=kronstadt")
-    assert connection.getresponse().status == 200
-    answered = time.monotonic()
+    answered = []  # searches keep being served while the check holds its library
+    while worker.is_alive() and len(answered) < 3:
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        connection.request("GET", "/search?q=kronstadt")
+        assert connection.getresponse().status == 200
+        answered.append(time.monotonic())
     worker.join()
     assert done["status"] == 200
-    assert answered < done["check"]
+    assert answered and answered[0] < done["check"]
 
 
 def test_the_api_reads_a_json_body_too(client, seed_library):

@@ -36,6 +36,7 @@ from .plan import Known, Plan, article_files, fingerprint_of, make_plan
 from .records import records as _records
 from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
+from .vector_index import update_vectors
 from .workers import Job, Progress, write_jobs
 
 VERSION_FILE = "seedsearch.json"
@@ -57,6 +58,9 @@ class IndexReport:
     blocks: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    vectors: int = 0  # blocks with a sentence vector (0: the index has none)
+    embedded: int = 0  # of which embedded by this run
+    vector_seconds: float = 0.0
 
     def to_dict(self) -> dict:
         """Return the report as plain data for JSON output."""
@@ -118,10 +122,14 @@ def _check_version(index_dir: Path) -> None:
 
 
 def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = False,
-          progress: Progress | None = None, fast: bool = True) -> IndexReport:
+          progress: Progress | None = None, fast: bool = True,
+          vectors: bool | None = None) -> IndexReport:
     """Index the articles under paths into index_dir, re-reading only what changed.
 
-    fast=False writes with Whoosh's own segment writer instead of `FastSegmentWriter`."""
+    fast=False writes with Whoosh's own segment writer instead of `FastSegmentWriter`.
+    vectors: True to keep a sentence vector per block, False to drop them, None to keep
+    them if the index has them or the corpus is small enough (vectors.DEFAULT_LIMIT_CHARS).
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     files, root = article_files([Path(p) for p in paths])
@@ -138,6 +146,8 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
             _ensure_derived(whoosh_index)
         remove_stray_files(index_dir)
         report.articles, report.blocks = _counts(whoosh_index)
+        done = update_vectors(index_dir, whoosh_index, vectors, report.blocks, progress)
+        report.vectors, report.embedded, report.vector_seconds = done.blocks, done.embedded, done.seconds
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 

@@ -77,6 +77,18 @@ class Lexicon(Mapping[str, list]):
     def __len__(self) -> int:
         return len(self.words)
 
+    def starting_with(self, prefix: str) -> list[str]:
+        """Return the words that start with prefix, by binary search."""
+        found = []
+        number = bisect_left(self.words, prefix)
+        while number < len(self.words):
+            word = self.words[number]
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+            number += 1
+        return found
+
     def stem_of(self, word: str) -> str | None:
         """Return the indexed stem of a word, or None for a word the corpus lacks."""
         number = self.words.find(word)

