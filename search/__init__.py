@@ -10,7 +10,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
              worker processes through a guarded fast segment writer; plan: which files
              changed; stats: live collection statistics committed with each generation;
              housekeeping: stray files), query parsing, spelling and budget, ranking,
-             candidates, and store (the read side, plain data)
+             candidates, and store (the read side, plain data); a search runs in two
+             stages: topk (pruned kind-weighted BM25F) then pool (proximity and feedback
+             on at most 100 passages); lexicon, perdoc, mapped and merging keep opening,
+             scoring and updating cheap however large the index
     embed    all-MiniLM-L6-v2 sentence vectors (numpy; onnxruntime for batches: embed_onnx),
              shared by ranking and the paraphrase check; vectors: block vectors beside the
              index, made at indexing time (engine/vector_index keeps them in step)

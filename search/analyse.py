@@ -8,7 +8,7 @@ so most searches never pay NLTK's import cost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
@@ -48,7 +48,9 @@ def content_stems(words: Iterator[str] | list[str] | set[str]) -> set[str]:
             if folded and folded not in STOP_WORDS}
 
 
-_known_stems: dict[str, str] = {}
+# Stem tables of the indexes opened (newest first; see `preload_stems`).
+_stem_tables: list[Mapping[str, str]] = []
+MAX_STEM_TABLES = 4
 _stemmer: Callable[[str], str] | None = None
 
 
@@ -68,13 +70,20 @@ def stem(word: str) -> str:
     >>> stem("workers"), stem("worker"), stem("exiled"), stem("trotsky")
     ('worker', 'worker', 'exil', 'trotski')
     """
-    known = _known_stems.get(word)
-    return known if known is not None else _nltk_stem(word)
+    for table in _stem_tables:
+        known = table.get(word)
+        if known is not None:
+            return known
+    return _nltk_stem(word)
 
 
-def preload_stems(table: dict[str, str]) -> None:
-    """Teach `stem` the stems of an index's vocabulary so it need not import NLTK."""
-    _known_stems.update(table)
+def preload_stems(table: Mapping[str, str]) -> None:
+    """Teach `stem` the stems of an index's vocabulary so it need not import NLTK.
+
+    The table is consulted as it is (an index's lexicon is read in place, not copied); the
+    stems are Snowball's whichever index they came from, so any table answers alike."""
+    _stem_tables.insert(0, table)
+    del _stem_tables[MAX_STEM_TABLES:]
     stem.cache_clear()
     _folded_stems.clear()
 

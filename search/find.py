@@ -50,11 +50,11 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     work = Work(budget=max(budget, 2 * store.block_count()),
                 expansions=parsed.expansions, scanned_terms=parsed.scanned_terms)
     notes = list(parsed.notes)
-    wanted = _within_budget(store, parsed, typed, feedback, work, notes)
+    wanted, feedback_stems = _within_budget(store, parsed, typed, feedback, work, notes)
     stems = store.query_stems(parsed)
     everything = per_doc or parsed.filter_only
-    results, total, proximity = store.top(parsed, wanted,
-                                          None if everything else max(limit, ranking.RERANK_DEPTH))
+    depth = None if everything else max(limit, ranking.RERANK_DEPTH)
+    results, total, proximity = store.top(parsed, wanted, depth, feedback_stems)
     lexical = [hybrid.Candidate((block.doc_id, block.order), score,
                                 proximity.get((block.doc_id, block.order), 0.0),
                                 KIND_WEIGHT.get(Kind(block.kind), 1.0))
@@ -79,10 +79,12 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
 
 
 def _within_budget(store: Store, parsed: ParsedQuery, typed: phrasing.TypedQuery, feedback: bool,
-                   work: Work, notes: list[str]) -> object:
-    """Fit the search into its work budget and return the query to rank by: the commonest
-    words left out if need be, then the proximity bonus and the feedback stage skipped
-    when what is left cannot pay for them (each noted); count the postings read."""
+                   work: Work, notes: list[str]) -> tuple[object, set[str]]:
+    """Fit the search into its work budget and return the query to rank by and the stems
+    for the feedback stage (none: skipped): the commonest words left out if need be, then
+    the proximity bonus and the feedback stage skipped when what is left cannot pay for
+    them (each noted); count the postings read. Feedback re-scores only the first stage's
+    pool, but the related forms it adds are read there."""
     limit = work.budget - store.cost(parsed.filter_query)
     ranked = store.within_budget(parsed.whoosh_query, limit, notes)
     if ranked is not parsed.whoosh_query:
@@ -97,13 +99,13 @@ def _within_budget(store: Store, parsed: ParsedQuery, typed: phrasing.TypedQuery
     stems = store.query_stems(parsed) if feedback else set()
     if not stems or 2 * stage > work.budget:
         work.spend(stage)
-        return parsed.whoosh_query
+        return parsed.whoosh_query, set()
     wanted = store.with_feedback(parsed, stems, _name_families(store, parsed, stems), typed.extra)
     final = store.cost(wanted) + bonus + store.cost(parsed.filter_query)
     if stage + final > work.budget:
         wanted, final = parsed.whoosh_query, stage
     work.spend(stage + final)
-    return wanted
+    return wanted, stems
 
 
 def _name_families(store: Store, parsed: ParsedQuery, stems: set[str]) -> set[str]:

@@ -6,7 +6,7 @@ A façade with one method per CLI verb (`search`, `show`/`paragraph`, `docs`/`do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,7 +61,7 @@ class Library:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         self.store = Store(self.index_dir)
-        self.articles: dict[str, ArticleMeta] = self.store.articles
+        self.articles: Mapping[str, ArticleMeta] = self.store.articles
         self.vocabulary = self.store.vocabulary
         self._windows = TokenWindows(self.store.text)
 

@@ -12,6 +12,7 @@ query is parsed; it is pure string work (find.py and ranking.py do the searching
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .analyse import fold
@@ -85,7 +86,7 @@ def question_topic(text: str) -> str:
     return " ".join(words)
 
 
-def name_family(word: str, vocabulary: dict[str, list]) -> list[str]:
+def name_family(word: str, vocabulary: Mapping[str, list]) -> list[str]:
     """Return the indexed words of the same name family: Trotsky, Trotsky's, Trotskyist,
     Trotskyism, Trotskyists (the stemmer keeps these apart).
 
@@ -95,7 +96,10 @@ def name_family(word: str, vocabulary: dict[str, list]) -> list[str]:
     base = _name_base(fold(word))
     if len(base) < 4:
         return []
-    return sorted(other for other in vocabulary
+    # An index's lexicon lists the words of a prefix by binary search; a dict is scanned.
+    starting = getattr(vocabulary, "starting_with", None)
+    words = starting(base[:4]) if starting else vocabulary
+    return sorted(other for other in words
                   if other != fold(word) and other[:4] == base[:4] and _name_base(other) == base)
 
 

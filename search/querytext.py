@@ -8,6 +8,7 @@ word forms belong to a family.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from .analyse import STOP_WORDS, fold, text_stems
@@ -181,7 +182,7 @@ def without_stop_words(words: str) -> str:
     return " ".join(kept) if kept else words
 
 
-def closest_word(word: str, vocabulary: dict[str, list]) -> str:
+def closest_word(word: str, vocabulary: Mapping[str, list]) -> str:
     """Return the most frequent vocabulary word within a small edit distance of word."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein

@@ -9,6 +9,7 @@ when every word and mark has been accounted for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 class Sources(Protocol):
     """What checking a quotation reads from an index (an `engine.Store` provides it)."""
 
-    articles: dict[str, ArticleMeta]
+    articles: Mapping[str, ArticleMeta]
 
     def blocks(self, doc_id: str) -> list[StoredBlock]: ...
 

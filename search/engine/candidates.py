@@ -1,7 +1,8 @@
 """Where a quotation may come from: the index's candidate blocks for `verify` to align.
 
 Two searches: phrase probes on the quotation's rarest word pairs find the verbatim
-occurrences; a BM25 search on its rarest words finds altered ones and other translations.
+occurrences; a BM25 search on its rarest words finds altered ones and other translations,
+through the pruned first stage (`topk`), so it reads only the postings that can enter.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
-from .query import NOT_BLOCKS
+from . import topk
+from .query import not_blocks
 
 MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
 SHORT_QUOTATION_WORDS = 10  # up to this, probe with the whole phrase first (cheap when short)
@@ -36,11 +38,16 @@ def verbatim_blocks(searcher: Searcher, parts: list[list[str]]) -> list[tuple[st
     whole = query.And([query.Phrase("content", [stem(fold(w)) for w in words])
                        for words in parts if len(words) > 1]) if short else query.And(phrases)
     found: dict[tuple[str, int], float] = {}
+    mask = not_blocks(searcher)
     for wanted, bonus in ((whole, 2000.0), (query.Or(phrases), 1000.0)):
         if len(found) >= MAX_VERBATIM_CANDIDATES:
             continue
-        for hit in searcher.search(wanted, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS):
-            found.setdefault((hit["doc_id"], hit["order"]), hit.score + bonus)
+        # Any block holding the words verbatim is as good a candidate as another (alignment
+        # ranks the sources), so the probes stop at the first blocks found: hundreds of
+        # copies of a passage cost no more than thirty.
+        for docnum in topk.first_matches(searcher, wanted, MAX_VERBATIM_CANDIDATES, mask):
+            stored = searcher.stored_fields(docnum)
+            found.setdefault((stored["doc_id"], stored["order"]), bonus)
     return [(doc_id, order, score) for (doc_id, order), score
             in list(found.items())[:MAX_VERBATIM_CANDIDATES]]
 
@@ -53,8 +60,10 @@ def similar_blocks(searcher: Searcher, parts: list[list[str]],
     if not distinctive:
         return []
     ranked = query.Or([query.Term("content", s) for s in distinctive])
-    return [(hit["doc_id"], hit["order"], hit.score)
-            for hit in searcher.search(ranked, limit=limit, mask=NOT_BLOCKS)]
+    first = topk.pruned_top(searcher, ranked, limit, mask=not_blocks(searcher))
+    stored = searcher.stored_fields
+    return [(fields["doc_id"], fields["order"], score)
+            for score, fields in ((score, stored(docnum)) for score, docnum in first.top)]
 
 
 def rare_pairs(stems: list[str], frequency) -> list[tuple[str, str]]:

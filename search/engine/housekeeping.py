@@ -18,18 +18,19 @@ from pathlib import Path
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
+from .lexicon import LEXICON_FILE
 from .stats import REMOVED_FILE, VOCABULARY_FILE
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name, used by every index this package writes
 _TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
 _TOC_DEBRIS = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\..+$")  # Whoosh's temporary TOC
 _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
-# Whoosh's temporary folders (MAIN.tmp, a random name) and our half-written .json files
-_TEMPORARY = re.compile(rf"^(?:(?:{INDEX_NAME}|[0-9a-z]{{8,}})\.tmp|.+\.json\.tmp)$")
+# Whoosh's temporary folders (MAIN.tmp, a random name) and our half-written .json/.bin files
+_TEMPORARY = re.compile(rf"^(?:(?:{INDEX_NAME}|[0-9a-z]{{8,}})\.tmp|.+\.(?:json|bin)\.tmp)$")
 # What reading a missing, truncated or foreign table of contents raises inside Whoosh.
 UNREADABLE = (index.EmptyIndexError, index.IndexError, OSError, ValueError, EOFError, KeyError, IndexError,
               TypeError, AttributeError, pickle.UnpicklingError)
-LEGACY_FILES = ("vocabulary.json",)  # derived files of earlier versions
+LEGACY_FILES = ("vocabulary.json", "lexicon.bin")  # derived files of earlier versions
 
 
 def stray_files(index_dir: Path) -> list[Path]:
@@ -48,7 +49,7 @@ def stray_files(index_dir: Path) -> list[Path]:
 
 
 def _is_stray(name: str, generation: int, segments: set[str]) -> bool:
-    for pattern in (_TOC, REMOVED_FILE, VOCABULARY_FILE):
+    for pattern in (_TOC, REMOVED_FILE, VOCABULARY_FILE, LEXICON_FILE):
         match = pattern.match(name)
         if match:
             return int(match.group(1)) != generation

@@ -29,7 +29,9 @@ from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnl
 from ..ingest import content_hash, parse_article, read_text
 from . import stats
 from .housekeeping import remove_stray_files
+from .lexicon import write_lexicon
 from .lock import IndexLock
+from .merging import merge_small_segments
 from .plan import Known, Plan, article_files, fingerprint_of, make_plan
 from .records import records as _records
 from .schema import SCHEMA_VERSION, Analysed, make_schema
@@ -254,10 +256,12 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
             previous = {} if clear else (stats.load_removed(index_dir, generation - 1) or {})
             removed = stats.removed_stats(writer.storage, writer.schema, segments, previous)
             stats.save(index_dir, generation, removed, vocabulary)
+            write_lexicon(index_dir, generation, vocabulary)  # the read side's compact copy
 
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.
-        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None,
+        writer.commit_with(outcome.segments,
+                           mergetype=writing.CLEAR if clear else merge_small_segments,
                            before_toc=save_derived)
     except BaseException:
         writer.cancel()

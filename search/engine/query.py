@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from whoosh import fields, qparser, query
@@ -35,6 +36,21 @@ SEARCH_FIELDS = ("content", "section")
 # Article and text records are few (two an article), so masking them out is far cheaper than
 # filtering for the many block records on every search.
 NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "source")])
+
+
+def not_blocks(searcher: Searcher) -> set[int]:
+    """The docnums of the article and source records, to mask out of passage searches.
+
+    Whoosh re-runs a mask given as a query on every search and builds a bitset the size of
+    the index from it (0.1 s a search at 100 MB); a set of docnums it uses as it is. An
+    open searcher never changes, so the set is made once per searcher."""
+    found = getattr(searcher, "_seedsearch_not_blocks", None)
+    if found is None:
+        found = set(searcher.docs_for_query(NOT_BLOCKS))
+        searcher._seedsearch_not_blocks = found
+    return found
+
+
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
 ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 MAX_QUERY_CHARS = 2_000
@@ -52,7 +68,7 @@ class ParsedQuery:
     searched_for: str
     notes: list[str] = field(default_factory=list)
     suggestion: str = ""
-    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
+    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `pool.add_scores`
     expansions: int = 0  # words its wildcard, fuzzy and range terms stand for
     scanned_terms: int = 0  # words of the lexicon read to expand them
 
@@ -80,7 +96,7 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
+def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -> ParsedQuery:
     """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
     text = " ".join(normalise(text).split())  # “curly” phrases and en dashes read as typed
     if not text:
@@ -181,7 +197,7 @@ def _is_empty(parsed: query.Query) -> bool:
 
 
 def correct_spelling(text: str, searcher: Searcher,
-                     vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
+                     vocabulary: Mapping[str, list]) -> tuple[str, str, list[str]]:
     """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
     if not vocabulary:
         return text, "", []

@@ -14,10 +14,10 @@ from whoosh.searching import Searcher
 
 from ..analyse import text_stems, tokens
 from ..querytext import SYNTAX_CHARS
+from . import perdoc
 
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
-TOP_DEPTH = 1000  # how deep `top` first reads each side: about as cheap as 100 (all are scored)
 NEIGHBOUR_SHARE = 0.2
 EXPANSION_TERMS = 8
 EXPANSION_DOCS = 3
@@ -40,16 +40,42 @@ B = TypeVar("B", bound=Placed)
 
 
 class KindWeightedBM25F(scoring.BM25F):
-    """BM25F whose final score is scaled by the block kind's weight (boilerplate ranks low)."""
+    """BM25F with every term's score scaled by its block kind's weight (boilerplate ranks low).
 
-    use_final = True
+    Scaling each term (not the sum, in a `final` step) gives the same score, since a query's
+    score is a sum of its terms' (times boosts), and keeps Whoosh's block-max skipping on:
+    its bounds are the unweighted BM25 ones, still bounds because no kind weight exceeds 1.
+    """
 
-    def final(self, searcher: Searcher, docnum: int, score: float) -> float:
-        weights = getattr(searcher, "_kind_weights", None)
-        if weights is None:
-            weights = searcher.reader().column_reader("weight")
-            searcher._kind_weights = weights
-        return score * (weights[docnum] or 100) / 100.0
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1):
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        return KindWeightedScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B),
+                                  self.K1, qf=qf)
+
+
+class KindWeightedScorer(scoring.BM25FScorer):
+    """One term's BM25F score in one segment, times the block's kind weight, with the field
+    length and kind weight read from whole-column bytes (`perdoc`) rather than per posting."""
+
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float,
+                 qf: int = 1) -> None:
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+        # Whoosh also makes a scorer over the whole index that it never scores with: read
+        # the arrays only when a posting is scored.
+        self._reader = searcher.reader()
+        self._fieldname = fieldname
+        self._lengths = b""
+        self._kinds = b""
+
+    def score(self, matcher) -> float:
+        if not self._kinds:
+            self._lengths = perdoc.field_lengths(self._reader, self._fieldname)
+            self._kinds = perdoc.kind_weights(self._reader)
+        docnum = matcher.id()
+        length = perdoc.LENGTH_OF_BYTE[self._lengths[docnum]]
+        return (scoring.bm25(self.idf, matcher.weight(), length, self.avgfl, self.B, self.K1)
+                * self._kinds[docnum] / 100.0)
 
 
 def proximity(words: str) -> list[query.Query]:
@@ -57,70 +83,13 @@ def proximity(words: str) -> list[query.Query]:
 
     "Popular Front" or "Workers' Opposition" should outrank a passage that has "front" in
     one sentence and "popular" in another. Only runs of plain words count, not syntax.
-    `top` adds their scores to the ranking query's.
+    The second stage (`pool.add_scores`) adds their scores to the pool's.
     """
     if SYNTAX_CHARS.search(words):
         return []
     stems = text_stems(words, content=True)
     pairs = [pair for pair in zip(stems, stems[1:], strict=False) if pair[0] != pair[1]]
     return [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
-
-
-def top(searcher: Searcher, wanted: query.Query, bonus: list[query.Query], limit: int | None,
-        **limits) -> tuple[list[tuple[float, dict]], int]:
-    """Return the best (score, stored fields) for the wanted query plus bonus queries, best first,
-    and how many passages match.
-
-    The same scores as searching `Or([wanted, *bonus])`, found far faster: asked to match
-    the positions of common word pairs in every passage, Whoosh took ten times longer on
-    50 MB. Here each side's best few are fetched, the missing half of each candidate's score
-    is read from its postings, and the depth grows until no passage outside both lists can
-    beat the last one kept (the threshold algorithm).
-    """
-    if not bonus or limit is None:
-        whole = query.Or([wanted, *bonus]) if bonus else wanted
-        results = searcher.search(whole, limit=limit, **limits)
-        return [(hit.score, hit.fields()) for hit in results], len(results)
-    extra = query.Or(bonus)
-    depth = max(2 * limit, TOP_DEPTH)
-    while True:
-        main = searcher.search(wanted, limit=depth, **limits)
-        side = searcher.search(extra, limit=depth, **limits)
-        scores = {hit.docnum: hit.score for hit in main}
-        extras = {hit.docnum: hit.score for hit in side}
-        candidates = sorted(set(scores) | set(extras))
-        _fill_scores(searcher, wanted, candidates, scores)
-        _fill_scores(searcher, extra, candidates, extras)
-        totals = sorted(((scores[d] + extras[d], d) for d in candidates),
-                        key=lambda item: (-item[0], item[1]))[:limit]
-        complete = len(main) < depth and len(side) < depth
-        bound = ((main[depth - 1].score if len(main) >= depth else 0.0)
-                 + (side[depth - 1].score if len(side) >= depth else 0.0))
-        if complete or (len(totals) == limit and totals[-1][0] >= bound):
-            stored = searcher.stored_fields  # with the bonus part of the score, for `why`
-            return [(score, dict(stored(docnum), proximity=extras[docnum]))
-                    for score, docnum in totals], len(main)
-        depth *= 4
-
-
-def _fill_scores(searcher: Searcher, scored: query.Query, docnums: list[int],
-                 scores: dict[int, float]) -> None:
-    """Add the final score of the scored query for each docnum missing from scores (0 where it does
-    not match), read by skipping through the query's postings."""
-    missing = [docnum for docnum in docnums if docnum not in scores]
-    if not missing:
-        return
-    weighting = searcher.weighting
-    matcher = scored.matcher(searcher, searcher.context(weighting=weighting))
-    for docnum in missing:
-        score = 0.0
-        if matcher.is_active() and matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            score = matcher.score()
-            if weighting.use_final:
-                score = weighting.final(searcher, docnum, score)
-        scores[docnum] = score
 
 
 def rerank(results: list[tuple[float, B]]) -> list[tuple[float, B]]:
@@ -164,6 +133,13 @@ def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
     best = sorted(weights.items(), key=lambda item: -item[1])[:count]
     top = best[0][1] if best else 1.0
     return [(stemmed, weight / top) for stemmed, weight in best]
+
+
+def feedback_terms(searcher: Searcher, texts: list[str], exclude: set[str]) -> list[query.Query]:
+    """The feedback terms of `expansion_terms` as queries, each worth a fraction of a query
+    word, to add to the scores of the passages they match."""
+    return [query.Term("content", stemmed, boost=EXPANSION_BOOST * weight)
+            for stemmed, weight in expansion_terms(searcher, texts, exclude)]
 
 
 def expanded(ranked: query.Query, terms: list[tuple[str, float]],

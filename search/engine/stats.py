@@ -203,18 +203,24 @@ class LiveSearcher(Searcher):
         return self.ixreader.field_length(fieldname) - self._removed_lengths.get(fieldname, 0)
 
 
-def open_searcher(ix, weighting) -> tuple[LiveSearcher, Vocabulary]:
-    """Open a searcher on the latest generation, with live statistics, and its vocabulary
-    (both rebuilt in memory when their files are missing)."""
+def open_live_searcher(ix, weighting) -> tuple[LiveSearcher, int]:
+    """Open a searcher on the latest generation, with live statistics (rebuilt in memory
+    when their file is missing), and say which generation it reads."""
     reader = ix.reader()
-    index_dir = Path(ix.storage.folder)
     generation = generation_of(ix, reader)
-    removed = load_removed(index_dir, generation)
+    removed = load_removed(Path(ix.storage.folder), generation)
     if removed is None:
         removed = removed_stats(ix.storage, ix.schema, segments_of(reader), {})
     searcher = LiveSearcher(reader, fromindex=ix, weighting=weighting or scoring.BM25F(),
                             removed=removed)
-    vocabulary = load_vocabulary(index_dir, generation)
+    return searcher, generation
+
+
+def open_searcher(ix, weighting) -> tuple[LiveSearcher, Vocabulary]:
+    """Open a searcher on the latest generation, with live statistics, and its vocabulary
+    (both rebuilt in memory when their files are missing)."""
+    searcher, generation = open_live_searcher(ix, weighting)
+    vocabulary = load_vocabulary(Path(ix.storage.folder), generation)
     if vocabulary is None:
         vocabulary = vocabulary_of_index(searcher)
     return searcher, vocabulary

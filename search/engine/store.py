@@ -8,10 +8,12 @@ handle, so the faster query path can replace what is behind these methods.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query
+from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
@@ -19,12 +21,14 @@ from ..ingest import section_paragraphs
 from ..layout import KIND_WEIGHT, Kind
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
-from . import budget, candidates, ranking, stats
+from . import budget, candidates, mapped, pool, ranking, stats, topk
 from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
-from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
+from .lexicon import StemTable, open_lexicon
+from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
 
 CACHED_ARTICLES = 256
+TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
 
 
 @dataclass(frozen=True)
@@ -62,26 +66,20 @@ class Store:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         tidy(self.index_dir)
+        mapped.use_views()  # read segments in place, not copied whole (engine/mapped.py)
         self._index = open_whoosh(self.index_dir)
         try:  # collection statistics of live blocks only, as a clean build would count
-            self._searcher, self.vocabulary = stats.open_searcher(
+            self._searcher, generation = stats.open_live_searcher(
                 self._index, ranking.KindWeightedBM25F())
         except DAMAGE_ERRORS as exc:
             raise damaged(self.index_dir, exc) from exc
+        self.vocabulary = open_lexicon(self.index_dir, generation, fallback=lambda: (
+            stats.load_vocabulary(self.index_dir, generation)
+            or stats.vocabulary_of_index(self._searcher)))
         # The Whoosh commit this store reads: block vectors must be of the same one.
         self.generation = int(self._index.latest_generation())
-        analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
-        try:
-            records = [(stored.get("doc_id"), stored.get("data"))
-                       for stored in self._searcher.documents(rectype="article")]
-        except DAMAGE_ERRORS as exc:
-            raise damaged(self.index_dir, exc) from exc
-        try:
-            self.articles: dict[str, ArticleMeta] = {
-                str(doc_id): meta_from_json(str(data)) for doc_id, data in records}
-        except ValueError as exc:
-            raise damaged(self.index_dir, exc) from exc
-        self.stems = {entry[0] for entry in self.vocabulary.values()}
+        analyse.preload_stems(StemTable(self.vocabulary))
+        self.articles: Mapping[str, ArticleMeta] = Articles(self._searcher, self.index_dir)
         # Per-article caches: the index does not change while it is open.
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
@@ -137,33 +135,64 @@ class Store:
                       family: frozenset[str] | set[str] = frozenset(),
                       extra: tuple[tuple[str, float], ...] = ()) -> query.Query:
         """Return the ranked query widened by related word forms (and `family`, stems of the
-        same names), `extra` (term, weight) pairs, and pseudo-relevance feedback."""
-        searcher = self._searcher
+        same names) and `extra` (term, weight) pairs; the pseudo-relevance feedback terms
+        are added by `top` to its pool (pass it the stems)."""
         rare = self.rare_stems(parsed, stems)
-        related = (set(querytext.related_forms(rare, self.stems)) | set(family)) - stems
+        related = (set(self.vocabulary.related_forms(rare)) | set(family)) - stems
         strict = querytext.has_syntax(parsed.searched_for)
         wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
                                   ranking.RELATED_FORM_BOOST, strict)
-        wanted = ranking.expanded(wanted, list(extra), 1.0, strict)
-        first, _ = stable_top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
-                              **self._limits(parsed))
-        terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
-        return ranking.expanded(wanted, terms, strict=strict)
+        return ranking.expanded(wanted, list(extra), 1.0, strict)
 
     def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
         """Return the query's word stems that few blocks hold (names, places, terms of art)."""
         return {s for s in querytext.query_word_stems(parsed.searched_for) & stems
                 if ranking.is_rare(self._searcher, s)}
 
-    def top(self, parsed: ParsedQuery, wanted: query.Query,
-            limit: int | None) -> tuple[Ranked, int, dict[Key, float]]:
-        """Return the best (score, block) for a query with its proximity bonus, best first,
-        how many passages match, and the bonus inside each score; limit None ranks every match."""
-        results, total = stable_top(self._searcher, wanted, parsed.proximity, limit,
-                                    **self._limits(parsed))
-        proximity = {(stored["doc_id"], stored["order"]): stored.get("proximity", 0.0)
-                     for _, stored in results}
-        return [(score, stored_block(stored)) for score, stored in results], total, proximity
+    def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None,
+            feedback: set[str] | None = None) -> tuple[Ranked, int, dict[Key, float]]:
+        """Return the best (score, block) for a query, best first, how many passages match
+        (at least; see `topk.FirstStage`), and the proximity bonus inside each score; limit
+        None ranks every match.
+
+        First stage: the pruned top `POOL_DEPTH` of kind-weighted BM25F. Second stage, on
+        that pool only: the proximity bonus, then (given the query's stems as `feedback`)
+        pseudo-relevance feedback terms from the pool's best passages.
+        """
+        searcher = self._searcher
+        if limit is None:
+            first = topk.exhaustive_top(searcher, wanted, None, parsed.filter_query,
+                                        not_blocks(searcher))
+        else:
+            first = topk.pruned_top(searcher, wanted, max(limit, pool.POOL_DEPTH),
+                                    parsed.filter_query, not_blocks(searcher))
+        scores = {docnum: score for score, docnum in first.top}
+        bonus = dict.fromkeys(scores, 0.0)
+        if parsed.proximity:
+            pool.add_scores(searcher, query.Or(parsed.proximity), bonus)
+            for docnum, extra in bonus.items():
+                scores[docnum] += extra
+        if feedback:
+            self._add_feedback(scores, feedback)
+        # Equal scores read in article and block order, not in Whoosh's document numbers
+        # (which follow the order articles were indexed in), so an updated index ranks like a
+        # clean build of the same files; the pool's passages past the limit settle ties.
+        stored = searcher.stored_fields
+        ranked = sorted(((score, docnum, stored_block(stored(docnum))) for score, docnum
+                         in pool.best(scores, None if limit is None else limit + TIE_MARGIN)),
+                        key=lambda item: (-item[0], item[2].doc_id, item[2].order))
+        if limit is not None:
+            ranked = ranked[:limit]
+        proximity = {(block.doc_id, block.order): bonus[docnum] for _, docnum, block in ranked}
+        return [(score, block) for score, _, block in ranked], first.total, proximity
+
+    def _add_feedback(self, scores: dict[int, float], stems: set[str]) -> None:
+        """Re-score the pool with the rarest-yet-repeated stems of its best passages."""
+        searcher = self._searcher
+        leaders = pool.best(scores, ranking.EXPANSION_DOCS)
+        texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
+        for term in ranking.feedback_terms(searcher, texts, stems):
+            pool.add_scores(searcher, term, scores)
 
     def cost(self, wanted: query.Query | None) -> int:
         """Return the postings searching wanted reads (see `engine.budget`)."""
@@ -178,9 +207,6 @@ class Store:
         """Return how many blocks the index holds."""
         return self._searcher.doc_frequency("rectype", "block")
 
-    @staticmethod
-    def _limits(parsed: ParsedQuery) -> dict:
-        return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
 
     def block_at(self, key: Key) -> StoredBlock:
         """Return the block of an article with the given order."""
@@ -204,18 +230,48 @@ class Store:
         return self._vectors[0]
 
 
-TIE_MARGIN = 50  # hits read past the limit so that ties at the cut are settled by article order
+
+class Articles(Mapping[str, ArticleMeta]):
+    """Every article's metadata, each record read from the index the first time it is asked
+    for: a search citing ten passages decodes ten records, not thousands."""
 
 
-def stable_top(searcher, wanted: query.Query, bonus: list[query.Query], limit: int | None,
-               **limits) -> tuple[list[tuple[float, dict]], int]:
-    """`ranking.top` with equal scores in article and block order rather than in Whoosh's
-    document numbers (which follow the order articles were indexed in), so an updated index
-    ranks exactly like a clean build of the same files."""
-    results, total = ranking.top(searcher, wanted, bonus,
-                                 None if limit is None else limit + TIE_MARGIN, **limits)
-    results.sort(key=lambda item: (-item[0], item[1]["doc_id"], item[1]["order"]))
-    return (results if limit is None else results[:limit]), total
+    def __init__(self, searcher: Searcher, index_dir: Path) -> None:
+        self._searcher = searcher
+        self._index_dir = index_dir
+        self._read: dict[str, ArticleMeta] = {}
+        self._complete = False
+
+    def __getitem__(self, doc_id: str) -> ArticleMeta:
+        if doc_id not in self._read and not self._complete:
+            records = self._records(doc_id=doc_id)
+            if records:
+                self._read[doc_id] = records[doc_id]
+        return self._read[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        self._read_all()
+        return iter(self._read)
+
+    def __len__(self) -> int:
+        self._read_all()
+        return len(self._read)
+
+    def _read_all(self) -> None:
+        if not self._complete:
+            self._read = self._records()
+            self._complete = True
+
+    def _records(self, **terms: str) -> dict[str, ArticleMeta]:
+        try:
+            found = [(stored.get("doc_id"), stored.get("data"))
+                     for stored in self._searcher.documents(rectype="article", **terms)]
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self._index_dir, exc) from exc
+        try:
+            return {str(doc_id): meta_from_json(str(data)) for doc_id, data in found}
+        except ValueError as exc:
+            raise damaged(self._index_dir, exc) from exc
 
 
 def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:

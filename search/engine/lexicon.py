@@ -1,0 +1,223 @@
+"""The index's vocabulary in a compact binary file, opened in microseconds and read in place.
+
+Every search needs a little of the vocabulary (is this word in the corpus? what is its stem?
+which stems are related forms of it?), and parsing a JSON table of every word on each start
+cost more than the search itself at 100 MB. `lexicon_<generation>.bin` is written with each
+committed generation (beside `stats`' files, before Whoosh's table of contents, so a
+generation that is visible has it) and mapped into memory; a
+lookup is a binary search over sorted, offset-indexed strings, so opening it costs nothing
+however large the corpus.
+
+Layout (little-endian uint32 arrays, each section padded to 4 bytes):
+    header   MAGIC, word count W, stem count S
+    word offsets (W + 1), word bytes, each word's stem number (W), each word's count (W)
+    stem offsets (S + 1), stem bytes
+Words and stems are sorted by their UTF-8 bytes, which is the order `bisect` sees.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+import struct
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+LEXICON_FILE = re.compile(r"^lexicon_([0-9]+)\.bin$")  # one per committed generation
+MAGIC = b"SSLEX001"
+_HEADER = struct.Struct("<8sII")
+
+
+class _Strings:
+    """A sorted run of UTF-8 strings, read in place: a sequence `bisect` can search."""
+
+    def __init__(self, offsets: memoryview, data: memoryview) -> None:
+        self._offsets = offsets
+        self._data = data
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, number: int) -> str:
+        return bytes(self._data[self._offsets[number]:self._offsets[number + 1]]).decode("utf-8")
+
+    def find(self, text: str) -> int:
+        """Return the string's number, or -1 when it is absent."""
+        number = bisect_left(self, text)
+        return number if number < len(self) and self[number] == text else -1
+
+
+class Lexicon(Mapping[str, list]):
+    """{word: [stem, count]} over the indexed text, read from `lexicon.bin` as asked."""
+
+    def __init__(self, words: _Strings, stem_numbers: memoryview, counts: memoryview,
+                 stems: _Strings, keep: object = None) -> None:
+        self.words = words
+        self._stem_numbers = stem_numbers
+        self._counts = counts
+        self.stems = stems
+        self._keep = keep  # the mapping the views point into
+
+    def __getitem__(self, word: str) -> list:
+        number = self.words.find(word)
+        if number < 0:
+            raise KeyError(word)
+        return [self.stems[self._stem_numbers[number]], self._counts[number]]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.words.find(word) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.words[number] for number in range(len(self.words)))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """Return the words that start with prefix, by binary search."""
+        found = []
+        number = bisect_left(self.words, prefix)
+        while number < len(self.words):
+            word = self.words[number]
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+            number += 1
+        return found
+
+    def stem_of(self, word: str) -> str | None:
+        """Return the indexed stem of a word, or None for a word the corpus lacks."""
+        number = self.words.find(word)
+        return self.stems[self._stem_numbers[number]] if number >= 0 else None
+
+    def related_forms(self, stems: set[str]) -> list[str]:
+        """Stems of the same word family that Snowball leaves apart (Georgia/Georgian,
+        Stalin/Stalinist): one is the other plus up to three letters, both at least four
+        long. The same answer as `querytext.related_forms` over every stem, by binary search."""
+        found = set()
+        for query_stem in stems:
+            if len(query_stem) < 4:
+                continue
+            number = bisect_left(self.stems, query_stem)
+            while number < len(self.stems):
+                other = self.stems[number]
+                if not other.startswith(query_stem):
+                    break
+                if len(query_stem) < len(other) <= len(query_stem) + 3:
+                    found.add(other)
+                number += 1
+            for length in range(max(4, len(query_stem) - 3), len(query_stem)):
+                if self.stems.find(query_stem[:length]) >= 0:
+                    found.add(query_stem[:length])
+        return sorted(found - stems)
+
+
+class StemTable(Mapping[str, str]):
+    """The lexicon seen as {word: stem}, for `analyse.preload_stems`."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+
+    def __getitem__(self, word: str) -> str:
+        found = self._lexicon.stem_of(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        found = self._lexicon.stem_of(word)
+        return default if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lexicon)
+
+    def __len__(self) -> int:
+        return len(self._lexicon)
+
+
+def lexicon_name(generation: int) -> str:
+    """The file name of a generation's lexicon."""
+    return f"lexicon_{generation}.bin"
+
+
+def write_lexicon(index_dir: Path, generation: int, table: Mapping[str, list]) -> None:
+    """Write a generation's {word: [stem, count]} as its lexicon file, atomically."""
+    target = index_dir / lexicon_name(generation)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_bytes(encode_lexicon(table))
+    os.replace(temporary, target)
+
+
+def encode_lexicon(table: Mapping[str, list]) -> bytes:
+    """Return {word: [stem, count]} in the layout above."""
+    words = sorted(table, key=lambda word: word.encode("utf-8"))
+    stems = sorted({table[word][0] for word in words}, key=lambda s: s.encode("utf-8"))
+    stem_number = {stem: number for number, stem in enumerate(stems)}
+    parts = [_HEADER.pack(MAGIC, len(words), len(stems))]
+    parts += _string_section(words)
+    parts.append(_uint32s(stem_number[table[word][0]] for word in words))
+    parts.append(_uint32s(min(int(table[word][1]), 0xFFFFFFFF) for word in words))
+    parts += _string_section(stems)
+    return b"".join(parts)
+
+
+def _string_section(strings: list[str]) -> list[bytes]:
+    encoded = [s.encode("utf-8") for s in strings]
+    offsets = [0]
+    for item in encoded:
+        offsets.append(offsets[-1] + len(item))
+    data = b"".join(encoded)
+    return [_uint32s(offsets), data + b"\0" * (-len(data) % 4)]
+
+
+def _uint32s(values) -> bytes:
+    numbers = array("I", values)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def open_lexicon(index_dir: Path, generation: int,
+                 fallback: Callable[[], Mapping[str, list] | None] | None = None) -> Lexicon:
+    """Map a generation's lexicon into memory; an index without one (an older build) or with
+    a damaged one gets the fallback table's lexicon (empty: no spelling help, search works)."""
+    try:
+        with open(index_dir / lexicon_name(generation), "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return _read(memoryview(mapped), mapped)
+    except (OSError, ValueError, struct.error, TypeError, IndexError):
+        return _read(memoryview(encode_lexicon((fallback() if fallback else None) or {})), None)
+
+
+def _read(view: memoryview, keep: object) -> Lexicon:
+    magic, word_count, stem_count = _HEADER.unpack_from(view)
+    if magic != MAGIC or sys.byteorder != "little":
+        raise ValueError("not a lexicon this version reads")
+    cursor = _HEADER.size
+    words, cursor = _strings_at(view, cursor, word_count)
+    stem_numbers, cursor = _uint32s_at(view, cursor, word_count)
+    counts, cursor = _uint32s_at(view, cursor, word_count)
+    stems, cursor = _strings_at(view, cursor, stem_count)
+    if cursor != len(view):
+        raise ValueError("a lexicon of the wrong length")
+    return Lexicon(words, stem_numbers, counts, stems, keep)
+
+
+def _uint32s_at(view: memoryview, cursor: int, count: int) -> tuple[memoryview, int]:
+    end = cursor + 4 * count
+    if end > len(view):
+        raise ValueError("a truncated lexicon")
+    return view[cursor:end].cast("I"), end
+
+
+def _strings_at(view: memoryview, cursor: int, count: int) -> tuple[_Strings, int]:
+    offsets, cursor = _uint32s_at(view, cursor, count + 1)
+    size = offsets[-1] if count >= 0 else 0
+    end = cursor + size + (-size % 4)
+    if end > len(view):
+        raise ValueError("a truncated lexicon")
+    return _Strings(offsets, view[cursor:cursor + size]), end

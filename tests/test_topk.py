@@ -1,0 +1,106 @@
+"""The pruned first stage finds exactly what scoring every match finds, and the second stage
+adds to each pooled passage exactly what Whoosh's OR of the bonus queries would."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import search
+from search.engine import pool, topk
+from search.engine import query as engine_query
+
+QUERIES = [
+    "kronstadt", "trotsky", "kronstadt uprising", "left opposition", "workers state bureaucracy",
+    "permanent revolution", "socialism in one country", '"united front"', "popular front spain",
+    "civil war red army", "peasant revolts", "lenin testament", "trots*", "exil~",
+    "stalin NOT trotsky", "fascism OR nazism", "title:stalinism", "revolution AND party",
+    "the", "date:[2019 TO 2023] revolution",
+]
+DEPTHS = [1, 3, 10, 40, 200]
+
+
+def assert_same_top(store, words: str) -> int:
+    """Compare the pruned top-k with the exhaustive one at several depths; return how many
+    posting blocks pruning skipped."""
+    searcher = store._searcher
+    parsed = store.parse(words)
+    skipped = 0
+    for depth in DEPTHS:
+        pruned = topk.pruned_top(searcher, parsed.whoosh_query, depth, parsed.filter_query,
+                                 engine_query.NOT_BLOCKS)
+        reference = topk.exhaustive_top(searcher, parsed.whoosh_query, depth,
+                                        parsed.filter_query, engine_query.NOT_BLOCKS)
+        assert [docnum for _, docnum in pruned.top] == [docnum for _, docnum in reference.top], \
+            (words, depth)
+        for (score, _), (expected, _) in zip(pruned.top, reference.top, strict=True):
+            assert score == pytest.approx(expected, abs=1e-9)
+        assert pruned.total <= reference.total
+        if pruned.exact_total:
+            assert pruned.total == reference.total
+        skipped += pruned.skipped_blocks
+    return skipped
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_the_pruned_first_stage_ranks_the_seeds_like_scoring_every_match(seed_library, words):
+    assert_same_top(seed_library.store, words)
+
+
+def write_generated_corpus(folder: Path, rng: random.Random, articles: int) -> None:
+    """Articles of Zipf-distributed words with headings, captions and footnotes (different
+    kind weights), so some passages are long and full of the query words and most are not."""
+    words = [f"w{number}" for number in range(400)] + ["kronstadt", "uprising", "soviet"]
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(articles):
+        parts = [f"Article {number}", "By A. Writer"]
+        for paragraph in range(rng.randint(5, 25)):
+            if paragraph % 7 == 3:
+                parts.append("## " + " ".join(rng.choices(words, weights, k=rng.randint(2, 5))))
+            length = rng.choice([5, 12, 40, 120])
+            parts.append(" ".join(rng.choices(words, weights, k=length)).capitalize() + ".")
+        (folder / f"g{number:03d}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def test_the_pruned_first_stage_ranks_a_generated_corpus_like_scoring_every_match(tmp_path):
+    rng = random.Random(1921)
+    corpus = tmp_path / "corpus"
+    write_generated_corpus(corpus / "first", rng, 60)
+    search.build([corpus], tmp_path / "index")
+    write_generated_corpus(corpus / "second", rng, 60)  # a second segment
+    search.build([corpus], tmp_path / "index")
+    queries = ["w1 w2", "w3 w50 w200", "kronstadt uprising", "w0", "w7 soviet w120 w399",
+               '"w1 w2"', "w5 AND w9", "w30 NOT w1"]
+    skipped = 0
+    with search.open(tmp_path / "index") as library:
+        for words in queries:
+            skipped += assert_same_top(library.store, words)
+    assert skipped > 0  # the comparison exercised the skipping, not only a full read
+
+
+def test_the_second_stage_adds_what_an_or_of_the_bonus_queries_adds(seed_library):
+    from whoosh import query
+
+    store = seed_library.store
+    searcher = store._searcher
+    for words in ("kronstadt uprising", "workers state bureaucracy", "popular front spain"):
+        parsed = store.parse(words)
+        first = topk.pruned_top(searcher, parsed.whoosh_query, 50, None, engine_query.NOT_BLOCKS)
+        scores = {docnum: score for score, docnum in first.top}
+        pool.add_scores(searcher, query.Or(parsed.proximity), scores)
+        whole = searcher.search(query.Or([parsed.whoosh_query, *parsed.proximity]), limit=None,
+                                mask=engine_query.NOT_BLOCKS)
+        expected = {hit.docnum: hit.score for hit in whole}
+        for docnum, score in scores.items():
+            assert score == pytest.approx(expected[docnum], abs=1e-9)
+
+
+def test_the_public_collector_gives_the_same_results_when_pruning_is_off(seed_library,
+                                                                          monkeypatch):
+    pruned = [(hit.doc_id, hit.order, hit.score) for hit in seed_library.search("kronstadt uprising")]
+    monkeypatch.setattr(topk, "PRUNE", False)
+    assert [(hit.doc_id, hit.order, hit.score)
+            for hit in seed_library.search("kronstadt uprising")] == pruned
