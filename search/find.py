@@ -64,6 +64,9 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # offsets into snippet
     text_highlights: tuple[tuple[int, int], ...]  # offsets into text
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
+    page_start: str = ""  # printed page labels (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id a link lands on (HTML)
 
     @property
     def location(self) -> str:
@@ -75,8 +78,11 @@ class Hit:
         """Where the passage sits: ¶, section, file and lines."""
         from .cite import Pinpoint
 
+        from .link import passage_link
+
         return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                        self.line_end)
+                        self.line_end, None, self.page_start, self.page_end,
+                        passage_link(self.doc.url, self.anchor, self.text))
 
     @property
     def citation(self) -> str:

@@ -26,7 +26,7 @@ from whoosh import index, query, writing
 from .analyse import ANALYSER_VERSION, stem
 from .catalog import ArticleMeta, OriginalPublication, load_catalog
 from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
-from .ingest import Article, content_hash, find_article_files, parse_article, read_text
+from .ingest import Article, file_hash, find_article_files, read_article
 from .lock import IndexLock
 from .schema import KIND_WEIGHT, SCHEMA_VERSION, Analysed, make_schema
 from .segments import FastSegmentWriter
@@ -113,8 +113,8 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     """Index the articles under paths into index_dir, re-reading only what changed."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    files = find_article_files([Path(p) for p in paths])
     report = IndexReport(str(index_dir))
+    files = find_article_files([Path(p) for p in paths], report.skipped)
     index_dir.mkdir(parents=True, exist_ok=True)
     with IndexLock(index_dir) as lock:
         report.warnings.extend(lock.warnings)
@@ -183,22 +183,22 @@ def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> 
             if path.parent not in catalogs:  # once a folder, not once a file
                 catalogs[path.parent] = load_catalog(path.parent)
             catalog = catalogs[path.parent]
-            text = read_text(path)
+            digest = file_hash(path)
         except InputError as exc:
             report.skipped.append((str(path), str(exc)))
             continue
-        fingerprint = _fingerprint(text, catalog.get(path.stem))
+        fingerprint = _fingerprint(digest, catalog.get(path.stem))
         previous = known.get(str(path))
         if previous and previous["content_hash"] == fingerprint:
             report.unchanged.append(str(path))
             continue
-        jobs.append(Job(path, len(text), path.stem, catalog))
+        jobs.append(Job(path, path.stat().st_size, path.stem, catalog))
     return jobs
 
 
-def _fingerprint(text: str, entry: dict | None) -> str:
+def _fingerprint(digest: str, entry: dict | None) -> str:
     catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{content_hash(text)}:{hash_text(catalog_part)}"
+    return f"{digest}:{hash_text(catalog_part)}"
 
 
 def hash_text(text: str) -> str:
@@ -249,6 +249,7 @@ def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
             job.doc_id = _unique_id(job.path.stem, str(job.path), taken)
         outcome = write_jobs(writer, jobs, _job_records, progress)
         report.skipped.extend(outcome.skipped)
+        report.warnings.extend(outcome.warnings)
         for path in removed + outcome.written:
             # Deletes reach only the committed segments, never the documents just added.
             writer.delete_by_term("path", path)
@@ -277,18 +278,17 @@ def _remove_uncommitted(whoosh_index: index.Index) -> None:
         pass  # leftovers are harmless: the next commit removes them
 
 
-def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]]:
+def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]:
     """The documents of one changed article, and its words' counts and stems for the
     vocabulary (stemmed where the words were, so the committing process need not)."""
-    text = read_text(job.path)  # changed since it was hashed? Then the next run sees it
-    fingerprint = _fingerprint(text, job.catalog.get(job.path.stem))
-    article = parse_article(job.path, text, job.catalog)
+    article = read_article(job.path, job.catalog)  # changed since hashed? The next run sees it
+    fingerprint = _fingerprint(file_hash(job.path), job.catalog.get(job.path.stem))
     records = list(_records(article, job.doc_id, fingerprint))
     words: Counter[str] = Counter()
     for record in records:
         if isinstance(record.get("content"), Analysed):
             words.update(record["content"].words)
-    return records, words, {word: stem(word) for word in words}
+    return records, words, {word: stem(word) for word in words}, article.warnings
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
@@ -323,7 +323,15 @@ def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
                "_stored_section": block.section, "kind": block.kind.value,
                "paragraph": block.paragraph or 0, "order": block.order,
                "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
-               "line_end": block.line_end, "start": block.start, "end": block.end}
+               "line_end": block.line_end, "start": block.start, "end": block.end,
+               "place": _place(block)}
+
+
+def _place(block) -> str:
+    """A block's page labels and anchor, "" for a text block (most blocks: stored small)."""
+    if not (block.page_start or block.anchor):
+        return ""
+    return json.dumps([block.page_start, block.page_end, block.anchor], ensure_ascii=False)
 
 
 def _as_datetime(date: str) -> datetime | None:

@@ -27,6 +27,7 @@ from .index import (
     open_whoosh,
 )
 from .index import build as build_index
+from .link import passage_link
 from .quotation import Token, read_tokens
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class StoredBlock:
     line_end: int
     start: int
     end: int
+    page_start: str = ""  # printed page labels (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id a link lands on (HTML)
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,8 @@ class Library:
         return find.Hit(rank, round(score, 4), self.articles[block.doc_id], block.doc_id,
                         block.paragraph, block.section, block.kind, block.line_start,
                         block.line_end, block.start, block.end, block.order, block.text,
-                        snippet, tuple(inside), tuple(spans), neighbours)
+                        snippet, tuple(inside), tuple(spans), neighbours, block.page_start,
+                        block.page_end, block.anchor)
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
@@ -212,15 +217,22 @@ class Library:
 
         meta = self.articles[block.doc_id]
         pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
-                            block.line_end)
+                            block.line_end, None, block.page_start, block.page_end,
+                            passage_link(meta.url, block.anchor, block.text))
         return cite(meta, pinpoint, style)
 
     def cite_match(self, match: Match, style: str = "plain") -> Citation:
         """Return the citation of a quotation's source, pinpointed to the matched lines."""
         from .cite import Pinpoint, cite
 
+        touched = [b for b in self.blocks(match.doc_id)
+                   if b.start < match.end and match.start < b.end] or [None]
+        first, last = touched[0], touched[-1]
+        anchor = first.anchor if first and len(touched) == 1 else ""
         pinpoint = Pinpoint(match.paragraph, match.section, match.doc.path, match.line_start,
-                            match.line_end)
+                            match.line_end, None, first.page_start if first else "",
+                            last.page_end if last else "",
+                            passage_link(match.doc.url, anchor, match.source_text))
         return cite(match.doc, pinpoint, style)
 
     def bibliography(self, fmt: str = "csl-json", doc_ids: list[str] | None = None) -> str:
@@ -291,9 +303,11 @@ def _trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
 
 
 def _stored_block(stored: dict) -> StoredBlock:
+    place = json.loads(stored["place"]) if stored.get("place") else ("", "", "")
     return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
                        stored.get("section", ""), stored["order"], stored["content"],
-                       stored["line_start"], stored["line_end"], stored["start"], stored["end"])
+                       stored["line_start"], stored["line_end"], stored["start"], stored["end"],
+                       *place)
 
 
 def _block_dict(block: StoredBlock) -> dict:

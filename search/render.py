@@ -33,7 +33,15 @@ def hit_dict(hit: search.Hit, style: str = "plain") -> dict:
             "snippet": hit.snippet, "highlights": [list(span) for span in hit.highlights],
             "text_highlights": [list(span) for span in hit.text_highlights],
             "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-            "location": hit.location, "context": list(hit.context)}
+            "location": hit.location, "context": list(hit.context), **_place(cited)}
+
+
+def _place(citation: Citation) -> dict:
+    """The page range and link of a cited passage, as every hit and match gives them."""
+    pinpoint = citation.pinpoint
+    return {"page_start": pinpoint.page_start or None if pinpoint else None,
+            "page_end": pinpoint.page_end or None if pinpoint else None,
+            "link": pinpoint.link or None if pinpoint else None}
 
 
 def search_json(result: search.SearchResult, style: str = "plain") -> str:
@@ -134,7 +142,7 @@ def match_dict(match: search.Match, citation: Citation) -> dict:
             "edits": [e.to_dict() for e in match.edits], "warnings": list(match.warnings),
             "speaker": match.speaker or None, "speaker_sentence": match.speaker_sentence or None,
             "citation": unmark(citation.in_text), "cited": citation.to_dict(),
-            "location": match.location}
+            "location": match.location, **_place(citation)}
 
 
 def verification_dict(verification: search.Verification, citations: list[Citation],
