@@ -28,7 +28,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
+    from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .engine.index import IndexReport
+    from .engine.store import StoredBlock
     from .errors import (
         ArticleNotFound,
         IndexIncompatible,
@@ -40,10 +43,9 @@ if TYPE_CHECKING:
         SearchError,
     )
     from .find import Hit, SearchResult
-    from .index import IndexReport
     from .ingest import Article, Block, read_article
     from .layout import Kind
-    from .library import DocumentInfo, Library, StoredBlock, build
+    from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .quotation import Token
@@ -65,7 +67,7 @@ _EXPORTS = {
     "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
-    "IndexReport": "index",
+    "IndexReport": "engine.index",
     "InputError": "errors",
     "Kind": "layout",
     "Library": "library",
@@ -78,7 +80,10 @@ _EXPORTS = {
     "SearchError": "errors",
     "SearchResult": "find",
     "SkippedQuote": "manuscript",
-    "StoredBlock": "library",
+    "StoredBlock": "engine.store",
+    "BatchError": "library",
+    "CheckReport": "check",
+    "CheckedQuote": "check",
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
@@ -92,7 +97,10 @@ __all__ = [
     "Article",
     "ArticleMeta",
     "ArticleNotFound",
+    "BatchError",
     "Block",
+    "CheckReport",
+    "CheckedQuote",
     "Citation",
     "Difference",
     "DocumentInfo",

@@ -15,6 +15,28 @@ from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_o
 
 ANALYSER_VERSION = "snowball-english-2"  # 2: decomposed accents are composed (NFC)
 
+# Words too common to tell passages apart: left out of plain-word ranking, feedback, rarity
+# weights and content-word counts, never out of the index (phrases keep them).
+STOP_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for with from as is are was were be been being "
+    "it its this that these those he she they them his her their we our you your i me my him "
+    "not no so if then than too very can could would should will shall may might must do does "
+    "did has have had which who whom whose what when where why how all any some such into over "
+    "under about after before between through during there here also only just more most other "
+    "up down out off again once".split()
+)
+
+
+def content_stems(words: Iterator[str] | list[str] | set[str]) -> set[str]:
+    """Return the stems of the words that are not stop words.
+
+    >>> sorted(content_stems(["The", "workers'", "state", "of", "Russia"]))
+    ['russia', 'state', 'worker']
+    """
+    return {stem(folded) for folded in (fold(word) for word in words)
+            if folded and folded not in STOP_WORDS}
+
+
 _known_stems: dict[str, str] = {}
 _stemmer: Callable[[str], str] | None = None
 

@@ -29,8 +29,9 @@ found the pronoun itself is returned.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 Cue = tuple[str, str]  # (speaker, attributing sentence); sentence "" means no cue
 NO_CUE: Cue = ("", "")
@@ -520,3 +521,38 @@ def _name_run(text: str) -> str:
 def _pronoun(text: str) -> str:
     first = text.split()[0] if text.split() else ""
     return first if first.lower() in _PRONOUNS else ""
+
+
+class _Placed(Protocol):
+    """A stored block: where it sits in its article, and what kind of block it is."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+def speaker_of(blocks: Sequence[_Placed], text: str, start: int, end: int) -> tuple[str, str]:
+    """Return who an article attributes the span text[start:end] to, and the sentence saying so.
+
+    blocks are the article's blocks in reading order; the six before the span's own block
+    give the context a pronoun or a "he added:" needs.
+    """
+    index = next((i for i, b in enumerate(blocks) if b.start <= start < b.end), None)
+    if index is None:
+        return "", ""
+    home = blocks[index]
+    earlier = "\n\n".join(text[b.start:b.end] for b in blocks[max(0, index - 6):index])
+    following = text[blocks[index + 1].start:blocks[index + 1].end] \
+        if index + 1 < len(blocks) else ""
+    end = min(end, home.end)
+    first_mark = re.search(r'["\u201d]', text[start:end])
+    if first_mark and first_mark.start() > 0:
+        end = start + first_mark.start()  # the words before an interruption
+    found = attribute(text[home.start:home.end], start - home.start, end - home.start,
+                      earlier, home.kind == "blockquote", following)
+    return found.speaker, found.sentence

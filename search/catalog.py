@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -54,6 +54,17 @@ class ArticleMeta:
     def author(self) -> str:
         """All authors joined for display ("A and B", "A, B and C")."""
         return join_names(self.authors)
+
+    def to_dict(self, doc_id: str) -> dict:
+        """The article object of the JSON contract, with every catalog field added."""
+        data = {"id": doc_id, "path": self.path, "title": self.title,
+                "author": self.author or None,
+                "publication": self.publication or self.publisher or None,
+                "date": self.date or None, "url": self.url or None}
+        full = asdict(self)
+        full.pop("doc_id", None)
+        data.update({key: value for key, value in full.items() if key not in data})
+        return data
 
 
 def join_names(names: tuple[str, ...] | list[str]) -> str:

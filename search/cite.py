@@ -83,6 +83,15 @@ class Citation:
     doc_id: str = ""
     pinpoint: Pinpoint | None = None
 
+    def place(self) -> dict:
+        """The cited passage's page range and link (None where the source has none), as
+        every hit and match gives them in JSON."""
+        pinpoint = self.pinpoint
+        if pinpoint is None:
+            return {"page_start": None, "page_end": None, "link": None}
+        return {"page_start": pinpoint.page_start or None,
+                "page_end": pinpoint.page_end or None, "link": pinpoint.link or None}
+
     def to_dict(self) -> dict:
         """Return the citation as JSON-ready data, its strings without Markdown italics."""
         data = asdict(self)

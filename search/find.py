@@ -1,46 +1,79 @@
-"""Searching the index: query parsing, spelling, snippets, and the result objects.
+"""Searching passages: the one place a query becomes ranked hits.
 
-Queries accept plain words, "exact phrases", AND/OR/NOT, field filters (author:, title:,
-doc:, section:, publication:, kind:), date ranges (date:[2019 TO 2023]), wildcards and
-fuzzy terms (word~). Syntax the parser cannot read falls back to the plain words, with a
-note saying so; a word the corpus does not contain is replaced by its closest spelling.
+parse (spelling, filters, syntax fallback) -> first stage (BM25F by block kind with a
+proximity bonus, widened by related forms and feedback) -> second stage (neighbour support)
+-> hits with snippets, highlights and citations. The engine does the Whoosh work; this module
+decides the order of the steps and builds the result objects.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from whoosh import qparser, query
-from whoosh.searching import Searcher
-
-from . import ranking
-from .analyse import fold, stem, tokens
+from .analyse import tokens
 from .catalog import ArticleMeta
+from .engine import ranking
+from .engine.store import Store, StoredBlock
 from .errors import InputError
-from .querytext import (
-    has_syntax,
-    plain_terms,
-    plain_words,
-    replace_word,
-    split_filters,
-    syntax_problem,
-)
-from .typography import normalise
 
-SEARCH_FIELDS = ("content", "section")
-# Article and text records are few (two an article), so masking them out is far cheaper than
-# filtering for the many block records on every search.
-NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "source")])
-FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
-ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 SNIPPET_WORDS = 36
-MAX_QUERY_CHARS = 2_000
-
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .cite import Citation, Pinpoint
+
+
+def search(store: Store, text: str, limit: int = 10, full: bool = False, context: int = 0,
+           per_doc: bool = False, feedback: bool = True) -> SearchResult:
+    """Return the passages best matching a query, ranked, with citations and snippets."""
+    if limit < 1:
+        raise InputError("--limit must be at least 1.")
+    parsed = store.parse(text)
+    stems = store.query_stems(parsed)
+    wanted = store.with_feedback(parsed, stems) if stems and feedback else parsed.whoosh_query
+    everything = per_doc or parsed.filter_only
+    results, total = store.top(parsed, wanted,
+                               None if everything else max(limit, ranking.RERANK_DEPTH))
+    hits: list[Hit] = []
+    seen_docs: set[str] = set()
+    for score, block in ranking.rerank(results):
+        if per_doc and block.doc_id in seen_docs:
+            continue
+        seen_docs.add(block.doc_id)
+        hits.append(_hit(store, len(hits) + 1, score, block, stems, full, context))
+        if len(hits) >= limit:
+            break
+    return SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
+                        parsed.suggestion, total)
+
+
+def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
+         context: int) -> Hit:
+    spans = highlight_offsets(block.text, stems)
+    snippet, inside = (block.text, spans) if full else make_snippet(block.text, spans)
+    around = tuple(_neighbour_dict(b) for b in neighbours(store.blocks(block.doc_id), block,
+                                                           context)) if context else ()
+    return Hit(rank, round(score, 4), store.articles[block.doc_id], block.doc_id,
+               block.paragraph, block.section, block.kind, block.line_start,
+               block.line_end, block.start, block.end, block.order, block.text,
+               snippet, tuple(inside), tuple(spans), around, block.page_start, block.page_end,
+               block.anchor)
+
+
+def neighbours(blocks: list[StoredBlock], block: StoredBlock, count: int) -> list[StoredBlock]:
+    """Return up to count numbered paragraphs on each side of block, from its article's blocks."""
+    paragraphs = [b for b in blocks if b.paragraph]
+    before = [b for b in paragraphs if b.order < block.order][-count:] if count else []
+    after = [b for b in paragraphs if b.order > block.order][:count]
+    return before + after
+
+
+def _neighbour_dict(block: StoredBlock) -> dict:
+    return {"paragraph": block.paragraph, "kind": block.kind, "section": block.section,
+            "line_start": block.line_start, "line_end": block.line_end, "text": block.text}
 
 
 @dataclass(frozen=True)
@@ -77,7 +110,6 @@ class Hit:
     def pinpoint(self) -> Pinpoint:
         """Where the passage sits: ¶, section, file and lines."""
         from .cite import Pinpoint
-
         from .link import passage_link
 
         return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
@@ -97,6 +129,19 @@ class Hit:
 
         return cite(self.doc, self.pinpoint, style)
 
+    def to_dict(self, style: str = "plain") -> dict:
+        """Return the hit as the JSON contract spells it, cited in a style."""
+        from .cite import unmark
+
+        cited = self.cite(style)
+        return {"rank": self.rank, "score": self.score, "doc": self.doc.to_dict(self.doc_id),
+                "paragraph": self.paragraph, "section": self.section, "kind": self.kind,
+                "line_start": self.line_start, "line_end": self.line_end, "text": self.text,
+                "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
+                "text_highlights": [list(span) for span in self.text_highlights],
+                "citation": unmark(cited.in_text), "cited": cited.to_dict(),
+                "location": self.location, "context": list(self.context), **cited.place()}
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -109,179 +154,17 @@ class SearchResult:
     suggestion: str = ""  # "did you mean" form of the query, "" when none
     total: int = 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
 
     def __len__(self) -> int:
         return len(self.hits)
 
-
-@dataclass
-class ParsedQuery:
-    """A Whoosh query and the notes explaining how the user's text was read."""
-
-    whoosh_query: query.Query  # what ranks the passages
-    filter_query: query.Query | None  # what a passage must match to be shown at all
-    searched_for: str
-    notes: list[str] = field(default_factory=list)
-    suggestion: str = ""
-    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
-
-
-def make_parser(schema) -> qparser.QueryParser:
-    """Return the query parser: several fields, OR with a bonus for matching more words."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
-                                      group=qparser.OrGroup)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
-    from whoosh.qparser.dateparse import DateParserPlugin
-
-    parser.add_plugin(DateParserPlugin(free=False))
-    return parser
-
-
-def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
-    """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
-    text = " ".join(normalise(text).split())  # “curly” phrases and en dashes read as typed
-    if not text:
-        raise InputError("The query is empty; give some words to search for.")
-    if len(text) > MAX_QUERY_CHARS:
-        raise InputError(f"The query is longer than {MAX_QUERY_CHARS} characters; shorten it.")
-    notes: list[str] = []
-    problem = syntax_problem(text)
-    if problem:
-        text = plain_words(re.sub(r"(?<!\S)\w+:(?=\s|$)", " ", text)) or plain_words(text)
-        notes.append(f"Could not read the query syntax ({problem}); "
-                     f"searched for the plain words: {text}")
-        if not text:
-            raise InputError("The query has no words to search for.")
-    filters, words = split_filters(text)
-    corrected, suggestion, spelling_notes = correct_spelling(words, searcher, vocabulary)
-    notes.extend(spelling_notes)
-    parser = make_parser(searcher.schema)
-    parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
-    required = _parse_filters(make_parser(searcher.schema), filters) if filters else None
-    if parsed is None and required is None:
-        raise InputError(f"The query {text!r} has no words to search for.")
-    searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
-    if suggestion:
-        suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
-    ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
-    near = ranking.proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
-    if required is not None:
-        required = on_blocks(required, searcher)
-    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near)
-
-
-def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
-    """Rewrite conditions on article metadata (author:, title:, doc:, date ranges) as the
-    ids of the articles meeting them: metadata is indexed on the article records only."""
-    if not parsed.is_leaf():
-        return parsed.apply(lambda child: on_blocks(child, searcher))
-    if parsed.field() not in ARTICLE_FIELDS:
-        return parsed
-    articles = query.And([query.Term("rectype", "article"), parsed])
-    ids = sorted({hit["doc_id"] for hit in searcher.search(articles, limit=None, scored=False)})
-    if not ids:
-        return query.NullQuery
-    return query.Or([query.Term("doc_id", doc_id) for doc_id in ids])
-
-
-def _scored(parsed: query.Query) -> query.Query:
-    """Let wildcard and fuzzy terms rank by BM25 like plain words (Whoosh scores them flat),
-    and make NOT exclude: with OR between words Whoosh reads "a NOT b" as "a OR (not b)"."""
-    for leaf in parsed.leaves():
-        if isinstance(leaf, query.MultiTerm):
-            leaf.constantscore = False
-    if isinstance(parsed, query.Or):
-        negated = [sub.query for sub in parsed.subqueries if isinstance(sub, query.Not)]
-        kept = [sub for sub in parsed.subqueries if not isinstance(sub, query.Not)]
-        if negated and kept:
-            return query.AndNot(query.Or(kept), query.Or(negated))
-    return parsed
-
-
-def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
-    problem = syntax_problem(words)
-    parsed = None
-    if not problem:
-        try:
-            parsed = parser.parse(without_stop_words(words))
-        except (ValueError, TypeError, IndexError, AttributeError) as exc:
-            problem = f"{type(exc).__name__}: {exc}"
-    if parsed is not None and not _is_empty(parsed):
-        return parsed
-    plain = plain_words(words)
-    if not plain:
-        return None
-    notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
-                 f"searched for the plain words: {plain}")
-    return parser.parse(plain)
-
-
-def without_stop_words(words: str) -> str:
-    """Drop stop words from a plain-word query that has other words.
-
-    They add almost nothing to BM25 (they are in nearly every passage) but make Whoosh score
-    nearly every passage; phrases and other syntax keep them ("to be or not to be").
-
-    >>> without_stop_words("socialism in one country"), without_stop_words("to be or not")
-    ('socialism one country', 'to be or not')
-    """
-    from .quotation import STOP_WORDS
-
-    if has_syntax(words):
-        return words
-    kept = [word for word in words.split() if fold(word) not in STOP_WORDS]
-    return " ".join(kept) if kept else words
-
-
-def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
-    parser.group = qparser.AndGroup
-    try:
-        parsed = parser.parse(" ".join(filters))
-    except (ValueError, TypeError, IndexError, AttributeError) as exc:
-        raise InputError(f"Could not read the filters {' '.join(filters)!r} ({exc}).") from exc
-    if _is_empty(parsed):
-        raise InputError(f"The filters {' '.join(filters)!r} name nothing to filter by.")
-    return parsed
-
-
-def _is_empty(parsed: query.Query) -> bool:
-    return parsed is query.NullQuery or not list(parsed.leaves())
-
-
-def correct_spelling(text: str, searcher: Searcher,
-                     vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
-    """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
-    if not vocabulary:
-        return text, "", []
-    corrected, suggested, notes = text, text, []
-    for word in plain_terms(text):
-        folded = fold(word)
-        if folded in vocabulary or not folded.isalpha() or len(folded) < 3:
-            continue
-        best = closest_word(folded, vocabulary)
-        if not best:
-            continue
-        suggested = replace_word(suggested, word, best)
-        if searcher.doc_frequency("content", stem(folded)) == 0:
-            corrected = replace_word(corrected, word, best)
-            notes.append(f"No passage contains {word!r}; searched for {best!r} instead.")
-    return corrected, (suggested if suggested != text else ""), notes
-
-
-def closest_word(word: str, vocabulary: dict[str, list]) -> str:
-    """Return the most frequent vocabulary word within a small edit distance of word."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    limit = 1 if len(word) <= 4 else 2
-    candidates = process.extract(word, list(vocabulary), scorer=DamerauLevenshtein.distance,
-                                 score_cutoff=limit, limit=20)
-    if not candidates:
-        return ""
-    return min(candidates, key=lambda item: (item[1], -vocabulary[item[0]][1]))[0]
+    def to_dict(self, style: str = "plain") -> dict:
+        """Return the result as the `search --json` object."""
+        return {"query": self.query, "searched_for": self.searched_for,
+                "notes": list(self.notes), "suggestion": self.suggestion or None,
+                "total": self.total, "hits": [hit.to_dict(style) for hit in self.hits]}
 
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:
@@ -309,14 +192,5 @@ def make_snippet(text: str, spans: list[tuple[int, int]],
     inside = [(s - low + len(prefix), e - low + len(prefix)) for s, e in spans
               if s >= low and e <= high]
     return prefix + text[low:high] + suffix, inside
-
-
-def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
-    """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
-    stems = set()
-    for fieldname, term in parsed.existing_terms(searcher.reader(), expand=True):
-        if fieldname in ("content", "section", "title"):
-            stems.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return stems
 
 

@@ -18,7 +18,8 @@ def passage_link(url: str, anchor: str, words: str) -> str:
 
     >>> passage_link("https://x.org/a#top", "p12", "any words")
     'https://x.org/a#p12'
-    >>> passage_link("https://x.org/a", "", "The workers' state, born in 1917 - and lost by 1927 to the bureaucracy")
+    >>> words = "The workers' state, born in 1917 - and lost by 1927 to the bureaucracy"
+    >>> passage_link("https://x.org/a", "", words)
     "https://x.org/a#:~:text=The%20workers'%20state%2C%20born,1927%20to%20the%20bureaucracy"
     """
     if not url.startswith(("http://", "https://")):

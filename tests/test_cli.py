@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import search
-import search.index
+import search.engine.index
 from search.cli import cli
-from search.lock import LOCK_NAME
+from search.engine.lock import LOCK_NAME
 
 NARAI = "000_ee2ff855b77098e1"
 SEEDSEARCH = Path(sys.executable).with_name("seedsearch")
@@ -160,7 +160,7 @@ def test_an_interrupted_index_run_says_the_index_is_unchanged(runner, seeds_fold
         raise KeyboardInterrupt
         yield {}
 
-    monkeypatch.setattr(search.index, "_records", interrupted)
+    monkeypatch.setattr(search.engine.index, "_records", interrupted)
     result = runner.invoke(cli, ["index", str(seeds_folder), "--index", str(tmp_path / "index")])
     assert result.exit_code == 130
     assert result.stderr == "Interrupted; the index is as it was before this run.\n"
@@ -221,7 +221,7 @@ def test_an_index_from_another_version_is_an_error(runner, seed_index, seeds_fol
     analyser = search.analyse.ANALYSER_VERSION
     assert assert_one_line_error(search_result) == (
         f"Error: The index in {index_dir} was built by an incompatible version (schema 1, "
-        f"analyser {analyser}; this version writes schema {search.index.SCHEMA_VERSION}, "
+        f"analyser {analyser}; this version writes schema {search.engine.index.SCHEMA_VERSION}, "
         f"analyser {analyser}); {REBUILD_HINT}")
     update = runner.invoke(cli, ["index", str(seeds_folder), "--index", str(index_dir)])
     assert assert_one_line_error(update).endswith(REBUILD_HINT)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 import search
-from search import render
 from search.analyse import fold, stem, tokens
 from search.errors import InputError
 
@@ -206,7 +204,7 @@ def test_a_limit_below_one_is_an_input_error(seed_library):
                                    "physical incompatibility between Bolshevism and Stalinism",
                                    "trotsky exile mexico"])
 def test_json_highlights_point_at_the_query_words_in_the_snippet(seed_library, query):
-    data = json.loads(render.search_json(seed_library.search(query, limit=10)))
+    data = seed_library.search(query, limit=10).to_dict()
     wanted = query_stems(query)
     assert any(hit["highlights"] for hit in data["hits"])
     for hit in data["hits"]:
@@ -329,14 +327,15 @@ def test_top_scores_like_one_whoosh_search_over_every_passage(seed_index, words,
                                                               monkeypatch):
     from whoosh import query
 
-    from search import find, ranking
+    from search.engine import query as engine_query
+    from search.engine import ranking
 
     monkeypatch.setattr(ranking, "TOP_DEPTH", depth)
     with search.open(seed_index) as library:
-        searcher = library._searcher
-        parsed = find.parse_query(words, searcher, library.vocabulary)
+        searcher = library.store._searcher
+        parsed = engine_query.parse_query(words, searcher, library.vocabulary)
         assert parsed.proximity  # plain words next to each other
-        limits = {"mask": find.NOT_BLOCKS}
+        limits = {"mask": engine_query.NOT_BLOCKS}
         whole = searcher.search(query.Or([parsed.whoosh_query, *parsed.proximity]), limit=None,
                                 **limits)
         expected = sorted(((round(hit.score, 6), hit.docnum, hit["doc_id"], hit["order"])
@@ -357,7 +356,8 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
 
     from whoosh import query
 
-    from search import find, ranking
+    from search.engine import query as engine_query
+    from search.engine import ranking
 
     rng = random.Random(1917)
     filler = "the of party bread peace land soviet power army city".split()
@@ -377,13 +377,13 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
     search.build([folder], tmp_path / "index")
     monkeypatch.setattr(ranking, "TOP_DEPTH", 1)
     with search.open(tmp_path / "index") as library:
-        searcher = library._searcher
-        parsed = find.parse_query("kronstadt uprising", searcher, library.vocabulary)
+        searcher = library.store._searcher
+        parsed = engine_query.parse_query("kronstadt uprising", searcher, library.vocabulary)
         whole = searcher.search(query.Or([parsed.whoosh_query, *parsed.proximity]), limit=None,
-                                mask=find.NOT_BLOCKS)
+                                mask=engine_query.NOT_BLOCKS)
         expected = sorted(((round(hit.score, 6), hit["doc_id"], hit["order"]) for hit in whole),
                           key=lambda item: -item[0])
         for limit in range(1, 8):
             found, _ = ranking.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
-                                mask=find.NOT_BLOCKS)
+                                mask=engine_query.NOT_BLOCKS)
             assert [round(score, 6) for score, _ in found] == [s for s, _, _ in expected[:limit]]

@@ -1,4 +1,4 @@
-"""Tests for search.index: building, incremental re-indexing, interrupted runs, locks, versions."""
+"""Tests for search.engine.index: building, incremental re-indexing, interrupted runs, locks, versions."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 import search
-import search.index
+import search.engine.index
+from search.engine.lock import LOCK_NAME
 from search.errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from search.ingest import read_article
-from search.lock import LOCK_NAME
 
 # (blocks, numbered paragraphs) of each seed article, as the golden tables of test_ingest.py
 # give them (001 line 69 is a caption; 004 line 86 is a question heading).
@@ -245,7 +245,7 @@ def test_rebuild_starts_over(built, seed_copy, tmp_path):
 
 def interrupt_after(monkeypatch: pytest.MonkeyPatch, records: int) -> None:
     """Make the writer loop raise KeyboardInterrupt after it has added some documents."""
-    original = search.index._records
+    original = search.engine.index._records
     added = {"count": 0}
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -255,7 +255,7 @@ def interrupt_after(monkeypatch: pytest.MonkeyPatch, records: int) -> None:
                 raise KeyboardInterrupt
             yield record
 
-    monkeypatch.setattr(search.index, "_records", interrupted)
+    monkeypatch.setattr(search.engine.index, "_records", interrupted)
 
 
 def change_and_add(seed_copy: Path) -> None:
@@ -411,7 +411,7 @@ def test_the_lock_is_released_after_a_run(built):
 # --- versions and damage --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key, value", [("schema", search.index.SCHEMA_VERSION - 1),
+@pytest.mark.parametrize("key, value", [("schema", search.engine.index.SCHEMA_VERSION - 1),
                                         ("analyser", "porter-0")])
 def test_an_index_from_an_incompatible_version_is_refused(built, seed_copy, key, value):
     version_file = built / "seedsearch.json"
@@ -437,10 +437,10 @@ def test_the_incompatible_schema_message_names_both_versions(built):
     version_file.write_text(json.dumps(info), encoding="utf-8")
     with pytest.raises(IndexIncompatible) as caught:
         search.open(built)
-    analyser = search.index.ANALYSER_VERSION
+    analyser = search.engine.index.ANALYSER_VERSION
     assert str(caught.value) == (
         f"The index in {built} was built by an incompatible version (schema 1, analyser "
-        f"{analyser}; this version writes schema {search.index.SCHEMA_VERSION}, analyser "
+        f"{analyser}; this version writes schema {search.engine.index.SCHEMA_VERSION}, analyser "
         f"{analyser}); rebuild with `seedsearch index --rebuild`.")
 
 

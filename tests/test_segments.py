@@ -1,10 +1,11 @@
-"""Tests for the fast write path (search.segments, search.workers, analyse.index_terms):
+"""Tests for the fast write path (search.engine.segments, search.engine.workers, analyse.index_terms):
 it must write exactly what Whoosh's own writer writes, in one process or in several."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,14 @@ from hypothesis import strategies as st
 from whoosh import fields, index, writing
 
 import search
-import search.index
-import search.workers
+import search.engine.index
+import search.engine.workers
 from search.analyse import index_terms, tokens
 from search.catalog import load_catalog
+from search.engine.schema import Analysed, SeedText, make_schema
+from search.engine.segments import FastSegmentWriter
 from search.errors import IndexingFailed
 from search.ingest import read_article
-from search.schema import Analysed, SeedText, make_schema
-from search.segments import FastSegmentWriter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -62,7 +63,7 @@ def seed_records(plain_text: bool) -> list[list[dict]]:
     articles = []
     for path in SEED_FILES:
         article = read_article(path, catalog)
-        records = list(search.index._records(article, path.stem, "fingerprint"))
+        records = list(search.engine.index._records(article, path.stem, "fingerprint"))
         if plain_text:
             for record in records:
                 for name in ("content", "section"):
@@ -131,6 +132,42 @@ def test_the_fast_writer_writes_what_whoosh_writes(tmp_path, plan):
     assert written["lengths"] == expected["lengths"]
 
 
+def build_seeds(folder: Path, fast: bool) -> index.Index:
+    """Index a copy of the seeds through `search.build`, with our writer or Whoosh's."""
+    seeds = folder / "seeds"
+    if not seeds.exists():
+        shutil.copytree(SEEDS, seeds)
+    search.build([seeds], folder / ("fast" if fast else "stock"), fast=fast)
+    return index.open_dir(str(folder / ("fast" if fast else "stock")))
+
+
+def test_build_writes_the_same_index_with_either_writer(tmp_path):
+    stock = everything_in(build_seeds(tmp_path, fast=False))
+    fast = everything_in(build_seeds(tmp_path, fast=True))
+    assert len(fast["terms"]) > 2_500
+    assert fast["terms"].keys() == stock["terms"].keys()
+    assert [key for key in stock["terms"] if fast["terms"][key] != stock["terms"][key]] == []
+    assert fast["documents"] == stock["documents"]
+    assert fast["lengths"] == stock["lengths"]
+
+
+def test_another_whoosh_falls_back_to_its_own_writer_with_one_warning(tmp_path, monkeypatch):
+    from search.engine import segments
+
+    monkeypatch.setattr(segments, "WRITTEN_FOR", (9, 9, 9))
+    monkeypatch.setattr(segments, "_warned", [])
+    ix = index.create_in(str(tmp_path), make_schema())
+    with pytest.warns(RuntimeWarning, match="Whoosh's own writer.*written for Whoosh 9.9.9"):
+        first = segments.open_writer(ix)
+    first.cancel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the second time: no warning
+        second = segments.open_writer(ix)
+    second.cancel()
+    assert type(first) is type(second) is segments.StockSegmentWriter
+    assert type(segments.open_writer(ix, fast=False)) is segments.StockSegmentWriter
+
+
 def test_a_plain_string_in_a_seed_text_field_goes_through_the_analyser():
     field = make_schema()["content"]
     assert isinstance(field, SeedText)
@@ -150,8 +187,8 @@ def test_the_fast_writer_refuses_fields_it_cannot_write(tmp_path):
 @pytest.fixture
 def in_workers(monkeypatch):
     """Make every build use two worker processes, however small the corpus."""
-    monkeypatch.setattr(search.workers, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(search.workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(search.engine.workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(search.engine.workers.os, "cpu_count", lambda: 2)
 
 
 def results(index_dir: Path) -> dict:
@@ -166,8 +203,8 @@ def results(index_dir: Path) -> dict:
 def test_workers_build_the_index_one_process_builds(tmp_path, monkeypatch):
     alone = search.build([SEEDS], tmp_path / "alone")
     assert len(list(index.open_dir(str(tmp_path / "alone")).reader().leaf_readers())) == 1
-    monkeypatch.setattr(search.workers, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(search.workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(search.engine.workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(search.engine.workers.os, "cpu_count", lambda: 2)
     shared = search.build([SEEDS], tmp_path / "shared")
     assert len(list(index.open_dir(str(tmp_path / "shared")).reader().leaf_readers())) == 2
     assert (shared.articles, shared.blocks, shared.added) == (
@@ -189,7 +226,7 @@ def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monke
         raise RuntimeError("disk on fire")
         yield {}
 
-    monkeypatch.setattr(search.index, "_records", broken)
+    monkeypatch.setattr(search.engine.index, "_records", broken)
     files = set((tmp_path / "index").iterdir())
     with pytest.raises(IndexingFailed, match="disk on fire.*the index is as it was"):
         search.build([corpus], tmp_path / "index", rebuild=True)

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import search
+from search.analyse import STOP_WORDS
 from search.ingest import read_article
-from search.quotation import STOP_WORDS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLES = [read_article(path) for path in sorted(SEEDS.glob("*.txt"))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..layout import Kind
 from . import Extract, TextBuilder
@@ -75,7 +76,7 @@ def _main_text(text: str) -> tuple[Counter[str] | None, dict[str, object]]:
 
     # A date only from the page's markup: htmldate's extensive search guesses from any date
     # in the text (a copyright line, today), and a citation must not carry a guess.
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=True,
         include_formatting=False,
         date_extraction_params={"extensive_search": False, "original_date": True})

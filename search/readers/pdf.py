@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..layout import TERMINAL, Kind, RawBlock, classify
@@ -80,7 +81,7 @@ def read(path: Path, data: bytes) -> Extract:
                    "document info and XMP metadata" if metadata else "", warnings)
 
 
-def _open(path: Path, data: bytes) -> tuple[object, list]:
+def _open(path: Path, data: bytes) -> tuple[Any, list]:
     """The parsed document and its pages' layouts; InputError for damaged or locked files."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
@@ -108,7 +109,7 @@ def _open(path: Path, data: bytes) -> tuple[object, list]:
     return document, layouts
 
 
-def _labels(document: object, count: int) -> list[str]:
+def _labels(document: Any, count: int) -> list[str]:
     """Each page's printed label, or its number where the PDF defines none."""
     from pdfminer.pdfdocument import PDFNoPageLabels
 
@@ -275,7 +276,7 @@ def join_lines(lines: list[str]) -> str:
 def _compound(text: str) -> bool:
     """True when the word before a line-end hyphen is a whole word that takes a hyphen."""
     word = re.search(r"([^\W\d_]+)-$", text)
-    return bool(word) and word.group(1).lower() in _PREFIXES
+    return word is not None and word.group(1).lower() in _PREFIXES
 
 
 _PREFIXES = frozenset("counter anti non self semi ex post pre pro re co multi neo pseudo ultra "

@@ -75,7 +75,8 @@ def _xmp(document: object) -> dict[str, object]:
     if creators:
         fields["authors"] = creators
     for path, name in (("//prism:publicationName", "publication"), ("//prism:doi", "doi"),
-                       ("//dc:publisher//rdf:li", "publisher"), ("//prism:publicationDate", "date"), ("//prism:coverDate", "date")):
+                       ("//dc:publisher//rdf:li", "publisher"),
+                       ("//prism:coverDate", "date"), ("//prism:publicationDate", "date")):
         found = root.xpath(f"{path}/text()", namespaces=NAMESPACES)
         if found and str(found[0]).strip():
             fields[name] = str(found[0]).strip()[:10] if name == "date" else str(found[0]).strip()

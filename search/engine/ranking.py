@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Protocol, TypeVar
 
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from .analyse import fold, stem, tokens
-from .querytext import SYNTAX_CHARS
-from .typography import normalise
+from ..analyse import fold, stem, tokens
+from ..querytext import SYNTAX_CHARS
+from ..typography import normalise
 
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
@@ -25,6 +26,19 @@ EXPANSION_DOCS = 3
 EXPANSION_BOOST = 0.2
 RELATED_FORM_BOOST = 0.5
 RARE_SHARE = 0.05
+
+
+class Placed(Protocol):
+    """A ranked block: which article, and where in it."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+B = TypeVar("B", bound=Placed)
 
 
 class KindWeightedBM25F(scoring.BM25F):
@@ -49,7 +63,7 @@ def proximity(words: str) -> list[query.Query]:
     """
     if SYNTAX_CHARS.search(words):
         return []
-    from .quotation import STOP_WORDS
+    from ..analyse import STOP_WORDS
 
     stems = [stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(words))
              if fold(word) not in STOP_WORDS]
@@ -113,22 +127,21 @@ def _fill_scores(searcher: Searcher, scored: query.Query, docnums: list[int],
         scores[docnum] = score
 
 
-def rerank(results: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
+def rerank(results: list[tuple[float, B]]) -> list[tuple[float, B]]:
     """Re-score the top results with support from their neighbours.
 
     A paragraph next to one that matches the query well is usually about the same thing
     (the second half of an argument, the example after a claim), so it earns a share of
     its best neighbour's score.
     """
-    base = {(stored["doc_id"], stored["order"]): score for score, stored in results}
+    base = {(block.doc_id, block.order): score for score, block in results}
     rescored = []
-    for score, stored in results:
-        key_before = (stored["doc_id"], stored["order"] - 1)
-        key_after = (stored["doc_id"], stored["order"] + 1)
-        support = max(base.get(key_before, 0.0), base.get(key_after, 0.0))
-        rescored.append((score + NEIGHBOUR_SHARE * support, stored))
+    for score, block in results:
+        support = max(base.get((block.doc_id, block.order - 1), 0.0),
+                      base.get((block.doc_id, block.order + 1), 0.0))
+        rescored.append((score + NEIGHBOUR_SHARE * support, block))
     # Ties (a filter alone scores every passage alike) read in article and paragraph order.
-    return sorted(rescored, key=lambda item: (-item[0], item[1]["doc_id"], item[1]["order"]))
+    return sorted(rescored, key=lambda item: (-item[0], item[1].doc_id, item[1].order))
 
 
 def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
@@ -138,7 +151,7 @@ def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
     Topical queries name a subject in a few words; the best passages name it in others
     ("Popular Front" and "Spanish revolution" sit beside "Comintern" and "alliances").
     """
-    from .quotation import STOP_WORDS
+    from ..analyse import STOP_WORDS
 
     total = max(searcher.doc_frequency("rectype", "block"), 1)
     weights: dict[str, float] = {}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.searching import Searcher
 
-from .analyse import fold, stem
-from .find import NOT_BLOCKS
+from ..analyse import fold, stem
+from .query import NOT_BLOCKS
 
 MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
 
@@ -76,7 +76,7 @@ def _frequencies(searcher: Searcher):
 
 def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 8) -> list[str]:
     """The quotation's rarest stems (stop words only when nothing else is left)."""
-    from .quotation import STOP_WORDS
+    from ..analyse import STOP_WORDS
 
     stems = {stem(fold(word)) for word in words if fold(word) not in STOP_WORDS}
     stems = stems or {stem(fold(word)) for word in words}

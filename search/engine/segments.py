@@ -9,14 +9,31 @@ grouped by term in the order documents arrive (so they need no sorting), remembe
 document's field lengths, and fills the codec's posting blocks a block at a time. It writes
 the same files in the same codec: readers cannot tell the difference (tests compare the
 postings with Whoosh's own writer).
+
+It reaches into Whoosh's private parts, each for a reason:
+- `SegmentWriter._check_state`, `.docnum`, `.perdocwriter`, `._added`: `add_document` does
+  what Whoosh's does, minus the posting pool's spill to disk.
+- `SegmentWriter._flush_segment`, `.fieldwriter`: where the pooled postings are written.
+- `W3FieldWriter._postwriter` and `W3PostingsWriter._blocklimit`, `._ids`, `._weights`,
+  `._values`, `._maxweight`, `._minlength`, `._maxlength`, `._write_block`: a block of
+  postings is filled at once instead of posting by posting (`_fill_blocks`).
+- `SegmentWriter._merge_segments`, `._finalize_segment`, `._close_segment`, `._commit_toc`,
+  `._finish`: a build's worker segments are committed with the parent's in one table of
+  contents (`commit_with`, `finish_alone`; the stock writer uses these too).
+Those names are stable within a Whoosh release, not across them, so `open_writer` uses this
+writer only with the Whoosh version and codec it was written for (`WRITTEN_FOR`) and falls
+back to Whoosh's own writer, with one warning, on anything else: slower, never corrupt.
 """
 
 from __future__ import annotations
 
+import warnings
 from array import array
 from collections.abc import Iterable, Iterator
 
-from whoosh import fields, writing
+import whoosh
+from whoosh import fields, formats, writing
+from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
@@ -99,7 +116,91 @@ class MemoryPostingPool:
         self._unsorted.clear()
 
 
-class FastSegmentWriter(writing.SegmentWriter):
+WRITTEN_FOR = (2, 7, 4)  # the Whoosh release whose private names this writer relies on
+_POSTINGS_WRITER_NAMES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight",
+                          "_minlength", "_maxlength", "_write_block")
+_WRITER_NAMES = ("_check_state", "_flush_segment", "_merge_segments", "_finalize_segment",
+                 "_close_segment", "_commit_toc", "_finish")
+_warned: list[str] = []
+
+
+class SegmentsCommittedTogether:
+    """What a multi-process build needs of a writer, on top of Whoosh's `SegmentWriter`."""
+
+    @property
+    def pooled_postings(self) -> int:
+        """Postings held in memory (none: Whoosh's own writer spills them to disk)."""
+        return 0
+
+    def finish_alone(self) -> Segment | None:
+        """Close this writer's segment without committing it (a worker's part of a build):
+        return the segment for the committing writer, or None when nothing was added."""
+        if not self._added:  # type: ignore[attr-defined]
+            self._close_segment()  # type: ignore[attr-defined]
+            return None
+        return self._finalize_segment()  # type: ignore[attr-defined]
+
+    def commit_with(self, segments: list, mergetype=None) -> None:
+        """Commit this writer's changes together with segments written by other writers:
+        one new table of contents, so readers see all of them or none."""
+        self._check_state()  # type: ignore[attr-defined]
+        final = self._merge_segments(mergetype, None, None)  # type: ignore[attr-defined]
+        final.extend(segments)
+        if self._added:  # type: ignore[attr-defined]
+            final.append(self._finalize_segment())  # type: ignore[attr-defined]
+        else:
+            self._close_segment()  # type: ignore[attr-defined]
+        self._commit_toc(final)  # type: ignore[attr-defined]
+        self._finish()  # type: ignore[attr-defined]
+
+
+class StockSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
+    """Whoosh's own segment writer, able to commit a build's worker segments with its own."""
+
+
+def fast_writer_fits(ix: Index) -> str:
+    """Return why the fast writer cannot write this index ("" when it can)."""
+    if whoosh.__version__ != WRITTEN_FOR:
+        return (f"it was written for Whoosh {'.'.join(map(str, WRITTEN_FOR))}, "
+                f"this is {whoosh.versionstring()}")
+    codec = default_codec()
+    if not isinstance(codec, whoosh3.W3Codec):
+        return f"Whoosh writes with codec {type(codec).__name__}, not W3Codec"
+    content = ix.schema["content"] if "content" in ix.schema else None
+    if content is not None and type(content.format) is not formats.Positions:
+        return f"the content field's posting format is {type(content.format).__name__}, not Positions"
+    known = _attribute_names(whoosh3.W3PostingsWriter)
+    missing = [name for name in _POSTINGS_WRITER_NAMES if name not in known]
+    missing += [name for name in _WRITER_NAMES if not hasattr(writing.SegmentWriter, name)]
+    if missing:
+        return f"Whoosh no longer has {', '.join(missing)}"
+    return ""
+
+
+def _attribute_names(cls: type) -> set[str]:
+    """Names a class defines or its methods set or read on self."""
+    names = set(dir(cls))
+    for member in vars(cls).values():
+        code = getattr(member, "__code__", None)
+        if code is not None:
+            names.update(code.co_names)
+    return names
+
+
+def open_writer(ix: Index, fast: bool = True, **kwargs) -> FastSegmentWriter | StockSegmentWriter:
+    """Return the fast writer where it fits this Whoosh, else Whoosh's own (one warning)."""
+    if fast:
+        problem = fast_writer_fits(ix)
+        if not problem:
+            return FastSegmentWriter(ix, **kwargs)
+        if problem not in _warned:
+            _warned.append(problem)
+            warnings.warn(f"Indexing with Whoosh's own writer (slower): {problem}.",
+                          RuntimeWarning, stacklevel=2)
+    return StockSegmentWriter(ix, **kwargs)
+
+
+class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     """A `SegmentWriter` with postings pooled in memory; see the module docstring.
 
     Supports what this package's schema uses (indexed, stored and column fields, `_stored_`
@@ -181,26 +282,10 @@ class FastSegmentWriter(writing.SegmentWriter):
             fieldwriter.finish_field()
         fieldwriter.close()
 
-    def finish_alone(self) -> Segment | None:
-        """Close this writer's segment without committing it (a worker's part of a build):
-        return the segment for the committing writer, or None when nothing was added."""
-        if not self._added:
-            self._close_segment()
-            return None
-        return self._finalize_segment()
-
-    def commit_with(self, segments: list, mergetype=None) -> None:
-        """Commit this writer's changes together with segments written by other writers:
-        one new table of contents, so readers see all of them or none."""
-        self._check_state()
-        final = self._merge_segments(mergetype, None, None)
-        final.extend(segments)
-        if self._added:
-            final.append(self._finalize_segment())
-        else:
-            self._close_segment()
-        self._commit_toc(final)
-        self._finish()
+    @property
+    def pooled_postings(self) -> int:
+        """Postings held in memory, waiting for the segment to be written."""
+        return self.pool.postings
 
 
 def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) -> None:

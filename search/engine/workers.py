@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from .errors import IndexingFailed, InputError
-from .segments import FastSegmentWriter
+from ..errors import IndexingFailed, InputError
+from .segments import FastSegmentWriter, StockSegmentWriter
 
+Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
 PARALLEL_BYTES = 1_000_000
 MAX_SEGMENT_POSTINGS = 4_000_000  # about 200 MB of pooled postings, then a worker starts a new segment
 PR_SET_PDEATHSIG = 1
@@ -62,7 +63,7 @@ Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str], tu
 Progress = Callable[[int, int, str], None]
 
 
-def write_jobs(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+def write_jobs(writer: Writer, jobs: list[Job], records: Records,
                progress: Progress | None = None, processes: int | None = None) -> Outcome:
     """Write jobs through writer, or through worker segments when they are large enough."""
     size = sum(job.size for job in jobs)
@@ -72,7 +73,7 @@ def write_jobs(writer: FastSegmentWriter, jobs: list[Job], records: Records,
     return _write_in_workers(writer, jobs, records, progress, processes)
 
 
-def _write_here(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+def _write_here(writer: Writer, jobs: list[Job], records: Records,
                 progress: Progress | None) -> Outcome:
     outcome = Outcome()
     for done, job in enumerate(jobs, 1):
@@ -82,7 +83,7 @@ def _write_here(writer: FastSegmentWriter, jobs: list[Job], records: Records,
     return outcome
 
 
-def _write_one(writer: FastSegmentWriter, job: Job, records: Records, outcome: Outcome) -> None:
+def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> None:
     try:
         documents, words, stems, warnings = records(job)
         documents = list(documents)  # parse fully before adding: a bad article adds nothing
@@ -113,7 +114,7 @@ def shares(jobs: list[Job], count: int) -> list[list[Job]]:
     return [share for share in bins if share]
 
 
-def _write_in_workers(writer: FastSegmentWriter, jobs: list[Job], records: Records,
+def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                       progress: Progress | None, processes: int) -> Outcome:
     context = get_context("fork")  # workers inherit the jobs and the open index; nothing pickled
     messages = context.Queue()
@@ -164,7 +165,7 @@ def _next_message(messages, workers) -> tuple:
                                      "the index is as it was before this run.") from None
 
 
-def _worker(parent: FastSegmentWriter, jobs: list[Job], records: Records, messages) -> None:
+def _worker(parent: Writer, jobs: list[Job], records: Records, messages) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     try:
@@ -173,7 +174,7 @@ def _worker(parent: FastSegmentWriter, jobs: list[Job], records: Records, messag
         for job in jobs:
             _write_one(writer, job, records, outcome)
             messages.put(("progress", str(job.path)))
-            if writer.pool.postings > MAX_SEGMENT_POSTINGS:
+            if writer.pooled_postings > MAX_SEGMENT_POSTINGS:
                 outcome.segments.append(writer.finish_alone())
                 writer = _sub_writer(parent)
         last = writer.finish_alone()
@@ -185,10 +186,10 @@ def _worker(parent: FastSegmentWriter, jobs: list[Job], records: Records, messag
         raise SystemExit(1) from None
 
 
-def _sub_writer(parent: FastSegmentWriter) -> FastSegmentWriter:
+def _sub_writer(parent: Writer) -> Writer:
     """A writer of one more segment of the parent's index, under the parent's lock."""
     index = parent.storage.open_index(parent.indexname)
-    writer = FastSegmentWriter(index, _lk=False)
+    writer = type(parent)(index, _lk=False)
     writer.schema = parent.schema  # a rebuild's new schema, not the one on disk
     return writer
 

@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 from types import TracebackType
 
-from .errors import IndexLocked
+from ..errors import IndexLocked
 
 LOCK_NAME = ".seedsearch.lock"
 

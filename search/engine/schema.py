@@ -15,8 +15,8 @@ from functools import lru_cache
 from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
 
-from .analyse import index_terms, tokens
-from .layout import Kind
+from ..analyse import index_terms, tokens
+from ..layout import Kind
 
 SCHEMA_VERSION = 5  # 5: blocks store their place (PDF page labels, HTML anchor)
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with

@@ -17,19 +17,19 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
 from whoosh import index, query, writing
 
-from .analyse import ANALYSER_VERSION, stem
-from .catalog import ArticleMeta, OriginalPublication, load_catalog
-from .errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
-from .ingest import Article, file_hash, find_article_files, read_article
+from ..analyse import ANALYSER_VERSION, stem
+from ..catalog import ArticleMeta, OriginalPublication, load_catalog
+from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
+from ..ingest import Article, file_hash, find_article_files, read_article
 from .lock import IndexLock
 from .schema import KIND_WEIGHT, SCHEMA_VERSION, Analysed, make_schema
-from .segments import FastSegmentWriter
+from .segments import open_writer
 from .workers import Job, write_jobs
 
 VERSION_FILE = "seedsearch.json"
@@ -59,7 +59,9 @@ class IndexReport:
 Progress = Callable[[int, int, str], None]
 
 
-# What Whoosh raises when its files were truncated, overwritten or deleted under it.
+# What Whoosh's own code raises when its files were truncated, overwritten or deleted under
+# it. Only calls into Whoosh are guarded with this: in our code a KeyError or TypeError is a
+# bug, and must surface as one rather than as "damaged, rebuild".
 DAMAGE_ERRORS = (index.IndexError, index.EmptyIndexError, OSError, EOFError, ValueError,
                  KeyError, IndexError, TypeError, AttributeError, struct.error,
                  pickle.UnpicklingError, zlib.error)
@@ -109,8 +111,10 @@ def _check_version(index_dir: Path) -> None:
 
 
 def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = False,
-          progress: Progress | None = None) -> IndexReport:
-    """Index the articles under paths into index_dir, re-reading only what changed."""
+          progress: Progress | None = None, fast: bool = True) -> IndexReport:
+    """Index the articles under paths into index_dir, re-reading only what changed.
+
+    fast=False writes with Whoosh's own segment writer instead of `FastSegmentWriter`."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     report = IndexReport(str(index_dir))
@@ -122,7 +126,8 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         known = {} if rebuild else _known_articles(whoosh_index)
         jobs = _changed(files, known, report)
         removed = _removed(known, files, [Path(p) for p in paths])
-        vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress)
+        vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress,
+                            fast)
         _save_vocabulary(index_dir, *vocabulary, reset=rebuild)
         report.articles, report.blocks = _counts(whoosh_index)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -166,12 +171,13 @@ def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
     """Return {path: {"doc_id", "content_hash"}} for the articles already indexed."""
     try:
         with whoosh_index.searcher() as searcher:
-            return {
-                stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
-                for stored in searcher.documents(rectype="article")
-            }
+            records = list(searcher.documents(rectype="article"))
     except DAMAGE_ERRORS as exc:
         raise damaged(Path(whoosh_index.storage.folder), exc) from exc
+    if not all({"path", "doc_id", "content_hash"} <= set(stored) for stored in records):
+        raise damaged(Path(whoosh_index.storage.folder), ValueError("article record"))
+    return {stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
+            for stored in records}
 
 
 def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> list[Job]:
@@ -228,13 +234,13 @@ def _is_under(path: Path, root: Path) -> bool:
 
 def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
            removed: list[str], report: IndexReport, clear: bool,
-           progress: Progress | None) -> tuple[Counter[str], dict[str, str]]:
+           progress: Progress | None, fast: bool = True) -> tuple[Counter[str], dict[str, str]]:
     """Write the changed articles and drop the removed ones in one commit; return the
     word counts and stems of the articles written."""
     if not jobs and not removed and not clear:
         return Counter(), {}
     try:
-        writer = FastSegmentWriter(whoosh_index, timeout=LOCK_WAIT_SECONDS)
+        writer = open_writer(whoosh_index, fast, timeout=LOCK_WAIT_SECONDS)
     except index.LockError as exc:
         raise IndexLocked(
             f"Another process holds the write lock of {report.index_dir}; wait for it to "
@@ -349,6 +355,26 @@ def meta_to_dict(meta: ArticleMeta, doc_id: str | None = None) -> dict:
     return data
 
 
+_META_FIELDS = {f.name for f in fields(ArticleMeta)}
+_ORIGINAL_FIELDS = {f.name for f in fields(OriginalPublication)}
+_META_LISTS = ("authors", "author_roles", "translators", "notes", "extra")
+
+
+def meta_from_json(raw: str) -> ArticleMeta:
+    """Rebuild ArticleMeta from a stored article record, refusing one of the wrong shape
+    with ValueError (a damaged index, not a bug)."""
+    data = json.loads(raw)
+    if not isinstance(data, dict) or not {"doc_id", "path", "title"} <= set(data) <= _META_FIELDS:
+        raise ValueError("an article record of the wrong shape")
+    original = data.get("original")
+    if original is not None and (not isinstance(original, dict)
+                                 or not set(original) <= _ORIGINAL_FIELDS):
+        raise ValueError("an article record of the wrong shape")
+    if not all(isinstance(data.get(name, []), list) for name in _META_LISTS):
+        raise ValueError("an article record of the wrong shape")
+    return meta_from_dict(data)
+
+
 def meta_from_dict(data: dict) -> ArticleMeta:
     """Rebuild ArticleMeta from `meta_to_dict` output."""
     data = dict(data)
@@ -363,9 +389,14 @@ def meta_from_dict(data: dict) -> ArticleMeta:
 def load_vocabulary(index_dir: Path) -> dict[str, list]:
     """Return {word: [stem, count]} for the indexed text ({} if the table is missing)."""
     try:
-        return json.loads((index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        data = json.loads((index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+            and isinstance(entry[1], int) for entry in data.values()):
+        return {}  # a table of the wrong shape: no spelling help, the index still works
+    return data
 
 
 def _save_vocabulary(index_dir: Path, counts: Counter[str], stems: dict[str, str],

@@ -1,0 +1,191 @@
+"""Reading a user's query into Whoosh queries: fields, filters, syntax fallback, spelling.
+
+Queries accept plain words, "exact phrases", AND/OR/NOT, field filters (author:, title:,
+doc:, section:, publication:, kind:), date ranges (date:[2019 TO 2023]), wildcards and
+fuzzy terms (word~). Syntax the parser cannot read falls back to the plain words, with a
+note saying so; a word the corpus does not contain is replaced by its closest spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query
+from whoosh.searching import Searcher
+
+from ..analyse import fold, stem
+from ..errors import InputError
+from ..querytext import (
+    closest_word,
+    plain_terms,
+    plain_words,
+    replace_word,
+    split_filters,
+    syntax_problem,
+    without_stop_words,
+)
+from ..typography import normalise
+from . import ranking
+
+SEARCH_FIELDS = ("content", "section")
+# Article and text records are few (two an article), so masking them out is far cheaper than
+# filtering for the many block records on every search.
+NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "source")])
+FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
+ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
+MAX_QUERY_CHARS = 2_000
+
+
+@dataclass
+class ParsedQuery:
+    """A Whoosh query and the notes explaining how the user's text was read."""
+
+    whoosh_query: query.Query  # what ranks the passages
+    filter_query: query.Query | None  # what a passage must match to be shown at all
+    searched_for: str
+    notes: list[str] = field(default_factory=list)
+    suggestion: str = ""
+    proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
+
+    @property
+    def filter_only(self) -> bool:
+        """True for a query that is a filter alone: every passage it shows ties."""
+        return isinstance(self.whoosh_query, query.Every)
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    """Return the query parser: several fields, OR with a bonus for matching more words."""
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+                                      group=qparser.OrGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    from whoosh.qparser.dateparse import DateParserPlugin
+
+    parser.add_plugin(DateParserPlugin(free=False))
+    return parser
+
+
+def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> ParsedQuery:
+    """Parse a user's query, correcting misspelt words and falling back on bad syntax."""
+    text = " ".join(normalise(text).split())  # “curly” phrases and en dashes read as typed
+    if not text:
+        raise InputError("The query is empty; give some words to search for.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"The query is longer than {MAX_QUERY_CHARS} characters; shorten it.")
+    notes: list[str] = []
+    problem = syntax_problem(text)
+    if problem:
+        text = plain_words(re.sub(r"(?<!\S)\w+:(?=\s|$)", " ", text)) or plain_words(text)
+        notes.append(f"Could not read the query syntax ({problem}); "
+                     f"searched for the plain words: {text}")
+        if not text:
+            raise InputError("The query has no words to search for.")
+    filters, words = split_filters(text)
+    corrected, suggestion, spelling_notes = correct_spelling(words, searcher, vocabulary)
+    notes.extend(spelling_notes)
+    parser = make_parser(searcher.schema)
+    parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
+    required = _parse_filters(make_parser(searcher.schema), filters) if filters else None
+    if parsed is None and required is None:
+        raise InputError(f"The query {text!r} has no words to search for.")
+    searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
+    if suggestion:
+        suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
+    ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
+    near = ranking.proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
+    if required is not None:
+        required = on_blocks(required, searcher)
+    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near)
+
+
+def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
+    """Rewrite conditions on article metadata (author:, title:, doc:, date ranges) as the
+    ids of the articles meeting them: metadata is indexed on the article records only."""
+    if not parsed.is_leaf():
+        return parsed.apply(lambda child: on_blocks(child, searcher))
+    if parsed.field() not in ARTICLE_FIELDS:
+        return parsed
+    articles = query.And([query.Term("rectype", "article"), parsed])
+    ids = sorted({hit["doc_id"] for hit in searcher.search(articles, limit=None, scored=False)})
+    if not ids:
+        return query.NullQuery
+    return query.Or([query.Term("doc_id", doc_id) for doc_id in ids])
+
+
+def _scored(parsed: query.Query) -> query.Query:
+    """Let wildcard and fuzzy terms rank by BM25 like plain words (Whoosh scores them flat),
+    and make NOT exclude: with OR between words Whoosh reads "a NOT b" as "a OR (not b)"."""
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.MultiTerm):
+            leaf.constantscore = False
+    if isinstance(parsed, query.Or):
+        negated = [sub.query for sub in parsed.subqueries if isinstance(sub, query.Not)]
+        kept = [sub for sub in parsed.subqueries if not isinstance(sub, query.Not)]
+        if negated and kept:
+            return query.AndNot(query.Or(kept), query.Or(negated))
+    return parsed
+
+
+def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
+    problem = syntax_problem(words)
+    parsed = None
+    if not problem:
+        try:
+            parsed = parser.parse(without_stop_words(words))
+        except (ValueError, TypeError, IndexError, AttributeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+    if parsed is not None and not _is_empty(parsed):
+        return parsed
+    plain = plain_words(words)
+    if not plain:
+        return None
+    notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
+                 f"searched for the plain words: {plain}")
+    return parser.parse(plain)
+
+
+def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
+    parser.group = qparser.AndGroup
+    try:
+        parsed = parser.parse(" ".join(filters))
+    except (ValueError, TypeError, IndexError, AttributeError) as exc:
+        raise InputError(f"Could not read the filters {' '.join(filters)!r} ({exc}).") from exc
+    if _is_empty(parsed):
+        raise InputError(f"The filters {' '.join(filters)!r} name nothing to filter by.")
+    return parsed
+
+
+def _is_empty(parsed: query.Query) -> bool:
+    return parsed is query.NullQuery or not list(parsed.leaves())
+
+
+def correct_spelling(text: str, searcher: Searcher,
+                     vocabulary: dict[str, list]) -> tuple[str, str, list[str]]:
+    """Return (query to run, "did you mean" suggestion, notes) for words the corpus lacks."""
+    if not vocabulary:
+        return text, "", []
+    corrected, suggested, notes = text, text, []
+    for word in plain_terms(text):
+        folded = fold(word)
+        if folded in vocabulary or not folded.isalpha() or len(folded) < 3:
+            continue
+        best = closest_word(folded, vocabulary)
+        if not best:
+            continue
+        suggested = replace_word(suggested, word, best)
+        if searcher.doc_frequency("content", stem(folded)) == 0:
+            corrected = replace_word(corrected, word, best)
+            notes.append(f"No passage contains {word!r}; searched for {best!r} instead.")
+    return corrected, (suggested if suggested != text else ""), notes
+
+
+def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
+    """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
+    stems = set()
+    for fieldname, term in parsed.existing_terms(searcher.reader(), expand=True):
+        if fieldname in ("content", "section", "title"):
+            stems.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return stems
+
+

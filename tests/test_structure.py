@@ -1,0 +1,99 @@
+"""Tests for the package's shape: one door to Whoosh, no import cycles, stages in order."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "search"
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (search.engine.store ...)."""
+    found = {}
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def imports_of(name: str, path: Path) -> set[str]:
+    """Modules a module imports anywhere in it (top level, functions, TYPE_CHECKING)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_nothing_outside_the_engine_imports_whoosh():
+    offenders = sorted(name for name, path in modules().items()
+                       if not name.startswith("search.engine")
+                       and any(i == "whoosh" or i.startswith("whoosh.")
+                               for i in imports_of(name, path)))
+    assert offenders == []
+
+
+def test_the_engine_is_where_whoosh_is_used():
+    users = {name for name, path in modules().items()
+             if any(i.startswith("whoosh") for i in imports_of(name, path))}
+    assert {"search.engine.store", "search.engine.index", "search.engine.segments"} <= users
+
+
+def test_the_import_graph_has_no_cycle():
+    """Edges between the package's modules (the re-exporting __init__ files left out)."""
+    names = modules()
+    graph = {name: {i for i in imports_of(name, path) if i in names and i != name
+                    and names[i].name != "__init__.py"}
+             for name, path in names.items() if path.name != "__init__.py"}
+    cycles = []
+
+    def visit(node: str, trail: list[str], done: set[str]) -> None:
+        if node in trail:
+            cycles.append(trail[trail.index(node):] + [node])
+            return
+        if node in done:
+            return
+        for target in sorted(graph.get(node, ())):
+            visit(target, trail + [node], done)
+        done.add(node)
+
+    finished: set[str] = set()
+    for name in sorted(graph):
+        visit(name, [], finished)
+    assert cycles == []
+
+
+def test_verify_does_not_know_the_library():
+    for name in ("search.verify", "search.check", "search.find", "search.attribution"):
+        assert "search.library" not in imports_of(name, modules()[name]), name
+
+
+def test_no_module_sets_environment_variables_when_imported():
+    code = ("import os, pkgutil, importlib, search; before = dict(os.environ)\n"
+            "for m in ['search.' + n for n in ('analyse', 'attribution', 'align', 'check', "
+            "'cite', 'cli', 'find', 'ingest', 'library', 'manuscript', 'paraphrase', "
+            "'quotation', 'semantic', 'verify', 'engine.store', 'engine.index')]:\n"
+            "    importlib.import_module(m)\n"
+            "changed = {k for k in set(os.environ) | set(before) "
+            "if os.environ.get(k) != before.get(k)}\n"
+            "print(sorted(changed))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_package_ships_py_typed():
+    assert (PACKAGE_DIR / "py.typed").is_file()
