@@ -81,6 +81,8 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
     for path, reason in report.skipped:
         click.echo(f"Skipped: {reason}" if reason.startswith(path) else f"Skipped {path}: {reason}",
                    err=True)
+    if report.not_articles and not as_json:
+        click.echo(render.not_articles_text(report.not_articles), err=True)
     sys.exit(2 if report.skipped else 0)
 
 

@@ -6,6 +6,8 @@ JSON needs nothing here: every result type has its own `to_dict()`, and `as_json
 from __future__ import annotations
 
 import json
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import search
@@ -62,8 +64,14 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
     return "\n".join(lines).rstrip()
 
 
+METADATA_SOURCES = {"catalog": "metadata from the catalog",
+                    "document": "metadata from the file itself",
+                    "inferred": "metadata inferred from the text"}
+
+
 def documents_text(infos: list[search.DocumentInfo]) -> str:
-    """The terminal form of `docs`: one article a paragraph."""
+    """The terminal form of `docs`: one article a paragraph, with its format and where its
+    metadata came from."""
     lines = []
     for info in infos:
         meta = info.meta
@@ -71,9 +79,21 @@ def documents_text(infos: list[search.DocumentInfo]) -> str:
         detail = ", ".join(part for part in (meta.author, meta.publication or meta.publisher,
                                              meta.date) if part)
         lines.append(f"    {detail or '(no author, publication or date in the catalog)'}")
-        lines.append(f"    {meta.path} · {info.paragraphs} paragraphs, {info.blocks} blocks"
-                     + ("" if meta.source == "catalog" else " · metadata inferred from the text"))
+        lines.append(f"    {meta.path} · {meta.format} · {info.paragraphs} paragraphs, "
+                     f"{info.blocks} blocks · {METADATA_SOURCES.get(meta.source, meta.source)}")
     return "\n".join(lines)
+
+
+def not_articles_text(files: list[tuple[str, str]]) -> str:
+    """One line for the files in the folders that are not articles, counted by suffix.
+
+    >>> not_articles_text([("a/x.png", ""), ("a/y.png", ""), ("a/z.css", "")])
+    'Not read: 3 files of formats seedsearch does not read (2 .png, 1 .css; --json lists them).'
+    """
+    counts = Counter(Path(path).suffix.lower() or "no suffix" for path, _ in files)
+    listed = ", ".join(f"{count} {suffix}" for suffix, count in counts.most_common())
+    return (f"Not read: {len(files)} file{'s' if len(files) > 1 else ''} of formats seedsearch "
+            f"does not read ({listed}; --json lists them).")
 
 
 def citation_lines(citation: Citation) -> list[str]:

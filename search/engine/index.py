@@ -46,6 +46,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    not_articles: list[tuple[str, str]] = field(default_factory=list)  # files of other formats
     articles: int = 0
     blocks: int = 0
     seconds: float = 0.0
@@ -118,7 +119,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     started = time.perf_counter()
     index_dir = Path(index_dir)
     report = IndexReport(str(index_dir))
-    files = find_article_files([Path(p) for p in paths], report.skipped)
+    files = find_article_files([Path(p) for p in paths], report.not_articles)
     index_dir.mkdir(parents=True, exist_ok=True)
     with IndexLock(index_dir) as lock:
         report.warnings.extend(lock.warnings)

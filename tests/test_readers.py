@@ -1,0 +1,255 @@
+"""Every format is a first-class source: the seeds rendered as web pages, Markdown, PDF, EPUB
+and Word read back into the same passages, cited as precisely as the format allows."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+import search
+from search.catalog import load_catalog
+from search.cite import cite
+from search.ingest import read_article
+from search.layout import LIST_MARKER, Kind
+
+FORMATS = ("html", "md", "pdf", "epub", "docx")
+SEED_STEMS = sorted(path.stem for path in (Path(__file__).parent.parent / "seeds").glob("*.txt"))
+FURNITURE = ("Share on Facebook", "Great piece", "Related articles", "Privacy policy",
+             "Subscribe", "Email this article", "3 comments")
+
+
+def words_of(text: str, kind: str) -> str:
+    return LIST_MARKER.sub("", text) if kind == Kind.LIST_ITEM else text
+
+
+def seed_article(seeds_dir: Path, stem: str) -> search.Article:
+    return read_article(seeds_dir / f"{stem}.txt", load_catalog(seeds_dir))
+
+
+def quotation_of(article: search.Article) -> tuple[search.Block, str]:
+    """A quotation taken from the seed: words 4 to 22 of its fourth body paragraph."""
+    body = [block for block in article.paragraphs if block.kind == Kind.BODY]
+    block = body[3]
+    return block, " ".join(block.text.split()[3:22])
+
+
+@pytest.fixture(scope="module")
+def libraries(formats_dir: Path, tmp_path_factory) -> dict[str, search.Library]:
+    """One index a format, so each format's sources are checked on their own."""
+    opened = {}
+    for fmt in FORMATS:
+        index_dir = tmp_path_factory.mktemp(f"index-{fmt}")
+        report = search.build([formats_dir / fmt], index_dir)
+        assert report.skipped == [] and len(report.added) == len(SEED_STEMS), report
+        opened[fmt] = search.open(index_dir)
+    yield opened
+    for library in opened.values():
+        library.close()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("stem", SEED_STEMS)
+def test_a_quotation_from_each_seed_verifies_exact_in_every_format(libraries, seeds_dir, fmt,
+                                                                   stem):
+    seed = seed_article(seeds_dir, stem)
+    block, quotation = quotation_of(seed)
+    verification = libraries[fmt].verify(quotation)
+    assert verification.verdict == search.Verdict.EXACT
+    (match,) = [m for m in verification.matches if m.doc_id == stem]
+    assert (match.paragraph, match.section, match.paragraph_text) == (
+        block.paragraph, block.section, block.text)
+    assert quotation.startswith(" ".join(match.source_text.split()))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_numbered_passage_keeps_its_paragraph_number_and_section(formats_dir, seeds_dir,
+                                                                       fmt):
+    for stem in SEED_STEMS:
+        seed = seed_article(seeds_dir, stem)
+        (path,) = (formats_dir / fmt).glob(f"{stem}.*")
+        read = {words_of(b.text, b.kind): (b.paragraph, b.section) for b in read_article(path).blocks}
+        for block in seed.paragraphs:
+            assert read.get(words_of(block.text, block.kind)) == (block.paragraph, block.section), \
+                (fmt, stem, block.paragraph)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_formats_own_metadata_fills_the_citation(formats_dir, seeds_dir, fmt):
+    catalog = load_catalog(seeds_dir)
+    for stem in SEED_STEMS:
+        (path,) = (formats_dir / fmt).glob(f"{stem}.*")
+        meta = read_article(path).meta
+        entry = catalog[stem]
+        assert (meta.title, meta.authors, meta.format, meta.source) == (
+            entry["title"], tuple(entry.get("authors", ())), fmt.replace("md", "markdown"),
+            "document")
+        if fmt in ("md", "epub") or (fmt == "html" and entry.get("date")):
+            assert meta.date == entry.get("date", "")  # PDF and Word files here state none
+        if meta.authors:
+            family = meta.authors[0].split()[-1]
+            year = f", {meta.date[:4]}" if meta.date else ", n.d."
+            assert cite(meta, None, "apa").in_text.startswith(f"({family}{year}")
+
+
+def test_a_pdf_passage_cites_its_printed_page(libraries, formats_dir, seeds_dir):
+    from pypdf import PdfReader
+
+    seed = seed_article(seeds_dir, "003_411d2712463a3513")
+    block, quotation = quotation_of(seed)
+    hit = libraries["pdf"].search(f'"{quotation}"', limit=1).hits[0]
+    assert hit.doc_id == "003_411d2712463a3513" and hit.page_start.isdigit()
+    page = int(hit.page_start)
+    assert page >= 101  # the printed labels start at 101, the page numbers at 1
+    reader = PdfReader(formats_dir / "pdf" / "003_411d2712463a3513.pdf")
+    assert reader.page_labels[page - 101] == hit.page_start
+    printed = " ".join(reader.pages[page - 101].extract_text().split())
+    assert " ".join(hit.text.split()[:6]) in printed
+    assert hit.cite("apa").in_text.endswith(f", p. {page})")
+    assert hit.cite("mla").in_text.endswith(f" {page})")
+    assert hit.to_dict()["page_start"] == hit.page_start
+    assert f"p. {page}, ¶{hit.paragraph}, " in hit.citation
+
+
+def test_a_passage_crossing_a_page_break_cites_the_page_range(formats_dir):
+    article = read_article(formats_dir / "pdf" / "003_411d2712463a3513.pdf")
+    crossing = [b for b in article.paragraphs if b.page_end != b.page_start]
+    assert crossing, "a 30-page article has paragraphs running over a page break"
+    block = crossing[0]
+    pinpoint = search.Pinpoint(block.paragraph, block.section, "a.pdf", 1, 1, None,
+                               block.page_start, block.page_end)
+    assert pinpoint.locator.startswith(f"pp. {block.page_start}\u2013{block.page_end}, ")
+
+
+def test_running_heads_and_page_numbers_are_not_indexed(formats_dir):
+    article = read_article(formats_dir / "pdf" / "000_ee2ff855b77098e1.pdf")
+    assert not any("Red Flag —" in block.text for block in article.blocks)
+    assert not any(re.fullmatch(r"\d+", block.text) for block in article.blocks)
+
+
+def test_the_text_fragment_link_holds_the_passages_words(libraries, seeds_dir):
+    seed = seed_article(seeds_dir, "000_ee2ff855b77098e1")
+    block, quotation = quotation_of(seed)
+    hit = libraries["html"].search(f'"{quotation}"', limit=1).hits[0]
+    page = "https://example.org/000_ee2ff855b77098e1"  # the page's canonical link
+    assert hit.doc.url == page
+    link = hit.to_dict()["link"]
+    assert link.startswith(page + "#:~:text=")
+    start, end = (unquote(part) for part in link.split("#:~:text=")[1].split(","))
+    assert hit.text.startswith(start) and hit.text.endswith(end)
+    assert link in hit.citation
+    match = libraries["html"].verify(quotation).matches[0]
+    start, end = (unquote(part) for part in match.to_dict()["link"].split("=")[1].split(","))
+    assert quotation.startswith(start) and quotation.endswith(end)
+
+
+def test_page_furniture_is_not_indexed(formats_dir):
+    for path in sorted((formats_dir / "html").glob("*.html")):
+        article = read_article(path)
+        for block in article.blocks:
+            assert not any(words in block.text for words in FURNITURE), (path.name, block.text)
+
+
+def test_html_and_markdown_lines_are_the_lines_of_the_file(formats_dir):
+    for fmt, opening in (("html", "<"), ("md", "")):
+        path = formats_dir / fmt / f"004_abca370204a8c88e.{fmt}"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for block in read_article(path).paragraphs:
+            line = lines[block.line_start - 1]
+            assert line.startswith(opening), (fmt, block.line_start)
+            assert block.text.split()[0].strip("“\"'") in line, (fmt, block.line_start, line)
+
+
+def test_an_epub_chapter_title_is_the_section(formats_dir, seeds_dir):
+    article = read_article(formats_dir / "epub" / "004_abca370204a8c88e.epub")
+    headings = [b.text for b in article.blocks if b.kind == Kind.HEADING]
+    assert headings[0] == "A revolution of world-historic proportions"
+    first = next(b for b in article.paragraphs if b.section == headings[0])
+    assert first.text.startswith("The revolution of October 1917")
+
+
+def test_index_picks_up_every_format_and_says_what_it_did_not_read(formats_dir, tmp_path,
+                                                                   seeds_dir):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for fmt in FORMATS:
+        source = formats_dir / fmt / f"000_ee2ff855b77098e1.{fmt}"
+        (folder / f"narai.{fmt}").write_bytes(source.read_bytes())
+    (folder / "narai.txt").write_bytes((seeds_dir / "000_ee2ff855b77098e1.txt").read_bytes())
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    report = search.build([folder], tmp_path / "index")
+    assert sorted(Path(path).suffix for path in report.added) == sorted(
+        [".docx", ".epub", ".html", ".md", ".pdf", ".txt"])
+    assert report.skipped == []
+    assert report.not_articles == [(str(folder / "photo.jpg"),
+                                    f"not read: .jpg files are not articles seedsearch can read "
+                                    f"(it reads {', '.join(search.ingest.ARTICLE_SUFFIXES)})")]
+
+
+def _scanned_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.rect(50, 50, 400, 600, fill=1)  # a page that is a picture: no text layer
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _encrypted_pdf(source: Path) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_broken_files_give_one_line_each_and_index_nothing_wrong(formats_dir, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    good = (formats_dir / "html" / "000_ee2ff855b77098e1.html").read_text(encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(_scanned_pdf())
+    (folder / "locked.pdf").write_bytes(_encrypted_pdf(formats_dir / "pdf" / "000_ee2ff855b77098e1.pdf"))
+    (folder / "notazip.epub").write_bytes(b"<html>this is not an epub</html>")
+    docx = (formats_dir / "docx" / "000_ee2ff855b77098e1.docx").read_bytes()
+    (folder / "cut.docx").write_bytes(docx[: len(docx) // 2])
+    cut_at = good.index("workers’ state to counter-revolutionary")
+    (folder / "cut.html").write_text(good[:cut_at] + "<p class=\"x", encoding="utf-8")
+    report = search.build([folder], tmp_path / "index")
+    reasons = dict(report.skipped)
+    assert reasons == {
+        str(folder / "scan.pdf"): f"{folder / 'scan.pdf'} has no text layer (a scan?); OCR it "
+                                  "first (e.g. ocrmypdf), then index it again",
+        str(folder / "locked.pdf"): f"{folder / 'locked.pdf'} is encrypted; save an unlocked "
+                                    "copy and index that.",
+        str(folder / "notazip.epub"): f"{folder / 'notazip.epub'} is not an EPUB (it is not a "
+                                      "zip archive).",
+        str(folder / "cut.docx"): f"{folder / 'cut.docx'} is not a readable .docx (damaged or "
+                                  "truncated: BadZipFile); open and save it again in Word.",
+    }
+    assert report.warnings == [f"{folder / 'cut.html'}: the file ends inside a tag (truncated?); "
+                               "the text before it was read"]
+    assert report.added == [str(folder / "cut.html")]
+    with search.open(tmp_path / "index") as library:
+        (doc_id,) = library.articles
+        blocks = library.blocks(doc_id)
+        assert blocks and not any("<" in block.text or "class=" in block.text for block in blocks)
+        assert blocks[-1].text.endswith("began subjecting the new")
+
+
+def test_mojibake_is_repaired_so_a_correct_quotation_verifies(tmp_path, seeds_dir):
+    text = (seeds_dir / "000_ee2ff855b77098e1.txt").read_text(encoding="utf-8")
+    damaged = text.encode("utf-8").decode("cp1252", errors="replace")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "narai.txt").write_text(damaged, encoding="utf-8")
+    assert "â€™" in damaged
+    search.build([tmp_path / "articles"], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        verification = library.verify("the first successful workers’ insurrection")
+        assert verification.verdict == search.Verdict.EXACT
