@@ -20,10 +20,16 @@ class CheckedQuote:
 
     quote: ManuscriptQuote
     verification: Verification
+    unit: str = "line"  # "paragraph" in a Word draft, where `line` counts paragraphs
+
+    @property
+    def place(self) -> str:
+        """Where the quotation stands in the draft: "line 12" or "paragraph 12"."""
+        return f"{self.unit} {self.quote.line}"
 
     def to_dict(self, style: str = "plain") -> dict:
         """Return the quotation as one entry of `check --json`."""
-        return {"line": self.quote.line, "line_end": self.quote.line_end,
+        return {"line": self.quote.line, "line_end": self.quote.line_end, "place": self.place,
                 "column": self.quote.column, "kind": self.quote.kind,
                 "attributed_to": self.quote.attributed_to or None,
                 **self.verification.to_dict(style)}
@@ -67,6 +73,6 @@ def check_draft(sources: Sources, path: str | Path,
     """Return the report on every quotation found in the draft at path."""
     draft = read_manuscript(Path(path))
     windows = windows or TokenWindows(sources.text)
-    checked = tuple(CheckedQuote(quote, verify(sources, quote.text, windows=windows))
+    checked = tuple(CheckedQuote(quote, verify(sources, quote.text, windows=windows), draft.unit)
                     for quote in draft.quotations)
     return CheckReport(str(path), checked, draft.skipped)

@@ -277,7 +277,7 @@ def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
 @json_option
 @reports_errors
 def check_command(manuscript: str, index_dir: str, style: str, as_json: bool) -> None:
-    """Find the quotations in MANUSCRIPT (Markdown or text) and check each one.
+    """Find the quotations in MANUSCRIPT (Markdown, text, .html or .docx) and check each one.
 
     Exits 0 when every quotation is exact or edited, 1 otherwise, 2 on error.
     """

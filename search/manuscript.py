@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .ingest import read_text
+from .ingest import read_bytes, read_text
+from .readers.drafts import draft_text, is_rich_draft
 from .typography import normalise, words
 
 MAX_MANUSCRIPT_BYTES = 20_000_000
@@ -100,6 +101,7 @@ class Manuscript:
     path: str
     quotations: tuple[ManuscriptQuote, ...]
     skipped: tuple[SkippedQuote, ...]
+    unit: str = "line"  # what `line` counts: lines, or a Word draft's paragraphs
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,12 @@ class _Span:
 
 
 def read_manuscript(path: Path, min_words: int = 4) -> Manuscript:
-    """Return the quotations in the manuscript file at path; refuse files that are not text."""
-    return find_quotations(read_text(path, MAX_MANUSCRIPT_BYTES), str(path), min_words)
+    """Return the quotations in the draft at path (text, Markdown, a web page or a Word
+    document); refuse files that cannot be read."""
+    if not is_rich_draft(path):
+        return find_quotations(read_text(path, MAX_MANUSCRIPT_BYTES), str(path), min_words)
+    text, unit = draft_text(path, read_bytes(path))
+    return replace(find_quotations(text, str(path), min_words), unit=unit)
 
 
 def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manuscript:

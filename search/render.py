@@ -168,7 +168,8 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
 
 def check_text(report: search.CheckReport, style, citation_style: str = "plain") -> str:
     """The terminal form of `check`: each quotation at its line, then the counts."""
-    blocks = [f"{report.manuscript}:{checked.quote.line}: "
+    blocks = [(f"{report.manuscript}:{checked.quote.line}: " if checked.unit == "line"
+               else f"{report.manuscript}, {checked.place}: ")
               + verification_text(checked.verification, style, citation_style)
               for checked in report.quotations]
     summary = report.summary

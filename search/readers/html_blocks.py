@@ -111,6 +111,8 @@ def _element_text(element: etree._Element) -> str:
         return ""
     if tag == "br":
         return " "
+    if tag == "q":  # browsers print the marks of an inline quotation
+        return f"\u201c{inline_text(element)}\u201d"
     return inline_text(element)
 
 
