@@ -21,7 +21,7 @@ HTML_DRAFT = f"""<!DOCTYPE html>
 <p>On 25 October 1917, Narai writes, <q>{INSURRECTION}</q>, and the
 rest followed.</p>
 
-<p>Trotsky drew the line himself:</p>
+<p>As Trotsky wrote:</p>
 <blockquote>
   <p>{RIVER}.</p>
 </blockquote>
@@ -50,7 +50,7 @@ def test_a_word_draft_reports_the_paragraph(runner, seed_index, tmp_path):
 
     document = docx.Document()
     document.add_paragraph("My essay", "Title")
-    document.add_paragraph("Trotsky drew the line himself:")
+    document.add_paragraph("As Trotsky wrote:")
     document.add_paragraph(RIVER + ".", "Quote")
     document.add_paragraph(f"Narai writes that “{INSURRECTION}”.")
     draft = tmp_path / "essay.docx"
