@@ -2,7 +2,9 @@
 
 The pipeline, one module a stage, each importing only from stages to its left:
 
-    ingest   read article files into classified, numbered blocks (layout, catalog)
+    ingest   read article files into classified, numbered blocks (layout, catalog); one
+             reader a format under readers/ (html, markdown, pdf, epub, docx, drafts);
+             catalog_import fills the catalog from a Zotero export
     analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
     index    the Whoosh index: incremental safe builds (lock, schema), written by worker
              processes (workers) through a faster segment writer (segments)
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
+    from .catalog_import import ImportReport, import_references
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
     from .engine.index import IndexReport
@@ -67,6 +70,7 @@ _EXPORTS = {
     "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
+    "ImportReport": "catalog_import",
     "IndexReport": "engine.index",
     "InputError": "errors",
     "Kind": "layout",
@@ -88,6 +92,7 @@ _EXPORTS = {
     "Verdict": "verify",
     "Verification": "verify",
     "build": "library",
+    "import_references": "catalog_import",
     "open": "library",
     "read_article": "ingest",
     "read_manuscript": "manuscript",
@@ -109,6 +114,7 @@ __all__ = [
     "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
+    "ImportReport",
     "IndexReport",
     "IndexingFailed",
     "InputError",
@@ -128,6 +134,7 @@ __all__ = [
     "Verdict",
     "Verification",
     "build",
+    "import_references",
     "open",
     "read_article",
     "read_manuscript",

@@ -208,6 +208,28 @@ def docs_command(index_dir: str, export_format: str | None, as_json: bool) -> No
 
 
 
+@cli.group("catalog")
+def catalog_group() -> None:
+    """Fill the articles' catalog.toml from what a reference manager already knows."""
+
+
+@catalog_group.command("import")
+@click.argument("references", type=click.Path(dir_okay=False))
+@index_option
+@json_option
+@reports_errors
+def catalog_import_command(references: str, index_dir: str, as_json: bool) -> None:
+    """Add catalog entries from REFERENCES (a Zotero export: CSL-JSON, BibTeX or RIS).
+
+    Each reference is matched to an indexed article by DOI, URL or title; an article that
+    already has a catalog entry keeps it. Exits 0 when any entry was added, 1 when none.
+    """
+    with open_library(index_dir) as library:
+        report = library.import_catalog(references)
+    click.echo(render.as_json(report.to_dict()) if as_json else render.import_text(report))
+    sys.exit(0 if report.added else 1)
+
+
 def _verification_output(verification: search.Verification, style: str, as_json: bool) -> str:
     if as_json:
         return render.as_json(verification.to_dict(style))

@@ -20,6 +20,7 @@ from .errors import ArticleNotFound, InputError
 from .quotation import TokenWindows
 
 if TYPE_CHECKING:
+    from .catalog_import import ImportReport
     from .check import CheckReport
     from .cite import Citation
     from .verify import Match, Verification
@@ -131,6 +132,13 @@ class Library:
     def cite_match(self, match: Match, style: str = "plain") -> Citation:
         """Return the citation of a quotation's source, pinpointed to the matched lines."""
         return match.cite(style)
+
+    def import_catalog(self, path: str | Path) -> ImportReport:
+        """Add catalog entries for the indexed articles a reference export (CSL-JSON, BibTeX,
+        RIS) describes; the next `build` reads them."""
+        from .catalog_import import import_references
+
+        return import_references(Path(path), self.articles)
 
     def bibliography(self, fmt: str = "csl-json", doc_ids: list[str] | None = None) -> str:
         """Return the indexed (or the named) articles as BibTeX, CSL-JSON or RIS."""

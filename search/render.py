@@ -84,6 +84,18 @@ def documents_text(infos: list[search.DocumentInfo]) -> str:
     return "\n".join(lines)
 
 
+def import_text(report: search.ImportReport) -> str:
+    """The terminal form of `catalog import`: what was added where, and what was not."""
+    lines = [f"Added {doc_id} to {catalog}" for doc_id, catalog in report.added]
+    lines += [f"Kept the existing catalog entry of {doc_id}" for doc_id in report.already_catalogued]
+    lines += [f"No indexed article matches: {title}" for title in report.unmatched]
+    lines.append(f"{report.references} references: {len(report.added)} added, "
+                 f"{len(report.already_catalogued)} already catalogued, "
+                 f"{len(report.unmatched)} unmatched."
+                 + (" Run `seedsearch index` to use the new entries." if report.added else ""))
+    return "\n".join(lines)
+
+
 def not_articles_text(files: list[tuple[str, str]]) -> str:
     """One line for the files in the folders that are not articles, counted by suffix.
 
