@@ -32,7 +32,7 @@ AU  - Shail, Lenny
 TI  - Leon Trotsky’s struggle against Stalinism
 T2  - Socialist
 PY  - 2019/01/
-ER  - 
+ER  -
 """
 
 
