@@ -5,16 +5,18 @@ The pipeline, one module a stage, each importing only from stages to its left:
     ingest   read article files into classified, numbered blocks (layout, catalog); one
              reader a format under readers/ (html, markdown, pdf, epub, docx, drafts);
              catalog_import fills the catalog from a Zotero export
-    analyse  normalise typography, tokenise and stem (NLTK Snowball) for index and query
-    index    the Whoosh index: incremental safe builds (lock, schema), written by worker
-             processes (workers) through a faster segment writer (segments)
-    find     query parsing, spelling, snippets (querytext); ranking: BM25F by block kind,
-             proximity bonus, feedback, neighbour support (ranking)
-    verify   quotation checking: candidate blocks (candidates), alignment, verdicts, speakers
-             (quotation, align, attribution, paraphrase, semantic); manuscripts (manuscript)
+    analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
+             sentences and quotemarks: the one sentence splitter and quote-mark reader
+    engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
+             worker processes through a guarded fast segment writer), query parsing and
+             spelling, ranking, candidates, and store (the read side, plain data)
+    find     a search from query to hits: parse, first stage, rerank, snippets
+    verify   quotation checking: alignment, verdicts, speakers (quotation, align,
+             attribution, paraphrase, semantic); check: whole drafts (manuscript)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
 
-    library  the open index a user works with; cli and render are the command line
+    library  the façade a user opens, one method per command; cli and render are the
+             command line
 
     import search
     lib = search.open("index")              # or search.build(["seeds"], "index")

@@ -27,6 +27,7 @@ from .catalog import (
 )
 from .errors import InputError
 from .layout import Kind
+from .paragraphs import RawBlock, split_blocks
 from .readers import SUFFIXES, TEXT_SUFFIXES, Extract, ReadBlock, format_of, read_extract
 from .readers.mojibake import repair
 
@@ -180,14 +181,14 @@ def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None)
     entry = catalog.get(path.stem)
     meta = meta_from_catalog(path.stem, str(path), entry) if entry else None
     titles = (meta.title, meta.subtitle) if meta else ()
-    raw_blocks = layout.split_blocks(text)
+    raw_blocks = split_blocks(text)
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
         meta = _infer(path, raw_blocks, kinds)
     return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
 
 
-def _infer(path: Path, raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> ArticleMeta:
+def _infer(path: Path, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
     """Metadata from the text: the headline (the title block nearest above the first byline,
     not a kicker above it), then authors and a date read from the bylines before the title."""
     pairs = list(zip(raw_blocks, kinds, strict=True))
@@ -272,7 +273,7 @@ def bylines_of(texts: list[str], kinds: list[Kind]) -> list[str]:
     return [t for t, k in zip(texts, kinds, strict=True) if k in (Kind.BYLINE, Kind.TITLE)]
 
 
-def _number(raw_blocks: list[layout.RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
+def _number(raw_blocks: list[RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     sections = _sections([raw.text for raw in raw_blocks], kinds)
     paragraph = 0

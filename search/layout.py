@@ -1,4 +1,4 @@
-"""Page layout of a scraped article: split it into blocks and say what each block is.
+"""Page layout of a scraped article: say what each block is (`paragraphs` splits them).
 
 Scrapes carry titles, bylines, headings, captions, block quotes, footnotes and site furniture
 with no markup. The rules here read the shape of the text (length, closing punctuation,
@@ -15,10 +15,11 @@ list item keeps its bullet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from .paragraphs import FOOTNOTE, LIST_MARKER, TERMINAL, RawBlock
+from .quotemarks import BLOCK_QUOTE_MARKERS
 from .typography import normalise
 
 
@@ -42,27 +43,15 @@ class Kind(StrEnum):
         return self in (Kind.BODY, Kind.BLOCKQUOTE, Kind.LIST_ITEM)
 
 
-@dataclass(frozen=True)
-class RawBlock:
-    """A run of non-blank lines (or one list item) before classification."""
-
-    lines: tuple[str, ...]
-    start: int
-    end: int
-    line_start: int
-    line_end: int
-    markup: str = ""  # "heading" for a Markdown '#' line, "quote" for '>' lines, else ""
-
-    @property
-    def text(self) -> str:
-        """The block's words with whitespace runs collapsed."""
-        return " ".join(" ".join(self.lines).split())
+# How much a block of each kind counts: ranking scales BM25 by it (site furniture must not
+# crowd out text) and a quotation's sources of equal verdict and similarity are listed by it.
+KIND_WEIGHT = {
+    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
+    Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
+    Kind.BOILERPLATE: 0.2, Kind.PREFORMATTED: 0.7,
+}
 
 
-ATX_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
-QUOTE_MARK = re.compile(r"^\s*>\s?")
-LIST_MARKER = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25e6\u2023*\-\u2013]|\d{1,3}[.)])\s+")
-TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
 TRAILER_START = re.compile(
     r"^(read more|related( articles| posts)?|further reading|further study|discover more"
     r"|subscribe|continue reading|share this|more from|you may also like|tags?:|recommended)",
@@ -83,7 +72,6 @@ CAPTION_DATED = re.compile(
 )
 SOURCE_REFERENCE = re.compile(r"[\"']\s*\([^()]*\)\W*$")  # '..." (The Revolution Betrayed, page 112)'
 DASH_ATTRIBUTION = re.compile(r'"\s*-+\s*[A-Z][\w.\' ,()-]{0,60}$')
-FOOTNOTE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|\*{1,3})\s+\S")
 VERBS = set(
     "is are was were be been being am has have had do does did will would shall should can "
     "could may might must goes go went come came said says made make became become took take "
@@ -93,82 +81,6 @@ VERBS = set(
 PARTICLES = set("up down out off in on at by with from for during into onto over under near "
                 "outside inside after before across along around behind between through "
                 "towards toward against among".split())
-
-
-def split_blocks(text: str) -> list[RawBlock]:
-    """Return the blocks of text: runs of non-blank lines, list items split, breaks repaired."""
-    blocks: list[RawBlock] = []
-    run: list[tuple[int, int, str]] = []  # (line number, start offset, line)
-    offset = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            run.append((number, offset, line))
-        elif run:
-            blocks.extend(_split_run(run))
-            run = []
-        offset += len(line) + 1
-    if run:
-        blocks.extend(_split_run(run))
-    return _join_broken(blocks)
-
-
-def _split_run(run: list[tuple[int, int, str]]) -> list[RawBlock]:
-    """Split a run of lines at list items, at each note of a list of notes and around '#' lines."""
-    lines = [line for _, _, line in run]
-    is_list = sum(bool(LIST_MARKER.match(line)) for line in lines) >= 2
-    is_notes = bool(FOOTNOTE.match(lines[0].strip())) and sum(
-        bool(FOOTNOTE.match(line.strip())) for line in lines) >= 2
-    groups: list[list[tuple[int, int, str]]] = []
-    for item in run:
-        line = item[2]
-        if (not groups or ATX_HEADING.match(line) or ATX_HEADING.match(groups[-1][0][2])
-                or (is_list and LIST_MARKER.match(line))
-                or (is_notes and FOOTNOTE.match(line.strip()))):
-            groups.append([item])
-        else:
-            groups[-1].append(item)
-    return [_raw(group) for group in groups]
-
-
-def _raw(group: list[tuple[int, int, str]]) -> RawBlock:
-    first, last = group[0], group[-1]
-    if heading := ATX_HEADING.match(first[2]):
-        return _raw_heading(first, heading.end())
-    lead = len(first[2]) - len(first[2].lstrip())
-    markup = "quote" if all(QUOTE_MARK.match(line) for _, _, line in group) else ""
-    return RawBlock(tuple(line.strip() for _, _, line in group), first[1] + lead,
-                    last[1] + len(last[2].rstrip()), first[0], last[0], markup)
-
-
-def _raw_heading(item: tuple[int, int, str], marks_end: int) -> RawBlock:
-    """A Markdown heading's block starts after its '#' marks (and ends before closing ones).
-
-    The marks are markup, not words: leaving them out of the span keeps them out of the
-    title and section names while `text` stays the source span with whitespace collapsed.
-    """
-    number, offset, line = item
-    words = re.sub(r"\s+#+$", "", line[marks_end:].rstrip())
-    start = offset + marks_end
-    return RawBlock((words,), start, start + len(words), number, number, "heading")
-
-
-def _join_broken(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Join a paragraph broken mid-sentence by a stray blank line into one block."""
-    joined: list[RawBlock] = []
-    for block in blocks:
-        previous = joined[-1] if joined else None
-        if previous and _continues(previous, block):
-            joined[-1] = RawBlock(previous.lines + block.lines, previous.start, block.end,
-                                  previous.line_start, block.line_end, previous.markup)
-        else:
-            joined.append(block)
-    return joined
-
-
-def _continues(previous: RawBlock, block: RawBlock) -> bool:
-    tail = previous.text.rstrip()
-    return (previous.markup != "heading" and len(tail.split()) >= 20 and tail[-1] not in TERMINAL
-            and block.text[:1].islower() and not LIST_MARKER.match(block.lines[0]))
 
 
 def classify(blocks: list[RawBlock], titles: tuple[str, ...] = ()) -> list[Kind]:
@@ -187,7 +99,7 @@ def _plain(block: RawBlock) -> str:
     """The block's words without Markdown '>' quote marks."""
     if block.markup != "quote":
         return block.text
-    return " ".join(" ".join(QUOTE_MARK.sub("", line) for line in block.lines).split())
+    return " ".join(" ".join(BLOCK_QUOTE_MARKERS.sub("", line) for line in block.lines).split())
 
 
 def _classify_alone(block: RawBlock, index: int, texts: list[str]) -> Kind:

@@ -16,19 +16,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .ingest import read_bytes, read_text
+from .quotemarks import (
+    AFTER_CLOSING,
+    BEFORE_OPENING,
+    BLOCK_QUOTE_LINE,
+    BLOCK_QUOTE_MARKERS,
+    CLOSERS,
+    CURLY_CLOSERS,
+    CURLY_OPENERS,
+    DOUBLE_MARKS,
+)
 from .readers.drafts import draft_text, is_rich_draft
+from .sentences import sentence_ends
 from .typography import normalise, words
 
 MAX_MANUSCRIPT_BYTES = 20_000_000
 NUMBER_NAMES = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-CLOSERS = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", '"': '"'}
-CURLY_OPENERS = "\u201c\u201e\u00ab"
-CURLY_CLOSERS = "\u201d\u201c\u00bb"
-DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
-# A straight quote opens after these (or at a paragraph start) and closes before these.
-BEFORE_OPENING = " \t\n([{\u2014\u2013-/*_'\u2018"
-AFTER_CLOSING = " \t\n.,;:!?)]}\u2014\u2013-/*_'\u2019\u2026"
 
 _MARK = re.compile(f"[{DOUBLE_MARKS}]")
 _IGNORED = (  # blanked out before looking for quote marks; offsets and line breaks are kept
@@ -39,10 +42,7 @@ _IGNORED = (  # blanked out before looking for quote marks; offsets and line bre
     re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
     re.compile(r"<https?://[^>\s]*>|https?://[^\s<>()\[\]]+"),
 )
-_QUOTE_LINE = re.compile(r"[ \t]{0,3}>")
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
-_QUOTE_MARKERS = re.compile(r"^[ \t]{0,3}>(?:[ \t]?>)*[ \t]?", re.M)
-_BOUNDARY = re.compile(r"[.!?\u2026][\u201d\"\u2019')\]]*(?=\s+[^\sa-z]|\s*$)")
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
@@ -189,7 +189,7 @@ def _blocks(masked: str) -> list[_Block]:
     blocks: list[_Block] = []
     kind, start, offset, after_heading = "blank", 0, 0, False
     for line in masked.split("\n"):
-        line_kind = "block" if _QUOTE_LINE.match(line) else "paragraph" if line.strip() else "blank"
+        line_kind = "block" if BLOCK_QUOTE_LINE.match(line) else "paragraph" if line.strip() else "blank"
         heading = bool(_HEADING.match(line))
         if line_kind != kind or (line_kind == "paragraph" and (heading or after_heading)):
             if kind != "blank":
@@ -294,7 +294,7 @@ def _short_reason(min_words: int, quoted: str) -> str:
 def _block_quotation(
     text: str, block: _Block, lead_in: _Block | None, starts: list[int]
 ) -> list[ManuscriptQuote]:
-    lines = _QUOTE_MARKERS.sub("", text[block.start : block.end]).split("\n")
+    lines = BLOCK_QUOTE_MARKERS.sub("", text[block.start : block.end]).split("\n")
     content = [line.strip() for line in lines if line.strip()]
     signature = _SIGNATURE.fullmatch(content[-1]) if len(content) > 1 else None
     if signature:  # "> — Leon Trotsky, 1937" names the author and is not part of the quotation
@@ -325,16 +325,16 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def _sentence_start(text: str, start: int, at: int) -> int:
-    for match in _BOUNDARY.finditer(text, start, at):
-        if match.end() < at:  # a full stop ending the text before `at` ends no sentence in it
-            start = match.end()
+    for boundary in sentence_ends(text, start, at):
+        if boundary < at:  # a full stop ending the text before `at` ends no sentence in it
+            start = boundary
     return start + len(text[start:at]) - len(text[start:at].lstrip())
 
 
 def _sentence_end(text: str, inside: int, closed: int, end: int) -> int:
-    for match in _BOUNDARY.finditer(text, max(inside, closed - 3), end):
-        if match.end() >= closed:
-            return match.end()
+    for boundary in sentence_ends(text, max(inside, closed - 3), end):
+        if boundary >= closed:
+            return boundary
     return end
 
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from .analyse import STOP_WORDS, fold, stem
 from .quotation import Quotation, read_tokens
 from .semantic import Embedder
+from .sentences import split_sentences
 
 LEXICAL_MIN_OVERLAP = 0.45
 SEMANTIC_MIN_COSINE = 0.78
 SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
 SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
-SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
@@ -58,7 +58,7 @@ def sentence_windows(text: str) -> list[str]:
     >>> sentence_windows("One. Two? Three.")
     ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
     """
-    sentences = [s.strip() for s in SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    sentences = split_sentences(text)
     pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
     return sentences + pairs
 

@@ -19,6 +19,7 @@ from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .catalog import ArticleMeta
 from .errors import InputError
+from .layout import KIND_WEIGHT
 from .quotation import Quotation, Token, TokenWindows, parse_quotation
 
 if TYPE_CHECKING:
@@ -46,8 +47,7 @@ SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
 PARAPHRASE_MIN_OVERLAP = 0.45
 MAX_MATCHES = 20
-KIND_ORDER = {"body": 0, "blockquote": 0, "list_item": 1, "heading": 2, "title": 2,
-              "caption": 3, "footnote": 3, "byline": 4, "boilerplate": 5}
+KIND_RANK = {kind.value: weight for kind, weight in KIND_WEIGHT.items()}  # sources of equal verdict
 
 
 class Verdict(StrEnum):
@@ -286,7 +286,7 @@ def _acceptable(match: Match, quote: Quotation) -> bool:
 
 def _rank(match: Match) -> tuple:
     order = [Verdict.EXACT, Verdict.EDITED, Verdict.VARIANT].index(match.verdict)
-    return (order, -match.similarity, KIND_ORDER.get(match.kind, 5), match.doc_id, match.start)
+    return (order, -match.similarity, -KIND_RANK.get(match.kind, 0.0), match.doc_id, match.start)
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

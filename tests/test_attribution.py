@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.attribution import Attribution, attribute, find_quotations
+from search.attribution import Attribution, attribute
+from search.quotemarks import find_quotations
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

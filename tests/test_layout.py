@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from search import Kind, read_article
-from search.layout import classify, split_blocks
+from search.layout import classify
+from search.paragraphs import split_blocks
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LONG_START = ("The party nationalized, without compensation, all large land estates, along with "

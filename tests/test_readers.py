@@ -14,7 +14,8 @@ import search
 from search.catalog import load_catalog
 from search.cite import cite
 from search.ingest import read_article
-from search.layout import LIST_MARKER, Kind
+from search.layout import Kind
+from search.paragraphs import LIST_MARKER
 
 FORMATS = ("html", "md", "pdf", "epub", "docx")
 SEED_STEMS = sorted(path.stem for path in (Path(__file__).parent.parent / "seeds").glob("*.txt"))

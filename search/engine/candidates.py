@@ -13,6 +13,7 @@ from ..analyse import fold, stem
 from .query import NOT_BLOCKS
 
 MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
+SHORT_QUOTATION_WORDS = 10  # up to this, probe with the whole phrase first (cheap when short)
 
 
 def verbatim_blocks(searcher: Searcher, parts: list[list[str]]) -> list[tuple[str, int, float]]:
@@ -27,9 +28,21 @@ def verbatim_blocks(searcher: Searcher, parts: list[list[str]]) -> list[tuple[st
                                                             frequency)}
     if not probes:
         return []
-    phrases = query.Or([query.Phrase("content", list(pair)) for pair in sorted(probes)])
-    return [(hit["doc_id"], hit["order"], hit.score + 1000.0)
-            for hit in searcher.search(phrases, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS)]
+    phrases = [query.Phrase("content", list(pair)) for pair in sorted(probes)]
+    # Blocks holding the whole of a short quotation (or every probe of a long one) first: a
+    # short quotation of common words ("that the working class had") would otherwise be
+    # crowded out of the list by blocks repeating one of its pairs.
+    short = sum(len(words) for words in parts) <= SHORT_QUOTATION_WORDS
+    whole = query.And([query.Phrase("content", [stem(fold(w)) for w in words])
+                       for words in parts if len(words) > 1]) if short else query.And(phrases)
+    found: dict[tuple[str, int], float] = {}
+    for wanted, bonus in ((whole, 2000.0), (query.Or(phrases), 1000.0)):
+        if len(found) >= MAX_VERBATIM_CANDIDATES:
+            continue
+        for hit in searcher.search(wanted, limit=MAX_VERBATIM_CANDIDATES, mask=NOT_BLOCKS):
+            found.setdefault((hit["doc_id"], hit["order"]), hit.score + bonus)
+    return [(doc_id, order, score) for (doc_id, order), score
+            in list(found.items())[:MAX_VERBATIM_CANDIDATES]]
 
 
 def similar_blocks(searcher: Searcher, parts: list[list[str]],

@@ -8,7 +8,6 @@ atomically, so an interrupted run leaves the previous index as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -16,7 +15,7 @@ import struct
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +25,12 @@ from whoosh import index, query, writing
 from ..analyse import ANALYSER_VERSION, stem
 from ..catalog import ArticleMeta, OriginalPublication, load_catalog
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
-from ..ingest import Article, file_hash, find_article_files, read_article
+from ..ingest import Article, content_hash, file_hash, find_article_files, read_article
+from ..layout import KIND_WEIGHT
 from .lock import IndexLock
-from .schema import KIND_WEIGHT, SCHEMA_VERSION, Analysed, make_schema
+from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
-from .workers import Job, write_jobs
+from .workers import Job, Progress, write_jobs
 
 VERSION_FILE = "seedsearch.json"
 VOCABULARY_FILE = "vocabulary.json"
@@ -55,9 +55,6 @@ class IndexReport:
     def to_dict(self) -> dict:
         """Return the report as plain data for JSON output."""
         return asdict(self)
-
-
-Progress = Callable[[int, int, str], None]
 
 
 # What Whoosh's own code raises when its files were truncated, overwritten or deleted under
@@ -205,12 +202,7 @@ def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> 
 
 def _fingerprint(digest: str, entry: dict | None) -> str:
     catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{digest}:{hash_text(catalog_part)}"
-
-
-def hash_text(text: str) -> str:
-    """Return a short stable hash of text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"{digest}:{content_hash(catalog_part)[:16]}"
 
 
 def _removed(known: dict[str, dict], files: list[Path], roots: list[Path]) -> list[str]:
@@ -302,7 +294,7 @@ def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
     """Keep the file stem as id unless another file already uses it."""
     candidate = doc_id
     if taken.get(candidate, path) != path:
-        candidate = f"{doc_id}-{hash_text(path)[:6]}"
+        candidate = f"{doc_id}-{content_hash(path)[:6]}"
     taken[candidate] = path
     return candidate
 

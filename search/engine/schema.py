@@ -16,17 +16,10 @@ from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
-from ..layout import Kind
 
 SCHEMA_VERSION = 5  # 5: blocks store their place (PDF page labels, HTML anchor)
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
-# How much a block of each kind counts in ranking: site furniture must not crowd out text.
-KIND_WEIGHT = {
-    Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
-    Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
-    Kind.BOILERPLATE: 0.2, Kind.PREFORMATTED: 0.7,
-}
 
 
 class SeedTokenizer(Tokenizer):

@@ -60,7 +60,7 @@ class Outcome:
 # Turns a job into the documents to add, the article's word counts, the words' stems and
 # what its reader could not read; raises InputError for an article that cannot be read.
 Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]]
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, path): the one progress callback type
 
 
 def write_jobs(writer: Writer, jobs: list[Job], records: Records,
