@@ -9,11 +9,12 @@ decides the order of the steps and builds the result objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .analyse import tokens
 from .catalog import ArticleMeta
+from .duplicates import PassageFolder
 from .engine import ranking
 from .engine.store import Store, StoredBlock
 from .errors import InputError
@@ -39,13 +40,15 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
                                None if everything else max(limit, ranking.RERANK_DEPTH))
     hits: list[Hit] = []
     seen_docs: set[str] = set()
+    folded = PassageFolder(store.copies, store.articles)
     for score, block in ranking.rerank(results):
+        if folded.seen(block.doc_id, block.text) or len(hits) >= limit:
+            continue  # past the limit, only to learn where else the hits' passages are
         if per_doc and block.doc_id in seen_docs:
             continue
-        seen_docs.add(block.doc_id)
+        seen_docs.update((block.doc_id, *store.copies.get(block.doc_id, ())))
         hits.append(_hit(store, len(hits) + 1, score, block, stems, full, context))
-        if len(hits) >= limit:
-            break
+    hits = [replace(hit, also_in=folded.also_in(hit.doc_id, hit.text)) for hit in hits]
     return SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
                         parsed.suggestion, total)
 
@@ -100,6 +103,7 @@ class Hit:
     page_start: str = ""  # printed page labels (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id a link lands on (HTML)
+    also_in: tuple[str, ...] = ()  # paths of other copies of the article holding the passage
 
     @property
     def location(self) -> str:
@@ -140,7 +144,8 @@ class Hit:
                 "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
                 "text_highlights": [list(span) for span in self.text_highlights],
                 "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-                "location": self.location, "context": list(self.context), **cited.place()}
+                "location": self.location, "context": list(self.context), **cited.place(),
+                "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)

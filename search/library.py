@@ -34,11 +34,12 @@ class DocumentInfo:
     meta: ArticleMeta
     paragraphs: int
     blocks: int
+    also_in: tuple[str, ...] = ()  # paths of copies of the same text (listed only here)
 
     def to_dict(self) -> dict:
         """Return the article as one entry of `docs --json`."""
         return {"doc": self.meta.to_dict(self.doc_id), "paragraphs": self.paragraphs,
-                "blocks": self.blocks}
+                "blocks": self.blocks, "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,17 @@ class Library:
         return check_draft(self.store, path, self._windows)
 
     def documents(self) -> list[DocumentInfo]:
-        """Return the indexed articles with their metadata and paragraph counts."""
+        """Return the indexed articles with their metadata and paragraph counts, each text
+        once: copies of it (the same article saved twice, a reprint) are its `also_in`."""
         infos = []
         for doc_id, meta in sorted(self.articles.items()):
+            copies = self.store.copies.get(doc_id, ())
+            if copies and min(copies) < doc_id:
+                continue  # listed once, under the first copy's id
             blocks = self.blocks(doc_id)
             infos.append(DocumentInfo(doc_id, meta, sum(1 for b in blocks if b.paragraph),
-                                      len(blocks)))
+                                      len(blocks),
+                                      tuple(self.articles[other].path for other in copies)))
         return infos
 
     docs = documents  # `seedsearch docs`

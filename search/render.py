@@ -51,6 +51,8 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
         lines.append(style(f"{hit.rank}. {hit.doc.title} — {where}{section}", bold=True)
                      + f"  ({hit.score:.2f})")
         lines.extend(f"   {line}" for line in citation_lines(hit.cite(citation_style)))
+        if hit.also_in:
+            lines.append(f"   also in: {', '.join(hit.also_in)}")
         for neighbour in hit.context:
             if neighbour["line_start"] < hit.line_start:
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
@@ -81,6 +83,8 @@ def documents_text(infos: list[search.DocumentInfo]) -> str:
         lines.append(f"    {detail or '(no author, publication or date in the catalog)'}")
         lines.append(f"    {meta.path} · {meta.format} · {info.paragraphs} paragraphs, "
                      f"{info.blocks} blocks · {METADATA_SOURCES.get(meta.source, meta.source)}")
+        if info.also_in:
+            lines.append(f"    also in: {', '.join(info.also_in)}")
     return "\n".join(lines)
 
 
@@ -161,6 +165,8 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
     cited = citation_lines(citation)
     lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {cited[0]}"]
     lines.extend(f"    {line}" for line in cited[1:])
+    if match.also_in:
+        lines.append(f"    also in: {', '.join(match.also_in)}")
     lines.append(f"    “{' '.join(match.source_text.split())}”")
     if match.differences:
         lines.append(f"    differences: {differences_text(match)}")

@@ -9,7 +9,7 @@ when every word and mark has been accounted for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -18,6 +18,7 @@ from . import paraphrase
 from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .catalog import ArticleMeta
+from .duplicates import PassageFolder
 from .errors import InputError
 from .layout import KIND_WEIGHT
 from .quotation import Quotation, Token, TokenWindows, parse_quotation
@@ -31,6 +32,7 @@ class Sources(Protocol):
     """What checking a quotation reads from an index (an `engine.Store` provides it)."""
 
     articles: dict[str, ArticleMeta]
+    copies: dict[str, tuple[str, ...]]  # an article -> its copies (duplicates.copies)
 
     def blocks(self, doc_id: str) -> list[StoredBlock]: ...
 
@@ -91,6 +93,7 @@ class Match:
     page_start: str = ""  # printed page labels of the span (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
+    also_in: tuple[str, ...] = ()  # paths of other copies of the article holding the span
 
     @property
     def location(self) -> str:
@@ -124,7 +127,7 @@ class Match:
                 "speaker": self.speaker or None,
                 "speaker_sentence": self.speaker_sentence or None,
                 "citation": unmark(citation.in_text), "cited": citation.to_dict(),
-                "location": self.location, **citation.place()}
+                "location": self.location, **citation.place(), "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)
@@ -333,7 +336,10 @@ def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: floa
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
             closest: Match | None, by: str) -> Verification:
-    matches = [_with_speaker(sources, match) for match in matches]
+    folder = PassageFolder(sources.copies, sources.articles)
+    kept = [match for match in matches if not folder.seen(match.doc_id, match.source_text)]
+    matches = [_with_speaker(sources, replace(match, also_in=folder.also_in(
+        match.doc_id, match.source_text))) for match in kept]
     attributed = None
     if by:
         wanted = fold(by.split()[-1]) if by.split() else ""
@@ -344,8 +350,6 @@ def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
 
 
 def _with_speaker(sources: Sources, match: Match) -> Match:
-    from dataclasses import replace
-
     speaker, sentence = speaker_of(sources.blocks(match.doc_id), sources.text(match.doc_id),
                                    match.start, match.end)
     return replace(match, speaker=speaker, speaker_sentence=sentence) if speaker else match

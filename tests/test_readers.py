@@ -254,3 +254,45 @@ def test_mojibake_is_repaired_so_a_correct_quotation_verifies(tmp_path, seeds_di
     with search.open(tmp_path / "index") as library:
         verification = library.verify("the first successful workers’ insurrection")
         assert verification.verdict == search.Verdict.EXACT
+
+
+def test_the_same_article_twice_is_listed_once_with_also_in(formats_dir, seeds_dir, tmp_path,
+                                                            runner):
+    from search.cli import cli
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for stem in ("000_ee2ff855b77098e1", "004_abca370204a8c88e"):
+        (folder / f"{stem}.txt").write_bytes((seeds_dir / f"{stem}.txt").read_bytes())
+    (folder / "narai-saved-page.html").write_bytes(
+        (formats_dir / "html" / "000_ee2ff855b77098e1.html").read_bytes())
+    search.build([folder], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        infos = library.documents()
+        assert [(info.doc_id, info.also_in) for info in infos] == [
+            ("000_ee2ff855b77098e1", (str(folder / "narai-saved-page.html"),)),
+            ("004_abca370204a8c88e", ())]
+        seed = seed_article(seeds_dir, "000_ee2ff855b77098e1")
+        _, quotation = quotation_of(seed)
+        hits = library.search(f'"{quotation}"').hits
+        assert len(hits) == 1 and len(hits[0].also_in) == 1
+        verification = library.verify(quotation)
+        assert len(verification.matches) == 1 and len(verification.matches[0].also_in) == 1
+        other = next(p for p in (str(folder / "narai-saved-page.html"),
+                                 str(folder / "000_ee2ff855b77098e1.txt"))
+                     if p != verification.matches[0].doc.path)
+        assert verification.matches[0].also_in == (other,)
+    result = runner.invoke(cli, ["docs", "--index", str(tmp_path / "index")])
+    assert f"    also in: {folder / 'narai-saved-page.html'}\n" in result.stdout
+    assert result.stdout.count("\n    also in: ") == 1
+
+
+def test_docs_shows_each_articles_format_and_metadata_source(formats_dir, tmp_path, runner):
+    from search.cli import cli
+
+    search.build([formats_dir / "pdf"], tmp_path / "index")
+    result = runner.invoke(cli, ["docs", "--index", str(tmp_path / "index")])
+    first = result.stdout.splitlines()[:3]
+    assert first[0] == "000_ee2ff855b77098e1  The struggle against Stalinism"
+    assert first[2].startswith(f"    {formats_dir / 'pdf' / '000_ee2ff855b77098e1.pdf'} · pdf · ")
+    assert first[2].endswith(" blocks · metadata from the file itself")

@@ -24,6 +24,7 @@ from whoosh import index, query, writing
 
 from ..analyse import ANALYSER_VERSION, stem
 from ..catalog import ArticleMeta, OriginalPublication, load_catalog
+from ..duplicates import sketch
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
 from ..ingest import Article, content_hash, file_hash, find_article_files, read_article
 from ..layout import KIND_WEIGHT
@@ -310,8 +311,9 @@ def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
     when = _as_datetime(meta.date)
     if when:
         searchable["date"] = when
+    body = sketch(block.text for block in article.paragraphs)
     yield {**common, **searchable, "rectype": "article", "content_hash": fingerprint,
-           "data": json.dumps(meta_to_dict(meta, doc_id))}
+           "data": json.dumps(meta_to_dict(meta, doc_id)), "sketch": json.dumps(body)}
     yield {**common, "rectype": "source", "data": article.text}
     sections: dict[str, Analysed] = {}
     for block in article.blocks:

@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 5  # 5: blocks store their place (PDF page labels, HTML anchor)
+SCHEMA_VERSION = 5  # 5: blocks store their place (PDF page labels, HTML anchor); articles a sketch
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
 
@@ -120,6 +120,7 @@ def make_schema() -> fields.Schema:
         start=fields.STORED(),
         end=fields.STORED(),
         place=fields.STORED(),  # JSON [page_start, page_end, anchor], "" for text blocks
+        sketch=fields.STORED(),  # article records: the body's MinHash sketch (duplicates.py)
         data=fields.STORED(),  # article metadata (article records) or full text (sources)
         content_hash=fields.STORED(),
     )

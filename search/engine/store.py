@@ -16,6 +16,7 @@ from whoosh import query
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
+from ..duplicates import copies
 from . import candidates, ranking
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
@@ -63,13 +64,16 @@ class Store:
         self.vocabulary = load_vocabulary(self.index_dir)
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
-            records = [(stored.get("doc_id"), stored.get("data"))
+            records = [(stored.get("doc_id"), stored.get("data"), stored.get("sketch"))
                        for stored in self._searcher.documents(rectype="article")]
         except DAMAGE_ERRORS as exc:
             raise damaged(self.index_dir, exc) from exc
         try:
             self.articles: dict[str, ArticleMeta] = {
-                str(doc_id): meta_from_json(str(data)) for doc_id, data in records}
+                str(doc_id): meta_from_json(str(data)) for doc_id, data, _ in records}
+            # Each article with copies elsewhere in the corpus -> those copies' ids.
+            self.copies = copies({str(doc_id): json.loads(body or "[]")
+                                  for doc_id, _, body in records})
         except ValueError as exc:
             raise damaged(self.index_dir, exc) from exc
         self.stems = {entry[0] for entry in self.vocabulary.values()}
