@@ -143,6 +143,8 @@ def _inside(element, container) -> bool:
 def _is_article(block: HtmlBlock, key: str, kept: Counter[str] | None, whole: str) -> bool:
     if kept is None:
         return not block.furniture
+    if block.marked_furniture:
+        return False
     if kept.get(key):
         return True
     return len(key.split()) >= MIN_WORDS_INSIDE and f" {key} " in whole

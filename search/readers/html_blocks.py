@@ -29,8 +29,9 @@ HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 FOOTNOTE_MARK = re.compile(r"foot-?notes?|end-?notes?|\bfn\d*\b|\bnotes\b|doc-(?:end|foot)notes?",
                            re.I)
 BYLINE_MARK = re.compile(r"byline|\bauthor|dateline|\bposted-on|\bpubdate", re.I)
-FURNITURE_MARK = re.compile(r"\b(?:comments?|share|sharing|social|related|newsletter|subscribe"
-                            r"|sidebar|navigation|menu|breadcrumbs?|advert|promo|cookie)\b", re.I)
+FURNITURE_MARK = re.compile(r"\b(?:nav\w*|\w*footer|comments?|share|sharing|social|related|newsletter|subscribe"
+                            r"|sidebar|navigation|menu|breadcrumbs?|advert|promo|cookie|toc)\b",
+                            re.I)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class HtmlBlock:
     kind: Kind
     anchor: str  # an id a link can land on, or ""
     furniture: bool  # inside a nav, header, footer, aside, form or a comments/share box
+    marked_furniture: bool  # inside a box whose class or id says it is not the text (a
+    # table of contents, comments, share buttons): dropped even where an extractor kept it
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
@@ -123,8 +126,10 @@ def _is_note_marker(element: etree._Element) -> bool:
 
 
 def _block(element: etree._Element, text: str, line: int) -> HtmlBlock:
+    ancestry = [element, *element.iterancestors()]
+    marked = any(FURNITURE_MARK.search(_marks(e)) for e in ancestry)
     return HtmlBlock(element, text, line, kind_of(element), _anchor(element),
-                     _is_furniture(element))
+                     marked or any(_tag(e) in FURNITURE_TAGS for e in ancestry), marked)
 
 
 def kind_of(element: etree._Element) -> Kind:
@@ -163,11 +168,6 @@ def _anchor(element: etree._Element) -> str:
     if first is not None and _tag(first) == "a" and not (element.text or "").strip():
         return str(first.get("id") or first.get("name") or "")
     return ""
-
-
-def _is_furniture(element: etree._Element) -> bool:
-    return any(_tag(e) in FURNITURE_TAGS or FURNITURE_MARK.search(_marks(e))
-               for e in [element, *element.iterancestors()])
 
 
 def _tag(element: etree._Element) -> str:

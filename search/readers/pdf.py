@@ -74,7 +74,7 @@ def read(path: Path, data: bytes) -> Extract:
     builder = TextBuilder()
     for paragraph, kind in zip(paragraphs, _kinds(paragraphs), strict=True):
         builder.add(paragraph.text, kind, page=paragraph.page, page_end=paragraph.page_end)
-    empty = [labels[n] for n, lines in enumerate(page_lines) if not lines]
+    empty = [labels[n] for n, lines in enumerate(page_lines) if not lines and _has_picture(pages[n])]
     warnings = (f"pages {_ranges(empty)} have no text layer (scanned?); they were not read",) \
         if empty and len(empty) < len(pages) else ()
     metadata = document_metadata(document)
@@ -143,6 +143,13 @@ def _page_lines(layout) -> list[Line]:
     return lines
 
 
+def _has_picture(layout) -> bool:
+    """True for a page holding an image (a scan), not one left blank."""
+    from pdfminer.layout import LTFigure, LTImage
+
+    return any(isinstance(item, LTFigure | LTImage) for item in layout)
+
+
 def _is_marker(char, size: float, baseline: float) -> bool:
     """A footnote marker: a small raised digit or dagger inside a line of larger type."""
     from pdfminer.layout import LTChar
@@ -157,17 +164,34 @@ def _body_size(page_lines: list[list[Line]]) -> float:
 
 
 def _drop_running_heads(page_lines: list[list[Line]]) -> None:
-    """Remove page numbers and the lines at a page's top or foot that repeat across pages."""
+    """Remove page numbers and running heads: the lines at a page's top or foot that repeat
+    across pages, or that stand where the heads of other pages stand and repeat at all (a
+    book's heads change with each chapter)."""
     def key(line: Line) -> str:
         return re.sub(r"\d+", "#", line.text.lower())
 
     margins = [lines[:MARGIN_LINES] + lines[-MARGIN_LINES:] for lines in page_lines]
     counts = Counter(k for lines in margins for k in {key(line) for line in lines})
+    bands = Counter(round(line.top) for lines in page_lines for line in lines[:1] + lines[-1:])
+    head_places = {top for top, count in bands.items() if count >= max(3, len(page_lines) // 4)}
     repeated = max(2, len(page_lines) // 3)
     for lines, edge in zip(page_lines, margins, strict=True):
         for line in edge:
-            if (_NUMBER.match(line.text) or counts[key(line)] >= repeated) and line in lines:
+            in_band = any(abs(line.top - top) <= 1.5 for top in head_places)
+            if line in lines and (_NUMBER.match(line.text) or counts[key(line)] >= repeated
+                                  or (in_band and (counts[key(line)] >= 2
+                                                   or _set_apart(line, lines)))):
                 lines.remove(line)
+
+
+def _set_apart(line: Line, lines: list[Line]) -> bool:
+    """True when white space wider than two lines parts a line from the text below (or,
+    at the foot, above) it: how a running head or foot stands off the body."""
+    others = [other for other in lines if other is not line and abs(other.top - line.top) > 1]
+    below = [line.bottom - other.top for other in others if other.top < line.bottom]
+    above = [other.bottom - line.top for other in others if other.bottom > line.top]
+    gap = min(below) if line is lines[0] or not above else min(above)
+    return gap > 2 * line.size
 
 
 def _paragraphs(lines: list[Line], page: str, body_size: float, foot: float) -> list[Paragraph]:
@@ -280,8 +304,8 @@ def _compound(text: str) -> bool:
     return word is not None and word.group(1).lower() in _PREFIXES
 
 
-_PREFIXES = frozenset("counter anti non self semi ex post pre pro re co multi neo pseudo ultra "
-                      "left right well long short half quasi inter intra".split())
+_PREFIXES = frozenset("counter anti non self semi ex neo pseudo ultra left right well long short "
+                      "half quasi".split())
 
 
 def _ranges(labels: list[str]) -> str:
