@@ -20,6 +20,8 @@ from . import Extract, TextBuilder
 from .html_blocks import HtmlBlock, html_blocks, parse_html
 from .html_meta import page_metadata
 
+UNIT_TAGS = ("p", "head", "item", "cell", "quote", "code", "list", "row", "table", "lb", "hi",
+             "ref", "del", "graphic", "note")  # trafilatura's output elements
 MIN_WORDS_INSIDE = 6  # a block split differently by the extractor still counts if this long
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -83,7 +85,7 @@ def _main_text(text: str) -> tuple[Counter[str] | None, dict[str, object]]:
     if document is None or document.body is None:
         return None, {}
     kept: Counter[str] = Counter()
-    for element in document.body.iter():
+    for element in document.body.iter(*UNIT_TAGS):
         key = word_key("".join(element.itertext()))
         if key:
             kept[key] += 1

@@ -29,9 +29,9 @@ HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 FOOTNOTE_MARK = re.compile(r"foot-?notes?|end-?notes?|\bfn\d*\b|\bnotes\b|doc-(?:end|foot)notes?",
                            re.I)
 BYLINE_MARK = re.compile(r"byline|\bauthor|dateline|\bposted-on|\bpubdate", re.I)
-FURNITURE_MARK = re.compile(r"\b(?:nav\w*|\w*footer|comments?|share|sharing|social|related|newsletter|subscribe"
-                            r"|sidebar|navigation|menu|breadcrumbs?|advert|promo|cookie|toc)\b",
-                            re.I)
+FURNITURE_MARK = re.compile(r"\b(?:nav\w*|\w*footer|comments?|share|sharing|social|related"
+                            r"|newsletter|subscribe|sidebar|menu|breadcrumbs?|advert|promo|cookie"
+                            r"|toc)\b", re.I)
 
 
 @dataclass(frozen=True)
