@@ -186,7 +186,8 @@ def show_command(doc: str, paragraph: int | None, index_dir: str, style: str,
     click.echo(click.style(meta.title, bold=True))
     for block in blocks:
         label = f"¶{block.paragraph}" if block.paragraph else f"[{block.kind}]"
-        click.echo(f"\n{label:>6} {block.text}  ({meta.path}:{block.line_start})")
+        place = f"p. {block.page_start}" if block.page_start else f"{meta.path}:{block.line_start}"
+        click.echo(f"\n{label:>6} {block.text}  ({place})")
 
 
 @cli.command("docs")
