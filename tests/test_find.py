@@ -387,3 +387,17 @@ def test_top_on_random_paragraphs_with_the_shortest_lists(tmp_path, monkeypatch)
             found, _ = ranking.top(searcher, parsed.whoosh_query, parsed.proximity, limit,
                                 mask=engine_query.NOT_BLOCKS)
             assert [round(score, 6) for score, _ in found] == [s for s, _, _ in expected[:limit]]
+
+
+def test_feedback_on_an_index_where_every_word_is_common_does_not_divide_by_zero(tmp_path):
+    """Bug: with every stem of the top passages in every block, each feedback weight was
+    log(1) = 0 and the weights were divided by the top one."""
+    import search
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Moscow news\n\nIn Moscow the leaflets were printed.\n\n"
+                                    "In Moscow the press was seized.\n", encoding="utf-8")
+    search.build([folder], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        assert [hit.paragraph for hit in library.search("leaflets press").hits] == [1, 2]

@@ -296,3 +296,85 @@ def test_docs_shows_each_articles_format_and_metadata_source(formats_dir, tmp_pa
     assert first[0] == "000_ee2ff855b77098e1  The struggle against Stalinism"
     assert first[2].startswith(f"    {formats_dir / 'pdf' / '000_ee2ff855b77098e1.pdf'} · pdf · ")
     assert first[2].endswith(" blocks · metadata from the file itself")
+
+
+PAGE_WITH_METADATA = """<!DOCTYPE html>
+<html><head>
+<title>Ignored | Site</title>
+<meta property="og:title" content="The Platform of the Opposition">
+<meta property="og:site_name" content="Marxist Archive">
+<meta name="DC.creator" content="Ana Ruiz">
+<meta property="article:published_time" content="2021-09-05T08:00:00+00:00">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "The Platform of the Opposition",
+ "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Bo Chen"}],
+ "publisher": {"@type": "Organization", "name": "Archive Press"}}</script>
+<link rel="canonical" href="https://archive.example/platform">
+</head><body>
+<article>
+<h1>The Platform of the Opposition</h1>
+<p id="p1">In September 1927 the Opposition drafted a platform that the leadership refused to
+print, and the Opposition's members printed it themselves on a secret press.</p>
+<p>The platform demanded the restoration of democracy inside the party and the soviets, and a
+plan for industry paid for by a tax on the rich peasants and the traders of the new economy.</p>
+<pre>Platform, chapter 1: the situation of the working class</pre>
+</article></body></html>
+"""
+
+
+def test_a_pages_own_metadata_is_read_from_its_tags(tmp_path):
+    path = tmp_path / "platform.html"
+    path.write_text(PAGE_WITH_METADATA, encoding="utf-8")
+    article = read_article(path, {})
+    meta = article.meta
+    assert (meta.title, meta.authors, meta.date, meta.publication, meta.publisher, meta.url) == (
+        "The Platform of the Opposition", ("Ana Ruiz",), "2021-09-05", "Marxist Archive",
+        "Archive Press", "https://archive.example/platform")
+    assert [block.kind for block in article.blocks] == [
+        Kind.TITLE, Kind.BODY, Kind.BODY, Kind.PREFORMATTED]
+    assert article.blocks[1].anchor == "p1" and article.blocks[2].anchor == ""
+
+
+def test_a_passage_with_an_id_links_to_it(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "platform.html").write_text(PAGE_WITH_METADATA, encoding="utf-8")
+    search.build([tmp_path / "pages"], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        first, second = library.search("opposition platform secret press").hits[:1] + \
+            library.search("tax on the rich peasants").hits[:1]
+        assert first.to_dict()["link"] == "https://archive.example/platform#p1"
+        assert second.to_dict()["link"].startswith("https://archive.example/platform#:~:text=")
+
+
+def test_markdown_markup_is_not_words(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("+++\ntitle = \"Notes\"\nauthors = [\"Ana Ruiz\"]\n+++\n\n"
+                    "The **platform** of [the Opposition](https://example.org/p) was "
+                    "![a photo](p.jpg)printed in `secret` <span class=\"x\">at night</span>.\n",
+                    encoding="utf-8")
+    article = read_article(path, {})
+    assert article.meta.authors == ("Ana Ruiz",) and article.meta.title == "Notes"
+    (body,) = article.paragraphs
+    assert body.text == "The platform of the Opposition was printed in secret at night."
+    assert body.line_start == 6
+
+
+def test_pdf_footnote_markers_stay_out_of_the_body_and_notes_are_footnotes(tmp_path):
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    body = ("The Opposition printed its platform on a secret press<super>1</super> and "
+            "handed it out at factory gates across Moscow and Leningrad in the autumn of 1927, "
+            "before the congress that expelled its leaders from the party.")
+    note = ParagraphStyle("Note", parent=styles["BodyText"], fontSize=7, leading=8)
+    story = [Paragraph(body, styles["BodyText"]), Spacer(1, 300),
+             Paragraph("1 The press was found by the GPU in September 1927.", note)]
+    path = tmp_path / "platform.pdf"
+    SimpleDocTemplate(str(path), pagesize=A5).build(story)
+    article = read_article(path, {})
+    assert [(b.kind, b.text[:40]) for b in article.blocks] == [
+        (Kind.BODY, "The Opposition printed its platform on a"),
+        (Kind.FOOTNOTE, "1 The press was found by the GPU in Sept")]
+    assert "secret press and handed" in article.blocks[0].text

@@ -154,7 +154,7 @@ def _is_marker(char, size: float, baseline: float) -> bool:
     """A footnote marker: a small raised digit or dagger inside a line of larger type."""
     from pdfminer.layout import LTChar
 
-    return (isinstance(char, LTChar) and char.size < 0.8 * size and char.y0 > baseline + 1
+    return (isinstance(char, LTChar) and char.size <= 0.85 * size and char.y0 > baseline + 1
             and char.get_text() in "0123456789*\u2020\u2021")
 
 
