@@ -27,6 +27,17 @@ STOP_WORDS = frozenset(
 )
 
 
+def text_stems(text: str, content: bool = False) -> list[str]:
+    """Return the stems of text's words in order, read exactly as the index reads them;
+    content=True leaves out stop words.
+
+    >>> text_stems("The workers' state"), text_stems("The workers' state", content=True)
+    (['the', 'worker', 'state'], ['worker', 'state'])
+    """
+    return [stemmed for word, stemmed, _, _ in tokens(text)
+            if not content or word not in STOP_WORDS]
+
+
 def content_stems(words: Iterator[str] | list[str] | set[str]) -> set[str]:
     """Return the stems of the words that are not stop words.
 

@@ -10,10 +10,9 @@ topic scores like a paraphrase, so only close meaning counts.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
-from .analyse import STOP_WORDS, fold, stem
+from .analyse import STOP_WORDS, fold, stem, text_stems
 from .quotation import Quotation, read_tokens
 from .semantic import Embedder
 from .sentences import split_sentences
@@ -100,5 +99,4 @@ def _most_shared(quote: str, windows: list[str], most: int) -> list[int]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", text.lower())
-            if fold(word) not in STOP_WORDS}
+    return set(text_stems(text, content=True))

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .analyse import STOP_WORDS, fold, stem
-from .typography import normalise
+from .analyse import STOP_WORDS, fold, text_stems
 
 FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
 FILTER_CLAUSE = re.compile(
@@ -84,7 +83,7 @@ def replace_word(text: str, word: str, replacement: str) -> str:
 
 def query_word_stems(words: str) -> set[str]:
     """The stems of a query's plain words, without syntax or field filters."""
-    return {stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(plain_words(words)))}
+    return set(text_stems(plain_words(words)))
 
 
 def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:

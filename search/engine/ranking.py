@@ -7,15 +7,13 @@ pseudo-relevance feedback, and support from neighbouring paragraphs.
 from __future__ import annotations
 
 import math
-import re
 from typing import Protocol, TypeVar
 
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from ..analyse import fold, stem, tokens
+from ..analyse import text_stems, tokens
 from ..querytext import SYNTAX_CHARS
-from ..typography import normalise
 
 PROXIMITY_BOOST = 0.5
 RERANK_DEPTH = 100
@@ -63,10 +61,7 @@ def proximity(words: str) -> list[query.Query]:
     """
     if SYNTAX_CHARS.search(words):
         return []
-    from ..analyse import STOP_WORDS
-
-    stems = [stem(fold(word)) for word in re.findall(r"[\w'’]+", normalise(words))
-             if fold(word) not in STOP_WORDS]
+    stems = text_stems(words, content=True)
     pairs = [pair for pair in zip(stems, stems[1:], strict=False) if pair[0] != pair[1]]
     return [query.Phrase("content", list(pair), slop=2, boost=PROXIMITY_BOOST) for pair in pairs]
 
