@@ -13,6 +13,8 @@ For each, in the same run and alternating the order each round, median of --runs
     reader      search.ingest.read_article: the extractor plus our blocks, lines, kinds,
                 metadata (and, for PDF, running heads, paragraphs, page labels)
     index       search.build(..., rebuild=True): reading, analysing and writing the index
+    index_text  the same build over .txt files holding the words the reader found: what
+                indexing costs without the format (index - index_text = reading the format)
 
 MB means 2^20 bytes of the files on disk. Nothing is asserted; the ratios are the figures.
 """
@@ -78,7 +80,7 @@ def pdf_corpus(pages: int) -> Path:
     articles = [read_article(p, catalog) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     blocks = [b for a in articles for b in make_formats.article_blocks(a)]
     book = articles[0]
-    per_page = 330  # words on an A5 page of 10-point type, measured on the seeds' PDFs
+    per_page = 440  # words on an A5 page of 10-point type, measured on the seeds' PDFs
     words = sum(len(b.text.split()) for b in blocks)
     repeats = max(1, round(pages * per_page / words))
     book = type(book)(book.meta, book.text, book.content_hash, tuple(blocks * repeats))
@@ -120,6 +122,21 @@ def time_reader(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def text_twins(files: list[Path]) -> Path:
+    """The words each reader finds, saved as .txt files: indexing them is the cost of
+    indexing the text alone, without reading the format."""
+    from search.ingest import read_article
+
+    folder = DATA / f"text-of-{files[0].parent.name}-{files[0].stem}-{len(files)}"
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        for file in files:
+            blocks = read_article(file, {}).blocks
+            (folder / f"{file.stem}.txt").write_text(
+                "\n\n".join(block.text for block in blocks) + "\n", encoding="utf-8")
+    return folder
+
+
 def time_index(target: Path) -> float:
     import search
 
@@ -130,8 +147,9 @@ def time_index(target: Path) -> float:
 
 
 def measure(name: str, files: list[Path], target: Path, extractor, runs: int) -> dict:
+    twins = text_twins(files)
     steps = {"extractor": lambda: extractor(files), "reader": lambda: time_reader(files),
-             "index": lambda: time_index(target)}
+             "index": lambda: time_index(target), "index_text": lambda: time_index(twins)}
     times: dict[str, list[float]] = {step: [] for step in steps}
     for run in range(runs):
         order = list(steps) if run % 2 == 0 else list(reversed(steps))
@@ -166,11 +184,11 @@ def main() -> None:
         print(json.dumps(results))
         return
     print(f"{'corpus':<18} {'MB':>6} {'extractor':>15} {'reader':>15} {'index':>15} "
-          f"{'reader/extr.':>12} {'index/extr.':>11}")
+          f"{'index (as text)':>15} {'reader/extr.':>12} {'index/extr.':>11}")
     for row in results:
         print(f"{row['corpus']:<18} {row['mb']:>6.2f} "
               + " ".join(f"{row[s + '_s']:>6.2f} s {row[s + '_mb_s']:>5.2f}" for s in
-                         ("extractor", "reader", "index"))
+                         ("extractor", "reader", "index", "index_text"))
               + f" {row['reader_vs_extractor']:>12.2f} {row['index_vs_extractor']:>11.2f}")
     print("(each: seconds, MB/s; median of", args.runs, "runs, measured side by side)")
 
