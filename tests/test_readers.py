@@ -378,3 +378,19 @@ def test_pdf_footnote_markers_stay_out_of_the_body_and_notes_are_footnotes(tmp_p
         (Kind.BODY, "The Opposition printed its platform on a"),
         (Kind.FOOTNOTE, "1 The press was found by the GPU in Sept")]
     assert "secret press and handed" in article.blocks[0].text
+
+
+def test_index_command_names_what_it_did_not_read_in_one_line(formats_dir, tmp_path, runner):
+    from search.cli import cli
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "page.html").write_bytes((formats_dir / "html" / "000_ee2ff855b77098e1.html")
+                                       .read_bytes())
+    for name in ("photo.png", "logo.png", "style.css"):
+        (folder / name).write_bytes(b"\x89PNG not an article")
+    result = runner.invoke(cli, ["index", str(folder), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 0
+    assert result.stderr == ("Not read: 3 files of formats seedsearch does not read "
+                             "(2 .png, 1 .css; --json lists them).\n")
+    assert result.stdout.startswith(f"Indexed into {tmp_path / 'index'}/: 1 added, ")
