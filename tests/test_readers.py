@@ -394,3 +394,20 @@ def test_index_command_names_what_it_did_not_read_in_one_line(formats_dir, tmp_p
     assert result.stderr == ("Not read: 3 files of formats seedsearch does not read "
                              "(2 .png, 1 .css; --json lists them).\n")
     assert result.stdout.startswith(f"Indexed into {tmp_path / 'index'}/: 1 added, ")
+
+
+def test_markdown_with_broken_front_matter_is_one_line(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("---\ntitle: [unclosed\n---\n\nText.\n", encoding="utf-8")
+    with pytest.raises(search.InputError) as raised:
+        read_article(path, {})
+    assert str(raised.value) == (f"{path}: its YAML front matter cannot be read "
+                                 "(ParserError); fix it or remove it.")
+
+
+def test_markdown_without_front_matter_takes_its_title_from_the_heading(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# The platform\n\nBy Ana Ruiz\n\nThe platform of 1927 made demands.\n",
+                    encoding="utf-8")
+    meta = read_article(path, {}).meta
+    assert (meta.title, meta.authors, meta.source) == ("The platform", ("Ana Ruiz",), "inferred")

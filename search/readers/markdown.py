@@ -36,10 +36,9 @@ def read(path: Path, data: bytes) -> Extract:
     _add_blocks(body, builder)
     title = metadata.get("title")
     blocks = builder.blocks
-    if blocks and blocks[0].kind == Kind.HEADING and builder.text()[:blocks[0].end] and (
-            not title or builder.text()[blocks[0].start:blocks[0].end] == title):
-        metadata.setdefault("title", builder.text()[blocks[0].start:blocks[0].end])
-        blocks[0] = _retyped(blocks[0], Kind.TITLE)
+    first = builder.text()[blocks[0].start:blocks[0].end] if blocks else ""
+    if blocks and blocks[0].kind == Kind.HEADING and (not title or first == title):
+        blocks[0] = _retyped(blocks[0], Kind.TITLE)  # a "# Title" opening the file
     return Extract("markdown", builder.text(), tuple(blocks), metadata,
                    "front matter" if metadata else "")
 
@@ -59,16 +58,14 @@ def front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
 
 
 def _parse_front(fence: str, raw: str, path: Path) -> dict:
-    try:
-        if fence == "+++":
-            data = tomllib.loads(raw)
-        else:
-            import yaml
+    import yaml
 
-            data = yaml.safe_load(raw)
-    except Exception as exc:  # noqa: BLE001 - yaml's errors share no public base we can name
-        raise InputError(f"{path}: its front matter is not valid {'TOML' if fence == '+++' else 'YAML'}"
-                         f" ({type(exc).__name__}).") from exc
+    language = "TOML" if fence == "+++" else "YAML"
+    try:
+        data = tomllib.loads(raw) if fence == "+++" else yaml.safe_load(raw)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: its {language} front matter cannot be read "
+                         f"({type(exc).__name__}); fix it or remove it.") from exc
     return data if isinstance(data, dict) else {}
 
 
