@@ -316,6 +316,10 @@ def measure_quotations(index_dir: Path, name: str, number: str, target: str, pas
                note=f"start-up and first quotation {first:.2f} s"),
         Figure(f"cite_batch_{name}_max_s", "   cite --batch, slowest quotation", max(per_quote),
                "s", target, note=repr(quotes[1 + per_quote.index(max(per_quote))][:50])),
+        Figure(f"cite_batch_{name}_paraphrase_max_s", "   cite --batch, slowest invented "
+               "quotation (reaches the paraphrase stage)",
+               max(t for k, t in zip(kinds[1:], per_quote, strict=True) if k == "invented"),
+               "s", "<=0.15 s", note=medians_by_kind(kinds[1:], per_quote)),
         Figure(f"cite_batch_{name}_per_quote_s", "   cite --batch wall time / quotations "
                f"(median of {passes})", median(walls) / len(quotes), "s",
                note=f"whole command {median(walls):.2f} s, start-up and model loading included"),

@@ -80,7 +80,7 @@ def pdf_corpus(pages: int) -> Path:
     articles = [read_article(p, catalog) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     blocks = [b for a in articles for b in make_formats.article_blocks(a)]
     book = articles[0]
-    per_page = 440  # words on an A5 page of 10-point type, measured on the seeds' PDFs
+    per_page = 245  # words on an A5 page of 10-point type with the seeds' spacing, measured
     words = sum(len(b.text.split()) for b in blocks)
     repeats = max(1, round(pages * per_page / words))
     book = type(book)(book.meta, book.text, book.content_hash, tuple(blocks * repeats))

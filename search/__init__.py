@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .catalog_import import ImportReport, import_references
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .credits import DraftCitation
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
     from .quotation import Token
+    from .stitching import Part
     from .verify import Match, Verdict, Verification
 
 # Each public name and the module that defines it. Names load on first use, so a command
@@ -66,6 +68,7 @@ _EXPORTS = {
     "Citation": "cite",
     "Difference": "align",
     "DocumentInfo": "library",
+    "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
     "IndexIncompatible": "errors",
@@ -82,6 +85,7 @@ _EXPORTS = {
     "Match": "verify",
     "NothingFound": "errors",
     "OriginalPublication": "catalog",
+    "Part": "stitching",
     "Pinpoint": "cite",
     "SearchError": "errors",
     "SearchResult": "find",
@@ -111,6 +115,7 @@ __all__ = [
     "Citation",
     "Difference",
     "DocumentInfo",
+    "DraftCitation",
     "Edit",
     "Hit",
     "ImportReport",
@@ -127,6 +132,7 @@ __all__ = [
     "Match",
     "NothingFound",
     "OriginalPublication",
+    "Part",
     "Pinpoint",
     "SearchError",
     "SearchResult",

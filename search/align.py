@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from . import compounds
 from .quotation import Quotation, Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
 MAX_BRACKETED_WORDS = 3  # "[him]" for "Leon Trotsky"
+RUN_WORDS = 3  # a run of the source's wording: this many words in a row
 MAX_INTERRUPTION_WORDS = 8  # ”, Trotsky later wrote in his diary, “
 NEGATIONS = frozenset("not no never nor neither none nothing nobody without cannot dont "
                       "doesnt didnt isnt wasnt werent wont cant couldnt wouldnt".split())
@@ -36,10 +38,16 @@ class Difference:
     op: str  # "replace", "delete" (in the source, not the quote) or "insert" (quote only)
     source: str
     quote: str
+    minor: bool = False  # only punctuation or case differs: the same words
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)  # in source
+    quote_span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        """The JSON form."""
-        return {"op": self.op, "source": self.source, "quote": self.quote}
+        """The JSON form ("minor": true added for a punctuation- or case-only difference)."""
+        data: dict = {"op": self.op, "source": self.source, "quote": self.quote}
+        if self.minor:
+            data["minor"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Alignment:
     first: int  # index of the first source token covered
     last: int  # index of the last source token covered
     matched: int = 0  # quotation words equal to a source word
+    in_runs: int = 0  # of those, words in runs of at least RUN_WORDS equal words
     differences: list[Difference] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     cosmetic: list[Difference] = field(default_factory=list)  # case or punctuation only
@@ -286,6 +295,7 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
         printed = source[op.dest_start:op.dest_end]
         if op.tag == "equal":
             result.matched += len(quoted)
+            result.in_runs += len(quoted) if len(quoted) >= RUN_WORDS else 0
             for offset, (q_token, s_token) in enumerate(zip(quoted, printed, strict=True)):
                 before_break = op.dest_start + offset in interrupted
                 _compare_printing(q_token, s_token, part, result, before_break, after_gap)
@@ -296,7 +306,7 @@ def _judge_part(part: list[Token], source: list[Token], result: Alignment,
             result.edits.append(Edit(mark, _words(printed), f"[{_words(quoted)}]"))
         else:
             tag = {"replace": "replace", "insert": "delete", "delete": "insert"}[op.tag]
-            result.differences.append(Difference(tag, _words(printed), _words(quoted)))
+            result.differences.append(_difference(tag, part, source, op))
 
 
 @dataclass(frozen=True)
@@ -349,14 +359,14 @@ def _compare_printing(q_token: Token, s_token: Token, part: list[Token], result:
     if first and not after_gap:
         quoted, printed = quoted[:1].lower() + quoted[1:], printed[:1].lower() + printed[1:]
     if quoted != printed:
-        result.cosmetic.append(Difference("replace", s_token.text, q_token.text))
+        result.cosmetic.append(Difference("replace", s_token.text, q_token.text, minor=True))
         return
     if final or ignore_trail or q_token.trail.strip("[]") == s_token.trail.strip("[]"):
         return
     if _is_bracket_neighbour(q_token, part):
         return
     result.cosmetic.append(Difference("replace", s_token.text + s_token.trail,
-                                      q_token.text + q_token.trail))
+                                      q_token.text + q_token.trail, minor=True))
 
 
 def _is_bracket_neighbour(token: Token, part: list[Token]) -> bool:
@@ -388,8 +398,27 @@ def omission_warning(omitted: list[Token]) -> str:
     return ("the ellipsis drops " + "; ".join(reasons)) if reasons else ""
 
 
+def _difference(tag: str, part: list[Token], source: list[Token], op: _Op) -> Difference:
+    """A word difference widened to whole compounds and asides, with the span of the source's
+    characters (and of the quotation's) for verify to print exactly."""
+    q_low, q_high, s_low, s_high = compounds.widen(part, source, op.src_start, op.src_end,
+                                                   op.dest_start, op.dest_end)
+    printed, quoted = source[s_low:s_high], part[q_low:q_high]
+    span = (printed[0].start, printed[-1].end) if printed else None
+    quote_span = (quoted[0].start, quoted[-1].end) if quoted else None
+    return Difference(tag, compounds.compound_words(printed), compounds.compound_words(quoted),
+                      span=span, quote_span=quote_span)
+
+
 def _words(tokens: list[Token]) -> str:
     return " ".join(token.text for token in tokens)
+
+
+def wording_share(quote: Quotation, alignment: Alignment) -> float:
+    """Share of the quotation's words that stand in runs of the source's wording: high for a
+    misquotation (a few words changed), low for a rewording that shares scattered words."""
+    quoted = sum(1 for token in quote.tokens if not token.bracketed)
+    return alignment.in_runs / quoted if quoted else 0.0
 
 
 def similarity(quote: Quotation, alignment: Alignment, source_words: int) -> float:

@@ -164,7 +164,11 @@ class Library:
         with its 1-based line number instead of ending the batch; blank lines are skipped.
         """
         from .errors import SearchError
+        from .paraphrase import embedder
 
+        # Load the paraphrase model before the first quotation, not inside whichever quotation
+        # first reaches the paraphrase stage: a batch pays it once, at start-up.
+        embedder()
         for number, line in enumerate(quotations, 1):
             if not line.strip():
                 continue

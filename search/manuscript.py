@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .ingest import read_bytes, read_text
@@ -51,7 +51,8 @@ _NAME = rf"\b(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|la|le|du)\s+)?{_NAM
 _VERB = (
     r"(?:wrote|writes|said|says|put it|puts it|argued|argues|noted|notes|observed|observes"
     r"|declared|declares|remarked|explained|explains|insisted|insists|warned|warns|added"
-    r"|adds|stated|states|replied|recalled|recalls)\b"
+    r"|adds|stated|states|replied|recalled|recalls|claimed|claims|believed|believes|thought"
+    r"|asserted|asserts|maintained|maintains|contended|admitted|conceded|boasted|proclaimed)\b"
 )
 _ADVERB = r"(?:\s+(?:later|once|famously|also|then|himself|herself|bluntly|simply|memorably))?"
 _NAME_THEN_VERB = rf"{_NAME}{_ADVERB}\s+{_VERB}"
@@ -102,6 +103,8 @@ class Manuscript:
     quotations: tuple[ManuscriptQuote, ...]
     skipped: tuple[SkippedQuote, ...]
     unit: str = "line"  # what `line` counts: lines, or a Word draft's paragraphs
+    text: str = field(default="", repr=False, compare=False)  # the draft as read (a web page
+    # or Word draft rebuilt as Markdown-like lines), where its lines and citations are
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manu
     skipped = [item for item in found if isinstance(item, SkippedQuote)]
     quotations.sort(key=lambda quote: (quote.line, quote.column))
     skipped.sort(key=lambda item: item.line)
-    return Manuscript(path, tuple(quotations), tuple(skipped))
+    return Manuscript(path, tuple(quotations), tuple(skipped), text=text)
 
 
 def mask_markup(text: str) -> str:

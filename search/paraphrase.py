@@ -1,29 +1,65 @@
 """Paraphrase detection: does a passage say what the quotation says, in other words?
 
-Two signals, either of which suffices. Lexical: most of the quotation's content words (weighted
-by rarity) stand in the passage. Semantic: a sentence or two of the passage is close in meaning
-to the quotation by all-MiniLM-L6-v2 embeddings (`semantic.py`), when the model is installed.
-The semantic bar is set high because embeddings do not check facts: a false claim on the same
-topic scores like a paraphrase, so only close meaning counts.
+A paraphrase shares the meaning, not the run of wording. The test has two halves. Meaning: a
+sentence, or two consecutive sentences, of the passage is close to the quotation by
+all-MiniLM-L6-v2 embeddings (`semantic.py`). Facts: embeddings rate topic and wording, not
+truth, so the passage must also keep the quotation's numbers, dates and names, its polarity,
+its agent and the direction of what was done (`facts.py`). A passage that is close but fails
+the fact check is not a paraphrase; it is reported as the closest passage, with the reasons.
+
+Cost: the model is the expensive part (about 0.4 ms a word-piece here), so only the few
+windows sharing most rare words with the quotation are embedded, each once per process.
 """
 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from . import facts
 from .analyse import STOP_WORDS, fold, stem, text_stems
-from .quotation import Quotation, read_tokens
+from .quotation import Quotation
 from .semantic import Embedder
 from .sentences import split_sentences
 
-LEXICAL_MIN_OVERLAP = 0.45
-SEMANTIC_MIN_COSINE = 0.78
-SEMANTIC_BLOCKS = 5  # embed the sentences of this many best lexical candidates
-SEMANTIC_WINDOWS = 12  # and of those, the windows sharing most words with the quotation
+SEMANTIC_MIN_COSINE = 0.72  # closeness of meaning a paraphrase needs (see tests/kjv)
+ANCHORED_MIN_COSINE = 0.62  # ... when the window also states the quotation's dates and numbers
+CLOSEST_MIN_COSINE = 0.6  # a passage this close is worth showing as the closest
+LEXICAL_MIN_OVERLAP = 0.8  # without the model: nearly all rare words shared (and facts kept)
+SEMANTIC_WINDOWS = 4  # windows embedded per quotation, of those passing the fact check
+PRESELECTED_WINDOWS = 12  # windows fact-checked per quotation, by shared rare words
+PAIR_WINDOWS_FROM_WORDS = 25  # quotations this long may paraphrase two sentences at once
+CACHED_VECTORS = 4096
+EMBED_ROUND = 2  # windows embedded at a time, best first
+CONFIDENT_COSINE = 0.8  # a window this close ends the search
+HOPELESS_COSINE = 0.55  # if the best first windows are this far, the rest will not be closer
 
 _embedder: Embedder | None = None
 _embedder_loaded = False
+_vectors: OrderedDict[str, object] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that may paraphrase the quotation: its best window and what the check found."""
+
+    passage: int  # index into the passages given
+    score: float  # cosine of the best window (or lexical overlap without the model)
+    window: str
+    conflicts: tuple[str, ...]  # facts the passage does not share with the quotation
+    anchored: bool = False  # the window itself states every date and number of the quotation
+
+    @property
+    def paraphrases(self) -> bool:
+        """True when the passage says what the quotation says: close enough in meaning (less
+        close needed when the same dates and numbers anchor it) and no fact contradicted."""
+        if self.conflicts:
+            return False
+        if embedder() is None:
+            return self.score >= LEXICAL_MIN_OVERLAP
+        return self.score >= (ANCHORED_MIN_COSINE if self.anchored else SEMANTIC_MIN_COSINE)
 
 
 def embedder() -> Embedder | None:
@@ -39,63 +75,95 @@ def content_stems(quote: Quotation) -> set[str]:
     return {stem(fold(token.key)) for token in quote.tokens if token.key not in STOP_WORDS}
 
 
-def lexical_overlap(content: set[str], passage: str, weight: Callable[[str], float]) -> float:
-    """Share of the quotation's content (weighted by rarity) that the passage has."""
-    present = {stem(fold(token.key)) for token in read_tokens(passage)}
-    total = sum(weight(s) for s in content)
-    return sum(weight(s) for s in content & present) / total if total else 0.0
-
-
 def rarity(frequencies: dict[str, int], blocks: int) -> Callable[[str], float]:
     """An IDF weight for stems from their block frequencies."""
     return lambda s: math.log(1 + blocks / (1 + frequencies.get(s, 0)))
 
 
-def sentence_windows(text: str) -> list[str]:
-    """The passage's sentences, alone and in consecutive pairs.
+def sentence_windows(text: str, pairs: bool = True) -> list[str]:
+    """The passage's sentences, alone and (with pairs) in consecutive pairs.
 
     >>> sentence_windows("One. Two? Three.")
     ['One.', 'Two?', 'Three.', 'One. Two?', 'Two? Three.']
     """
     sentences = split_sentences(text)
-    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
-    return sentences + pairs
+    if not pairs:
+        return sentences
+    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
 
 
-def semantic_scores(quote: str, passages: list[str]) -> list[float]:
-    """Best cosine between the quotation and any sentence window of each passage ([] if the
-    model is not installed).
+def candidates(quote: Quotation, passages: list[str],
+               weight: Callable[[str], float]) -> list[Candidate]:
+    """Judge each passage that may paraphrase the quotation, closest first.
 
-    Only the SEMANTIC_WINDOWS windows sharing the most words with the quotation are embedded
-    (the model's cost grows with every window, about 10 ms each here); the others score 0.
+    The windows sharing most rare words with the quotation are fact-checked first (cheap);
+    only those that pass are embedded (dear), at most SEMANTIC_WINDOWS of them. The best
+    window that fails is kept too, scored by its shared words, to be shown as the closest.
+    Without the model, a passage must share nearly all the quotation's rare words.
     """
+    content = content_stems(quote)
+    windows = _windows(quote, passages)
+    shared = [_overlap(content, window, weight) for _, window in windows]
+    ranked = sorted(range(len(windows)), key=lambda i: -shared[i])[:PRESELECTED_WINDOWS]
+    said = facts.read_facts(quote.text)
+    context = {passage: facts.read_facts(passages[passage])
+               for passage in {windows[i][0] for i in ranked}}
+    judged = {}
+    for index in ranked:
+        passage, window = windows[index]
+        printed = facts.read_facts(window)
+        judged[index] = (tuple(facts.conflicts(said, printed, context[passage])),
+                         bool(said.numbers) and said.numbers <= printed.numbers)
+    clean = [i for i in ranked if not judged[i][0]][:SEMANTIC_WINDOWS]
     model = embedder()
-    if model is None or not passages:
-        return []
-    windows = [sentence_windows(passage) or [passage] for passage in passages]
-    flat = [window for group in windows for window in group]
-    chosen = _most_shared(quote, flat, SEMANTIC_WINDOWS)
-    vectors = model.embed([quote, *(flat[i] for i in chosen)])
-    cosines = [0.0] * len(flat)
-    for row, index in enumerate(chosen, 1):
-        cosines[index] = float(vectors[row] @ vectors[0])
-    scores, cursor = [], 0
-    for group in windows:
-        scores.append(max(cosines[cursor:cursor + len(group)]))
-        cursor += len(group)
-    return scores
+    texts = [windows[i][1] for i in clean]
+    cosines = _cosines(model, quote.text, texts) if model is not None and clean else \
+        [shared[i] for i in clean]
+    scores = dict(zip(clean, cosines, strict=True))
+    failed = [i for i in ranked if judged[i][0]]
+    if failed:
+        scores[failed[0]] = shared[failed[0]]
+    best: dict[int, Candidate] = {}
+    for index, score in scores.items():
+        passage, window = windows[index]
+        if passage not in best or best[passage].score < score:
+            best[passage] = Candidate(passage, round(score, 4), window, *judged[index])
+    return sorted(best.values(), key=lambda c: -c.score)
 
 
-def _most_shared(quote: str, windows: list[str], most: int) -> list[int]:
-    """Indexes of the windows sharing the most content words with the quotation, in order.
+def _windows(quote: Quotation, passages: list[str]) -> list[tuple[int, str]]:
+    pairs = len(quote.tokens) >= PAIR_WINDOWS_FROM_WORDS
+    return [(number, window) for number, passage in enumerate(passages)
+            for window in (sentence_windows(passage, pairs) or [passage])]
 
-    >>> _most_shared("the sons were shot", ["Rain fell.", "His sons were shot.", "Sons."], 2)
-    [1, 2]
-    """
-    wanted = _content_words(quote)
-    shared = [len(wanted & _content_words(window)) for window in windows]
-    best = sorted(range(len(windows)), key=lambda i: -shared[i])[:most]
-    return sorted(best)
+
+def _overlap(content: set[str], window: str, weight: Callable[[str], float]) -> float:
+    present = _content_words(window)
+    total = sum(weight(s) for s in content)
+    return sum(weight(s) for s in content & present) / total if total else 0.0
+
+
+def _cosines(model: Embedder, quote: str, windows: list[str]) -> list[float]:
+    """Cosine of each window with the quotation, best-first windows embedded a pair at a time:
+    once one is clearly a paraphrase, or the first pair is far from the quotation, the rest
+    are left (scored 0). Vectors are kept for the next quotation (a batch revisits passages)."""
+    cosines: list[float] = []
+    for first in range(0, len(windows), EMBED_ROUND):
+        cosines += [float(vector @ _vector(model, quote))  # type: ignore[operator]
+                    for vector in (_vector(model, w) for w in windows[first:first + EMBED_ROUND])]
+        if max(cosines) >= CONFIDENT_COSINE or max(cosines) < HOPELESS_COSINE:
+            break
+    return cosines + [0.0] * (len(windows) - len(cosines))
+
+
+def _vector(model: Embedder, text: str) -> object:
+    """The text's vector, embedded alone (no padding to a longer text's length) and cached."""
+    if text not in _vectors:
+        _vectors[text] = model.embed([text])[0]
+        while len(_vectors) > CACHED_VECTORS:
+            _vectors.popitem(last=False)
+    _vectors.move_to_end(text)
+    return _vectors[text]
 
 
 def _content_words(text: str) -> set[str]:

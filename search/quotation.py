@@ -116,10 +116,20 @@ class TokenWindows:
 _DROPPED_FROM_TRAIL = str.maketrans("", "", " \t\n\r\"'\u00a0")
 
 
+_DASH_RUN = re.compile(r"-{2,}")
+
+
 def _trail(between: str) -> str:
+    """The punctuation between two words, as compared: spaces and quote marks dropped, and a
+    dash typed as "--" or "---" read as one dash.
+
+    >>> _trail(" -- "), _trail(". . . "), _trail('" ')
+    ('-', '...', '')
+    """
     if between == " ":
         return ""
-    return between.replace(". . .", "...").translate(_DROPPED_FROM_TRAIL)
+    trail = between.replace(". . .", "...").translate(_DROPPED_FROM_TRAIL)
+    return _DASH_RUN.sub("-", trail) if "--" in trail else trail
 
 
 def parse_quotation(text: str) -> Quotation:

@@ -18,7 +18,7 @@ CURLY_CLOSERS = "\u201d\u201c\u00bb"
 DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 # A straight quote opens after these (or at a paragraph start) and closes before these.
 BEFORE_OPENING = " \t\n([{\u2014\u2013-/*_'\u2018"
-AFTER_CLOSING = " \t\n.,;:!?)]}\u2014\u2013-/*_'\u2019\u2026"
+AFTER_CLOSING = " \t\n.,;:!?)]}\u2014\u2013-/*_'\u2019\u2026["  # "[": a footnote mark, "[^1]"
 
 # A Markdown block quote: a line starting with `>` (up to three spaces in, nested `> >`).
 BLOCK_QUOTE_LINE = re.compile(r"[ \t]{0,3}>")

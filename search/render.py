@@ -140,6 +140,16 @@ def differences_text(match: search.Match) -> str:
     return "; ".join(parts)
 
 
+def verdict_line(verification: search.Verification) -> str:
+    """The verdict as printed: "variant (punctuation only)" when every difference is minor."""
+    verdict = verification.verdict.value
+    first = verification.matches[0] if verification.matches else None
+    if verdict == "variant" and first is not None and first.differences \
+            and all(difference.minor for difference in first.differences):
+        return "variant (punctuation only)"
+    return verdict
+
+
 def verification_text(verification: search.Verification, style,
                       citation_style: str = "plain") -> str:
     """The terminal form of `cite`: verdict, then each source with its evidence."""
@@ -147,7 +157,7 @@ def verification_text(verification: search.Verification, style,
     closest_citation = verification.closest.cite(citation_style) if verification.closest else None
     verdict = verification.verdict.value
     colour = {"exact": "green", "edited": "green", "paraphrase": "yellow"}.get(verdict, "red")
-    lines = [style(f"{MARKS[verdict]} {verdict}", fg=colour, bold=True)
+    lines = [style(f"{MARKS[verdict]} {verdict_line(verification)}", fg=colour, bold=True)
              + f"  {verification.quote.strip()[:100]}"]
     for match, citation in zip(verification.matches, citations, strict=True):
         lines.extend(_match_lines(match, citation))
@@ -155,6 +165,7 @@ def verification_text(verification: search.Verification, style,
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
                      f"{closest_citation.in_text}")
         lines.append(f"    “{verification.closest.source_text[:200]}”")
+        lines.extend(f"    {warning}" for warning in verification.closest.warnings)
     if verification.by:
         said = "attributes" if verification.attributed_to_by else "does not attribute"
         lines.append(f"  The corpus {said} these words to {verification.by}.")
@@ -177,6 +188,8 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
             continue
         stands_for = f"“{edit.source}”" if edit.source else "nothing in the source"
         lines.append(f"    {edit.mark} {edit.quote} stands for {stands_for}")
+    lines.extend(f"    part: “{part.quote}” from {part.file}:{part.line_start}"
+                 + (f" ¶{part.paragraph}" if part.paragraph else "") for part in match.parts)
     lines.extend(f"    warning: {warning}" for warning in match.warnings)
     if match.speaker:
         lines.append(f"    speaker: {match.speaker}"
@@ -193,6 +206,8 @@ def check_text(report: search.CheckReport, style, citation_style: str = "plain")
     summary = report.summary
     counts = ", ".join(f"{summary[v.value]} {v.value}" for v in search.Verdict
                        if summary[v.value])
+    credit = ", ".join(f"{summary[key]} {key.replace('_', ' ')}"
+                       for key in ("misattributed", "wrong_pinpoint") if summary[key])
     blocks.append(f"{summary['quotations']} quotations: {counts or 'none'}; "
-                  f"{summary['skipped']} skipped.")
+                  + (f"{credit}; " if credit else "") + f"{summary['skipped']} skipped.")
     return "\n\n".join(blocks)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import align as aligner
-from . import paraphrase
+from . import paraphrase, stitching, truncation
 from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .catalog import ArticleMeta
@@ -22,6 +23,7 @@ from .duplicates import PassageFolder
 from .errors import InputError
 from .layout import KIND_WEIGHT
 from .quotation import Quotation, Token, TokenWindows, parse_quotation
+from .typography import normalise_with_offsets
 
 if TYPE_CHECKING:
     from .cite import Citation
@@ -45,9 +47,9 @@ class Sources(Protocol):
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]: ...
 
 VARIANT_MIN_SIMILARITY = 0.6
+VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording (not a paraphrase)
 SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
-PARAPHRASE_MIN_OVERLAP = 0.45
 MAX_MATCHES = 20
 KIND_RANK = {kind.value: weight for kind, weight in KIND_WEIGHT.items()}  # sources of equal verdict
 
@@ -90,6 +92,8 @@ class Match:
     speaker: str = ""
     speaker_sentence: str = ""
     paragraph_text: str = ""
+    wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
+    parts: tuple[stitching.Part, ...] = ()  # a stitched quotation's parts, each with its place
     page_start: str = ""  # printed page labels of the span (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
@@ -124,6 +128,7 @@ class Match:
                 "differences": [d.to_dict() for d in self.differences],
                 "omissions": [e.to_dict() for e in self.edits if e.mark == "ellipsis"],
                 "edits": [e.to_dict() for e in self.edits], "warnings": list(self.warnings),
+                "parts": [part.to_dict() for part in self.parts],
                 "speaker": self.speaker or None,
                 "speaker_sentence": self.speaker_sentence or None,
                 "citation": unmark(citation.in_text), "cited": citation.to_dict(),
@@ -193,13 +198,18 @@ def verify(sources: Sources, text: str, by: str = "",
         candidates = candidates + similar
     accepted = [m for m in matches if _acceptable(m, quote)]
     accepted.sort(key=_rank)
+    # Verbatim parts from two places explain a quotation better than substituted words.
+    stitched = None if accepted and accepted[0].verdict.verified else \
+        _stitched(context, quote, candidates)
+    if stitched is not None:
+        return _finish(sources, text, Verdict.VARIANT, [stitched], None, by)
     if accepted:
         verdict = accepted[0].verdict
         return _finish(sources, text, verdict, accepted[:MAX_MATCHES], None, by)
-    paraphrases = _paraphrases(context, quote, candidates)
+    paraphrases, near = _paraphrases(context, quote, candidates)
     if paraphrases:
         return _finish(sources, text, Verdict.PARAPHRASE, paraphrases, None, by)
-    closest = max(matches, key=lambda m: m.similarity, default=None)
+    closest = near or max(matches, key=lambda m: m.similarity, default=None)
     return _finish(sources, text, Verdict.NOT_FOUND, [], closest, by)
 
 
@@ -265,13 +275,37 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
     numbered = tuple(b.paragraph for b in blocks if b.paragraph)
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
-    differences = alignment.differences + alignment.cosmetic
+    differences = [_as_printed(d, text, quote) for d in alignment.differences] + \
+        alignment.cosmetic
+    starts = {block.start for block in context.doc_blocks(doc_id)}
+    cut_differences, cut_edits, cut_warnings = truncation.judge(
+        quote, tokens, alignment.first, alignment.last, starts, text)
+    edits = cut_edits[:1] + alignment.edits + cut_edits[1:]
+    if cut_edits and verdict == Verdict.EXACT:
+        verdict = Verdict.EDITED
+    if cut_differences and verdict.verified:
+        verdict = Verdict.VARIANT
+    differences = cut_differences[:1] + differences + cut_differences[1:]
+    warnings = cut_warnings + warnings
     return Match(context.sources.articles[doc_id], doc_id, verdict, similarity,
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
-                 tuple(alignment.edits), tuple(warnings), paragraph_text=home.text,
-                 page_start=home.page_start, page_end=(blocks or [home])[-1].page_end,
+                 tuple(edits), tuple(warnings), paragraph_text=home.text,
+                 wording=aligner.wording_share(quote, alignment), page_start=home.page_start,
+                 page_end=(blocks or [home])[-1].page_end,
                  anchor=home.anchor if len(blocks) == 1 else "")
+
+
+def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
+                ) -> aligner.Difference:
+    """The difference with the exact characters of the source (and of the quotation, as typed
+    after typographic normalisation), punctuation inside it included."""
+    if difference.span:
+        difference = replace(difference, source=text[difference.span[0]:difference.span[1]])
+    if difference.quote_span and not any(token.modified for token in quote.tokens):
+        typed = normalise_with_offsets(quote.text).text
+        difference = replace(difference, quote=typed[slice(*difference.quote_span)])
+    return difference
 
 
 def _line(text: str, offset: int) -> int:
@@ -282,6 +316,8 @@ def _acceptable(match: Match, quote: Quotation) -> bool:
     """Exact and edited always; a variant only when most of its words are the source's."""
     if match.verdict.verified:
         return True
+    if match.wording < VARIANT_MIN_WORDING:
+        return False
     short = len(quote.tokens) <= SHORT_QUOTE_WORDS
     floor = SHORT_VARIANT_MIN_SIMILARITY if short else VARIANT_MIN_SIMILARITY
     return match.similarity >= floor
@@ -302,27 +338,80 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def _paraphrases(context: _Context, quote: Quotation,
-                 candidates: list[tuple[str, int, float]]) -> list[Match]:
-    """Passages that say what the quotation says: most content words shared, or (with the
-    embedding model installed) a sentence or two close in meaning."""
+def _stitched(context: _Context, quote: Quotation, candidates: list[tuple[str, int, float]]
+              ) -> Match | None:
+    """A quotation without an ellipsis whose words stand verbatim in two places: the middle of
+    one sentence dropped (a deletion), or two places joined (each part with its location)."""
+    if quote.segments > 1:
+        return None
+    places = [(doc_id, context.windows.tokens(doc_id, context.doc_blocks(doc_id)[first].start,
+                                              context.doc_blocks(doc_id)[last].end))
+              for doc_id, runs in _windows(context, candidates, 1).items() for first, last in runs]
+    words = [token for token in quote.tokens if not token.bracketed]
+    found = stitching.split([t.key for t in words],
+                            [[t.key for t in tokens] for _, tokens in places])
+    if found is None:
+        return None
+    one_id, one = places[found[0].window]
+    starts = {block.start for block in context.doc_blocks(one_id)}
+    glued = found[1].quote_first > found[0].quote_last + 1
+    one_sentence = found[0].window == found[1].window and found[1].first > found[0].last \
+        and truncation.sentence_start(one, found[1].first, starts) <= found[0].first
+    if one_sentence and glued:
+        return None  # words replaced inside one sentence: the alignment's variant says so
+    if one_sentence:
+        alignment = aligner.Alignment(found[0].first, found[1].last, matched=len(words),
+                                      in_runs=len(words))
+        match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
+        dropped = context.sources.text(one_id)[one[found[0].last + 1].start:
+                                               one[found[1].first - 1].end]
+        return replace(match, verdict=Verdict.VARIANT, differences=(
+            aligner.Difference("delete", dropped, ""), *match.differences), warnings=(
+            f"words dropped from the middle of the sentence without an ellipsis: “{dropped}”",
+            *match.warnings))
+    parts = [_part(context, doc_id, tokens, placement, words)
+             for (doc_id, tokens), placement in ((places[f.window], f) for f in found)]
+    alignment = aligner.Alignment(found[0].first, found[0].last, matched=len(words))
+    match = _match(context, quote, one_id, context.sources.text(one_id), one, alignment)
+    glue = " ".join(t.text for t in words[found[0].quote_last + 1:found[1].quote_first])
+    return replace(match, verdict=Verdict.VARIANT, parts=tuple(parts),
+                   differences=(aligner.Difference("insert", "", glue),) if glue else (),
+                   warnings=(stitching.stitch_warning(*parts), *match.warnings))
+
+
+def _part(context: _Context, doc_id: str, tokens: list[Token], placement: stitching.Placement,
+          words: list[Token]) -> stitching.Part:
+    text = context.sources.text(doc_id)
+    start, end = tokens[placement.first].start, tokens[placement.last].end
+    block = next((b for b in context.doc_blocks(doc_id) if b.end > start), None)
+    quoted = " ".join(t.text for t in words[placement.quote_first:placement.quote_last + 1])
+    return stitching.Part(doc_id, Path(context.sources.articles[doc_id].path).name, quoted,
+                          text[start:end],
+                          start, end, _line(text, start), _line(text, end - 1),
+                          block.paragraph if block else None)
+
+
+def _paraphrases(context: _Context, quote: Quotation, candidates: list[tuple[str, int, float]]
+                 ) -> tuple[list[Match], Match | None]:
+    """Passages that say what the quotation says (sentence embeddings and a fact check), and
+    the closest passage that does not, with the facts it does not share as warnings."""
     content = paraphrase.content_stems(quote)
     if len(content) < 3:
-        return []
+        return [], None
     weight = paraphrase.rarity(*context.sources.frequencies(content))
     blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
     blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
-    lexical = [paraphrase.lexical_overlap(content, block.text, weight) for _, block in blocks]
-    semantic = paraphrase.semantic_scores(quote.text, [block.text for _, block in
-                                                       blocks[:paraphrase.SEMANTIC_BLOCKS]])
-    found = []
-    for index, (doc_id, block) in enumerate(blocks):
-        cosine = semantic[index] if index < len(semantic) else 0.0
-        if lexical[index] >= paraphrase.LEXICAL_MIN_OVERLAP or \
-                cosine >= paraphrase.SEMANTIC_MIN_COSINE:
-            score = max(lexical[index], cosine)
-            found.append(_block_match(context, doc_id, block, round(score, 4)))
-    return sorted(found, key=lambda m: -m.similarity)[:5]
+    judged = paraphrase.candidates(quote, [block.text for _, block in blocks], weight)
+    found = [_block_match(context, *blocks[c.passage], c.score) for c in judged
+             if c.paraphrases]
+    near = [c for c in judged if c.conflicts and c.score >= paraphrase.CLOSEST_MIN_COSINE]
+    closest = None
+    if near and not found:
+        warnings = tuple(f"not a paraphrase of “{near[0].window}”: {reason}"
+                         for reason in near[0].conflicts)
+        closest = replace(_block_match(context, *blocks[near[0].passage], near[0].score),
+                          verdict=Verdict.NOT_FOUND, warnings=warnings)
+    return found[:5], closest
 
 
 def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: float) -> Match:

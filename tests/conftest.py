@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from hypothesis import settings
 # imports NLTK (about 0.3 s) must not fail a test for taking too long.
 settings.register_profile("seedsearch", deadline=None)
 settings.load_profile("seedsearch")
+
+# One BLAS thread for the embedding model, as the CLI sets it (cli.py): on a shared 2-core
+# machine more threads only wait on each other, and the paraphrase tests ran 10x slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from search.cli import cli
 from search.manuscript import read_manuscript
 
-RIVER = ("The present purge draws between Bolshevism and Stalinism not only a bloody line but a "
-         "whole river of blood")
+REVOLT = ("The mass revulsion at the horrors of World War One, combined with the inspiration of "
+          "the Russian Revolution, ignited a six-year wave of revolt that spread across Europe")
 INSURRECTION = "he had helped organise and lead the first successful workers’ insurrection"
 HTML_DRAFT = f"""<!DOCTYPE html>
 <html><head><title>My essay</title></head>
@@ -21,9 +21,9 @@ HTML_DRAFT = f"""<!DOCTYPE html>
 <p>On 25 October 1917, Narai writes, <q>{INSURRECTION}</q>, and the
 rest followed.</p>
 
-<p>As Trotsky wrote:</p>
+<p>As Narai wrote:</p>
 <blockquote>
-  <p>{RIVER}.</p>
+  <p>{REVOLT}.</p>
 </blockquote>
 <p>Nobody wrote "the moon over Petrograd was made of green cheese".</p>
 </body></html>
@@ -41,7 +41,7 @@ def test_an_html_draft_reports_each_quotation_at_its_source_line(runner, seed_in
     code, data = check_json(runner, seed_index, draft)
     found = [(q["line"], q["kind"], q["verdict"]) for q in data["quotations"]]
     assert found == [(6, "inline", "exact"), (11, "block", "exact"), (13, "inline", "not_found")]
-    assert data["quotations"][1]["attributed_to"] == "Trotsky"
+    assert data["quotations"][1]["attributed_to"] == "Narai"
     assert code == 1
 
 
@@ -50,8 +50,8 @@ def test_a_word_draft_reports_the_paragraph(runner, seed_index, tmp_path):
 
     document = docx.Document()
     document.add_paragraph("My essay", "Title")
-    document.add_paragraph("As Trotsky wrote:")
-    document.add_paragraph(RIVER + ".", "Quote")
+    document.add_paragraph("As Narai wrote:")
+    document.add_paragraph(REVOLT + ".", "Quote")
     document.add_paragraph(f"Narai writes that “{INSURRECTION}”.")
     draft = tmp_path / "essay.docx"
     document.save(draft)
@@ -65,17 +65,17 @@ def test_a_word_draft_reports_the_paragraph(runner, seed_index, tmp_path):
 
 def test_a_markdown_draft_is_read_as_markdown(tmp_path):
     draft = tmp_path / "essay.md"
-    draft.write_text(f"# Essay\n\nNarai: *“{INSURRECTION}”*.\n\n> {RIVER}.\n", encoding="utf-8")
+    draft.write_text(f"# Essay\n\nNarai: *“{INSURRECTION}”*.\n\n> {REVOLT}.\n", encoding="utf-8")
     quotes = read_manuscript(draft).quotations
     assert [(q.line, q.kind, q.text) for q in quotes] == [
-        (3, "inline", INSURRECTION), (5, "block", RIVER + ".")]
+        (3, "inline", INSURRECTION), (5, "block", REVOLT + ".")]
 
 
 def test_a_truncated_word_draft_is_one_line_error(runner, seed_index, tmp_path):
     import docx
 
     document = docx.Document()
-    document.add_paragraph(f"“{RIVER}”")
+    document.add_paragraph(f"“{REVOLT}”")
     buffer = io.BytesIO()
     document.save(buffer)
     draft = tmp_path / "cut.docx"

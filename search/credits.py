@@ -1,0 +1,142 @@
+"""Does a draft credit a quotation to the right person, article, year and paragraph?
+
+Misattribution is as common as misquotation. A draft names who said it ("as Lenin wrote, “...”")
+or cites it ("(Belano, 2025, para. 14)", a Markdown footnote `[^3]`); the source says who the
+article attributes the words to, who wrote the article and when, and in which ¶ the words
+stand. A name that matches neither the source's speaker nor the article's author, or a year
+that is not the article's, is `misattributed`; a ¶ the words are not in is a `wrong pinpoint`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analyse import fold
+from .verify import Match, Verification
+
+PARENTHESES = re.compile(r"\(([^()]*)\)")
+FOOTNOTE_MARK = re.compile(r"\[\^([\w-]+)\]")
+FOOTNOTE = re.compile(r"^\[\^([\w-]+)\]:\s*(.+)$", re.MULTILINE)
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+PARAGRAPH = re.compile(r"(?:\bparas?\.?|\bparagraphs?|¶)\s*(\d+)", re.IGNORECASE)
+AUTHOR = re.compile(r"^\s*(?:see\s+|cf\.\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+@dataclass(frozen=True)
+class DraftCitation:
+    """What the draft's own citation of a quotation says (each field "" or None if absent)."""
+
+    author: str
+    year: str
+    paragraph: int | None
+
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        return {"author": self.author or None, "year": self.year or None,
+                "paragraph": self.paragraph}
+
+
+def read_citation(text: str) -> DraftCitation | None:
+    """The author, year and ¶ a citation gives, or None when it gives none of them.
+
+    >>> read_citation("Belano, 2025, para. 14")
+    DraftCitation(author='Belano', year='2025', paragraph=14)
+    >>> read_citation("see above") is None
+    True
+    """
+    year = YEAR.search(text)
+    paragraph = PARAGRAPH.search(text)
+    if not year and not paragraph:
+        return None
+    author = AUTHOR.match(text)
+    name = author.group("name") if author and not PARAGRAPH.match(text) else ""
+    return DraftCitation(name, year.group(1) if year else "",
+                         int(paragraph.group(1)) if paragraph else None)
+
+
+def citation_after(around: str, quoted: str, draft: str) -> DraftCitation | None:
+    """The citation that follows a quotation (in the draft's lines `around` it) before the next
+    sentence: parentheses, or a footnote mark whose definition in the draft gives one."""
+    words = quoted.split()
+    tail = " ".join(words[-3:])
+    flat = " ".join(around.split())
+    at = flat.find(tail)
+    if at < 0:
+        return None
+    after = flat[at + len(tail):]
+    after = after[:_next_sentence(after)]
+    mark = FOOTNOTE_MARK.search(after[:20])
+    if mark:
+        notes = {match.group(1): match.group(2) for match in FOOTNOTE.finditer(draft)}
+        if mark.group(1) in notes:
+            return read_citation(notes[mark.group(1)])
+    for match in PARENTHESES.finditer(after):
+        cited = read_citation(match.group(1))
+        if cited is not None:
+            return cited
+    return None
+
+
+def _next_sentence(text: str) -> int:
+    """Where the sentence after the quotation's own ends: past its closing marks, citation and
+    full stop, at the next capital after a full stop outside parentheses."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        following = text[index + 1:index + 3].strip()[:1]
+        if depth == 0 and char in ".!?" and index > 2 and following.isupper():
+            return index + 1
+    return len(text)
+
+
+def credit_warnings(verification: Verification, named: str,
+                    cited: DraftCitation | None) -> list[str]:
+    """`misattributed` and `wrong pinpoint` warnings for the draft's credit of a quotation."""
+    matches = list(verification.matches)
+    if not matches or verification.verdict.value == "not_found":
+        return []
+    warnings = []
+    if named and not any(_credited(named, match) for match in matches):
+        warnings.append(f"misattributed: the draft credits {named}; {_who(matches[0])}")
+    if cited and cited.author and not any(_credited(cited.author, match) for match in matches):
+        warnings.append(f"misattributed: the draft cites {cited.author}; {_who(matches[0])}")
+    if cited and cited.year and not any(cited.year in _years(match) for match in matches):
+        years = " or ".join(sorted(_years(matches[0]))) or "undated"
+        warnings.append(f"misattributed: the draft cites {cited.year}; the article is from {years}")
+    if cited and cited.paragraph is not None and not any(
+            cited.paragraph in match.paragraphs for match in matches):
+        right = ", ".join(f"¶{number}" for number in matches[0].paragraphs) or "unnumbered"
+        warnings.append(f"wrong pinpoint: the draft cites ¶{cited.paragraph}; the words are at "
+                        f"{right}")
+    return warnings
+
+
+def _credited(name: str, match: Match) -> bool:
+    """True when the name is the speaker the source gives or one of the article's authors."""
+    wanted = _surname(name)
+    people = [match.speaker, *match.doc.authors]
+    return bool(wanted) and any(wanted in fold(person).replace("'", " ").replace("’", " ")
+                                .split() for person in people if person)
+
+
+def _who(match: Match) -> str:
+    authors = match.doc.author or "an unnamed author"
+    if match.speaker:
+        return f"the source attributes these words to {match.speaker} (in {authors}'s article)"
+    return f"the words are {authors}'s own"
+
+
+def _years(match: Match) -> set[str]:
+    dates = [match.doc.date, match.doc.original.date if match.doc.original else ""]
+    return {date[:4] for date in dates if date}
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, folded: "V. I. Lenin" -> "lenin".
+
+    >>> _surname("Leon Trotsky's")
+    'trotsky'
+    """
+    words = fold(name).replace("’", "'").split()
+    return words[-1].split("'")[0] if words else ""
