@@ -411,3 +411,22 @@ def test_markdown_without_front_matter_takes_its_title_from_the_heading(tmp_path
                     encoding="utf-8")
     meta = read_article(path, {}).meta
     assert (meta.title, meta.authors, meta.source) == ("The platform", ("Ana Ruiz",), "inferred")
+
+
+def test_pdf_metadata_comes_from_xmp_before_the_info_dictionary(formats_dir, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.xmp import XmpInformation
+
+    writer = PdfWriter(clone_from=PdfReader(formats_dir / "pdf" / "000_ee2ff855b77098e1.pdf"))
+    writer.add_metadata({"/Title": "Microsoft Word - draft3.docx", "/Author": "Typist",
+                         "/CreationDate": "D:20240101120000"})
+    xmp = XmpInformation.create()
+    xmp.dc_title = {"x-default": "The Struggle against Stalinism"}
+    xmp.dc_creator = ["Robert Narai", "A. N. Other"]
+    writer.xmp_metadata = xmp
+    path = tmp_path / "offprint.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    meta = read_article(path, {}).meta
+    assert (meta.title, meta.authors, meta.date) == (
+        "The Struggle against Stalinism", ("Robert Narai", "A. N. Other"), "")
