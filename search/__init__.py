@@ -2,9 +2,10 @@
 
 The pipeline, one module a stage, each importing only from stages to its left:
 
-    ingest   read article files into classified, numbered blocks (layout, catalog); one
-             reader a format under readers/ (html, markdown, pdf, epub, docx, drafts);
-             catalog_import fills the catalog from a Zotero export
+    ingest   read article files into classified, numbered blocks (layout, catalog), and learn
+             how the body cases the title's words (casing); one reader a format under
+             readers/ (html, markdown, pdf, epub, docx, drafts); catalog_import fills the
+             catalog from a Zotero export
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
@@ -12,11 +13,13 @@ The pipeline, one module a stage, each importing only from stages to its left:
              spelling, ranking, candidates, and store (the read side, plain data)
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase, semantic); check: whole drafts (manuscript)
-    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography)
+             attribution, paraphrase, semantic); check: whole drafts (manuscript), accepted
+             differences (accept), the HTML report (report, with htmlparts)
+    cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
+             text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)
 
     library  the façade a user opens, one method per command; cli and render are the
-             command line
+             command line, web/ the local web page (`seedsearch serve`)
 
     import search
     lib = search.open("index")              # or search.build(["seeds"], "index")
@@ -30,11 +33,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .accept import ACCEPT_FILE, accept_entries, read_accepted
+    from .accept import HEADER as ACCEPT_HEADER
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
     from .catalog_import import ImportReport, import_references
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
+    from .clipboard import ClipboardUnavailable
+    from .clipboard import copy as copy_to_clipboard
     from .credits import DraftCitation
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
@@ -54,13 +61,25 @@ if TYPE_CHECKING:
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
+    from .paste import reference_document
     from .quotation import Token
+    from .report import report_html
     from .stitching import Part
     from .verify import Match, Verdict, Verification
+    from .web import serve
 
 # Each public name and the module that defines it. Names load on first use, so a command
 # pays only for the stages it runs (the search command never imports the quotation checker).
 _EXPORTS = {
+    "ACCEPT_FILE": "accept",
+    "ACCEPT_HEADER": "accept",
+    "ClipboardUnavailable": "clipboard",
+    "accept_entries": "accept",
+    "copy_to_clipboard": "clipboard",
+    "read_accepted": "accept",
+    "reference_document": "paste",
+    "report_html": "report",
+    "serve": "web",
     "Article": "ingest",
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
@@ -105,6 +124,8 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "ACCEPT_FILE",
+    "ACCEPT_HEADER",
     "Article",
     "ArticleMeta",
     "ArticleNotFound",
@@ -113,6 +134,7 @@ __all__ = [
     "CheckReport",
     "CheckedQuote",
     "Citation",
+    "ClipboardUnavailable",
     "Difference",
     "DocumentInfo",
     "DraftCitation",
@@ -141,20 +163,29 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "accept_entries",
     "build",
+    "copy_to_clipboard",
     "import_references",
     "open",
+    "read_accepted",
     "read_article",
     "read_manuscript",
+    "reference_document",
+    "report_html",
+    "serve",
 ]
+
+
+# Exported under another name than the one its module gives it.
+_RENAMED = {"open": "open_library", "ACCEPT_HEADER": "HEADER", "copy_to_clipboard": "copy"}
 
 
 def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'search' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__),
-                    "open_library" if name == "open" else name)
+    value = getattr(importlib.import_module(f".{module}", __name__), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 

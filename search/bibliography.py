@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .casing import COMMON, PROPER, title_word
 from .catalog import ArticleMeta
 from .errors import InputError
 
@@ -89,32 +91,41 @@ def title_case(text: str, minor: frozenset[str] = MINOR_WORDS) -> str:
     return " ".join(cased)
 
 
-def sentence_case(text: str) -> tuple[str, tuple[str, ...]]:
-    """Return a headline-style title in sentence case, and the lowercased words (not minor ones).
+def sentence_case(text: str, known: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """Return a headline-style title in sentence case, and the words whose case is undecided.
 
-    A title already in sentence case comes back as it is, since its capitals mark proper
-    nouns; in a headline-style title they cannot be told apart, hence the list.
+    known maps title words to "proper" or "common", as `search.casing` learns them from the
+    article's body: proper nouns keep their capitals, common words are lowered. A word known
+    says nothing of keeps the capital the source gives it and is returned, so the citation can
+    say so. A title already in sentence case comes back as it is (its capitals mark proper
+    nouns), and so do acronyms, names with inner capitals and words with digits.
 
-    >>> sentence_case("Isolation and Degeneration of the Workers' State")
-    ("Isolation and degeneration of the workers' state", ('Degeneration', "Workers'", 'State'))
+    >>> sentence_case("Isolation and Degeneration of the Workers' State",
+    ...               {"Degeneration": "common", "Workers'": "common"})
+    ("Isolation and degeneration of the workers' State", ('State',))
     >>> sentence_case("The struggle against Stalinism")
     ('The struggle against Stalinism', ())
     """
     words = text.split(" ")
     if not _is_headline(words):
         return text, ()
-    cased, lowered = [], []
+    known = known or {}
+    cased, undecided = [], []
     for index, word in enumerate(words):
         keep = index == 0 or _opens_phrase(words, index) or re.search(r"\d", word)
         parts = word.split("-")
         if keep or not all(_is_plain_capitalized(part) for part in parts):
             cased.append(word)
             continue
+        verdict = known.get(title_word(word))
+        if verdict == PROPER or (verdict is None and _key(word) not in MINOR_WORDS):
+            cased.append(word)
+            if verdict is None:
+                undecided.append(title_word(word))
+            continue
         cased.append("-".join(part[:_first_letter(part)] + part[_first_letter(part):].lower()
                               for part in parts))
-        if cased[-1] != word and _key(word) not in MINOR_WORDS:
-            lowered.append(word.strip(':;,.?!()"“”—–'))
-    return " ".join(cased), tuple(lowered)
+    return " ".join(cased), tuple(undecided)
 
 
 def short_title(title: str, most: int = 4) -> str:
@@ -207,14 +218,15 @@ def _bibtex_entry(meta: ArticleMeta, key: str) -> str:
     original = meta.original
     fields = [
         ("author", " and ".join(_bibtex_name(name) for name in meta.authors)),
-        ("title", _protect(_tex(meta.title))), ("subtitle", _protect(_tex(meta.subtitle))),
+        ("title", _protect(_tex(meta.title), dict(meta.title_case))),
+        ("subtitle", _protect(_tex(meta.subtitle), dict(meta.title_case))),
         ("journal", _tex(meta.publication)), ("publisher", _tex(meta.publisher)),
         ("section", _tex(meta.section)), ("date", meta.date if parts else ""),
         ("year", str(parts[0]) if parts else ""),
         ("month", MONTHS[parts[1] - 1][:3].lower() if len(parts) > 1 else ""),
         ("url", meta.url), ("urldate", meta.accessed),
         ("translator", " and ".join(_bibtex_name(name) for name in meta.translators)),
-        ("origtitle", _protect(_tex(original.title)) if original else ""),
+        ("origtitle", _protect(_tex(original.title), dict(meta.title_case)) if original else ""),
         ("origpublisher", _tex(original.publication) if original else ""),
         ("origdate", original.date if original else ""),
         ("origurl", original.url if original else ""),
@@ -261,11 +273,23 @@ def _tex(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
-def _protect(text: str) -> str:
-    """Brace every capitalized word after the first so BibTeX styles keep its case."""
+def _protect(text: str, known: Mapping[str, str] | None = None) -> str:
+    """Brace the capitalised words after the first that a BibTeX style must not lowercase.
+
+    Those are the words `search.casing` found to be proper nouns, or could not decide; a
+    word the article's body writes in lowercase, or a minor word, is left for the style.
+    """
+    if not text:
+        return ""
+    known = known or {}
     words = text.split(" ")
-    return " ".join([words[0]] + [f"{{{word}}}" if re.search(r"[A-Z]", word) else word
-                                  for word in words[1:]]) if text else ""
+    braced = [words[0]]
+    for word in words[1:]:
+        verdict = known.get(title_word(word))
+        common = verdict == COMMON or (verdict is None and _key(word) in MINOR_WORDS)
+        capital = re.search(r"[A-Z]", word)
+        braced.append(f"{{{word}}}" if capital and not common else word)
+    return " ".join(braced)
 
 
 def _ris_date(iso: str) -> str:

@@ -25,6 +25,7 @@ from .bibliography import (
 )
 from .catalog import ArticleMeta, OriginalPublication
 from .errors import InputError
+from .ingest import section_paragraphs
 
 STYLES = ("plain", "apa", "mla", "chicago")
 _APA_MINOR = frozenset(word for word in MINOR_WORDS if len(word) <= 3)  # APA 7 6.17
@@ -93,8 +94,10 @@ class Citation:
                 "page_end": pinpoint.page_end or None, "link": pinpoint.link or None}
 
     def to_dict(self) -> dict:
-        """Return the citation as JSON-ready data, its strings without Markdown italics."""
+        """Return the citation as JSON-ready data, its strings without Markdown italics (kept
+        under "markdown", which is where a page or a word processor finds the italics)."""
         data = asdict(self)
+        data["markdown"] = {name: data[name] for name in ("in_text", "short_note", "reference")}
         for name in ("in_text", "short_note", "reference"):
             data[name] = unmark(data[name])
         data["warnings"] = list(self.warnings)
@@ -121,15 +124,15 @@ class NumberedBlock(Protocol):
 
 def pinpoint_at(path: str, blocks: Iterable[NumberedBlock], paragraph: int) -> Pinpoint:
     """Return the pinpoint of ¶paragraph among an article's blocks, also counted in its section."""
-    count, section, last = 0, None, 0
-    for block in blocks:
+    listed = list(blocks)
+    last = 0
+    for block, in_section in zip(listed, section_paragraphs(listed), strict=True):
         if block.paragraph is None:
             continue
-        count = count + 1 if block.section == section else 1
-        section, last = block.section, block.paragraph
+        last = block.paragraph
         if block.paragraph == paragraph:
             return Pinpoint(paragraph, block.section, path, block.line_start, block.line_end,
-                            count if block.section else None)
+                            in_section)
     raise InputError(f"{path} has no ¶{paragraph}; its paragraphs run from ¶1 to ¶{last}.")
 
 
@@ -155,6 +158,17 @@ def cite(meta: ArticleMeta, pinpoint: Pinpoint | None, style: str = "plain") -> 
     locator = pinpoint.locator if pinpoint else meta.path
     return Citation(style, in_text, short_note, reference, locator, warnings, meta.doc_id,
                     pinpoint)
+
+
+def reference_list(metas: Iterable[ArticleMeta], style: str) -> list[str]:
+    """Return the articles' reference-list entries in a style, alphabetised, duplicates dropped.
+
+    >>> reference_list([ArticleMeta("b", "b.txt", "Zeta", authors=("Bo Lee",)),
+    ...                 ArticleMeta("a", "a.txt", "Alpha", authors=("Ann Adams",))], "apa")
+    ['Adams, A. (n.d.). *Alpha*.', 'Lee, B. (n.d.). *Zeta*.']
+    """
+    entries = dict.fromkeys(cite(meta, None, style).reference for meta in metas)
+    return sorted(entries, key=lambda entry: unmark(entry).casefold())
 
 
 def invert_name(name: str) -> str:
@@ -200,10 +214,12 @@ def _plain(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
 
 def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     warnings = _missing(meta, "apa", "the title takes the author's place", "cited as n.d.")
-    title, lowered = _apa_title(meta)
-    if lowered:
-        warnings += (f"apa: title put in sentence case (APA 7 6.17); re-capitalize any proper "
-                     f"noun among: {', '.join(lowered)}",)
+    title, undecided = _apa_title(meta)
+    if undecided:
+        warnings += (f"apa: the article does not show whether {_series(list(undecided))} "
+                     f"{'is a proper noun' if len(undecided) == 1 else 'are proper nouns'}, so "
+                     "the title keeps the source's capitals there; give title_sentence_case in "
+                     "the catalog (APA 7 6.17)",)
     webpage = not meta.publication  # APA 7 10.16: a page on a website has its title in italics
     title = italic(title) if webpage else title
     if meta.translators:  # APA 7 translated works: (A. Lee, Trans.)
@@ -228,11 +244,12 @@ def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
 def _apa_title(meta: ArticleMeta) -> tuple[str, tuple[str, ...]]:
     if given := dict(meta.extra).get("title_sentence_case", ""):
         return given, ()  # the writer's own sentence case, proper nouns and all
-    title, lowered = sentence_case(meta.title)  # APA 7 6.17: sentence case in the reference
+    known = dict(meta.title_case)  # proper and common nouns, as the article's body writes them
+    title, undecided = sentence_case(meta.title, known)  # APA 7 6.17: sentence case
     if meta.subtitle:
-        subtitle, more = sentence_case(meta.subtitle)
-        title, lowered = f"{title}: {subtitle[:1].upper()}{subtitle[1:]}", lowered + more
-    return title, lowered
+        subtitle, more = sentence_case(meta.subtitle, known)
+        title, undecided = f"{title}: {subtitle[:1].upper()}{subtitle[1:]}", undecided + more
+    return title, tuple(dict.fromkeys(undecided))
 
 
 def _apa_pin(pinpoint: Pinpoint | None) -> str:
@@ -257,7 +274,8 @@ def _apa_reprint(meta: ArticleMeta) -> str:
     original = meta.original
     if not original or not (original.publication or original.date):
         return ""
-    title = sentence_case(original.title)[0] if original.title else _apa_title(meta)[0]
+    title = (sentence_case(original.title, dict(meta.title_case))[0] if original.title
+             else _apa_title(meta)[0])
     facts = [_quote(title), original.date[:4], italic(original.publication), original.url]
     return f"(Reprinted from {_commas(facts)})"  # APA 7 9.41 and its republished-work example
 
@@ -347,6 +365,11 @@ def _missing(meta: ArticleMeta, style: str, no_author: str, no_date: str) -> tup
         warnings.append(f"{style}: no url in the catalog; " + (
             "only the original publication's URL is given" if fallback
             else "the reference has no link"))
+    original = meta.original
+    if original and (original.publication or original.date):
+        first = ", ".join(filter(None, [original.publication, original.date]))
+        warnings.append(f"{style}: a reprint (first published in {first}): the reference cites "
+                        "the copy you read and says where it first appeared")
     return tuple(warnings)
 
 

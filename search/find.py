@@ -55,15 +55,18 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
          context: int) -> Hit:
+    article_blocks = store.blocks(block.doc_id)
+    if block.order < len(article_blocks) and article_blocks[block.order].order == block.order:
+        block = article_blocks[block.order]  # with its ¶ counted in its section
     spans = highlight_offsets(block.text, stems)
     snippet, inside = (block.text, spans) if full else make_snippet(block.text, spans)
-    around = tuple(_neighbour_dict(b) for b in neighbours(store.blocks(block.doc_id), block,
+    around = tuple(_neighbour_dict(b) for b in neighbours(article_blocks, block,
                                                            context)) if context else ()
     return Hit(rank, round(score, 4), store.articles[block.doc_id], block.doc_id,
                block.paragraph, block.section, block.kind, block.line_start,
                block.line_end, block.start, block.end, block.order, block.text,
-               snippet, tuple(inside), tuple(spans), around, block.page_start, block.page_end,
-               block.anchor)
+               snippet, tuple(inside), tuple(spans), around, block.section_paragraph,
+               block.page_start, block.page_end, block.anchor)
 
 
 def neighbours(blocks: list[StoredBlock], block: StoredBlock, count: int) -> list[StoredBlock]:
@@ -100,6 +103,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # offsets into snippet
     text_highlights: tuple[tuple[int, int], ...]  # offsets into text
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
     page_start: str = ""  # printed page labels (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id a link lands on (HTML)
@@ -117,8 +121,8 @@ class Hit:
         from .link import passage_link
 
         return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                        self.line_end, None, self.page_start, self.page_end,
-                        passage_link(self.doc.url, self.anchor, self.text))
+                        self.line_end, self.section_paragraph, self.page_start,
+                        self.page_end, passage_link(self.doc.url, self.anchor, self.text))
 
     @property
     def citation(self) -> str:
@@ -139,7 +143,8 @@ class Hit:
 
         cited = self.cite(style)
         return {"rank": self.rank, "score": self.score, "doc": self.doc.to_dict(self.doc_id),
-                "paragraph": self.paragraph, "section": self.section, "kind": self.kind,
+                "paragraph": self.paragraph, "section": self.section,
+                "section_paragraph": self.section_paragraph, "kind": self.kind,
                 "line_start": self.line_start, "line_end": self.line_end, "text": self.text,
                 "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
                 "text_highlights": [list(span) for span in self.text_highlights],

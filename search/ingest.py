@@ -13,10 +13,13 @@ number is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from . import layout
+from .casing import learn_title_case
 from .catalog import (
     DATE_PATTERN,
     ArticleMeta,
@@ -185,7 +188,11 @@ def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None)
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
         meta = _infer(path, raw_blocks, kinds)
-    return Article(meta, text, content_hash(text), _number(raw_blocks, kinds))
+    blocks = _number(raw_blocks, kinds)
+    title = " ".join(filter(None, (meta.title, meta.subtitle)))
+    running = (block.text for block in blocks if block.kind.numbered)
+    meta = replace(meta, title_case=learn_title_case(title, running))
+    return Article(meta, text, content_hash(text), blocks)
 
 
 def _infer(path: Path, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
@@ -306,3 +313,29 @@ def _sections(texts: list[str], kinds: list[Kind]) -> list[str]:
             section, outer = outer, None
         sections.append(section)
     return sections
+
+
+class Sectioned(Protocol):
+    """A block as `section_paragraphs` reads it (Block and the index's StoredBlock)."""
+
+    @property
+    def paragraph(self) -> int | None: ...
+    @property
+    def section(self) -> str: ...
+
+
+def section_paragraphs(blocks: Iterable[Sectioned]) -> list[int | None]:
+    """Return each block's paragraph counted from its section's heading (APA 7 8.28).
+
+    None for unnumbered blocks and for paragraphs before the first heading. A section that
+    resumes after an extract under its own heading goes on counting where it left off.
+    """
+    counts: dict[str, int] = {}
+    numbers: list[int | None] = []
+    for block in blocks:
+        if block.paragraph is None or not block.section:
+            numbers.append(None)
+            continue
+        counts[block.section] = counts.get(block.section, 0) + 1
+        numbers.append(counts[block.section])
+    return numbers

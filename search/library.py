@@ -126,9 +126,15 @@ class Library:
 
         meta = self.articles[block.doc_id]
         pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
-                            block.line_end, None, block.page_start, block.page_end,
-                            passage_link(meta.url, block.anchor, block.text))
+                            block.line_end, block.section_paragraph, block.page_start,
+                            block.page_end, passage_link(meta.url, block.anchor, block.text))
         return cite(meta, pinpoint, style)
+
+    def cite_article(self, doc_id: str, style: str = "plain") -> Citation:
+        """Return the citation of a whole article (no pinpoint) in a style."""
+        from .cite import cite
+
+        return cite(self.articles[doc_id], None, style)
 
     def cite_match(self, match: Match, style: str = "plain") -> Citation:
         """Return the citation of a quotation's source, pinpointed to the matched lines."""
@@ -182,6 +188,20 @@ class Library:
         from .check import check_draft
 
         return check_draft(self.store, path, self._windows)
+
+    def check_text(self, text: str, name: str = "<draft>") -> CheckReport:
+        """Find the quotations in a draft given as text and check each one."""
+        from .check import check_text
+
+        return check_text(self.store, text, name, self._windows)
+
+    def references(self, style: str = "apa", doc_ids: list[str] | None = None) -> list[str]:
+        """Return the reference-list entries of the indexed (or the named) articles in a style,
+        sorted as a reference list is; italics as Markdown."""
+        from .cite import reference_list
+
+        chosen = doc_ids if doc_ids is not None else sorted(self.articles)
+        return reference_list([self.articles[doc_id] for doc_id in chosen], style)
 
     def documents(self) -> list[DocumentInfo]:
         """Return the indexed articles with their metadata and paragraph counts, each text

@@ -84,6 +84,10 @@ class ManuscriptQuote:
     kind: str  # "inline" or "block"
     context: str  # the sentence around it, or the sentence leading into a block quote
     attributed_to: str  # the name the draft gives, or ""
+    # Character offsets of the quotation, marks included, in Manuscript.text; where it stands,
+    # not what it is, so left out of comparisons.
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manu
     skipped = [item for item in found if isinstance(item, SkippedQuote)]
     quotations.sort(key=lambda quote: (quote.line, quote.column))
     skipped.sort(key=lambda item: item.line)
-    return Manuscript(path, tuple(quotations), tuple(skipped), text=text)
+    return Manuscript(path, tuple(quotations), tuple(skipped), text)
 
 
 def mask_markup(text: str) -> str:
@@ -284,7 +288,8 @@ def _inline_quotation(
     attributed = _attribution(text[context_start : span.opening], text[span.end : context_end])
     line_end = _position(starts, max(span.end - 1, span.opening))[0]
     context = clean_markdown(text[context_start:context_end])
-    return ManuscriptQuote(quoted, line, line_end, column, "inline", context, attributed)
+    return ManuscriptQuote(quoted, line, line_end, column, "inline", context, attributed,
+                           span.opening, span.end)
 
 
 def _short_reason(min_words: int, quoted: str) -> str:
@@ -312,7 +317,8 @@ def _block_quotation(
     line, column = _position(starts, text.index(">", block.start))
     line_end = _position(starts, block.end - 1)[0]
     context = clean_markdown(context)
-    return [ManuscriptQuote(quoted, line, line_end, column, "block", context, attributed)]
+    return [ManuscriptQuote(quoted, line, line_end, column, "block", context, attributed,
+                            text.index(">", block.start), block.end)]
 
 
 def _strip_enclosing_marks(quoted: str) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import search
 
 from .cite import Citation, unmark
+from .paste import as_format, citation_parts, document
 
 Style = dict  # keyword arguments for click.style
 
@@ -40,7 +42,8 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...] | list, style) -> 
     return "".join(pieces)
 
 
-def search_text(result: search.SearchResult, style, citation_style: str = "plain") -> str:
+def search_text(result: search.SearchResult, style, citation_style: str = "plain",
+                fmt: str | None = None) -> str:
     """The terminal form of a search: one block per hit, citation first."""
     lines = [f"Note: {note}" for note in result.notes]
     if result.suggestion:
@@ -50,7 +53,8 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
         section = f" · {hit.section}" if hit.section else ""
         lines.append(style(f"{hit.rank}. {hit.doc.title} — {where}{section}", bold=True)
                      + f"  ({hit.score:.2f})")
-        lines.extend(f"   {line}" for line in citation_lines(hit.cite(citation_style)))
+        lines.extend(f"   {line}"
+                     for line in citation_lines(hit.cite(citation_style), fmt, style))
         if hit.also_in:
             lines.append(f"   also in: {', '.join(hit.also_in)}")
         for neighbour in hit.context:
@@ -69,6 +73,18 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
 METADATA_SOURCES = {"catalog": "metadata from the catalog",
                     "document": "metadata from the file itself",
                     "inferred": "metadata inferred from the text"}
+
+
+def article_text(meta: search.ArticleMeta, blocks: list[search.StoredBlock], citation: Citation,
+                 style, fmt: str | None = None) -> str:
+    """The terminal form of `show DOC`: title, the article's citation, then every block."""
+    lines = [style(meta.title, bold=True)]
+    lines.extend(citation_lines(citation, fmt, style))
+    for block in blocks:
+        label = f"¶{block.paragraph}" if block.paragraph else f"[{block.kind}]"
+        place = f"p. {block.page_start}" if block.page_start else f"{meta.path}:{block.line_start}"
+        lines.append(f"\n{label:>6} {block.text}  ({place})")
+    return "\n".join(lines)
 
 
 def documents_text(infos: list[search.DocumentInfo]) -> str:
@@ -112,16 +128,47 @@ def not_articles_text(files: list[tuple[str, str]]) -> str:
             f"does not read ({listed}; --json lists them).")
 
 
-def citation_lines(citation: Citation) -> list[str]:
-    """A citation for the terminal: the in-text form, and for the styles, the rest."""
+def typeset(citation: Citation, fmt: str | None) -> Citation:
+    """Return the citation with its strings in a paste format (text or markdown: curly
+    quotes; text also without the Markdown asterisks); None leaves them as they are."""
+    if fmt is None:
+        return citation
+    return replace(citation, in_text=as_format(citation.in_text, fmt),
+                   short_note=as_format(citation.short_note, fmt),
+                   reference=as_format(citation.reference, fmt))
+
+
+def citation_lines(citation: Citation, fmt: str | None = None, style=None) -> list[str]:
+    """A citation for the terminal: the in-text form, for the styles the rest, then what the
+    style could not do with the catalog (the warnings), so a pasted citation is never wrong
+    without notice."""
+    citation = typeset(citation, fmt)
     if citation.style == "plain":
-        return [citation.in_text]
-    lines = [f"{citation.style.upper()}: {citation.in_text}"]
-    if citation.short_note:
-        lines.append(f"short note: {citation.short_note}")
-    lines.append(f"reference: {citation.reference}")
-    lines.append(f"find it at: {citation.locator}")
+        lines = [citation.in_text]
+    else:
+        lines = [f"{citation.style.upper()}: {citation.in_text}"]
+        if citation.short_note:
+            lines.append(f"short note: {citation.short_note}")
+        lines.append(f"reference: {citation.reference}")
+        lines.append(f"find it at: {citation.locator}")
+    mark = (lambda text: style(text, fg="yellow")) if style else (lambda text: text)
+    lines.extend(mark(f"warning: {warning}") for warning in citation.warnings)
     return lines
+
+
+def paste_text(citations: list[Citation], fmt: str) -> str:
+    """The citations alone as a document to paste (html, rtf) or plain lines, each source's
+    in-text form, short note and reference; the same source is given once."""
+    seen: dict[tuple[str, str], Citation] = {}
+    for citation in citations:
+        seen.setdefault((citation.in_text, citation.reference), citation)
+    parts = [part for citation in seen.values() for part in citation_parts(citation)]
+    return document(parts, fmt)
+
+
+def paste_warnings(citations: list[Citation]) -> list[str]:
+    """The warnings of the citations a paste document holds, each once."""
+    return list(dict.fromkeys(w for citation in citations for w in citation.warnings))
 
 
 MARKS = {"exact": "✓", "edited": "✓", "variant": "✗", "paraphrase": "~", "not_found": "✗"}
@@ -151,7 +198,7 @@ def verdict_line(verification: search.Verification) -> str:
 
 
 def verification_text(verification: search.Verification, style,
-                      citation_style: str = "plain") -> str:
+                      citation_style: str = "plain", fmt: str | None = None) -> str:
     """The terminal form of `cite`: verdict, then each source with its evidence."""
     citations = [match.cite(citation_style) for match in verification.matches]
     closest_citation = verification.closest.cite(citation_style) if verification.closest else None
@@ -160,10 +207,10 @@ def verification_text(verification: search.Verification, style,
     lines = [style(f"{MARKS[verdict]} {verdict_line(verification)}", fg=colour, bold=True)
              + f"  {verification.quote.strip()[:100]}"]
     for match, citation in zip(verification.matches, citations, strict=True):
-        lines.extend(_match_lines(match, citation))
+        lines.extend(_match_lines(match, citation, fmt, style))
     if verification.closest is not None and closest_citation is not None:
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
-                     f"{closest_citation.in_text}")
+                     f"{typeset(closest_citation, fmt).in_text}")
         lines.append(f"    “{verification.closest.source_text[:200]}”")
         lines.extend(f"    {warning}" for warning in verification.closest.warnings)
     if verification.by:
@@ -172,8 +219,8 @@ def verification_text(verification: search.Verification, style,
     return "\n".join(lines)
 
 
-def _match_lines(match: search.Match, citation: Citation) -> list[str]:
-    cited = citation_lines(citation)
+def _match_lines(match: search.Match, citation: Citation, fmt: str | None, style) -> list[str]:
+    cited = citation_lines(citation, fmt, style)
     lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {cited[0]}"]
     lines.extend(f"    {line}" for line in cited[1:])
     if match.also_in:
@@ -197,17 +244,26 @@ def _match_lines(match: search.Match, citation: Citation) -> list[str]:
     return lines
 
 
-def check_text(report: search.CheckReport, style, citation_style: str = "plain") -> str:
+def check_text(report: search.CheckReport, style, citation_style: str = "plain",
+               fmt: str | None = None) -> str:
     """The terminal form of `check`: each quotation at its line, then the counts."""
     blocks = [(f"{report.manuscript}:{checked.quote.line}: " if checked.unit == "line"
                else f"{report.manuscript}, {checked.place}: ")
-              + verification_text(checked.verification, style, citation_style)
+              + ("(accepted as it stands) " if checked.accepted
+                 and not checked.verification.verified else "")
+              + verification_text(checked.verification, style, citation_style, fmt)
               for checked in report.quotations]
+    blocks.append(check_summary(report))
+    return "\n\n".join(blocks)
+
+
+def check_summary(report: search.CheckReport) -> str:
+    """One line of counts: quotations per verdict, accepted, skipped."""
     summary = report.summary
     counts = ", ".join(f"{summary[v.value]} {v.value}" for v in search.Verdict
                        if summary[v.value])
     credit = ", ".join(f"{summary[key]} {key.replace('_', ' ')}"
                        for key in ("misattributed", "wrong_pinpoint") if summary[key])
-    blocks.append(f"{summary['quotations']} quotations: {counts or 'none'}; "
-                  + (f"{credit}; " if credit else "") + f"{summary['skipped']} skipped.")
-    return "\n\n".join(blocks)
+    accepted = f"; {summary['accepted']} accepted as they stand" if summary["accepted"] else ""
+    return (f"{summary['quotations']} quotations: {counts or 'none'}{accepted}; "
+            + (f"{credit}; " if credit else "") + f"{summary['skipped']} skipped.")

@@ -94,6 +94,7 @@ class Match:
     paragraph_text: str = ""
     wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
     parts: tuple[stitching.Part, ...] = ()  # a stitched quotation's parts, each with its place
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
     page_start: str = ""  # printed page labels of the span (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
@@ -110,8 +111,9 @@ class Match:
         from .link import passage_link
 
         pinpoint = Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                            self.line_end, None, self.page_start, self.page_end,
-                            passage_link(self.doc.url, self.anchor, self.source_text))
+                            self.line_end, self.section_paragraph, self.page_start,
+                            self.page_end, passage_link(self.doc.url, self.anchor,
+                                                        self.source_text))
         return cite(self.doc, pinpoint, style)
 
     def to_dict(self, style: str = "plain") -> dict:
@@ -121,6 +123,7 @@ class Match:
         citation = self.cite(style)
         return {"doc": self.doc.to_dict(self.doc_id), "paragraph": self.paragraph,
                 "paragraphs": list(self.paragraphs), "section": self.section,
+                "section_paragraph": self.section_paragraph,
                 "kind": self.kind, "line_start": self.line_start, "line_end": self.line_end,
                 "start": self.start, "end": self.end, "text": self.paragraph_text,
                 "source_text": self.source_text, "verdict": self.verdict.value,
@@ -291,7 +294,8 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
                  text[start:end], _line(text, start), _line(text, end - 1), start, end,
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
                  tuple(edits), tuple(warnings), paragraph_text=home.text,
-                 wording=aligner.wording_share(quote, alignment), page_start=home.page_start,
+                 wording=aligner.wording_share(quote, alignment),
+                 section_paragraph=home.section_paragraph, page_start=home.page_start,
                  page_end=(blocks or [home])[-1].page_end,
                  anchor=home.anchor if len(blocks) == 1 else "")
 
@@ -420,7 +424,8 @@ def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: floa
                  text[block.start:block.end], block.line_start, block.line_end, block.start,
                  block.end, block.paragraph, block.section, block.kind,
                  (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
-                 page_start=block.page_start, page_end=block.page_end, anchor=block.anchor)
+                 section_paragraph=block.section_paragraph, page_start=block.page_start,
+                 page_end=block.page_end, anchor=block.anchor)
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],

@@ -233,6 +233,13 @@ def ranking_article(tmp_path: Path) -> Path:
     return folder
 
 
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say where the browser tests left their screenshots, for a reviewer to look at."""
+    folder = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+    if folder.is_dir() and any(folder.glob("*.png")):
+        terminalreporter.write_line(f"Browser screenshots: {folder}/")
+
+
 def _load_make_formats():
     """tests/fixtures/make_formats.py, loaded by path (tests are not a package)."""
     import importlib.util

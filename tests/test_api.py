@@ -119,9 +119,13 @@ def test_all_is_complete_for_the_types_the_api_hands_out():
     assert unexported == {}
 
 
-def test_the_cli_only_imports_what_the_package_exports():
-    """cli.py imports from `search`; a name it takes from a submodule must be exported."""
-    tree = ast.parse((PACKAGE_DIR / "cli.py").read_text(encoding="utf-8"))
+CLI_MODULES = [PACKAGE_DIR / "cli.py", *sorted(PACKAGE_DIR.glob("cli_*.py"))]
+
+
+@pytest.mark.parametrize("module", CLI_MODULES, ids=lambda path: path.name)
+def test_the_cli_only_imports_what_the_package_exports(module):
+    """The CLI imports from `search`; a name it takes from a submodule must be exported."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     taken = {(node.module, alias.name) for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
                  "search") for alias in node.names}
@@ -129,14 +133,14 @@ def test_the_cli_only_imports_what_the_package_exports():
     not_exported = sorted(f"{module}.{name}" for module, name in taken
                           if name not in submodules and name not in search.__all__)
     assert not_exported == []
-    used = set(re.findall(r"\bsearch\.([A-Za-z_]\w*)",
-                          (PACKAGE_DIR / "cli.py").read_text(encoding="utf-8")))
+    used = set(re.findall(r"\bsearch\.([A-Za-z_]\w*)", module.read_text(encoding="utf-8")))
     assert sorted(used - set(search.__all__) - submodules) == []
 
 
-def test_the_cli_imports_only_from_the_package():
-    """STYLE.md: cli.py imports only from `search` (`import search`, `from search import x`)."""
-    tree = ast.parse((PACKAGE_DIR / "cli.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", CLI_MODULES, ids=lambda path: path.name)
+def test_the_cli_imports_only_from_the_package(module):
+    """STYLE.md: the CLI imports only from `search` (`import search`, `from search import x`)."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     deep = sorted(f"from {node.module} import {', '.join(a.name for a in node.names)}"
                   for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                   and (node.level or (node.module or "").startswith("search.")))

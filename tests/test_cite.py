@@ -31,7 +31,7 @@ from search.bibliography import (
     split_name,
     title_case,
 )
-from search.catalog import ArticleMeta, OriginalPublication, load_catalog, meta_from_catalog
+from search.catalog import ArticleMeta, OriginalPublication
 from search.cite import STYLES, Citation, Pinpoint, cite, invert_name, italic, pinpoint_at, unmark
 from search.errors import InputError
 from search.ingest import read_article
@@ -54,9 +54,10 @@ def seed_file(prefix: str) -> Path:
 
 
 def seed_meta(prefix: str) -> ArticleMeta:
-    """The seed's catalog entry, with the relative path a user of the CLI sees."""
+    """The seed's catalog entry and what its body teaches about its title's words, with the
+    relative path a user of the CLI sees."""
     path = seed_file(prefix)
-    return meta_from_catalog(path.stem, f"seeds/{path.name}", load_catalog(SEEDS)[path.stem])
+    return replace(read_article(path).meta, path=f"seeds/{path.name}")
 
 
 def seed_pinpoint(prefix: str) -> Pinpoint:
@@ -69,6 +70,8 @@ UNDATED = "{}: no date in the catalog; "
 NO_ACCESS = ("{}: undated, so the style asks for the date you accessed the article; add accessed "
              "to the catalog")
 ONLY_ORIGINAL_URL = "{}: no url in the catalog; only the original publication's URL is given"
+REPRINT = ("{}: a reprint (first published in Left Voice, 2025-03-24): the reference cites the "
+           "copy you read and says where it first appeared")
 
 # (prefix, style) -> (in_text, short_note, reference, warnings)
 GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
@@ -107,18 +110,15 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Nicholas Wurst, "2023: 100 Years of Socialist Opposition to Stalinism", '
         "*Independent Socialist Group*",
         ()),
-    # APA 7 8.28: heading, then the paragraph counted from it; 9.17: n.d. 6.17 wants
-    # "Stalinism" capitalized, but a headline-style catalog title cannot show which capitals are
-    # proper nouns: the converter lowercases and names the words (see the warning and
-    # test_apa_takes_the_catalogs_sentence_case_title).
+    # APA 7 8.28: heading, then the paragraph counted from it; 9.17: n.d. 6.17: sentence
+    # case, proper nouns kept: the body writes "Stalinism" capitalised mid-sentence and
+    # "years", "socialist" and "opposition" (outside longer names) in lowercase.
     ("001", "apa"): (
         "(Wurst, n.d., Permanent Revolution section, para. 2)",
         "",
-        "Wurst, N. (n.d.). 2023: 100 years of socialist opposition to stalinism. "
+        "Wurst, N. (n.d.). 2023: 100 years of socialist opposition to Stalinism. "
         "*Independent Socialist Group*.",
-        (UNDATED.format("apa") + "cited as n.d.", NO_URL.format("apa"),
-         "apa: title put in sentence case (APA 7 6.17); re-capitalize any proper noun among: "
-         "Years, Socialist, Opposition, Stalinism")),
+        (UNDATED.format("apa") + "cited as n.d.", NO_URL.format("apa"))),
     # MLA 9: no date, none given; then the optional access date is recommended (warned).
     ("001", "mla"): (
         "(Wurst)",
@@ -183,9 +183,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         "",
         "*Isolation and degeneration of the workers' state*. (n.d.).",
         ("apa: no author in the catalog; the title takes the author's place",
-         UNDATED.format("apa") + "cited as n.d.", NO_URL.format("apa"),
-         "apa: title put in sentence case (APA 7 6.17); re-capitalize any proper noun among: "
-         "Degeneration, Workers', State")),
+         UNDATED.format("apa") + "cited as n.d.", NO_URL.format("apa"))),
     # MLA 9: no author, the entry starts with the title; in text a short title in
     # quotation marks.
     ("003", "mla"): (
@@ -215,17 +213,20 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         ()),
     # APA 7 9.41: the reprint as read, both years in text (Freud, 1900/1953), here with the
     # reprint undated; the reprinted-from note of APA's republished-work example gives the
-    # original's title, year, periodical and URL. 6.17 wants "Stalinism" and "Left Opposition"
-    # capitalized: see 001.
+    # original's title, year, periodical and URL. 6.17: the body writes "Stalinism" and "Left
+    # Opposition" capitalised and "fight" in lowercase mid-sentence, but "emergence" appears
+    # only in the title and its URL: that word keeps the source's capital, with a warning.
     ("004", "apa"): (
         "(Belano, 2025/n.d., Lenin’s last struggle section, para. 2)",
         "",
-        "Belano, R. (n.d.). Lenin's fight against stalinism and the emergence of the left "
-        'opposition. *Socialist Viewpoint*. (Reprinted from "Lenin\'s fight against stalinism '
-        f'and the emergence of the left opposition," 2025, *Left Voice*, {LEFT_VOICE})',
+        "Belano, R. (n.d.). Lenin's fight against Stalinism and the Emergence of the Left "
+        'Opposition. *Socialist Viewpoint*. (Reprinted from "Lenin\'s fight against Stalinism '
+        f'and the Emergence of the Left Opposition," 2025, *Left Voice*, {LEFT_VOICE})',
         (UNDATED.format("apa") + "cited as n.d.", ONLY_ORIGINAL_URL.format("apa"),
-         "apa: title put in sentence case (APA 7 6.17); re-capitalize any proper noun among: "
-         "Fight, Stalinism, Emergence, Left, Opposition")),
+         REPRINT.format("apa"),
+         "apa: the article does not show whether Emergence is a proper noun, so the title "
+         "keeps the source's capitals there; give title_sentence_case in the catalog "
+         "(APA 7 6.17)")),
     # MLA 9: "Against" lowercased (a preposition); the earlier publication as a supplemental
     # element at the end, URL without https://.
     ("004", "mla"): (
@@ -235,7 +236,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Opposition." *Socialist Viewpoint*. Originally published in *Left Voice*, 24 Mar. '
         f"2025, {LEFT_VOICE[8:]}.",
         (UNDATED.format("mla") + "the entry gives none", NO_ACCESS.format("mla"),
-         ONLY_ORIGINAL_URL.format("mla"))),
+         ONLY_ORIGINAL_URL.format("mla"), REPRINT.format("mla"))),
     # CMOS reprints: "Originally published in ..."; the pinpoint stays with the
     # reprint that was read.
     ("004", "chicago"): (
@@ -247,7 +248,7 @@ GOLDEN: dict[tuple[str, str], tuple[str, str, str, tuple[str, ...]]] = {
         'Opposition." *Socialist Viewpoint*, n.d. Originally published in *Left Voice*, '
         f"March 24, 2025, {LEFT_VOICE}.",
         (UNDATED.format("chicago") + "cited as n.d.", NO_ACCESS.format("chicago"),
-         ONLY_ORIGINAL_URL.format("chicago"))),
+         ONLY_ORIGINAL_URL.format("chicago"), REPRINT.format("chicago"))),
 }
 
 
@@ -398,7 +399,10 @@ def test_title_case_and_sentence_case():
     assert title_case("hundreds-of-millions in the SMART-TD union") == (
         "Hundreds-of-Millions in the SMART-TD Union")
     assert sentence_case("The Left Opposition: A History") == (
-        "The left opposition: A history", ("Left", "Opposition", "History"))
+        "The Left Opposition: A History", ("Left", "Opposition", "History"))
+    assert sentence_case("The Left Opposition: A History",
+                         {"Left": "proper", "Opposition": "proper", "History": "common"}) == (
+        "The Left Opposition: A history", ())
     assert short_title("2023: 100 Years of Socialist Opposition to Stalinism") == "2023: 100 Years"
 
 
@@ -442,8 +446,9 @@ def all_seed_metas() -> list[ArticleMeta]:
 
 
 def citation_fields(meta: ArticleMeta) -> ArticleMeta:
-    """The fields a bibliography carries: everything but the catalog's own notes and roles."""
-    return replace(meta, author_roles=(), notes=())
+    """The fields a bibliography carries: everything but the catalog's own notes and roles, and
+    what indexing learnt about the title's words."""
+    return replace(meta, author_roles=(), notes=(), title_case=())
 
 
 def test_citation_keys():
@@ -625,3 +630,46 @@ def test_export_formats_are_the_documented_ones():
     assert EXPORT_FORMATS == ("bibtex", "csl-json", "ris")
     for fmt in EXPORT_FORMATS:
         assert export([], fmt) in ("", "[]\n")
+
+
+@pytest.mark.parametrize(("prefix", "expected", "undecided"), [
+    ("000", "The struggle against Stalinism", ()),
+    ("001", "2023: 100 years of socialist opposition to Stalinism", ()),
+    ("002", "Leon Trotsky's struggle against Stalinism: 90 years since Trotsky's expulsion from "
+            "Soviet Union", ()),
+    ("003", "Isolation and degeneration of the workers' state", ()),
+    ("004", "Lenin's fight against Stalinism and the Emergence of the Left Opposition",
+     ("Emergence",)),
+])
+def test_apa_title_of_every_seed_keeps_the_proper_nouns_its_body_shows(prefix, expected,
+                                                                      undecided):
+    from search.cite import _apa_title
+
+    assert _apa_title(seed_meta(prefix)) == (expected, undecided)
+
+
+def test_apa_title_without_evidence_keeps_the_source_capitals_and_says_so():
+    meta = replace(seed_meta("004"), title_case=())
+    citation = cite(meta, None, "apa")
+    assert citation.reference.startswith("Belano, R. (n.d.). Lenin's Fight against Stalinism and "
+                                         "the Emergence of the Left Opposition.")
+    assert citation.warnings[-1] == (
+        "apa: the article does not show whether Fight, Stalinism, Emergence, Left, and "
+        "Opposition are proper nouns, so the title keeps the source's capitals there; give "
+        "title_sentence_case in the catalog (APA 7 6.17)")
+
+
+def test_learnt_title_case_of_the_seeds():
+    assert dict(seed_meta("004").title_case) == {
+        "Lenin's": "proper", "Fight": "common", "Stalinism": "proper", "Left": "proper",
+        "Opposition": "proper"}
+    assert dict(seed_meta("003").title_case) == {
+        "Degeneration": "common", "Workers'": "common", "State": "common"}
+
+
+def test_bibtex_braces_only_the_words_the_article_shows_are_names_or_leaves_undecided():
+    entry = export([seed_meta("004")], "bibtex")
+    assert ("title = {Lenin's Fight Against {Stalinism} and the {Emergence} of the {Left} "
+            "{Opposition}}") in entry
+    assert "title = {Isolation and Degeneration of the Workers' State}" in export(
+        [seed_meta("003")], "bibtex")

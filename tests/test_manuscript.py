@@ -55,6 +55,20 @@ def quotes(text: str) -> list[tuple[str, int, int, int, str]]:
     ]
 
 
+def test_each_quotation_spans_its_marks_in_the_draft():
+    manuscript = find_quotations(DRAFT, "draft.md")
+    assert manuscript.text == DRAFT
+    spans = [DRAFT[quote.start:quote.end] for quote in manuscript.quotations]
+    assert spans == [
+        "“The present purge draws between Bolshevism and Stalinism not only a\nbloody line but a "
+        "whole river of blood”",
+        "“Stalin conducts a struggle on a totally different plane,”",
+        '"He seeks to\nstrike not at the ideas of the opponent, but at his skull."',
+        "\"All the old formulae of Bolshevism\nwere named 'Trotskyist'\"",
+        "> The present purge draws between Bolshevism and Stalinism\n> not only a bloody line but "
+        "a whole river of blood"]
+
+
 def test_the_draft_gives_each_quotation_with_its_place_and_speaker():
     manuscript = find_quotations(DRAFT, "draft.md")
     assert manuscript == Manuscript(

@@ -352,7 +352,7 @@ def meta_to_dict(meta: ArticleMeta, doc_id: str | None = None) -> dict:
 
 _META_FIELDS = {f.name for f in fields(ArticleMeta)}
 _ORIGINAL_FIELDS = {f.name for f in fields(OriginalPublication)}
-_META_LISTS = ("authors", "author_roles", "translators", "notes", "extra")
+_META_LISTS = ("authors", "author_roles", "translators", "notes", "extra", "title_case")
 
 
 def meta_from_json(raw: str) -> ArticleMeta:
@@ -378,6 +378,7 @@ def meta_from_dict(data: dict) -> ArticleMeta:
         data[name] = tuple(data.get(name, ()))
     data["notes"] = tuple(tuple(pair) for pair in data.get("notes", ()))
     data["extra"] = tuple(tuple(pair) for pair in data.get("extra", ()))
+    data["title_case"] = tuple(tuple(pair) for pair in data.get("title_case", ()))
     return ArticleMeta(**data, original=OriginalPublication(**original) if original else None)
 
 

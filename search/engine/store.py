@@ -9,7 +9,7 @@ handle, so the faster query path can replace what is behind these methods.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query
@@ -17,6 +17,7 @@ from whoosh import query
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
+from ..ingest import section_paragraphs
 from . import candidates, ranking
 from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
@@ -38,6 +39,7 @@ class StoredBlock:
     line_end: int
     start: int
     end: int
+    section_paragraph: int | None = None  # the ¶ counted from its section's heading
     page_start: str = ""  # printed page labels (PDF)
     page_end: str = ""
     anchor: str = ""  # the element id a link lands on (HTML)
@@ -45,7 +47,8 @@ class StoredBlock:
     def to_dict(self) -> dict:
         """Return the block as plain data (the JSON of `show`)."""
         return {"doc_id": self.doc_id, "kind": self.kind, "paragraph": self.paragraph,
-                "section": self.section, "order": self.order, "text": self.text,
+                "section": self.section, "section_paragraph": self.section_paragraph,
+                "order": self.order, "text": self.text,
                 "line_start": self.line_start, "line_end": self.line_end,
                 "start": self.start, "end": self.end, "page_start": self.page_start or None,
                 "page_end": self.page_end or None}
@@ -91,9 +94,11 @@ class Store:
             # Look up by doc_id alone: intersecting with rectype:block (every block in the
             # index) costs far more than dropping the article's two other records here.
             found = self._searcher.documents(doc_id=doc_id)
-            self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
-                                           if stored["rectype"] == "block"),
-                                          key=lambda b: b.order)
+            ordered = sorted((stored_block(stored) for stored in found
+                              if stored["rectype"] == "block"), key=lambda b: b.order)
+            self._blocks[doc_id] = [
+                replace(block, section_paragraph=number) if number else block
+                for block, number in zip(ordered, section_paragraphs(ordered), strict=True)]
             trim(self._blocks)
         return self._blocks[doc_id]
 
