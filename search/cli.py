@@ -207,7 +207,12 @@ def _print_references(references: list[str], fmt: str, copy: bool) -> None:
 
 @cli.group("catalog")
 def catalog_group() -> None:
-    """Fill the articles' catalog.toml from what a reference manager already knows."""
+    """Fill the articles' catalog.toml from what a reference manager already knows.
+
+    \b
+    Example:
+      seedsearch catalog import ~/zotero-export.bib
+    """
 
 
 @catalog_group.command("import")
@@ -220,6 +225,10 @@ def catalog_import_command(references: str, index_dir: str, as_json: bool) -> No
 
     Each reference is matched to an indexed article by DOI, URL or title; an article that
     already has a catalog entry keeps it. Exits 0 when any entry was added, 1 when none.
+
+    \b
+    Example:
+      seedsearch catalog import ~/zotero-export.json --index myindex
     """
     with common.open_library(index_dir) as library:
         report = library.import_catalog(references)

@@ -168,7 +168,7 @@ def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manu
     skipped = [item for item in found if isinstance(item, SkippedQuote)]
     quotations.sort(key=lambda quote: (quote.line, quote.column))
     skipped.sort(key=lambda item: item.line)
-    return Manuscript(path, tuple(quotations), tuple(skipped), text)
+    return Manuscript(path, tuple(quotations), tuple(skipped), text=text)
 
 
 def mask_markup(text: str) -> str:

@@ -164,9 +164,10 @@ def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
 
 def stored_block(stored: dict) -> StoredBlock:
     """Return a block record's stored fields as a StoredBlock."""
-    place = json.loads(stored["place"]) if stored.get("place") else ("", "", "")
+    page_start, page_end, anchor = json.loads(stored["place"]) if stored.get("place") else (
+        "", "", "")
     return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
                        stored.get("section", ""), stored["order"], stored["content"],
                        stored["line_start"], stored["line_end"], stored["start"], stored["end"],
-                       *place)
+                       page_start=page_start, page_end=page_end, anchor=anchor)
 
