@@ -9,8 +9,10 @@ The pipeline, one module a stage, each importing only from stages to its left:
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
-             worker processes through a guarded fast segment writer), query parsing and
-             spelling, ranking, candidates, and store (the read side, plain data)
+             worker processes through a guarded fast segment writer; plan: which files
+             changed; stats: live collection statistics committed with each generation;
+             housekeeping: stray files), query parsing, spelling and budget, ranking,
+             candidates, and store (the read side, plain data)
     find     a search from query to hits: parse, first stage, rerank, snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
              attribution, paraphrase, semantic); check: whole drafts (manuscript), accepted
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from .clipboard import ClipboardUnavailable
     from .clipboard import copy as copy_to_clipboard
     from .credits import DraftCitation
+    from .engine.budget import Work
     from .engine.index import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
         IndexingFailed,
         IndexLocked,
         IndexNotFound,
+        IndexReadOnly,
         InputError,
         NothingFound,
         SearchError,
@@ -73,29 +77,27 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ACCEPT_FILE": "accept",
     "ACCEPT_HEADER": "accept",
-    "ClipboardUnavailable": "clipboard",
-    "accept_entries": "accept",
-    "copy_to_clipboard": "clipboard",
-    "read_accepted": "accept",
-    "reference_document": "paste",
-    "report_html": "report",
-    "serve": "web",
     "Article": "ingest",
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
+    "BatchError": "library",
     "Block": "ingest",
+    "CheckReport": "check",
+    "CheckedQuote": "check",
     "Citation": "cite",
+    "ClipboardUnavailable": "clipboard",
     "Difference": "align",
     "DocumentInfo": "library",
     "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
+    "ImportReport": "catalog_import",
     "IndexIncompatible": "errors",
-    "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
-    "ImportReport": "catalog_import",
+    "IndexReadOnly": "errors",
     "IndexReport": "engine.index",
+    "IndexingFailed": "errors",
     "InputError": "errors",
     "Kind": "layout",
     "Library": "library",
@@ -110,17 +112,21 @@ _EXPORTS = {
     "SearchResult": "find",
     "SkippedQuote": "manuscript",
     "StoredBlock": "engine.store",
-    "BatchError": "library",
-    "CheckReport": "check",
-    "CheckedQuote": "check",
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
+    "Work": "engine.budget",
+    "accept_entries": "accept",
     "build": "library",
+    "copy_to_clipboard": "clipboard",
     "import_references": "catalog_import",
     "open": "library",
+    "read_accepted": "accept",
     "read_article": "ingest",
     "read_manuscript": "manuscript",
+    "reference_document": "paste",
+    "report_html": "report",
+    "serve": "web",
 }
 
 __all__ = [
@@ -144,6 +150,7 @@ __all__ = [
     "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
+    "IndexReadOnly",
     "IndexReport",
     "IndexingFailed",
     "InputError",
@@ -163,6 +170,7 @@ __all__ = [
     "Token",
     "Verdict",
     "Verification",
+    "Work",
     "accept_entries",
     "build",
     "copy_to_clipboard",

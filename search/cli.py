@@ -18,7 +18,28 @@ from search import cli_common as common
 from search import cli_draft, render
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A command group whose usage errors are one line, as every other error is: click's
+    own three (error, usage, hint) would break the promise of `Error: <message>`."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            where = " ".join(["seedsearch", *(exc.ctx.command_path.split()[1:] if exc.ctx else [])])
+            click.echo(f"Error: {exc.format_message().rstrip('.')}; see `{where} --help`.",
+                       err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="seedsearch")
 @common.color_option
 def cli() -> None:
@@ -65,10 +86,15 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, as_json
 def _report_text(report: search.IndexReport) -> str:
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
              f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
+    if report.moved:
+        parts.insert(3, f"{len(report.moved)} moved")
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
-    return (f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
-            f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s).")
+    lines = [f"Indexed into {report.index_dir}/: {', '.join(parts)}. "
+             f"{report.articles} articles, {report.blocks} blocks ({report.seconds:.2f} s)."]
+    lines += [f"Moved: {old} -> {new}" for old, new in report.moved]
+    lines += [f"Removed: {path} (the file is gone)" for path in report.removed]
+    return "\n".join(lines)
 
 
 @cli.command("search")
@@ -119,7 +145,7 @@ def search_command(query: str, index_dir: str, limit: int, full: bool, context: 
     sys.exit(0 if result.hits else 1)
 
 
-@cli.command("show")
+@cli.command("show", context_settings={"ignore_unknown_options": True})  # show DOC -1
 @click.argument("doc")
 @click.argument("paragraph", required=False, type=int)
 @common.index_option
@@ -187,6 +213,9 @@ def docs_command(index_dir: str, export_format: str | None, style: str, copy: bo
     Example:
       seedsearch docs --format rtf --style mla > works-cited.rtf
     """
+    if export_format and as_json:
+        raise search.InputError("Give --format or --json, not both: --format csl-json is "
+                                "already JSON.")
     with common.open_library(index_dir) as library:
         infos = library.documents()
         if export_format in common.EXPORT_FORMATS:
@@ -245,7 +274,7 @@ def _verification_output(verification: search.Verification, style: str, as_json:
 
 @cli.command("cite")
 @click.argument("quotation", required=False)
-@click.option("--batch", type=click.File("r", encoding="utf-8"),
+@click.option("--batch", type=click.File("rb"),
               help="Check one quotation per line of FILE (- for standard input).")
 @click.option("--by", default="", help="Also say whether the corpus attributes it to NAME.")
 @common.index_option
@@ -277,7 +306,7 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
             if style in common.EXPORT_FORMATS:
                 ids = list(dict.fromkeys(m.doc_id for m in verification.matches))
                 common.echo(library.bibliography(style, ids))
-                sys.exit(0 if verification.verified else 1)
+                sys.exit(0 if _confirmed(verification) else 1)
             citations = [match.cite(style) for match in verification.matches]
             if fmt in ("html", "rtf") and not as_json:
                 common.paste_citations(citations[:1], fmt, copy)
@@ -285,7 +314,7 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
                 common.echo(_verification_output(verification, style, as_json, fmt))
                 if copy:
                     common.copy_citations(citations)
-            sys.exit(0 if verification.verified else 1)
+            sys.exit(0 if _confirmed(verification) else 1)
         if style in common.EXPORT_FORMATS:
             raise search.InputError("--style bibtex/csl-json/ris exports one quotation's "
                                     "sources; use `seedsearch docs --format` for the whole "
@@ -296,20 +325,22 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
         sys.exit(_cite_batch(library, batch, by, style, as_json, fmt))
 
 
+def _confirmed(verification: search.Verification) -> bool:
+    """Verified, and attributed to the --by name when one was given."""
+    return verification.verified and verification.attributed_to_by is not False
+
+
 def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
                 as_json: bool, fmt: str | None) -> int:
-    try:
-        lines = batch.read().splitlines()
-    except UnicodeDecodeError as exc:
-        raise search.InputError(f"{batch.name} is not UTF-8 text ({exc.reason}).") from exc
+    lines = batch.read().splitlines()  # bytes: a line that is not UTF-8 is reported alone
     all_verified = True
     for result in library.verify_batch(lines, by=by):
         if isinstance(result, search.BatchError):
             all_verified = False
             common.echo(render.as_json(result.to_dict()) if as_json
-                 else f"line {result.line}: Error: {result.message}")
+                        else f"line {result.line}: Error: {result.message}")
         else:
-            all_verified &= result.verified
+            all_verified &= _confirmed(result)
             common.echo(_verification_output(result, style, as_json, fmt))
             if not as_json:
                 common.echo("")

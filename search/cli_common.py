@@ -120,7 +120,9 @@ def open_library(index_dir: str) -> search.Library:
     try:
         return search.open(index_dir)
     except search.IndexNotFound:
-        if index_dir != default_index() or not Path(DEFAULT_SEEDS).is_dir():
+        # Only the default index/ is built on first use: a mistyped --index or
+        # $SEEDSEARCH_INDEX is an error, not a new index somewhere unexpected.
+        if index_dir != DEFAULT_INDEX or not Path(DEFAULT_SEEDS).is_dir():
             raise
     echo(f"No index in {index_dir}/ yet; indexing {DEFAULT_SEEDS}/ first.", err=True)
     build_index([DEFAULT_SEEDS], index_dir, rebuild=False, quiet=False)

@@ -35,3 +35,7 @@ class NothingFound(SearchError):
     """A search or lookup ran fine but found nothing; exit code 1, not an error."""
 
     exit_code = 1
+
+
+class IndexReadOnly(SearchError):
+    """The index folder (or the folder it would be made in) cannot be written."""

@@ -109,7 +109,7 @@ def _numbers(words: list[str], printed: list[str]) -> set[str]:
     found = set()
     for index, word in enumerate(words):
         digits = word.replace(",", "")
-        if digits.isdigit():
+        if digits.isdecimal():  # not isdigit: '²' is a digit int() cannot read (fuzz test)
             found.add(str(int(digits)))
         elif word in NUMBER_WORDS and not (index and printed[index][:1].isupper()):
             found.add(NUMBER_WORDS[word])

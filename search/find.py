@@ -9,13 +9,15 @@ decides the order of the steps and builds the result objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .analyse import tokens
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
 from .engine import ranking
+from .engine.budget import MAX_POSTINGS, Work
+from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
 
@@ -28,13 +30,20 @@ if TYPE_CHECKING:
 
 
 def search(store: Store, text: str, limit: int = 10, full: bool = False, context: int = 0,
-           per_doc: bool = False, feedback: bool = True) -> SearchResult:
-    """Return the passages best matching a query, ranked, with citations and snippets."""
+           per_doc: bool = False, feedback: bool = True,
+           budget: int = MAX_POSTINGS) -> SearchResult:
+    """Return the passages best matching a query, ranked, with citations and snippets.
+
+    budget caps the postings the search reads (never below twice the number of blocks, so
+    one word always fits); `SearchResult.work` says what it read."""
     if limit < 1:
         raise InputError("--limit must be at least 1.")
     parsed = store.parse(text)
+    work = Work(budget=max(budget, 2 * store.block_count()),
+                expansions=parsed.expansions, scanned_terms=parsed.scanned_terms)
+    notes = list(parsed.notes)
+    wanted = _within_budget(store, parsed, feedback, work, notes)
     stems = store.query_stems(parsed)
-    wanted = store.with_feedback(parsed, stems) if stems and feedback else parsed.whoosh_query
     everything = per_doc or parsed.filter_only
     results, total = store.top(parsed, wanted,
                                None if everything else max(limit, ranking.RERANK_DEPTH))
@@ -49,8 +58,36 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
         seen_docs.update((block.doc_id, *store.copies.get(block.doc_id, ())))
         hits.append(_hit(store, len(hits) + 1, score, block, stems, full, context))
     hits = [replace(hit, also_in=folded.also_in(hit.doc_id, hit.text)) for hit in hits]
-    return SearchResult(text, tuple(hits), parsed.searched_for, tuple(parsed.notes),
-                        parsed.suggestion, total)
+    return SearchResult(text, tuple(hits), parsed.searched_for, tuple(notes),
+                        parsed.suggestion, total, work)
+
+
+def _within_budget(store: Store, parsed: ParsedQuery, feedback: bool, work: Work,
+                   notes: list[str]) -> object:
+    """Fit the search into its work budget and return the query to rank by: the commonest
+    words left out if need be, then the proximity bonus and the feedback stage skipped
+    when what is left cannot pay for them (each noted); count the postings read."""
+    limit = work.budget - store.cost(parsed.filter_query)
+    ranked = store.within_budget(parsed.whoosh_query, limit, notes)
+    if ranked is not parsed.whoosh_query:
+        parsed.whoosh_query, work.over_budget = ranked, True
+    stage = store.cost(ranked) + store.cost(parsed.filter_query)
+    bonus = sum(store.cost(near) for near in parsed.proximity)
+    if parsed.proximity and stage + bonus > work.budget:
+        parsed.proximity, bonus, work.over_budget = [], 0, True
+        notes.append("Left out the bonus for query words standing together, to stay within "
+                     "the work budget.")
+    stage += bonus
+    stems = store.query_stems(parsed) if feedback else set()
+    if not stems or 2 * stage > work.budget:
+        work.spend(stage)
+        return parsed.whoosh_query
+    wanted = store.with_feedback(parsed, stems)
+    final = store.cost(wanted) + bonus + store.cost(parsed.filter_query)
+    if stage + final > work.budget:
+        wanted, final = parsed.whoosh_query, stage
+    work.spend(stage + final)
+    return wanted
 
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, stems: set[str], full: bool,
@@ -163,6 +200,7 @@ class SearchResult:
     notes: tuple[str, ...] = ()
     suggestion: str = ""  # "did you mean" form of the query, "" when none
     total: int = 0
+    work: Work = field(default_factory=Work)  # what the search read, against its budget
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -174,7 +212,8 @@ class SearchResult:
         """Return the result as the `search --json` object."""
         return {"query": self.query, "searched_for": self.searched_for,
                 "notes": list(self.notes), "suggestion": self.suggestion or None,
-                "total": self.total, "hits": [hit.to_dict(style) for hit in self.hits]}
+                "total": self.total, "hits": [hit.to_dict(style) for hit in self.hits],
+                "work": self.work.to_dict()}
 
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:

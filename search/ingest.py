@@ -37,6 +37,7 @@ from .readers.mojibake import repair
 ARTICLE_SUFFIXES = SUFFIXES
 MAX_ARTICLE_BYTES = 50_000_000
 MAX_BINARY_BYTES = 500_000_000  # a PDF or EPUB of a whole book, with its images
+MAX_BLOCK_CHARS = 5_000  # a longer block is indexed in parts (`split_long`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
         raise InputError(f"{path} is larger than {max_bytes // 1_000_000} MB; split it.")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path} looks binary, not text; give a UTF-8 text file.")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # text with a NUL inside would be indexed and printed raw
+        raise InputError(f"{path} holds a NUL byte at offset {nul}; remove it or give a "
+                         "UTF-8 text file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -162,14 +167,15 @@ def _is_text(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES or format_of(path) == "text"
 
 
-def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
+def read_article(path: Path, catalog: dict[str, dict] | None = None,
+                 shown_as: str | None = None) -> Article:
     """Read one article file, of any format there is a reader for, into classified,
-    numbered blocks with its metadata."""
+    numbered blocks with its metadata (shown_as: the path citations print)."""
     if _is_text(path):
-        return parse_article(path, read_text(path), catalog)
+        return parse_article(path, read_text(path), catalog, shown_as)
     data = read_bytes(path)
     return article_from_extract(path, read_extract(path, data), content_hash_bytes(data),
-                                catalog)
+                                catalog, shown_as)
 
 
 def content_hash_bytes(data: bytes) -> str:
@@ -177,25 +183,29 @@ def content_hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None) -> Article:
-    """Split an article's text (as `read_text` returns it) into classified, numbered blocks."""
+def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None,
+                  shown_as: str | None = None) -> Article:
+    """Split an article's text (as `read_text` returns it) into classified, numbered blocks.
+
+    shown_as is the path citations print (default: path as given)."""
     if catalog is None:
         catalog = load_catalog(path.parent)
     entry = catalog.get(path.stem)
-    meta = meta_from_catalog(path.stem, str(path), entry) if entry else None
+    shown = shown_as or str(path)
+    meta = meta_from_catalog(path.stem, shown, entry) if entry else None
     titles = (meta.title, meta.subtitle) if meta else ()
     raw_blocks = split_blocks(text)
     kinds = layout.classify(raw_blocks, titles)
     if meta is None:
-        meta = _infer(path, raw_blocks, kinds)
-    blocks = _number(raw_blocks, kinds)
+        meta = _infer(path.stem, shown, raw_blocks, kinds)
+    blocks = _number(raw_blocks, kinds, text)
     title = " ".join(filter(None, (meta.title, meta.subtitle)))
     running = (block.text for block in blocks if block.kind.numbered)
     meta = replace(meta, title_case=learn_title_case(title, running))
     return Article(meta, text, content_hash(text), blocks)
 
 
-def _infer(path: Path, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
+def _infer(stem: str, shown: str, raw_blocks: list[RawBlock], kinds: list[Kind]) -> ArticleMeta:
     """Metadata from the text: the headline (the title block nearest above the first byline,
     not a kicker above it), then authors and a date read from the bylines before the title."""
     pairs = list(zip(raw_blocks, kinds, strict=True))
@@ -204,11 +214,12 @@ def _infer(path: Path, raw_blocks: list[RawBlock], kinds: list[Kind]) -> Article
     title = titles[-1] if titles else next((b.text for b, k in pairs if k == Kind.TITLE), "")
     front = [line for kind in (Kind.BYLINE, Kind.TITLE) for b, k in pairs if k == kind
              for line in b.lines]
-    return infer_metadata(path.stem, str(path), title, front)
+    return infer_metadata(stem, shown, title, front)
 
 
 def article_from_extract(path: Path, extract: Extract, digest: str,
-                         catalog: dict[str, dict] | None = None) -> Article:
+                         catalog: dict[str, dict] | None = None,
+                         shown_as: str | None = None) -> Article:
     """Number and section a reader's blocks and settle the article's metadata: the catalog's
     entry, else what the file states, else what its title and byline blocks show."""
     if catalog is None:
@@ -220,7 +231,7 @@ def article_from_extract(path: Path, extract: Extract, digest: str,
     kinds = _front_matter_kinds(extract.blocks, texts, titles)
     meta = (meta_from_catalog(path.stem, str(path), entry) if entry
             else _document_meta(path, extract, texts, kinds))
-    meta = replace(meta, format=extract.format)
+    meta = replace(meta, format=extract.format, path=shown_as or str(path))
     sections = _sections(texts, kinds)
     blocks: list[Block] = []
     paragraph = 0
@@ -280,18 +291,73 @@ def bylines_of(texts: list[str], kinds: list[Kind]) -> list[str]:
     return [t for t, k in zip(texts, kinds, strict=True) if k in (Kind.BYLINE, Kind.TITLE)]
 
 
-def _number(raw_blocks: list[RawBlock], kinds: list[Kind]) -> tuple[Block, ...]:
+def _number(raw_blocks: list[RawBlock], kinds: list[Kind], source: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     sections = _sections([raw.text for raw in raw_blocks], kinds)
     paragraph = 0
-    for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
+    for position, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
         number = None
         if kind.numbered:
             paragraph += 1
             number = paragraph
-        blocks.append(Block(kind, raw.text, raw.start, raw.end, raw.line_start, raw.line_end,
-                            order, number, sections[order]))
+        for text, start, end, line_start, line_end in split_long(raw, source):
+            blocks.append(Block(kind, text, start, end, line_start, line_end, len(blocks),
+                                number, sections[position]))
     return tuple(blocks)
+
+
+def split_long(raw: RawBlock, source: str,
+               most: int = MAX_BLOCK_CHARS) -> list[tuple[str, int, int, int, int]]:
+    """Cut a block longer than `most` characters into parts of at most that size, each
+    ending at a sentence end where one is near (text, start, end, line_start, line_end).
+
+    A megabyte-long paragraph would otherwise make every search that matches it score,
+    highlight and print all of it. The parts keep the block's ¶ number (see `_number`).
+
+    >>> raw = RawBlock(("One two. Three four five.",), 0, 25, 1, 1)
+    >>> [part[:3] for part in split_long(raw, raw.lines[0], most=12)]
+    [('One two.', 0, 8), ('Three four', 9, 19), ('five.', 20, 25)]
+    """
+    text = raw.text
+    if len(text) <= most:
+        return [(text, raw.start, raw.end, raw.line_start, raw.line_end)]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for word in text.split(" "):
+        if size and size + 1 + len(word) > most or (
+                size > most * 0.7 and parts[-1][-1][-1:] in ".!?" and len(parts[-1]) > 1):
+            parts.append([])
+            size = 0
+        size += (1 if size else 0) + len(word)
+        parts[-1].append(word)
+    return _placed(parts, raw, source)
+
+
+def _placed(parts: list[list[str]], raw: RawBlock,
+            source: str) -> list[tuple[str, int, int, int, int]]:
+    """Find each part's characters and lines in the source (its words appear there in
+    order; markup the block dropped sits between them)."""
+    starts = []
+    cursor = raw.start
+    for words in parts:
+        found = source.find(words[0], cursor, raw.end)
+        start = found if found >= 0 else cursor
+        starts.append(start)
+        # the part's words and a separator between each fill at least this much source
+        cursor = start + sum(len(word) + 1 for word in words)
+    placed = []
+    line = raw.line_start
+    for index, words in enumerate(parts):
+        start = starts[index]
+        limit = starts[index + 1] if index + 1 < len(parts) else raw.end
+        last = source.rfind(words[-1], start, limit)
+        end = last + len(words[-1]) if last >= 0 else limit
+        first_line = line + source.count("\n", raw.start if index == 0 else starts[index - 1],
+                                         start)
+        last_line = first_line + source.count("\n", start, end)
+        placed.append((" ".join(words), start, end, first_line, last_line))
+        line = first_line
+    return placed
 
 
 def _sections(texts: list[str], kinds: list[Kind]) -> list[str]:

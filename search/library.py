@@ -7,12 +7,13 @@ A façade with one method per CLI verb (`search`, `show`/`paragraph`, `docs`/`do
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import find
 from .catalog import ArticleMeta
+from .engine.budget import MAX_POSTINGS
 from .engine.index import IndexReport, Progress
 from .engine.index import build as build_index
 from .engine.store import Store, StoredBlock
@@ -52,7 +53,8 @@ class BatchError:
 
     def to_dict(self) -> dict:
         """Return the error as a `cite --batch --json` line."""
-        return {"quote": self.quote, "verdict": "error", "error": self.message, "matches": []}
+        return {"quote": self.quote, "verdict": "error", "error": self.message, "matches": [],
+                "line": self.line}
 
 
 class Library:
@@ -76,9 +78,11 @@ class Library:
         self.close()
 
     def search(self, text: str, limit: int = 10, full: bool = False, context: int = 0,
-               per_doc: bool = False, feedback: bool = True) -> find.SearchResult:
-        """Return the passages best matching a query, ranked, with citations and snippets."""
-        return find.search(self.store, text, limit, full, context, per_doc, feedback)
+               per_doc: bool = False, feedback: bool = True,
+               budget: int = MAX_POSTINGS) -> find.SearchResult:
+        """Return the passages best matching a query, ranked, with citations and snippets
+        (reading at most budget postings: see `SearchResult.work`)."""
+        return find.search(self.store, text, limit, full, context, per_doc, feedback, budget)
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
@@ -107,10 +111,10 @@ class Library:
 
     def paragraph(self, doc_id: str, number: int) -> StoredBlock:
         """Return paragraph ¶number of an article."""
-        for block in self.blocks(doc_id):
-            if block.paragraph == number:
-                return block
-        count = sum(1 for block in self.blocks(doc_id) if block.paragraph)
+        parts = [block for block in self.blocks(doc_id) if block.paragraph == number]
+        if parts:  # a long paragraph is indexed in parts: give it back whole
+            return parts[0] if len(parts) == 1 else joined(parts)
+        count = len({block.paragraph for block in self.blocks(doc_id) if block.paragraph})
         raise InputError(f"{doc_id} has paragraphs 1 to {count}; there is no ¶{number}.")
 
     show = paragraph  # `seedsearch show DOC PARA`
@@ -162,12 +166,13 @@ class Library:
 
     cite = verify  # `seedsearch cite QUOTE`
 
-    def verify_batch(self, quotations: Iterable[str],
+    def verify_batch(self, quotations: Iterable[str | bytes],
                      by: str = "") -> Iterator[Verification | BatchError]:
         """Check quotations one by one, yielding each verdict as soon as it is ready.
 
-        A quotation that cannot be checked (only common words, too long) yields a BatchError
-        with its 1-based line number instead of ending the batch; blank lines are skipped.
+        A quotation that cannot be checked (only common words, too long, bytes that are not
+        UTF-8) yields a BatchError with its 1-based line number instead of ending the batch;
+        blank lines are skipped.
         """
         from .errors import SearchError
         from .paraphrase import embedder
@@ -175,7 +180,15 @@ class Library:
         # Load the paraphrase model before the first quotation, not inside whichever quotation
         # first reaches the paraphrase stage: a batch pays it once, at start-up.
         embedder()
-        for number, line in enumerate(quotations, 1):
+        for number, raw in enumerate(quotations, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8") \
+                    if isinstance(raw, bytes) else raw
+            except UnicodeDecodeError as exc:
+                yield BatchError(number, raw.decode("utf-8", "replace"),  # type: ignore[union-attr]
+                                 f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column "
+                                 f"{exc.start + 1}); convert the file, e.g. iconv -t utf-8.")
+                continue
             if not line.strip():
                 continue
             try:
@@ -212,12 +225,19 @@ class Library:
             if copies and min(copies) < doc_id:
                 continue  # listed once, under the first copy's id
             blocks = self.blocks(doc_id)
-            infos.append(DocumentInfo(doc_id, meta, sum(1 for b in blocks if b.paragraph),
+            infos.append(DocumentInfo(doc_id, meta, len({b.paragraph for b in blocks if b.paragraph}),
                                       len(blocks),
                                       tuple(self.articles[other].path for other in copies)))
         return infos
 
     docs = documents  # `seedsearch docs`
+
+
+def joined(parts: list[StoredBlock]) -> StoredBlock:
+    """One block from the consecutive parts of a long paragraph."""
+    first, last = parts[0], parts[-1]
+    return replace(first, text=" ".join(part.text for part in parts), line_end=last.line_end,
+                   end=last.end)
 
 
 def open_library(index_dir: str | Path) -> Library:

@@ -8,14 +8,73 @@ word forms belong to a family.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .analyse import STOP_WORDS, fold, text_stems
+from .errors import InputError
 
 FILTER_FIELDS = ("author", "title", "doc", "section", "publication", "kind", "date")
 FILTER_CLAUSE = re.compile(
     r"(?<!\S)(?P<field>" + "|".join(FILTER_FIELDS) + r"):(?P<value>\"[^\"]*\"|\[[^\]]*\]|\([^)]*\)|\S+)"
 )
-SYNTAX_CHARS = re.compile(r'["()\[\]{}^~*?:+\-!]|\b(?:AND|OR|NOT|TO)\b')
+SYNTAX_CHARS = re.compile(r'["()\[\]{}^~*?:+\-!<>]|\b(?:AND|OR|NOT|TO)\b')
+SEARCHABLE_FIELDS = ("author", "content", "date", "doc", "kind", "publication", "section", "title")
+MAX_NESTING = 10  # parentheses deeper than this read as plain words (Whoosh's parser recurses)
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
+_COMPARISON = re.compile(r"(?<!:)(?:[<>]=?)")
+_DATE_CLAUSE = re.compile(r"(?<!\S)date:(\[[^\]]*\]|[<>]=?\S*|[^\s\[]\S*)")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def sanitise(text: str) -> tuple[str, list[str]]:
+    """Make a query safe for the parser: field names that cannot be searched become plain
+    words, a `>` or `<` not after a field (a pasted block quote) is dropped, and open date
+    ranges read as Whoosh wants them; return the text and notes saying what changed.
+
+    >>> sanitise("> paragraph:5 of date:[2019 TO *]")[0]
+    'paragraph 5 of date:[2019 TO ]'
+    """
+    notes = []
+    unknown = sorted({m.group(1) for m in _FIELD_PREFIX.finditer(text)} - set(SEARCHABLE_FIELDS))
+    if unknown:
+        text = _FIELD_PREFIX.sub(lambda m: m.group(0) if m.group(1) in SEARCHABLE_FIELDS
+                                 else f"{m.group(1)} ", text)
+        named = ", ".join(f"{name + ':'!r}" for name in unknown)
+        notes.append(f"{named} {'is not a field' if len(unknown) == 1 else 'are not fields'} "
+                     f"you can search ({', '.join(SEARCHABLE_FIELDS)}); searched for the "
+                     f"{'word' if len(unknown) == 1 else 'words'}.")
+    text = " ".join(_COMPARISON.sub(" ", text).split())
+    return _DATE_CLAUSE.sub(_checked_date_clause, text), notes
+
+
+def _checked_date_clause(match: re.Match) -> str:
+    """A date filter with `*` bounds made open, refusing a bound that is not a date."""
+    value = match.group(1)
+    if value.startswith("["):
+        bounds = re.split(r"\s+TO\s+|\s+to\s+", value[1:-1].strip() + " ", maxsplit=1)
+        if len(bounds) != 2:
+            raise InputError(f"Could not read the date range {match.group(0)!r}; write it as "
+                             "date:[2019 TO 2023], date:[2019 TO *] or date:[* TO 2023].")
+        low, high = (_date_bound(bound.strip(), match.group(0)) for bound in bounds)
+        return f"date:[{low} TO {high}]"
+    comparison = re.match(r"[<>]=?", value)
+    operator = comparison.group(0) if comparison else ""
+    return f"date:{operator}{_date_bound(value[len(operator):], match.group(0), empty=False)}"
+
+
+def _date_bound(bound: str, clause: str, empty: bool = True) -> str:
+    if bound in ("*", "") and empty:
+        return ""
+    found = _DATE.match(bound)
+    if found:
+        year, month, day = (int(part) if part else 1 for part in found.groups())
+        try:
+            date(year, month, day)
+            return bound
+        except ValueError:
+            pass
+    raise InputError(f"Could not read the date {bound!r} in {clause!r}; write dates as 2019, "
+                     "2019-08 or 2019-08-31.")
 
 
 def has_syntax(text: str) -> bool:
@@ -40,6 +99,8 @@ def syntax_problem(text: str) -> str:
         depth += {"(": 1, ")": -1}.get(ch, 0)
         if depth < 0:
             return "unbalanced parentheses"
+        if depth > MAX_NESTING:
+            return f"parentheses nested more than {MAX_NESTING} deep"
     if depth:
         return "unbalanced parentheses"
     if text.count("[") != text.count("]"):

@@ -11,6 +11,7 @@ adverbial or prepositional phrase ("Published in 1937,", "In March") does not go
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,36 +106,53 @@ def cuts(quote: Quotation, source: Sequence[Token], first: int, last: int,
     ("... the party could not be turned back.": the full stop still claims the sentence's end).
     """
     whole = presented_as_sentence(quote)
-    judge_before = whole or quote.leading_ellipsis
-    judge_after = whole or quote.trailing_ellipsis \
-        or (quote.leading_ellipsis and closes_sentence(quote))
+    # An ellipsis the source itself prints at the quotation's edge ("mechanics… the middle
+    # peasant") is quoted text, not an editorial mark standing for what follows.
+    leading = quote.leading_ellipsis and not (first > 0 and _prints_ellipsis(source[first - 1]))
+    trailing = quote.trailing_ellipsis and not _prints_ellipsis(source[last])
+    judge_before = whole or leading
+    judge_after = whole or trailing or (leading and closes_sentence(quote))
     found = []
     begin = sentence_start(source, first, block_starts)
     if judge_before and begin < first:
         found.append(Cut("before", begin, first - 1, governing_before(source[begin:first]),
-                         quote.leading_ellipsis))
+                         leading))
     end = sentence_end(source, last, block_starts)
     if judge_after and end > last:
         words = [token.key for token in source[last + 1:end + 1]]
         found.append(Cut("after", last + 1, end, governing_after(words, source[last].trail),
-                         quote.trailing_ellipsis))
+                         trailing))
     return [cut for cut in found if cut.governs or cut.marked]
+
+
+def _prints_ellipsis(token: Token) -> bool:
+    """True when the source prints an ellipsis right after this word."""
+    return "..." in token.trail.replace(" ", "") or "…" in token.trail
 
 
 def sentence_start(source: Sequence[Token], index: int, block_starts: set[int]) -> int:
     """Index of the first token of the sentence holding source[index]."""
+    starts = sorted(block_starts)
     while index > 0 and not ends_sentence(source, index - 1) \
-            and source[index].start not in block_starts:
+            and not _block_between(source[index - 1], source[index], starts):
         index -= 1
     return index
 
 
 def sentence_end(source: Sequence[Token], index: int, block_starts: set[int]) -> int:
     """Index of the last token of the sentence holding source[index]."""
+    starts = sorted(block_starts)
     while index + 1 < len(source) and not ends_sentence(source, index) \
-            and source[index + 1].start not in block_starts:
+            and not _block_between(source[index], source[index + 1], starts):
         index += 1
     return index
+
+
+def _block_between(before: Token, after: Token, starts: list[int]) -> bool:
+    """True when a block (paragraph) starts between two words: a sentence never crosses it,
+    even when the second block opens with a quote mark rather than the word itself."""
+    at = bisect.bisect_right(starts, before.start)
+    return at < len(starts) and starts[at] <= after.start
 
 
 def ends_sentence(source: Sequence[Token], index: int) -> bool:

@@ -215,7 +215,7 @@ def test_the_library_example_gives_citations_paragraphs_lines_and_text(seed_inde
     path = seed_index.parent / "seeds" / "003_411d2712463a3513.txt"
     lines = path.read_text(encoding="utf-8").split("\n")
     for citation, paragraph, line_start, text in seen:
-        assert isinstance(citation, str) and f"{path}:{line_start}-" in citation
+        assert isinstance(citation, str) and f"seeds/{path.name}:{line_start}-" in citation
         assert paragraph is None or f"¶{paragraph}, " in citation
         assert text == " ".join(lines[line_start - 1].split())
     body = [entry for entry in seen if entry[1] is not None]

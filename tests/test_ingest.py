@@ -906,3 +906,55 @@ def test_windows_and_old_mac_line_ends_keep_line_numbers(tmp_path, newline):
         (b.line_start, b.line_end, b.kind, b.paragraph, b.text) for b in expected.blocks]
     for block in article.blocks:
         assert article.text.count("\n", 0, block.start) + 1 == block.line_start
+
+
+# --- long blocks are indexed in parts -------------------------------------------------------
+
+
+def long_paragraph(sentences: int) -> str:
+    return " ".join(f"Sentence {n} tells of the quokkas of Rottnest island and the ferry."
+                    for n in range(sentences))
+
+
+def test_a_long_paragraph_is_split_into_parts_that_keep_its_number(tmp_path):
+    from search.ingest import MAX_BLOCK_CHARS
+
+    text = "A long one\n\nFirst paragraph.\n\n" + long_paragraph(400) + "\n\nLast paragraph.\n"
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    article = read_article(path)
+    parts = [block for block in article.blocks if block.paragraph == 2]
+    assert len(parts) == 8  # about 28,000 characters, cut at sentence ends after 3,500
+    assert all(len(part.text) <= MAX_BLOCK_CHARS for part in parts)
+    assert " ".join(part.text for part in parts) == long_paragraph(400)
+    for part in parts:
+        assert " ".join(text[part.start:part.end].split()) == part.text
+        assert part.text.endswith(".")  # cut at a sentence end
+        assert (part.line_start, part.line_end) == (5, 5)
+    assert [block.paragraph for block in article.blocks if block.paragraph][-1] == 3
+    assert [block.order for block in article.blocks] == list(range(len(article.blocks)))
+
+
+def test_a_long_paragraph_over_many_lines_reports_each_part_s_lines(tmp_path):
+    body = "\n".join(long_paragraph(400).split(". "))
+    path = tmp_path / "lines.txt"
+    path.write_text("Title\n\n" + body + "\n", encoding="utf-8")
+    parts = [block for block in read_article(path).blocks if block.paragraph == 1]
+    assert parts[0].line_start == 3 and parts[-1].line_end == 3 + body.count("\n")
+    for before, after in zip(parts, parts[1:], strict=False):
+        assert after.line_start in (before.line_end, before.line_end + 1)
+
+
+def test_a_split_paragraph_is_searched_in_parts_and_shown_whole(tmp_path):
+    import search
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = "A long one\n\n" + long_paragraph(2000) + " The walrus spoke.\n"
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    search.build([folder], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        hit = library.search("walrus").hits[0]
+        assert hit.paragraph == 1 and len(hit.text) <= 5_000 and "walrus" in hit.snippet
+        assert library.show("long", 1).text == " ".join(text.split("\n\n", 1)[1].split())
+        assert library.documents()[0].paragraphs == 1

@@ -3,7 +3,6 @@ it must write exactly what Whoosh's own writer writes, in one process or in seve
 
 from __future__ import annotations
 
-import json
 import shutil
 import warnings
 from pathlib import Path
@@ -15,6 +14,8 @@ from whoosh import fields, index, writing
 
 import search
 import search.engine.index
+import search.engine.records
+import search.engine.stats
 import search.engine.workers
 from search.analyse import index_terms, tokens
 from search.catalog import load_catalog
@@ -63,7 +64,7 @@ def seed_records(plain_text: bool) -> list[list[dict]]:
     articles = []
     for path in SEED_FILES:
         article = read_article(path, catalog)
-        records = list(search.engine.index._records(article, path.stem, "fingerprint"))
+        records = list(search.engine.records.records(article, path.stem, str(path), "fingerprint"))
         if plain_text:
             for record in records:
                 for name in ("content", "section"):
@@ -210,7 +211,7 @@ def test_workers_build_the_index_one_process_builds(tmp_path, monkeypatch):
     assert (shared.articles, shared.blocks, shared.added) == (
         alone.articles, alone.blocks, alone.added)
     assert results(tmp_path / "shared") == results(tmp_path / "alone")
-    vocabulary = [json.loads((tmp_path / name / "vocabulary.json").read_text(encoding="utf-8"))
+    vocabulary = [search.engine.stats.load_vocabulary(tmp_path / name, latest(tmp_path / name))
                   for name in ("alone", "shared")]
     assert vocabulary[0] == vocabulary[1]
     assert vocabulary[0]["trotsky"][0] == "trotski"
@@ -246,3 +247,8 @@ def test_a_rebuild_writes_this_versions_schema(tmp_path):
     assert not isinstance(index.open_dir(str(tmp_path / "index")).schema["section"], SeedText)
     search.build([SEEDS], tmp_path / "index", rebuild=True)
     assert isinstance(index.open_dir(str(tmp_path / "index")).schema["section"], SeedText)
+
+
+def latest(index_dir: Path) -> int:
+    """The generation of the index's last commit."""
+    return index.open_dir(str(index_dir)).latest_generation()

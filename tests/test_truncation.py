@@ -58,6 +58,27 @@ def test_an_ellipsis_at_a_governing_cut_is_edited_with_the_warning(
     assert "(claim)" in verification.warnings[0]
 
 
+def test_an_ellipsis_the_source_prints_at_the_edge_is_quoted_text(
+        library: search.Library) -> None:
+    # 003:260 "... supply them with mechanics… the middle peasant would say: ..."
+    verification = library.verify("If we could tomorrow give 100,000 first-class tractors, "
+                                  "supply them with benzine, supply them with mechanics...")
+    assert verification.verdict == search.Verdict.EXACT
+    assert verification.matches[0].line_start == 260
+
+
+def test_a_cut_stops_at_the_paragraph_even_when_it_opens_with_a_quote_mark(
+        library: search.Library) -> None:
+    # 003:260 opens with “If we could...; the paragraph before ends "summed up the situation:"
+    verification = library.verify("... supply them with mechanics... the middle peasant "
+                                  "would say")
+    assert verification.verdict == search.Verdict.EDITED
+    dropped = verification.matches[0].edits[0]
+    assert dropped.source == ("If we could tomorrow give 100,000 first-class tractors, supply "
+                              "them with benzine")
+    assert "a condition (if)" in verification.warnings[0]
+
+
 def test_two_sentences_from_two_articles_are_a_stitch_with_both_places(
         library: search.Library) -> None:
     # 002:57 "But none of this happened without a struggle." + 003:27 "Public positions gave

@@ -1,9 +1,12 @@
-"""The Whoosh index: schema, analyser, and a safe, incremental build.
+"""The Whoosh index: opening it, checking its version, and a safe, incremental build.
 
 One Whoosh document per block (a paragraph, heading, caption...), one per article holding its
-metadata, and one per article holding its full text (for `show` and quotation alignment).
-Re-indexing touches only files whose content or catalog entry changed; Whoosh commits a run
-atomically, so an interrupted run leaves the previous index as it was.
+metadata, and one per article holding its full text (`records.py`). A run reads only files
+whose content or catalog entry changed, moved or vanished (`plan.py`) and commits once: the
+new segments, the deletions, and the generation's live statistics and vocabulary
+(`stats.py`, written just before Whoosh's table of contents) become visible together, so an
+interrupted or killed run leaves the previous index as it was; every run starts and ends by
+removing what killed runs left behind (`housekeeping.py`).
 """
 
 from __future__ import annotations
@@ -16,26 +19,26 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index, query, writing
 
 from ..analyse import ANALYSER_VERSION, stem
-from ..catalog import ArticleMeta, OriginalPublication, load_catalog
-from ..duplicates import sketch
-from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, InputError
-from ..ingest import Article, content_hash, file_hash, find_article_files, read_article
-from ..layout import KIND_WEIGHT
+from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
+from ..ingest import content_hash, read_article
+from . import stats
+from .housekeeping import remove_stray_files
 from .lock import IndexLock
+from .plan import Known, Plan, article_files, fingerprint_of, make_plan
+from .records import records as _records
 from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
 from .workers import Job, Progress, write_jobs
 
 VERSION_FILE = "seedsearch.json"
-VOCABULARY_FILE = "vocabulary.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
+READER_LOCK_SECONDS = 2.0  # a reader removing stray files holds the lock for milliseconds
 
 @dataclass
 class IndexReport:
@@ -44,7 +47,8 @@ class IndexReport:
     index_dir: str
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # their files are gone
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     not_articles: list[tuple[str, str]] = field(default_factory=list)  # files of other formats
@@ -100,6 +104,9 @@ def _check_version(index_dir: Path) -> None:
         raise IndexIncompatible(
             f"{index_dir / VERSION_FILE} is unreadable; rebuild with `seedsearch index --rebuild`."
         ) from exc
+    if not isinstance(info, dict):
+        raise IndexIncompatible(f"{index_dir / VERSION_FILE} is damaged; "
+                                "rebuild with `seedsearch index --rebuild`.")
     if info.get("schema") != SCHEMA_VERSION or info.get("analyser") != ANALYSER_VERSION:
         raise IndexIncompatible(
             f"The index in {index_dir} was built by an incompatible version "
@@ -117,20 +124,51 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     started = time.perf_counter()
     index_dir = Path(index_dir)
     report = IndexReport(str(index_dir))
-    files = find_article_files([Path(p) for p in paths], report.not_articles)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with IndexLock(index_dir) as lock:
+    files, root = article_files([Path(p) for p in paths], report.not_articles)
+    make_index_folder(index_dir)
+    with IndexLock(index_dir, wait=READER_LOCK_SECONDS) as lock:
         report.warnings.extend(lock.warnings)
+        remove_stray_files(index_dir)
         whoosh_index = _open_for_writing(index_dir, rebuild)
         known = {} if rebuild else _known_articles(whoosh_index)
-        jobs = _changed(files, known, report)
-        removed = _removed(known, files, [Path(p) for p in paths])
-        vocabulary = _write(whoosh_index, jobs, known, removed, report, rebuild, progress,
-                            fast)
-        _save_vocabulary(index_dir, *vocabulary, reset=rebuild)
+        plan = make_plan(files, root, known)
+        report.unchanged, report.skipped = plan.unchanged, plan.skipped
+        if not _write(whoosh_index, plan, known, report, rebuild, progress, fast):
+            _ensure_derived(whoosh_index)
+        remove_stray_files(index_dir)
         report.articles, report.blocks = _counts(whoosh_index)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def make_index_folder(index_dir: Path) -> None:
+    """Create the index folder, or say in one line why it cannot be written."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise InputError(f"{index_dir} is a file, not a folder; give another --index.") from exc
+    except OSError as exc:
+        raise IndexReadOnly(f"Cannot create the index folder {index_dir} "
+                            f"({exc.strerror}); give another --index.") from exc
+    if not writable(index_dir):
+        raise IndexReadOnly(f"The index folder {index_dir} is read-only; make it writable "
+                            "or give another --index.")
+
+def writable(folder: Path) -> bool:
+    """True when files can be created in folder (a read-only index is still searched)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def tidy(index_dir: Path) -> None:
+    """Remove the stray files of killed runs when the index can be written and no run is
+    writing it now (a reader that cannot lock it just reads)."""
+    if not (index_dir / VERSION_FILE).is_file() or not writable(index_dir):
+        return
+    try:
+        with IndexLock(index_dir):
+            remove_stray_files(index_dir)
+    except (IndexLocked, IndexReadOnly, OSError):
+        pass
 
 
 def _counts(whoosh_index: index.Index) -> tuple[int, int]:
@@ -152,8 +190,7 @@ def _open_for_writing(index_dir: Path, rebuild: bool) -> index.Index:
             )
         whoosh_index = index.create_in(str(index_dir), make_schema())
         info = {"schema": SCHEMA_VERSION, "analyser": ANALYSER_VERSION}
-        _write_atomically(index_dir / VERSION_FILE, json.dumps(info))
-        (index_dir / VOCABULARY_FILE).unlink(missing_ok=True)
+        stats.write_atomically(index_dir / VERSION_FILE, json.dumps(info))
         return whoosh_index
     return open_whoosh(index_dir)
 
@@ -166,106 +203,133 @@ def _readable(index_dir: Path) -> bool:
     return True
 
 
-def _known_articles(whoosh_index: index.Index) -> dict[str, dict]:
-    """Return {path: {"doc_id", "content_hash"}} for the articles already indexed."""
+def _known_articles(whoosh_index: index.Index) -> dict[str, Known]:
+    """Return {identity path: Known} for the articles already indexed."""
     try:
         with whoosh_index.searcher() as searcher:
-            records = list(searcher.documents(rectype="article"))
+            stored = list(searcher.documents(rectype="article"))
     except DAMAGE_ERRORS as exc:
         raise damaged(Path(whoosh_index.storage.folder), exc) from exc
-    if not all({"path", "doc_id", "content_hash"} <= set(stored) for stored in records):
+    if not all({"path", "doc_id", "content_hash"} <= set(record) for record in stored):
         raise damaged(Path(whoosh_index.storage.folder), ValueError("article record"))
-    return {stored["path"]: {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"]}
-            for stored in records}
+    return {record["path"]: Known(record["path"], record["doc_id"], record["content_hash"])
+            for record in stored}
 
 
-def _changed(files: list[Path], known: dict[str, dict], report: IndexReport) -> list[Job]:
-    """Read each file and keep those whose text or catalog entry changed since indexing."""
-    catalogs: dict[Path, dict[str, dict]] = {}
-    jobs = []
-    for path in files:
-        try:
-            if path.parent not in catalogs:  # once a folder, not once a file
-                catalogs[path.parent] = load_catalog(path.parent)
-            catalog = catalogs[path.parent]
-            digest = file_hash(path)
-        except InputError as exc:
-            report.skipped.append((str(path), str(exc)))
-            continue
-        fingerprint = _fingerprint(digest, catalog.get(path.stem))
-        previous = known.get(str(path))
-        if previous and previous["content_hash"] == fingerprint:
-            report.unchanged.append(str(path))
-            continue
-        jobs.append(Job(path, path.stat().st_size, path.stem, catalog))
-    return jobs
-
-
-def _fingerprint(digest: str, entry: dict | None) -> str:
-    catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{digest}:{content_hash(catalog_part)[:16]}"
-
-
-def _removed(known: dict[str, dict], files: list[Path], roots: list[Path]) -> list[str]:
-    """Indexed articles whose file is gone (or no longer under the folders given)."""
-    present = {str(path) for path in files}
-    removed = []
-    for path in known:
-        if path in present:
-            continue
-        under_root = any(_is_under(Path(path), root) for root in roots)
-        if under_root or not Path(path).exists():
-            removed.append(path)
-    return removed
-
-
-def _is_under(path: Path, root: Path) -> bool:
-    try:
-        return path == root or path.resolve().is_relative_to(root.resolve())
-    except OSError:
+def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
+           report: IndexReport, clear: bool, progress: Progress | None,
+           fast: bool = True) -> bool:
+    """Write the changed articles and drop the removed ones in one commit, with the
+    statistics and vocabulary of the new generation; return False when there was nothing
+    to do."""
+    if not plan.jobs and not plan.removed and not plan.moved and not clear:
         return False
-
-
-def _write(whoosh_index: index.Index, jobs: list[Job], known: dict[str, dict],
-           removed: list[str], report: IndexReport, clear: bool,
-           progress: Progress | None, fast: bool = True) -> tuple[Counter[str], dict[str, str]]:
-    """Write the changed articles and drop the removed ones in one commit; return the
-    word counts and stems of the articles written."""
-    if not jobs and not removed and not clear:
-        return Counter(), {}
+    writer = _open_writer(whoosh_index, report, fast)
+    if clear:  # a rebuild writes this version's schema, whatever the old index had
+        writer.schema = make_schema()
     try:
-        writer = open_writer(whoosh_index, fast, timeout=LOCK_WAIT_SECONDS)
+        outcome = _write_jobs(writer, plan, known, progress)
+        written = set(outcome.written)
+        plan.moved = [(old, new) for old, new in plan.moved if new in written]
+        moved_to = {new for _, new in plan.moved}
+        # Deletes reach only the committed segments, never the documents just added.
+        doomed = plan.removed + [old for old, _ in plan.moved] + [
+            path for path in outcome.written if path in known]
+        vocabulary = _next_vocabulary(whoosh_index, outcome, doomed, clear)
+        for path in doomed:
+            writer.delete_by_term("path", path)
+        _fill_report(report, plan, outcome, known, moved_to)
+        index_dir = Path(whoosh_index.storage.folder)
+
+        def save_derived(segments: list, generation: int) -> None:
+            previous = {} if clear else (stats.load_removed(index_dir, generation - 1) or {})
+            removed = stats.removed_stats(writer.storage, writer.schema, segments, previous)
+            stats.save(index_dir, generation, removed, vocabulary)
+
+        # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
+        # before this line leaves the previous index whole.
+        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None,
+                           before_toc=save_derived)
+    except BaseException:
+        writer.cancel()
+        _remove_uncommitted(whoosh_index)
+        raise
+    return True
+
+
+def _open_writer(whoosh_index: index.Index, report: IndexReport, fast: bool):
+    try:
+        return open_writer(whoosh_index, fast, timeout=LOCK_WAIT_SECONDS)
     except index.LockError as exc:
         raise IndexLocked(
             f"Another process holds the write lock of {report.index_dir}; wait for it to "
             "finish (or stop it) and retry."
         ) from exc
-    if clear:  # a rebuild writes this version's schema, whatever the old index had
-        writer.schema = make_schema()
-    try:
-        taken = {info["doc_id"]: path for path, info in known.items() if path not in removed}
-        for job in jobs:
-            taken.pop(known.get(str(job.path), {}).get("doc_id", ""), None)
-            job.doc_id = _unique_id(job.path.stem, str(job.path), taken)
-        outcome = write_jobs(writer, jobs, _job_records, progress)
-        report.skipped.extend(outcome.skipped)
-        report.warnings.extend(outcome.warnings)
-        for path in removed + outcome.written:
-            # Deletes reach only the committed segments, never the documents just added.
-            writer.delete_by_term("path", path)
-        report.removed.extend(removed)
-        written = set(outcome.written)
-        for path in (str(job.path) for job in jobs if str(job.path) in written):  # file order
-            (report.updated if path in known else report.added).append(path)
-        # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
-        # before this line leaves the previous index whole.
-        writer.commit_with(outcome.segments, mergetype=writing.CLEAR if clear else None)
-    except BaseException:
-        writer.cancel()
-        _remove_uncommitted(whoosh_index)
-        raise
-    return outcome.vocabulary, outcome.stems
 
+
+def _write_jobs(writer, plan: Plan, known: dict[str, Known], progress: Progress | None):
+    """Give each job its document id, then write them (in workers when worth it)."""
+    leaving = set(plan.removed) | {old for old, _ in plan.moved}
+    taken = {info.doc_id: path for path, info in known.items() if path not in leaving}
+    for job in plan.jobs:
+        previous = known.get(str(job.path))
+        if previous is not None:
+            taken.pop(previous.doc_id, None)
+        job.doc_id = _unique_id(job.path.stem, str(job.path), taken)
+    return write_jobs(writer, plan.jobs, _job_records, progress)
+
+
+def _fill_report(report: IndexReport, plan: Plan, outcome, known: dict[str, Known],
+                 moved_to: set[str]) -> None:
+    report.skipped.extend(outcome.skipped)
+    report.warnings.extend(outcome.warnings)
+    report.removed.extend(plan.removed)
+    report.moved.extend(plan.moved)
+    written = set(outcome.written)
+    for job in plan.jobs:  # in file order, however the workers shared them out
+        path = str(job.path)
+        if path in written and path not in moved_to:
+            (report.updated if path in known else report.added).append(path)
+
+
+def _next_vocabulary(whoosh_index: index.Index, outcome, doomed: list[str],
+                     clear: bool) -> stats.Vocabulary:
+    """The vocabulary after this run: the last one, less the words of the records about to
+    be deleted, plus those of the articles written."""
+    if clear:
+        return stats.updated_vocabulary({}, outcome.vocabulary, outcome.stems, Counter())
+    try:
+        with whoosh_index.searcher() as searcher:
+            generation = stats.generation_of(whoosh_index, searcher.reader())
+            previous = stats.load_vocabulary(Path(whoosh_index.storage.folder), generation)
+            if previous is None:
+                previous = stats.vocabulary_of_index(searcher)
+            gone: Counter[str] = Counter()
+            for path in doomed:
+                for stored in searcher.documents(path=path):
+                    gone.update(stats.block_words(stored))
+    except DAMAGE_ERRORS as exc:
+        raise damaged(Path(whoosh_index.storage.folder), exc) from exc
+    return stats.updated_vocabulary(previous, outcome.vocabulary, outcome.stems, gone)
+
+
+def _ensure_derived(whoosh_index: index.Index) -> None:
+    """Write the latest generation's statistics and vocabulary if they are missing (a run
+    killed between an older version's commit and its vocabulary, a file deleted by hand)."""
+    index_dir = Path(whoosh_index.storage.folder)
+    try:
+        with whoosh_index.reader() as reader:
+            generation = stats.generation_of(whoosh_index, reader)
+        if (stats.load_removed(index_dir, generation) is not None
+                and stats.load_vocabulary(index_dir, generation) is not None):
+            return
+        searcher, vocabulary = stats.open_searcher(whoosh_index, None)
+        with searcher:
+            removed = stats.removed_stats(whoosh_index.storage, whoosh_index.schema,
+                                          stats.segments_of(searcher.reader()), {})
+            stats.save(index_dir, generation, removed, vocabulary)
+    except DAMAGE_ERRORS as exc:
+        raise damaged(index_dir, exc) from exc
 
 def _remove_uncommitted(whoosh_index: index.Index) -> None:
     """Delete the segment files a failed or interrupted run wrote (its workers' and its own)
@@ -279,16 +343,18 @@ def _remove_uncommitted(whoosh_index: index.Index) -> None:
 
 
 def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]:
-    """The documents of one changed article, and its words' counts and stems for the
-    vocabulary (stemmed where the words were, so the committing process need not)."""
-    article = read_article(job.path, job.catalog)  # changed since hashed? The next run sees it
-    fingerprint = _fingerprint(file_hash(job.path), job.catalog.get(job.path.stem))
-    records = list(_records(article, job.doc_id, fingerprint))
+    """The documents of one changed article, its words' counts and stems for the vocabulary
+    (stemmed where the words were, so the committing process need not), and what its reader
+    could not read."""
+    # changed since it was hashed? Then the next run sees it
+    article = read_article(job.path, job.catalog, shown_as=job.shown)
+    fingerprint = fingerprint_of(job.path, job.catalog)
+    documents = list(_records(article, job.doc_id, str(job.path), fingerprint))
     words: Counter[str] = Counter()
-    for record in records:
-        if isinstance(record.get("content"), Analysed):
-            words.update(record["content"].words)
-    return records, words, {word: stem(word) for word in words}, article.warnings
+    for document in documents:
+        if isinstance(document.get("content"), Analysed):
+            words.update(document["content"].words)
+    return documents, words, {word: stem(word) for word in words}, article.warnings
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
@@ -298,116 +364,3 @@ def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
         candidate = f"{doc_id}-{content_hash(path)[:6]}"
     taken[candidate] = path
     return candidate
-
-
-def _records(article: Article, doc_id: str, fingerprint: str) -> Iterable[dict]:
-    meta = article.meta
-    common = {"doc_id": doc_id, "path": meta.path}
-    searchable: dict[str, object] = {
-        "title": f"{meta.title} {meta.subtitle}".strip(), "author": meta.author,
-        "publication": f"{meta.publication} {meta.publisher}".strip(),
-        "doc": doc_id.replace("_", " "),
-    }
-    when = _as_datetime(meta.date)
-    if when:
-        searchable["date"] = when
-    body = sketch(block.text for block in article.paragraphs)
-    yield {**common, **searchable, "rectype": "article", "content_hash": fingerprint,
-           "data": json.dumps(meta_to_dict(meta, doc_id)), "sketch": json.dumps(body)}
-    yield {**common, "rectype": "source", "data": article.text}
-    sections: dict[str, Analysed] = {}
-    for block in article.blocks:
-        if block.section not in sections:
-            sections[block.section] = Analysed.of(block.section)
-        yield {**common, "rectype": "block", "content": Analysed.of(block.text),
-               "_stored_content": block.text, "section": sections[block.section],
-               "_stored_section": block.section, "kind": block.kind.value,
-               "paragraph": block.paragraph or 0, "order": block.order,
-               "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
-               "line_end": block.line_end, "start": block.start, "end": block.end,
-               "place": _place(block)}
-
-
-def _place(block) -> str:
-    """A block's page labels and anchor, "" for a text block (most blocks: stored small)."""
-    if not (block.page_start or block.anchor):
-        return ""
-    return json.dumps([block.page_start, block.page_end, block.anchor], ensure_ascii=False)
-
-
-def _as_datetime(date: str) -> datetime | None:
-    if not date:
-        return None
-    parts = [int(part) for part in date.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2])
-
-
-def meta_to_dict(meta: ArticleMeta, doc_id: str | None = None) -> dict:
-    """Return metadata as plain data (the id may differ from the stem on a name clash)."""
-    data = asdict(meta)
-    if doc_id:
-        data["doc_id"] = doc_id
-    return data
-
-
-_META_FIELDS = {f.name for f in fields(ArticleMeta)}
-_ORIGINAL_FIELDS = {f.name for f in fields(OriginalPublication)}
-_META_LISTS = ("authors", "author_roles", "translators", "notes", "extra", "title_case")
-
-
-def meta_from_json(raw: str) -> ArticleMeta:
-    """Rebuild ArticleMeta from a stored article record, refusing one of the wrong shape
-    with ValueError (a damaged index, not a bug)."""
-    data = json.loads(raw)
-    if not isinstance(data, dict) or not {"doc_id", "path", "title"} <= set(data) <= _META_FIELDS:
-        raise ValueError("an article record of the wrong shape")
-    original = data.get("original")
-    if original is not None and (not isinstance(original, dict)
-                                 or not set(original) <= _ORIGINAL_FIELDS):
-        raise ValueError("an article record of the wrong shape")
-    if not all(isinstance(data.get(name, []), list) for name in _META_LISTS):
-        raise ValueError("an article record of the wrong shape")
-    return meta_from_dict(data)
-
-
-def meta_from_dict(data: dict) -> ArticleMeta:
-    """Rebuild ArticleMeta from `meta_to_dict` output."""
-    data = dict(data)
-    original = data.pop("original", None)
-    for name in ("authors", "author_roles", "translators"):
-        data[name] = tuple(data.get(name, ()))
-    data["notes"] = tuple(tuple(pair) for pair in data.get("notes", ()))
-    data["extra"] = tuple(tuple(pair) for pair in data.get("extra", ()))
-    data["title_case"] = tuple(tuple(pair) for pair in data.get("title_case", ()))
-    return ArticleMeta(**data, original=OriginalPublication(**original) if original else None)
-
-
-def load_vocabulary(index_dir: Path) -> dict[str, list]:
-    """Return {word: [stem, count]} for the indexed text ({} if the table is missing)."""
-    try:
-        data = json.loads((index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not all(
-            isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-            and isinstance(entry[1], int) for entry in data.values()):
-        return {}  # a table of the wrong shape: no spelling help, the index still works
-    return data
-
-
-def _save_vocabulary(index_dir: Path, counts: Counter[str], stems: dict[str, str],
-                     reset: bool) -> None:
-    if not counts and not reset:
-        return
-    table = {} if reset else load_vocabulary(index_dir)
-    for word, count in counts.items():
-        previous = table.get(word, [None, 0])
-        table[word] = [stems.get(word) or stem(word), previous[1] + count]
-    _write_atomically(index_dir / VOCABULARY_FILE, json.dumps(table, ensure_ascii=False))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import IndexLocked
+from ..errors import IndexLocked, IndexReadOnly
 
 LOCK_NAME = ".seedsearch.lock"
 
@@ -20,17 +21,32 @@ LOCK_NAME = ".seedsearch.lock"
 class IndexLock:
     """Hold `index_dir/.seedsearch.lock` (host and pid) while writing the index."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, wait: float = 0.0) -> None:
         self.path = index_dir / LOCK_NAME
         self.warnings: list[str] = []
+        self.wait = wait  # seconds to wait for a live holder (a reader tidying up) to let go
 
     def __enter__(self) -> IndexLock:
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                return self._acquire()
+            except IndexLocked:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _acquire(self) -> IndexLock:
         for _ in range(2):
             try:
                 descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
                 self._clear_if_stale()
                 continue
+            except OSError as exc:  # a read-only folder or file system
+                raise IndexReadOnly(f"Cannot write the index folder {self.path.parent} "
+                                    f"({exc.strerror}); make it writable or give another "
+                                    "--index.") from exc
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(f"{socket.gethostname()} {os.getpid()}\n")
             return self
@@ -43,7 +59,11 @@ class IndexLock:
     def _clear_if_stale(self) -> None:
         host, pid = read_lock(self.path)
         if host == socket.gethostname() and pid and not _alive(pid):
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise IndexReadOnly(f"Cannot remove the stale lock {self.path} "
+                                    f"({exc.strerror}).") from exc
             self.warnings.append(
                 f"Removed a stale lock left by a killed indexing run (pid {pid}); "
                 "the index it was writing is the previous, intact one."

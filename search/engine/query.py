@@ -9,18 +9,21 @@ note saying so; a word the corpus does not contain is replaced by its closest sp
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import qparser, query
+from whoosh import fields, qparser, query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
 from ..errors import InputError
 from ..querytext import (
+    SEARCHABLE_FIELDS,
     closest_word,
     plain_terms,
     plain_words,
     replace_word,
+    sanitise,
     split_filters,
     syntax_problem,
     without_stop_words,
@@ -35,6 +38,9 @@ NOT_BLOCKS = query.Or([query.Term("rectype", "article"), query.Term("rectype", "
 FIELD_BOOSTS = {"content": 1.0, "section": 0.6}
 ARTICLE_FIELDS = frozenset({"title", "author", "publication", "doc", "date"})
 MAX_QUERY_CHARS = 2_000
+MAX_EDIT_DISTANCE = 2  # as Lucene: beyond two edits a fuzzy term matches noise, slowly
+MAX_EXPANSIONS = 64  # words a wildcard, fuzzy or range term may stand for (Lucene: 50 for fuzzy)
+MAX_SCANNED_TERMS = 200_000  # words of the lexicon read to expand one term
 
 
 @dataclass
@@ -47,6 +53,8 @@ class ParsedQuery:
     notes: list[str] = field(default_factory=list)
     suggestion: str = ""
     proximity: list[query.Query] = field(default_factory=list)  # bonus terms, see `ranking.top`
+    expansions: int = 0  # words its wildcard, fuzzy and range terms stand for
+    scanned_terms: int = 0  # words of the lexicon read to expand them
 
     @property
     def filter_only(self) -> bool:
@@ -55,9 +63,15 @@ class ParsedQuery:
 
 
 def make_parser(schema) -> qparser.QueryParser:
-    """Return the query parser: several fields, OR with a bonus for matching more words."""
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
-                                      group=qparser.OrGroup)
+    """Return the query parser: several fields, OR with a bonus for matching more words.
+
+    It sees only the fields a user may search: any other name before a colon (an internal,
+    stored-only field such as `content_hash:`, however the text around it is written)
+    reads as words, never reaching a field Whoosh cannot parse for."""
+    searchable = fields.Schema(**{name: schema[name] for name in SEARCHABLE_FIELDS
+                                  if name in schema})
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searchable,
+                                      fieldboosts=FIELD_BOOSTS, group=qparser.OrGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     from whoosh.qparser.dateparse import DateParserPlugin
@@ -73,7 +87,9 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
         raise InputError("The query is empty; give some words to search for.")
     if len(text) > MAX_QUERY_CHARS:
         raise InputError(f"The query is longer than {MAX_QUERY_CHARS} characters; shorten it.")
-    notes: list[str] = []
+    text, notes = sanitise(text)
+    if not text:
+        raise InputError("The query has no words to search for.")
     problem = syntax_problem(text)
     if problem:
         text = plain_words(re.sub(r"(?<!\S)\w+:(?=\s|$)", " ", text)) or plain_words(text)
@@ -92,11 +108,15 @@ def parse_query(text: str, searcher: Searcher, vocabulary: dict[str, list]) -> P
     searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
     if suggestion:
         suggestion = " ".join(part for part in (" ".join(filters), suggestion) if part)
+    counts: Counter[str] = Counter()
+    if parsed is not None:
+        parsed = capped(parsed, searcher, notes, counts)
     ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
     near = ranking.proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
     if required is not None:
         required = on_blocks(required, searcher)
-    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near)
+    return ParsedQuery(ranked, required, searched_for, notes, suggestion, near,
+                       counts["expansions"], counts["scanned"])
 
 
 def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
@@ -181,11 +201,67 @@ def correct_spelling(text: str, searcher: Searcher,
 
 
 def query_stems(parsed: query.Query, searcher: Searcher) -> set[str]:
-    """Return the content stems a query matched (wildcards and fuzzy terms expanded)."""
+    """Return the content stems a query matched (wildcards and fuzzy terms expanded); a
+    term only deleted records hold does not count, as in a clean build."""
     stems = set()
     for fieldname, term in parsed.existing_terms(searcher.reader(), expand=True):
-        if fieldname in ("content", "section", "title"):
+        if fieldname in ("content", "section", "title") and searcher.doc_frequency(fieldname, term):
             stems.add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return stems
+
+
+def capped(parsed: query.Query, searcher: Searcher, notes: list[str],
+           counts: Counter[str]) -> query.Query:
+    """Cap fuzzy edit distances at MAX_EDIT_DISTANCE and replace each wildcard, fuzzy or
+    range term by its MAX_EXPANSIONS most frequent live words, noting any cut."""
+    def cap(leaf: query.Query) -> query.Query:
+        if isinstance(leaf, query.FuzzyTerm) and leaf.maxdist > MAX_EDIT_DISTANCE:
+            _note(notes, f"Fuzzy terms allow at most {MAX_EDIT_DISTANCE} edits; {leaf.text}~"
+                         f"{leaf.maxdist} searched as {leaf.text}~{MAX_EDIT_DISTANCE}.")
+            leaf = query.FuzzyTerm(leaf.fieldname, leaf.text, boost=leaf.boost,
+                                   maxdist=MAX_EDIT_DISTANCE, prefixlength=leaf.prefixlength,
+                                   constantscore=leaf.constantscore)
+        if not isinstance(leaf, query.MultiTerm):
+            return leaf
+        return _expanded(leaf, searcher, notes, counts)
+
+    return parsed.accept(cap)
+
+
+def _note(notes: list[str], note: str) -> None:
+    if note not in notes:  # a term searched in several fields is noted once
+        notes.append(note)
+
+
+def _label(leaf: query.Query) -> str:
+    return repr(getattr(leaf, "text", None) or str(leaf))
+
+
+def _expanded(leaf: query.MultiTerm, searcher: Searcher, notes: list[str],
+              counts: Counter[str]) -> query.Query:
+    """The live words a wildcard, fuzzy or range term stands for, as plain terms."""
+    fieldname = leaf.field()
+    reader = searcher.reader()
+    found: list[tuple[int, bytes | str]] = []
+    for scanned, term in enumerate(leaf._btexts(reader)):  # Whoosh's own expansion
+        if scanned >= MAX_SCANNED_TERMS:
+            _note(notes, f"{_label(leaf)} matches too many words to list; searched for "
+                         f"the first {MAX_SCANNED_TERMS:,} read.")
+            break
+        counts["scanned"] += 1
+        frequency = searcher.doc_frequency(fieldname, term)
+        if frequency:
+            found.append((frequency, term))
+    if len(found) > MAX_EXPANSIONS:
+        _note(notes, f"{_label(leaf)} matches {len(found):,} words; searched for the "
+                     f"{MAX_EXPANSIONS} most frequent.")
+        found = sorted(found, key=lambda item: (-item[0], str(item[1])))[:MAX_EXPANSIONS]
+    words = sorted(term.decode("utf-8", "replace") if isinstance(term, bytes) else term
+                   for _, term in found)
+    terms = [query.Term(fieldname, word) for word in words]
+    counts["expansions"] += len(terms)
+    if not terms:
+        return query.NullQuery
+    return terms[0] if len(terms) == 1 and leaf.boost == 1.0 else query.Or(terms, boost=leaf.boost)
 
 

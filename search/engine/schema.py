@@ -17,7 +17,8 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 5  # 5: blocks store their place (PDF page labels, HTML anchor); articles a sketch
+SCHEMA_VERSION = 6  # 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
+# 5: articles identified by resolved path, statistics and vocabulary per generation
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
 

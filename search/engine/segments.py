@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import warnings
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import whoosh
 from whoosh import fields, formats, writing
@@ -140,9 +140,13 @@ class SegmentsCommittedTogether:
             return None
         return self._finalize_segment()  # type: ignore[attr-defined]
 
-    def commit_with(self, segments: list, mergetype=None) -> None:
+    def commit_with(self, segments: list, mergetype=None,
+                    before_toc: Callable[[list, int], None] | None = None) -> None:
         """Commit this writer's changes together with segments written by other writers:
-        one new table of contents, so readers see all of them or none."""
+        one new table of contents, so readers see all of them or none.
+
+        before_toc(segments, generation) runs just before the table of contents is
+        written (the commit point), to write files that belong to the new generation."""
         self._check_state()  # type: ignore[attr-defined]
         final = self._merge_segments(mergetype, None, None)  # type: ignore[attr-defined]
         final.extend(segments)
@@ -150,6 +154,8 @@ class SegmentsCommittedTogether:
             final.append(self._finalize_segment())  # type: ignore[attr-defined]
         else:
             self._close_segment()  # type: ignore[attr-defined]
+        if before_toc is not None:
+            before_toc(final, self.generation)  # type: ignore[attr-defined]
         self._commit_toc(final)  # type: ignore[attr-defined]
         self._finish()  # type: ignore[attr-defined]
 

@@ -18,9 +18,10 @@ from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..ingest import section_paragraphs
-from . import candidates, ranking
-from .index import DAMAGE_ERRORS, damaged, load_vocabulary, meta_from_json, open_whoosh
+from . import budget, candidates, ranking, stats
+from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import NOT_BLOCKS, ParsedQuery, parse_query, query_stems
+from .records import meta_from_json
 
 CACHED_ARTICLES = 256
 
@@ -62,9 +63,13 @@ class Store:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
+        tidy(self.index_dir)
         self._index = open_whoosh(self.index_dir)
-        self._searcher = self._index.searcher(weighting=ranking.KindWeightedBM25F())
-        self.vocabulary = load_vocabulary(self.index_dir)
+        try:  # collection statistics of live blocks only, as a clean build would count
+            self._searcher, self.vocabulary = stats.open_searcher(
+                self._index, ranking.KindWeightedBM25F())
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
             records = [(stored.get("doc_id"), stored.get("data"), stored.get("sketch"))
@@ -139,21 +144,48 @@ class Store:
         strict = querytext.has_syntax(parsed.searched_for)
         wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in related],
                                   ranking.RELATED_FORM_BOOST, strict)
-        first, _ = ranking.top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
-                               **self._limits(parsed))
+        first, _ = stable_top(searcher, wanted, parsed.proximity, ranking.EXPANSION_DOCS,
+                              **self._limits(parsed))
         terms = ranking.expansion_terms(searcher, [f["content"] for _, f in first], stems)
         return ranking.expanded(wanted, terms, strict=strict)
 
     def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None) -> tuple[Ranked, int]:
         """Return the best (score, block) for a query with its proximity bonus, best first,
         and how many passages match; limit None ranks every match."""
-        results, total = ranking.top(self._searcher, wanted, parsed.proximity, limit,
-                                     **self._limits(parsed))
+        results, total = stable_top(self._searcher, wanted, parsed.proximity, limit,
+                                    **self._limits(parsed))
         return [(score, stored_block(stored)) for score, stored in results], total
+
+    def cost(self, wanted: query.Query | None) -> int:
+        """Return the postings searching wanted reads (see `engine.budget`)."""
+        return budget.cost(self._searcher, wanted)
+
+    def within_budget(self, wanted: query.Query, most: int, notes: list[str]) -> query.Query:
+        """Return wanted without its commonest words if searching it would read more than
+        most postings (noted)."""
+        return budget.within(self._searcher, wanted, most, notes)
+
+    def block_count(self) -> int:
+        """Return how many blocks the index holds."""
+        return self._searcher.doc_frequency("rectype", "block")
 
     @staticmethod
     def _limits(parsed: ParsedQuery) -> dict:
         return {"filter": parsed.filter_query, "mask": NOT_BLOCKS}
+
+
+TIE_MARGIN = 50  # hits read past the limit so that ties at the cut are settled by article order
+
+
+def stable_top(searcher, wanted: query.Query, bonus: list[query.Query], limit: int | None,
+               **limits) -> tuple[list[tuple[float, dict]], int]:
+    """`ranking.top` with equal scores in article and block order rather than in Whoosh's
+    document numbers (which follow the order articles were indexed in), so an updated index
+    ranks exactly like a clean build of the same files."""
+    results, total = ranking.top(searcher, wanted, bonus,
+                                 None if limit is None else limit + TIE_MARGIN, **limits)
+    results.sort(key=lambda item: (-item[0], item[1]["doc_id"], item[1]["order"]))
+    return (results if limit is None else results[:limit]), total
 
 
 def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:

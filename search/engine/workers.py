@@ -39,10 +39,11 @@ class Job:
     whole corpus in memory.
     """
 
-    path: Path
+    path: Path  # resolved absolute: the article's identity
     size: int  # characters, to share the work out evenly
     doc_id: str
     catalog: dict[str, dict]
+    shown: str = ""  # the path citations print
 
 
 @dataclass
