@@ -36,8 +36,11 @@ class ImportReport:
                 "already_catalogued": self.already_catalogued, "unmatched": self.unmatched}
 
 
-def import_references(path: Path, articles: dict[str, ArticleMeta]) -> ImportReport:
-    """Add catalog entries for the articles the references in path match; return what it did."""
+def import_references(path: Path, articles: dict[str, ArticleMeta],
+                      files: dict[str, str] | None = None) -> ImportReport:
+    """Add catalog entries for the articles the references in path match; return what it did.
+
+    files gives each article's file on disk where `meta.path` (as cited) is relative."""
     references = read_references(path)
     report = ImportReport(references=len(references))
     keys = _article_keys(articles)
@@ -47,7 +50,7 @@ def import_references(path: Path, articles: dict[str, ArticleMeta]) -> ImportRep
         if doc_id is None:
             report.unmatched.append(str(reference.get("title", "(untitled)")))
             continue
-        article = Path(articles[doc_id].path)
+        article = Path((files or {}).get(doc_id) or articles[doc_id].path)
         if article.stem in load_catalog(article.parent) or any(
                 stem == article.stem for stem, _ in written.get(article.parent, [])):
             report.already_catalogued.append(doc_id)

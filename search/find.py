@@ -50,9 +50,11 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     hits: list[Hit] = []
     seen_docs: set[str] = set()
     folded = PassageFolder(store.copies, store.articles)
-    for score, block in ranking.rerank(results):
+    for position, (score, block) in enumerate(ranking.rerank(results)):
+        if len(hits) >= limit and (not store.copies or position >= ranking.RERANK_DEPTH):
+            break  # past the limit, only the first results tell where else a hit's passage is
         if folded.seen(block.doc_id, block.text) or len(hits) >= limit:
-            continue  # past the limit, only to learn where else the hits' passages are
+            continue
         if per_doc and block.doc_id in seen_docs:
             continue
         seen_docs.update((block.doc_id, *store.copies.get(block.doc_id, ())))

@@ -149,7 +149,7 @@ class Library:
         RIS) describes; the next `build` reads them."""
         from .catalog_import import import_references
 
-        return import_references(Path(path), self.articles)
+        return import_references(Path(path), self.articles, self.store.files)
 
     def bibliography(self, fmt: str = "csl-json", doc_ids: list[str] | None = None) -> str:
         """Return the indexed (or the named) articles as BibTeX, CSL-JSON or RIS."""

@@ -72,16 +72,19 @@ class Store:
             raise damaged(self.index_dir, exc) from exc
         analyse.preload_stems({word: entry[0] for word, entry in self.vocabulary.items()})
         try:
-            records = [(stored.get("doc_id"), stored.get("data"), stored.get("sketch"))
+            records = [(stored.get("doc_id"), stored.get("data"), stored.get("sketch"),
+                        stored.get("path"))
                        for stored in self._searcher.documents(rectype="article")]
         except DAMAGE_ERRORS as exc:
             raise damaged(self.index_dir, exc) from exc
         try:
             self.articles: dict[str, ArticleMeta] = {
-                str(doc_id): meta_from_json(str(data)) for doc_id, data, _ in records}
+                str(doc_id): meta_from_json(str(data)) for doc_id, data, _, _ in records}
+            # Each article's file on disk (its resolved path; `meta.path` is as cited).
+            self.files: dict[str, str] = {str(doc_id): str(path) for doc_id, _, _, path in records}
             # Each article with copies elsewhere in the corpus -> those copies' ids.
             self.copies = copies({str(doc_id): json.loads(body or "[]")
-                                  for doc_id, _, body in records})
+                                  for doc_id, _, body, _ in records})
         except ValueError as exc:
             raise damaged(self.index_dir, exc) from exc
         self.stems = {entry[0] for entry in self.vocabulary.values()}
