@@ -3,7 +3,9 @@
 The pipeline, one module a stage, each importing only from stages to its left:
 
     ingest   read article files into classified, numbered blocks (layout, catalog), and learn
-             how the body cases the title's words (casing)
+             how the body cases the title's words (casing); one reader a format under
+             readers/ (html, markdown, pdf, epub, docx, drafts); catalog_import fills the
+             catalog from a Zotero export
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
              sentences and quotemarks: the one sentence splitter and quote-mark reader
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from .accept import HEADER as ACCEPT_HEADER
     from .align import Difference, Edit
     from .catalog import ArticleMeta, OriginalPublication
+    from .catalog_import import ImportReport, import_references
     from .check import CheckedQuote, CheckReport
     from .cite import Citation, Pinpoint
     from .clipboard import ClipboardUnavailable
@@ -81,29 +84,27 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ACCEPT_FILE": "accept",
     "ACCEPT_HEADER": "accept",
-    "ClipboardUnavailable": "clipboard",
-    "accept_entries": "accept",
-    "copy_to_clipboard": "clipboard",
-    "read_accepted": "accept",
-    "reference_document": "paste",
-    "report_html": "report",
-    "serve": "web",
     "Article": "ingest",
     "ArticleMeta": "catalog",
     "ArticleNotFound": "errors",
+    "BatchError": "library",
     "Block": "ingest",
+    "CheckReport": "check",
+    "CheckedQuote": "check",
     "Citation": "cite",
+    "ClipboardUnavailable": "clipboard",
     "Difference": "align",
     "DocumentInfo": "library",
     "DraftCitation": "credits",
     "Edit": "align",
     "Hit": "find",
+    "ImportReport": "catalog_import",
     "IndexIncompatible": "errors",
-    "IndexingFailed": "errors",
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
     "IndexReadOnly": "errors",
     "IndexReport": "engine.index",
+    "IndexingFailed": "errors",
     "InputError": "errors",
     "Kind": "layout",
     "Library": "library",
@@ -118,17 +119,21 @@ _EXPORTS = {
     "SearchResult": "find",
     "SkippedQuote": "manuscript",
     "StoredBlock": "engine.store",
-    "BatchError": "library",
-    "CheckReport": "check",
-    "CheckedQuote": "check",
     "Token": "quotation",
     "Verdict": "verify",
     "Verification": "verify",
     "Work": "engine.budget",
+    "accept_entries": "accept",
     "build": "library",
+    "copy_to_clipboard": "clipboard",
+    "import_references": "catalog_import",
     "open": "library",
+    "read_accepted": "accept",
     "read_article": "ingest",
     "read_manuscript": "manuscript",
+    "reference_document": "paste",
+    "report_html": "report",
+    "serve": "web",
 }
 
 __all__ = [
@@ -148,6 +153,7 @@ __all__ = [
     "DraftCitation",
     "Edit",
     "Hit",
+    "ImportReport",
     "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
@@ -175,6 +181,7 @@ __all__ = [
     "accept_entries",
     "build",
     "copy_to_clipboard",
+    "import_references",
     "open",
     "read_accepted",
     "read_article",

@@ -46,7 +46,8 @@ class ArticleMeta:
     accessed: str = ""
     original: OriginalPublication | None = None
     notes: tuple[tuple[str, str], ...] = ()
-    source: str = "catalog"  # "catalog" or "inferred"
+    source: str = "catalog"  # "catalog", "document" (the file's own metadata) or "inferred"
+    format: str = "text"  # the file's format: text, html, markdown, pdf, epub, docx
     extra: tuple[tuple[str, str], ...] = field(default=())
     # Title words the article's body shows to be proper or common nouns (search.casing).
     title_case: tuple[tuple[str, str], ...] = ()

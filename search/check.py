@@ -26,6 +26,12 @@ class CheckedQuote:
     cited: DraftCitation | None = None  # the draft's own citation of it
     credit: tuple[str, ...] = ()  # misattributed / wrong pinpoint warnings
     accepted: bool = False  # listed in the writer's accepted-differences file
+    unit: str = "line"  # "paragraph" in a Word draft, where `line` counts paragraphs
+
+    @property
+    def place(self) -> str:
+        """Where the quotation stands in the draft: "line 12" or "paragraph 12"."""
+        return f"{self.unit} {self.quote.line}"
 
     @property
     def misattributed(self) -> bool:
@@ -44,7 +50,7 @@ class CheckedQuote:
 
     def to_dict(self, style: str = "plain") -> dict:
         """Return the quotation as one entry of `check --json`."""
-        return {"line": self.quote.line, "line_end": self.quote.line_end,
+        return {"line": self.quote.line, "line_end": self.quote.line_end, "place": self.place,
                 "column": self.quote.column, "start": self.quote.start, "end": self.quote.end,
                 "kind": self.quote.kind, "attributed_to": self.quote.attributed_to or None,
                 "cited": self.cited.to_dict() if self.cited else None,
@@ -116,12 +122,14 @@ def check_text(sources: Sources, text: str, name: str = "<draft>",
 
 def _check(sources: Sources, draft: Manuscript, windows: TokenWindows | None) -> CheckReport:
     windows = windows or TokenWindows(sources.text)
-    checked = tuple(_checked(quote, verify(sources, quote.text, windows=windows), draft.text)
+    checked = tuple(_checked(quote, verify(sources, quote.text, windows=windows), draft.text,
+                             draft.unit)
                     for quote in draft.quotations)
     return CheckReport(draft.path, checked, draft.skipped, draft.text)
 
 
-def _checked(quote: ManuscriptQuote, verification: Verification, draft: str) -> CheckedQuote:
+def _checked(quote: ManuscriptQuote, verification: Verification, draft: str,
+             unit: str = "line") -> CheckedQuote:
     """The quotation with the draft's credit compared with the source's."""
     lines = draft.splitlines()
     around = "\n".join(lines[quote.line - 1:quote.line_end + 1])
@@ -132,4 +140,4 @@ def _checked(quote: ManuscriptQuote, verification: Verification, draft: str) -> 
         first = replace(first, warnings=(*first.warnings, *credit))
         verification = replace(verification, matches=(first, *verification.matches[1:]),
                                warnings=(*verification.warnings, *credit))
-    return CheckedQuote(quote, verification, cited, credit)
+    return CheckedQuote(quote, verification, cited, credit, unit=unit)

@@ -43,12 +43,32 @@ class Pinpoint:
     line_start: int
     line_end: int
     section_paragraph: int | None = None  # the ¶ counted from that heading (APA 7 8.28)
+    page_start: str = ""  # printed page labels, for a PDF
+    page_end: str = ""
+    link: str = ""  # a URL that lands on the passage (web pages with a URL)
+
+    @property
+    def pages(self) -> str:
+        """The page or page range ("12", "12–13"), "" where the source has no pages.
+
+        >>> Pinpoint(3, "", "a.pdf", 9, 9, None, "12", "13").pages
+        '12–13'
+        """
+        if not self.page_start or self.page_end in ("", self.page_start):
+            return self.page_start
+        return f"{self.page_start}\u2013{self.page_end}"
 
     @property
     def locator(self) -> str:
-        """The exact ¶ and file:line span, e.g. "¶21, seeds/000.txt:60-60"."""
-        lines = f"{self.path}:{self.line_start}-{self.line_end}"
-        return lines if self.paragraph is None else f"¶{self.paragraph}, {lines}"
+        """The exact ¶ and file:line span, e.g. "¶21, seeds/000.txt:60-60"; for a PDF the
+        page, "p. 12, ¶21, paper.pdf"."""
+        place = f"{self.path}:{self.line_start}-{self.line_end}"
+        if self.pages:
+            page = _page_mark(self.pages)
+            place = f"{page}, {self.path}" if self.paragraph is None else \
+                f"{page}, ¶{self.paragraph}, {self.path}"
+            return place
+        return place if self.paragraph is None else f"¶{self.paragraph}, {place}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,15 @@ class Citation:
     doc_id: str = ""
     pinpoint: Pinpoint | None = None
 
+    def place(self) -> dict:
+        """The cited passage's page range and link (None where the source has none), as
+        every hit and match gives them in JSON."""
+        pinpoint = self.pinpoint
+        if pinpoint is None:
+            return {"page_start": None, "page_end": None, "link": None}
+        return {"page_start": pinpoint.page_start or None,
+                "page_end": pinpoint.page_end or None, "link": pinpoint.link or None}
+
     def to_dict(self) -> dict:
         """Return the citation as JSON-ready data, its strings without Markdown italics (kept
         under "markdown", which is where a page or a word processor finds the italics)."""
@@ -73,6 +102,11 @@ class Citation:
             data[name] = unmark(data[name])
         data["warnings"] = list(self.warnings)
         return data
+
+
+def _page_mark(pages: str) -> str:
+    """ "p. 12" or "pp. 12–13"."""
+    return f"pp. {pages}" if "\u2013" in pages else f"p. {pages}"
 
 
 class NumberedBlock(Protocol):
@@ -174,7 +208,8 @@ def _plain(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     url = meta.url or (original.url if original else "")
     locator = pinpoint.locator if pinpoint else meta.path
     reference = ", ".join(filter(None, parts + [url]))
-    return ", ".join(filter(None, parts + [locator])), "", reference, ()
+    link = pinpoint.link if pinpoint else ""
+    return ", ".join(filter(None, parts + [locator, link])), "", reference, ()
 
 
 def _apa(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
@@ -220,6 +255,8 @@ def _apa_title(meta: ArticleMeta) -> tuple[str, tuple[str, ...]]:
 def _apa_pin(pinpoint: Pinpoint | None) -> str:
     if pinpoint is None:
         return ""
+    if pinpoint.pages:  # APA 7 8.13: a page, or a page range
+        return _page_mark(pinpoint.pages)
     if pinpoint.section and pinpoint.section_paragraph:  # APA 7 8.28: heading, then para.
         return f"{pinpoint.section} section, para. {pinpoint.section_paragraph}"
     if pinpoint.paragraph:  # APA 7 8.28: count the paragraphs
@@ -262,6 +299,8 @@ def _mla(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
     families = [split_name(name).family for name in authors]
     short = f"{families[0]} et al." if len(families) > 2 else " and ".join(families)
     short = short or _quote(title_case(short_title(meta.title), MINOR_WORDS))  # shortened title
+    if pinpoint and pinpoint.pages:  # MLA 9 6.17: the page number alone, after the author
+        short = f"{short} {pinpoint.pages}"
     return f"({short})", "", _sentences(groups), warnings  # MLA 9: paragraphs only if numbered
 
 
@@ -297,6 +336,8 @@ def _chicago(meta: ArticleMeta, pinpoint: Pinpoint | None) -> Parts:
 def _chicago_pin(pinpoint: Pinpoint | None) -> str:
     if pinpoint is None:
         return ""
+    if pinpoint.pages:  # CMOS 14.20: the page number alone
+        return pinpoint.pages
     if pinpoint.section:  # CMOS 14.160: a section heading in lieu of a page, with "under"
         return f"under {_quote(pinpoint.section)}"
     return f"par. {pinpoint.paragraph}" if pinpoint.paragraph else ""  # CMOS abbreviation: par.

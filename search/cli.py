@@ -82,6 +82,8 @@ def index_command(paths: tuple[str, ...], index_dir: str, rebuild: bool, vectors
     for path, reason in report.skipped:
         common.echo(f"Skipped: {reason}" if reason.startswith(path)
                     else f"Skipped {path}: {reason}", err=True)
+    if report.not_articles and not as_json:
+        common.echo(render.not_articles_text(report.not_articles), err=True)
     sys.exit(2 if report.skipped else 0)
 
 
@@ -241,6 +243,36 @@ def _print_references(references: list[str], fmt: str, copy: bool) -> None:
     common.echo(search.reference_document(references, fmt))
     if copy:
         common.copy_references(references)
+
+@cli.group("catalog")
+def catalog_group() -> None:
+    """Fill the articles' catalog.toml from what a reference manager already knows.
+
+    \b
+    Example:
+      seedsearch catalog import ~/zotero-export.bib
+    """
+
+
+@catalog_group.command("import")
+@click.argument("references", type=click.Path(dir_okay=False))
+@common.index_option
+@common.json_option
+@common.reports_errors
+def catalog_import_command(references: str, index_dir: str, as_json: bool) -> None:
+    """Add catalog entries from REFERENCES (a Zotero export: CSL-JSON, BibTeX or RIS).
+
+    Each reference is matched to an indexed article by DOI, URL or title; an article that
+    already has a catalog entry keeps it. Exits 0 when any entry was added, 1 when none.
+
+    \b
+    Example:
+      seedsearch catalog import ~/zotero-export.json --index myindex
+    """
+    with common.open_library(index_dir) as library:
+        report = library.import_catalog(references)
+    common.echo(render.as_json(report.to_dict()) if as_json else render.import_text(report))
+    sys.exit(0 if report.added else 1)
 
 
 def _verification_output(verification: search.Verification, style: str, as_json: bool,

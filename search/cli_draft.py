@@ -39,7 +39,7 @@ from search import render
 def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
                   fmt: str | None, report_path: str | None, accept_path: str | None,
                   accept_current: bool, copy: bool, as_json: bool) -> None:
-    """Find the quotations in MANUSCRIPT (Markdown or text) and check each one.
+    """Find the quotations in MANUSCRIPT (Markdown, text, .html or .docx) and check each one.
 
     Exits 0 when every quotation is exact, edited or accepted, 1 otherwise, 2 on error, so
     it can gate a writer's CI; list deliberate variants in .seedsearch-accept (one

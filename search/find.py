@@ -9,12 +9,13 @@ decides the order of the steps and builds the result objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import hybrid, phrasing, querytext
 from .analyse import fold, stem, tokens
 from .catalog import ArticleMeta
+from .duplicates import PassageFolder
 from .embed import shared_embedder
 from .engine import ranking
 from .engine.budget import MAX_POSTINGS, Work
@@ -66,14 +67,18 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
                           and not querytext.has_syntax(parsed.searched_for))
     hits: list[Hit] = []
     seen_docs: set[str] = set()
-    for score, key, why in ranked:
-        if per_doc and key[0] in seen_docs:
+    folded = PassageFolder(store.copies, store.articles)
+    for position, (score, key, why) in enumerate(ranked):
+        if len(hits) >= limit and (not store.copies or position >= ranking.RERANK_DEPTH):
+            break  # past the limit, only the first results tell where else a hit's passage is
+        block = store.block_at(key)
+        if folded.seen(block.doc_id, block.text) or len(hits) >= limit:
             continue
-        seen_docs.add(key[0])
-        hits.append(_hit(store, len(hits) + 1, score, store.block_at(key), why, stems, full,
-                         context))
-        if len(hits) >= limit:
-            break
+        if per_doc and block.doc_id in seen_docs:
+            continue
+        seen_docs.update((block.doc_id, *store.copies.get(block.doc_id, ())))
+        hits.append(_hit(store, len(hits) + 1, score, block, why, stems, full, context))
+    hits = [replace(hit, also_in=folded.also_in(hit.doc_id, hit.text)) for hit in hits]
     return SearchResult(text, tuple(hits), parsed.searched_for, tuple(notes),
                         parsed.suggestion, total, work)
 
@@ -140,7 +145,7 @@ def _hit(store: Store, rank: int, score: float, block: StoredBlock, why: hybrid.
                block.paragraph, block.section, block.kind, block.line_start,
                block.line_end, block.start, block.end, block.order, block.text,
                snippet, tuple(inside), tuple(spans), around, block.section_paragraph,
-               why.to_dict())
+               why.to_dict(), block.page_start, block.page_end, block.anchor)
 
 
 def neighbours(blocks: list[StoredBlock], block: StoredBlock, count: int) -> list[StoredBlock]:
@@ -179,6 +184,10 @@ class Hit:
     context: tuple[dict, ...] = ()  # neighbouring blocks when asked for
     section_paragraph: int | None = None  # the ¶ counted from its section's heading
     why: dict = field(default_factory=dict)  # the signals that ranked it: bm25, semantic, proximity
+    page_start: str = ""  # printed page labels (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id a link lands on (HTML)
+    also_in: tuple[str, ...] = ()  # paths of other copies of the article holding the passage
 
     @property
     def location(self) -> str:
@@ -189,9 +198,11 @@ class Hit:
     def pinpoint(self) -> Pinpoint:
         """Where the passage sits: ¶, section, file and lines."""
         from .cite import Pinpoint
+        from .link import passage_link
 
         return Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                        self.line_end, self.section_paragraph)
+                        self.line_end, self.section_paragraph, self.page_start,
+                        self.page_end, passage_link(self.doc.url, self.anchor, self.text))
 
     @property
     def citation(self) -> str:
@@ -218,7 +229,8 @@ class Hit:
                 "snippet": self.snippet, "highlights": [list(span) for span in self.highlights],
                 "text_highlights": [list(span) for span in self.text_highlights],
                 "citation": unmark(cited.in_text), "cited": cited.to_dict(),
-                "location": self.location, "context": list(self.context), "why": self.why}
+                "location": self.location, "context": list(self.context), "why": self.why,
+                **cited.place(), "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """Read article files into blocks: classified, repaired, numbered as a reader cites them.
 
-A block is a run of non-blank lines (each list item is its own block). Each block gets a kind
-(title, byline, heading, body, blockquote, list_item, caption, footnote, boilerplate), exact
-1-based line spans and character offsets into the source file. Body paragraphs, block quotes
-and list items are numbered in reading order from the first paragraph of the body: that number
-is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank line are joined.
+Plain text is read here: a block is a run of non-blank lines (each list item is its own
+block), classified by its shape (layout). Web pages, Markdown, PDF, EPUB and Word files are
+read by their reader in `search.readers`, which says what each block is. Either way each block
+gets a kind (title, byline, heading, body, blockquote, list_item, caption, footnote,
+boilerplate, preformatted), its place in the file (1-based lines; the printed page for PDF; an
+element id for HTML) and character offsets into the article's text. Body paragraphs, block
+quotes and list items are numbered in reading order from the first paragraph of the body: that
+number is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank line are joined.
 """
 
 from __future__ import annotations
@@ -17,13 +20,23 @@ from typing import Protocol
 
 from . import layout
 from .casing import learn_title_case
-from .catalog import ArticleMeta, infer_metadata, load_catalog, meta_from_catalog
+from .catalog import (
+    DATE_PATTERN,
+    ArticleMeta,
+    find_authors,
+    infer_metadata,
+    load_catalog,
+    meta_from_catalog,
+)
 from .errors import InputError
 from .layout import Kind
 from .paragraphs import RawBlock, split_blocks
+from .readers import SUFFIXES, TEXT_SUFFIXES, Extract, ReadBlock, format_of, read_extract
+from .readers.mojibake import repair
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+ARTICLE_SUFFIXES = SUFFIXES
 MAX_ARTICLE_BYTES = 50_000_000
+MAX_BINARY_BYTES = 500_000_000  # a PDF or EPUB of a whole book, with its images
 MAX_BLOCK_CHARS = 5_000  # a longer block is indexed in parts (`split_long`)
 
 
@@ -40,6 +53,9 @@ class Block:
     order: int  # position among the article's blocks, from 0
     paragraph: int | None  # the ¶ number for numbered kinds, else None
     section: str  # the heading the block falls under ("" before the first heading)
+    page_start: str = ""  # the printed page label (PDF), else ""
+    page_end: str = ""
+    anchor: str = ""  # an element id a link can land on (HTML), else ""
 
 
 @dataclass(frozen=True)
@@ -47,9 +63,10 @@ class Article:
     """An article's metadata, full text and blocks."""
 
     meta: ArticleMeta
-    text: str
+    text: str  # the file's text (for other formats, the words its reader found, block by block)
     content_hash: str
     blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()  # what its reader could not read, for the indexing report
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -84,7 +101,30 @@ def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
         ) from exc
     if not text.strip():
         raise InputError(f"{path} is empty.")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return a file's bytes, refusing missing, unreadable, empty and oversized files."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory; give a file.") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
+    limit = MAX_ARTICLE_BYTES if _is_text(path) else MAX_BINARY_BYTES
+    if len(data) > limit:
+        raise InputError(f"{path} is larger than {limit // 1_000_000} MB; split it.")
+    if not data.strip():
+        raise InputError(f"{path} is empty.")
+    return data
+
+
+def file_hash(path: Path) -> str:
+    """Return the hash of a file's bytes (what decides whether it must be read again)."""
+    return hashlib.sha256(read_bytes(path)).hexdigest()[:32]
 
 
 def content_hash(text: str) -> str:
@@ -92,13 +132,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def find_article_files(paths: list[Path]) -> list[Path]:
-    """Return the article files named by paths (files as given, folders searched for text)."""
+def find_article_files(paths: list[Path],
+                       skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Return the article files named by paths (files as given, folders searched for every
+    format there is a reader for); the other files in the folders go to skipped with why."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.suffix.lower() in ARTICLE_SUFFIXES:
+                    found.append(file)
+                elif skipped is not None and _worth_mentioning(file):
+                    skipped.append((str(file), _unsupported(file)))
         elif path.exists():
             found.append(path)
         else:
@@ -106,9 +151,36 @@ def find_article_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_article(path: Path, catalog: dict[str, dict] | None = None) -> Article:
-    """Read one article file into classified, numbered blocks with its metadata."""
-    return parse_article(path, read_text(path), catalog)
+def _worth_mentioning(path: Path) -> bool:
+    """Hidden files and the catalog are expected beside articles; say nothing of them."""
+    return not path.name.startswith(".") and path.name != "catalog.toml" and not any(
+        part.startswith(".") for part in path.parent.parts)
+
+
+def _unsupported(path: Path) -> str:
+    kind = f"{path.suffix} files" if path.suffix else "files without a suffix"
+    return (f"not read: {kind} are not articles seedsearch can read "
+            f"(it reads {', '.join(ARTICLE_SUFFIXES)})")
+
+
+def _is_text(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES or format_of(path) == "text"
+
+
+def read_article(path: Path, catalog: dict[str, dict] | None = None,
+                 shown_as: str | None = None) -> Article:
+    """Read one article file, of any format there is a reader for, into classified,
+    numbered blocks with its metadata (shown_as: the path citations print)."""
+    if _is_text(path):
+        return parse_article(path, read_text(path), catalog, shown_as)
+    data = read_bytes(path)
+    return article_from_extract(path, read_extract(path, data), content_hash_bytes(data),
+                                catalog, shown_as)
+
+
+def content_hash_bytes(data: bytes) -> str:
+    """Return the short hash of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def parse_article(path: Path, text: str, catalog: dict[str, dict] | None = None,
@@ -145,9 +217,83 @@ def _infer(stem: str, shown: str, raw_blocks: list[RawBlock], kinds: list[Kind])
     return infer_metadata(stem, shown, title, front)
 
 
+def article_from_extract(path: Path, extract: Extract, digest: str,
+                         catalog: dict[str, dict] | None = None,
+                         shown_as: str | None = None) -> Article:
+    """Number and section a reader's blocks and settle the article's metadata: the catalog's
+    entry, else what the file states, else what its title and byline blocks show."""
+    if catalog is None:
+        catalog = load_catalog(path.parent)
+    entry = catalog.get(path.stem)
+    texts = [" ".join(extract.text[b.start:b.end].split()) for b in extract.blocks]
+    titles = tuple(str(entry.get(name, "")) for name in ("title", "subtitle")) if entry else (
+        str(extract.metadata.get("title", "")),)
+    kinds = _front_matter_kinds(extract.blocks, texts, titles)
+    meta = (meta_from_catalog(path.stem, str(path), entry) if entry
+            else _document_meta(path, extract, texts, kinds))
+    meta = replace(meta, format=extract.format, path=shown_as or str(path))
+    sections = _sections(texts, kinds)
+    blocks: list[Block] = []
+    paragraph = 0
+    for order, (read, text, kind) in enumerate(zip(extract.blocks, texts, kinds, strict=True)):
+        number = None
+        if kind.numbered:
+            paragraph += 1
+            number = paragraph
+        blocks.append(Block(kind, text, read.start, read.end, read.line_start, read.line_end,
+                            order, number, sections[order], read.page_start, read.page_end,
+                            read.anchor))
+    return Article(meta, extract.text, digest, tuple(blocks), extract.warnings)
+
+
+def _front_matter_kinds(blocks: tuple[ReadBlock, ...], texts: list[str],
+                        titles: tuple[str, ...]) -> list[Kind]:
+    """A reader's kinds, with the front matter settled: before the body, a heading that is
+    the title (or one a paragraph does not follow: a kicker, a subtitle) is a title, and a
+    "By X" or dateline paragraph is a byline."""
+    kinds = [block.kind for block in blocks]
+    wanted = {_letters(title) for title in titles if title}
+    for index, text in enumerate(texts):
+        if kinds[index].numbered and not layout.looks_like_byline(text, text):
+            break
+        follows = kinds[index + 1] if index + 1 < len(kinds) else None
+        if kinds[index] == Kind.HEADING and (_letters(text) in wanted
+                                             or not (follows and follows.numbered)):
+            kinds[index] = Kind.TITLE
+        elif kinds[index] == Kind.BODY:
+            kinds[index] = Kind.BYLINE
+    return kinds
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum())
+
+
+def _document_meta(path: Path, extract: Extract, texts: list[str],
+                   kinds: list[Kind]) -> ArticleMeta:
+    fields = dict(extract.metadata)
+    if not DATE_PATTERN.match(str(fields.get("date", ""))):
+        fields.pop("date", None)
+    title = fields.get("title") or next((t for t, k in zip(texts, kinds, strict=True)
+                                         if k in (Kind.TITLE, Kind.HEADING)), "")
+    if not fields.get("authors"):
+        bylines = [t for t, k in zip(texts, kinds, strict=True) if k == Kind.BYLINE]
+        fields["authors"] = next((found for line in bylines if (found := find_authors(line))), [])
+    if not (extract.metadata and extract.metadata_source):
+        return infer_metadata(path.stem, str(path), str(title), bylines_of(texts, kinds))
+    meta = meta_from_catalog(path.stem, str(path), {**fields, "title": title})
+    note = f"read from the {extract.format} file's {extract.metadata_source}: no catalog entry"
+    return replace(meta, source="document", notes=(("source", note),))
+
+
+def bylines_of(texts: list[str], kinds: list[Kind]) -> list[str]:
+    """The byline and title blocks' texts, where an author and date are stated."""
+    return [t for t, k in zip(texts, kinds, strict=True) if k in (Kind.BYLINE, Kind.TITLE)]
+
+
 def _number(raw_blocks: list[RawBlock], kinds: list[Kind], source: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
-    sections = _sections(raw_blocks, kinds)
+    sections = _sections([raw.text for raw in raw_blocks], kinds)
     paragraph = 0
     for position, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
         number = None
@@ -214,7 +360,7 @@ def _placed(parts: list[list[str]], raw: RawBlock,
     return placed
 
 
-def _sections(raw_blocks: list[RawBlock], kinds: list[Kind]) -> list[str]:
+def _sections(texts: list[str], kinds: list[Kind]) -> list[str]:
     """Return the heading each block falls under (a heading is its own section).
 
     A heading followed only by a run of block quotes captions that extract (a document
@@ -224,11 +370,11 @@ def _sections(raw_blocks: list[RawBlock], kinds: list[Kind]) -> list[str]:
     sections: list[str] = []
     section = ""
     outer: str | None = None  # the section an extract's caption interrupted
-    for order, (raw, kind) in enumerate(zip(raw_blocks, kinds, strict=True)):
+    for order, (text, kind) in enumerate(zip(texts, kinds, strict=True)):
         if kind == Kind.HEADING:
             follows = kinds[order + 1] if order + 1 < len(kinds) else None
             outer = section if follows == Kind.BLOCKQUOTE else None
-            section = raw.text
+            section = text
         elif kind.numbered and kind != Kind.BLOCKQUOTE and outer is not None:
             section, outer = outer, None
         sections.append(section)

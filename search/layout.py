@@ -35,6 +35,7 @@ class Kind(StrEnum):
     CAPTION = "caption"
     FOOTNOTE = "footnote"
     BOILERPLATE = "boilerplate"
+    PREFORMATTED = "preformatted"  # a <pre> block or code listing, printed as laid out
 
     @property
     def numbered(self) -> bool:
@@ -47,7 +48,7 @@ class Kind(StrEnum):
 KIND_WEIGHT = {
     Kind.BODY: 1.0, Kind.BLOCKQUOTE: 1.0, Kind.LIST_ITEM: 0.9, Kind.HEADING: 0.35,
     Kind.TITLE: 0.8, Kind.CAPTION: 0.6, Kind.FOOTNOTE: 0.5, Kind.BYLINE: 0.3,
-    Kind.BOILERPLATE: 0.2,
+    Kind.BOILERPLATE: 0.2, Kind.PREFORMATTED: 0.7,
 }
 
 
@@ -228,7 +229,7 @@ def _mark_front_matter(kinds: list[Kind], texts: list[str], first_lines: list[st
     """Title, byline and furniture sit before the first paragraph of the body."""
     wanted = {_key(title) for title in titles if title}
     body_start = next((i for i, k in enumerate(kinds) if k in (Kind.BODY, Kind.BLOCKQUOTE)
-                       and not _looks_like_byline(texts[i], first_lines[i])
+                       and not looks_like_byline(texts[i], first_lines[i])
                        and _key(texts[i]) not in wanted), len(kinds))
     title_index = next((i for i in range(body_start) if _key(texts[i]) in wanted), None)
     if title_index is None:
@@ -273,15 +274,15 @@ def _heading_like(kind: Kind, text: str) -> bool:
 def _is_byline(kind: Kind, text: str, first_line: str) -> bool:
     """A "By X" line is a byline even when a date under it makes it look like a caption."""
     if kind == Kind.CAPTION:
-        return bool(re.match(r"by\s", first_line, re.I)) and _looks_like_byline(text, first_line)
-    return _looks_like_byline(text, first_line)
+        return bool(re.match(r"by\s", first_line, re.I)) and looks_like_byline(text, first_line)
+    return looks_like_byline(text, first_line)
 
 
 def _section_follows(kinds: list[Kind], index: int) -> bool:
     return index + 1 < len(kinds) and kinds[index + 1] in (Kind.BODY, Kind.BLOCKQUOTE)
 
 
-def _looks_like_byline(text: str, first_line: str) -> bool:
+def looks_like_byline(text: str, first_line: str) -> bool:
     """An author's name ("By X", "X, role") or a dateline of a few words."""
     from .catalog import find_byline, find_date
 

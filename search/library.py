@@ -21,6 +21,7 @@ from .errors import ArticleNotFound, InputError
 from .quotation import TokenWindows
 
 if TYPE_CHECKING:
+    from .catalog_import import ImportReport
     from .check import CheckReport
     from .cite import Citation
     from .verify import Match, Verification
@@ -34,11 +35,12 @@ class DocumentInfo:
     meta: ArticleMeta
     paragraphs: int
     blocks: int
+    also_in: tuple[str, ...] = ()  # paths of copies of the same text (listed only here)
 
     def to_dict(self) -> dict:
         """Return the article as one entry of `docs --json`."""
         return {"doc": self.meta.to_dict(self.doc_id), "paragraphs": self.paragraphs,
-                "blocks": self.blocks}
+                "blocks": self.blocks, "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,12 @@ class Library:
     def cite_block(self, block: StoredBlock, style: str = "plain") -> Citation:
         """Return a block's full Citation object in a style."""
         from .cite import Pinpoint, cite
+        from .link import passage_link
 
         meta = self.articles[block.doc_id]
         pinpoint = Pinpoint(block.paragraph, block.section, meta.path, block.line_start,
-                            block.line_end, block.section_paragraph)
+                            block.line_end, block.section_paragraph, block.page_start,
+                            block.page_end, passage_link(meta.url, block.anchor, block.text))
         return cite(meta, pinpoint, style)
 
     def cite_article(self, doc_id: str, style: str = "plain") -> Citation:
@@ -141,6 +145,13 @@ class Library:
     def cite_match(self, match: Match, style: str = "plain") -> Citation:
         """Return the citation of a quotation's source, pinpointed to the matched lines."""
         return match.cite(style)
+
+    def import_catalog(self, path: str | Path) -> ImportReport:
+        """Add catalog entries for the indexed articles a reference export (CSL-JSON, BibTeX,
+        RIS) describes; the next `build` reads them."""
+        from .catalog_import import import_references
+
+        return import_references(Path(path), self.articles, self.store.files)
 
     def bibliography(self, fmt: str = "csl-json", doc_ids: list[str] | None = None) -> str:
         """Return the indexed (or the named) articles as BibTeX, CSL-JSON or RIS."""
@@ -208,12 +219,17 @@ class Library:
         return reference_list([self.articles[doc_id] for doc_id in chosen], style)
 
     def documents(self) -> list[DocumentInfo]:
-        """Return the indexed articles with their metadata and paragraph counts."""
+        """Return the indexed articles with their metadata and paragraph counts, each text
+        once: copies of it (the same article saved twice, a reprint) are its `also_in`."""
         infos = []
         for doc_id, meta in sorted(self.articles.items()):
+            copies = self.store.copies.get(doc_id, ())
+            if copies and min(copies) < doc_id:
+                continue  # listed once, under the first copy's id
             blocks = self.blocks(doc_id)
             infos.append(DocumentInfo(doc_id, meta, len({b.paragraph for b in blocks if b.paragraph}),
-                                      len(blocks)))
+                                      len(blocks),
+                                      tuple(self.articles[other].path for other in copies)))
         return infos
 
     docs = documents  # `seedsearch docs`

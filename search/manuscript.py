@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .ingest import read_text
+from .ingest import read_bytes, read_text
 from .quotemarks import (
     AFTER_CLOSING,
     BEFORE_OPENING,
@@ -26,6 +26,7 @@ from .quotemarks import (
     CURLY_OPENERS,
     DOUBLE_MARKS,
 )
+from .readers.drafts import draft_text, is_rich_draft
 from .sentences import sentence_ends
 from .typography import normalise, words
 
@@ -105,7 +106,9 @@ class Manuscript:
     path: str
     quotations: tuple[ManuscriptQuote, ...]
     skipped: tuple[SkippedQuote, ...]
-    text: str = field(default="", compare=False, repr=False)  # the draft as read (\n breaks)
+    unit: str = "line"  # what `line` counts: lines, or a Word draft's paragraphs
+    text: str = field(default="", repr=False, compare=False)  # the draft as read (a web page
+    # or Word draft rebuilt as Markdown-like lines), where its lines and citations are
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,12 @@ class _Span:
 
 
 def read_manuscript(path: Path, min_words: int = 4) -> Manuscript:
-    """Return the quotations in the manuscript file at path; refuse files that are not text."""
-    return find_quotations(read_text(path, MAX_MANUSCRIPT_BYTES), str(path), min_words)
+    """Return the quotations in the draft at path (text, Markdown, a web page or a Word
+    document); refuse files that cannot be read."""
+    if not is_rich_draft(path):
+        return find_quotations(read_text(path, MAX_MANUSCRIPT_BYTES), str(path), min_words)
+    text, unit = draft_text(path, read_bytes(path))
+    return replace(find_quotations(text, str(path), min_words), unit=unit)
 
 
 def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manuscript:
@@ -161,7 +168,7 @@ def find_quotations(text: str, path: str = "<text>", min_words: int = 4) -> Manu
     skipped = [item for item in found if isinstance(item, SkippedQuote)]
     quotations.sort(key=lambda quote: (quote.line, quote.column))
     skipped.sort(key=lambda item: item.line)
-    return Manuscript(path, tuple(quotations), tuple(skipped), text)
+    return Manuscript(path, tuple(quotations), tuple(skipped), text=text)
 
 
 def mask_markup(text: str) -> str:

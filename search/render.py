@@ -6,7 +6,9 @@ JSON needs nothing here: every result type has its own `to_dict()`, and `as_json
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import search
@@ -55,6 +57,8 @@ def search_text(result: search.SearchResult, style, citation_style: str = "plain
                      for line in citation_lines(hit.cite(citation_style), fmt, style))
         if explain:
             lines.append(f"   {explanation(hit.why)}")
+        if hit.also_in:
+            lines.append(f"   also in: {', '.join(hit.also_in)}")
         for neighbour in hit.context:
             if neighbour["line_start"] < hit.line_start:
                 lines.append(f"   [¶{neighbour['paragraph']}] {neighbour['text']}")
@@ -80,6 +84,13 @@ def explanation(why: dict) -> str:
                else f"meaning (cosine) {why['semantic']:.2f}")
     return (f"why: words (BM25) {why.get('bm25', 0.0):.2f} · "
             f"words together {why.get('proximity', 0.0):.2f} · {meaning}")
+
+
+METADATA_SOURCES = {"catalog": "metadata from the catalog",
+                    "document": "metadata from the file itself",
+                    "inferred": "metadata inferred from the text"}
+
+
 def article_text(meta: search.ArticleMeta, blocks: list[search.StoredBlock], citation: Citation,
                  style, fmt: str | None = None) -> str:
     """The terminal form of `show DOC`: title, the article's citation, then every block."""
@@ -87,12 +98,14 @@ def article_text(meta: search.ArticleMeta, blocks: list[search.StoredBlock], cit
     lines.extend(citation_lines(citation, fmt, style))
     for block in blocks:
         label = f"¶{block.paragraph}" if block.paragraph else f"[{block.kind}]"
-        lines.append(f"\n{label:>6} {block.text}  ({meta.path}:{block.line_start})")
+        place = f"p. {block.page_start}" if block.page_start else f"{meta.path}:{block.line_start}"
+        lines.append(f"\n{label:>6} {block.text}  ({place})")
     return "\n".join(lines)
 
 
 def documents_text(infos: list[search.DocumentInfo]) -> str:
-    """The terminal form of `docs`: one article a paragraph."""
+    """The terminal form of `docs`: one article a paragraph, with its format and where its
+    metadata came from."""
     lines = []
     for info in infos:
         meta = info.meta
@@ -100,9 +113,35 @@ def documents_text(infos: list[search.DocumentInfo]) -> str:
         detail = ", ".join(part for part in (meta.author, meta.publication or meta.publisher,
                                              meta.date) if part)
         lines.append(f"    {detail or '(no author, publication or date in the catalog)'}")
-        lines.append(f"    {meta.path} · {info.paragraphs} paragraphs, {info.blocks} blocks"
-                     + ("" if meta.source == "catalog" else " · metadata inferred from the text"))
+        lines.append(f"    {meta.path} · {meta.format} · {info.paragraphs} paragraphs, "
+                     f"{info.blocks} blocks · {METADATA_SOURCES.get(meta.source, meta.source)}")
+        if info.also_in:
+            lines.append(f"    also in: {', '.join(info.also_in)}")
     return "\n".join(lines)
+
+
+def import_text(report: search.ImportReport) -> str:
+    """The terminal form of `catalog import`: what was added where, and what was not."""
+    lines = [f"Added {doc_id} to {catalog}" for doc_id, catalog in report.added]
+    lines += [f"Kept the existing catalog entry of {doc_id}" for doc_id in report.already_catalogued]
+    lines += [f"No indexed article matches: {title}" for title in report.unmatched]
+    lines.append(f"{report.references} references: {len(report.added)} added, "
+                 f"{len(report.already_catalogued)} already catalogued, "
+                 f"{len(report.unmatched)} unmatched."
+                 + (" Run `seedsearch index` to use the new entries." if report.added else ""))
+    return "\n".join(lines)
+
+
+def not_articles_text(files: list[tuple[str, str]]) -> str:
+    """One line for the files in the folders that are not articles, counted by suffix.
+
+    >>> not_articles_text([("a/x.png", ""), ("a/y.png", ""), ("a/z.css", "")])
+    'Not read: 3 files of formats seedsearch does not read (2 .png, 1 .css; --json lists them).'
+    """
+    counts = Counter(Path(path).suffix.lower() or "no suffix" for path, _ in files)
+    listed = ", ".join(f"{count} {suffix}" for suffix, count in counts.most_common())
+    return (f"Not read: {len(files)} file{'s' if len(files) > 1 else ''} of formats seedsearch "
+            f"does not read ({listed}; --json lists them).")
 
 
 def typeset(citation: Citation, fmt: str | None) -> Citation:
@@ -200,6 +239,8 @@ def _match_lines(match: search.Match, citation: Citation, fmt: str | None, style
     cited = citation_lines(citation, fmt, style)
     lines = [f"  [{match.verdict.value}, {match.similarity:.2f}] {cited[0]}"]
     lines.extend(f"    {line}" for line in cited[1:])
+    if match.also_in:
+        lines.append(f"    also in: {', '.join(match.also_in)}")
     lines.append(f"    “{' '.join(match.source_text.split())}”")
     if match.differences:
         lines.append(f"    differences: {differences_text(match)}")
@@ -222,7 +263,8 @@ def _match_lines(match: search.Match, citation: Citation, fmt: str | None, style
 def check_text(report: search.CheckReport, style, citation_style: str = "plain",
                fmt: str | None = None) -> str:
     """The terminal form of `check`: each quotation at its line, then the counts."""
-    blocks = [f"{report.manuscript}:{checked.quote.line}: "
+    blocks = [(f"{report.manuscript}:{checked.quote.line}: " if checked.unit == "line"
+               else f"{report.manuscript}, {checked.place}: ")
               + ("(accepted as it stands) " if checked.accepted
                  and not checked.verification.verified else "")
               + verification_text(checked.verification, style, citation_style, fmt)

@@ -20,6 +20,7 @@ from . import paraphrase, stitching, truncation
 from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .catalog import ArticleMeta
+from .duplicates import PassageFolder
 from .errors import InputError
 from .layout import KIND_WEIGHT
 from .quotation import Quotation, Token, TokenWindows, parse_quotation
@@ -34,6 +35,9 @@ class Sources(Protocol):
     """What checking a quotation reads from an index (an `engine.Store` provides it)."""
 
     articles: Mapping[str, ArticleMeta]
+
+    @property
+    def copies(self) -> dict[str, tuple[str, ...]]: ...  # an article -> its copies (duplicates)
 
     def blocks(self, doc_id: str) -> list[StoredBlock]: ...
 
@@ -94,6 +98,10 @@ class Match:
     wording: float = field(default=1.0, compare=False)  # share of words in runs of the source's
     parts: tuple[stitching.Part, ...] = ()  # a stitched quotation's parts, each with its place
     section_paragraph: int | None = None  # the ¶ counted from its section's heading
+    page_start: str = ""  # printed page labels of the span (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
+    also_in: tuple[str, ...] = ()  # paths of other copies of the article holding the span
 
     @property
     def location(self) -> str:
@@ -103,9 +111,12 @@ class Match:
     def cite(self, style: str = "plain") -> Citation:
         """Return the citation of this source, pinpointed to the matched lines."""
         from .cite import Pinpoint, cite
+        from .link import passage_link
 
         pinpoint = Pinpoint(self.paragraph, self.section, self.doc.path, self.line_start,
-                            self.line_end, self.section_paragraph)
+                            self.line_end, self.section_paragraph, self.page_start,
+                            self.page_end, passage_link(self.doc.url, self.anchor,
+                                                        self.source_text))
         return cite(self.doc, pinpoint, style)
 
     def to_dict(self, style: str = "plain") -> dict:
@@ -127,7 +138,7 @@ class Match:
                 "speaker": self.speaker or None,
                 "speaker_sentence": self.speaker_sentence or None,
                 "citation": unmark(citation.in_text), "cited": citation.to_dict(),
-                "location": self.location}
+                "location": self.location, **citation.place(), "also_in": list(self.also_in)}
 
 
 @dataclass(frozen=True)
@@ -287,7 +298,9 @@ def _match(context: _Context, quote: Quotation, doc_id: str, text: str, tokens: 
                  home.paragraph, home.section, home.kind, numbered, tuple(differences),
                  tuple(edits), tuple(warnings), paragraph_text=home.text,
                  wording=aligner.wording_share(quote, alignment),
-                 section_paragraph=home.section_paragraph)
+                 section_paragraph=home.section_paragraph, page_start=home.page_start,
+                 page_end=(blocks or [home])[-1].page_end,
+                 anchor=home.anchor if len(blocks) == 1 else "")
 
 
 def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
@@ -414,12 +427,16 @@ def _block_match(context: _Context, doc_id: str, block: StoredBlock, score: floa
                  text[block.start:block.end], block.line_start, block.line_end, block.start,
                  block.end, block.paragraph, block.section, block.kind,
                  (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
-                 section_paragraph=block.section_paragraph)
+                 section_paragraph=block.section_paragraph, page_start=block.page_start,
+                 page_end=block.page_end, anchor=block.anchor)
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
             closest: Match | None, by: str) -> Verification:
-    matches = [_with_speaker(sources, match) for match in matches]
+    folder = PassageFolder(sources.copies, sources.articles)
+    kept = [match for match in matches if not folder.seen(match.doc_id, match.source_text)]
+    matches = [_with_speaker(sources, replace(match, also_in=folder.also_in(
+        match.doc_id, match.source_text))) for match in kept]
     attributed = None
     if by:
         wanted = fold(by.split()[-1]) if by.split() else ""

@@ -255,3 +255,30 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     folder = Path(__file__).resolve().parents[1] / "build" / "screenshots"
     if folder.is_dir() and any(folder.glob("*.png")):
         terminalreporter.write_line(f"Browser screenshots: {folder}/")
+
+
+def _load_make_formats():
+    """tests/fixtures/make_formats.py, loaded by path (tests are not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / "fixtures" / "make_formats.py"
+    spec = importlib.util.spec_from_file_location("make_formats", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def make_formats():
+    """The module that renders the seeds in every format."""
+    return _load_make_formats()
+
+
+@pytest.fixture(scope="session")
+def formats_dir(tmp_path_factory, make_formats) -> Path:
+    """The seeds rendered in every format, one folder a format (html, md, pdf, epub, docx),
+    with no catalog: each file's metadata is its own."""
+    out = tmp_path_factory.mktemp("formats")
+    make_formats.make_formats(out, SEEDS_DIR)
+    return out

@@ -317,7 +317,8 @@ def test_to_dict_strips_italics_and_keeps_the_structure():
                                  "31 Aug. 2022.")
     assert data["pinpoint"] == {"paragraph": 21, "section": "",
                                 "path": "seeds/000_ee2ff855b77098e1.txt", "line_start": 46,
-                                "line_end": 46, "section_paragraph": None}
+                                "line_end": 46, "section_paragraph": None, "page_start": "",
+                                "page_end": "", "link": ""}
     assert data["warnings"] == [NO_URL.format("mla")]
     assert json.loads(json.dumps(data)) == data
 

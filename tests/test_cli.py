@@ -438,8 +438,8 @@ def test_docs_lists_the_articles(runner, seed_index, seeds_folder, seed_library)
     assert result.exit_code == 0
     expected = "".join(
         f"{doc_id}  {title}\n    {detail}\n"
-        f"    seeds/{doc_id}.txt · {paragraphs[doc_id]} paragraphs, "
-        f"{blocks} blocks\n"
+        f"    seeds/{doc_id}.txt · text · {paragraphs[doc_id]} paragraphs, "
+        f"{blocks} blocks · metadata from the catalog\n"
         for doc_id, title, detail, blocks in DOCS)
     assert result.stdout == expected
     assert result.stderr == ""

@@ -177,7 +177,8 @@ def test_indexing_a_folder_without_articles_is_an_error(runner, tmp_path):
     result = runner.invoke(cli, ["index", str(tmp_path / "empty"), "--index",
                                  str(tmp_path / "index")])
     assert one_line_error(result) == (f"Error: No articles in {tmp_path / 'empty'}: nothing "
-                                      "ending in .txt, .md, .markdown, .text was found.")
+                                      "ending in .txt, .text, .html, .htm, .xhtml, .md, "
+                                      ".markdown, .pdf, .epub, .docx was found.")
 
 
 def test_show_of_a_negative_paragraph_is_an_error(runner, seed_index):

@@ -315,3 +315,15 @@ def test_a_search_result_iterates_over_its_hits_in_rank_order(seed_library):
     assert result.total >= 5
 
 
+
+
+def test_feedback_on_an_index_where_every_word_is_common_does_not_divide_by_zero(tmp_path):
+    """Bug: with every stem of the top passages in every block, each feedback weight was
+    log(1) = 0 and the weights were divided by the top one."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Moscow news\n\nIn Moscow the leaflets were printed.\n\n"
+                                    "In Moscow the press was seized.\n", encoding="utf-8")
+    search.build([folder], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        assert [hit.paragraph for hit in library.search("leaflets press").hits] == [1, 2]

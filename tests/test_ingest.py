@@ -832,11 +832,20 @@ def test_directory_instead_of_a_file(tmp_path):
 
 
 def test_binary_file(tmp_path):
-    path = tmp_path / "scan.pdf"
+    path = tmp_path / "scan.txt"
     path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary\x00")
     with pytest.raises(InputError) as raised:
         read_article(path)
     assert str(raised.value) == f"{path} looks binary, not text; give a UTF-8 text file."
+
+
+def test_damaged_pdf_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary\x00")
+    with pytest.raises(InputError) as raised:
+        read_article(path)
+    assert str(raised.value).startswith(f"{path} is damaged (")
+    assert "\n" not in str(raised.value)
 
 
 def test_windows_1252_file_names_the_byte_and_the_fix(tmp_path):

@@ -35,7 +35,7 @@ def test_numbered_kinds_are_body_blockquote_and_list_item():
         Kind.BODY, Kind.BLOCKQUOTE, Kind.LIST_ITEM}
     assert [kind.value for kind in Kind] == [
         "title", "byline", "heading", "body", "blockquote", "list_item", "caption", "footnote",
-        "boilerplate"]
+        "boilerplate", "preformatted"]
 
 
 # --- Splitting ----------------------------------------------------------------------------
@@ -205,15 +205,15 @@ def test_markdown_article_blocks(markdown_article):
     ]
 
 
-def test_markdown_bullets_keep_their_text_and_offsets(markdown_article):
+def test_markdown_bullets_are_markup_not_words(markdown_article):
     article = read_article(markdown_article)
     items = [block for block in article.blocks if block.kind == Kind.LIST_ITEM]
     assert [item.text for item in items] == [
-        "* Restore democracy inside the party and the soviets.",
-        "* Plan industry and tax the rich peasants.",
-        "* Defend the Chinese revolution against the Kuomintang.",
+        "Restore democracy inside the party and the soviets.",
+        "Plan industry and tax the rich peasants.",
+        "Defend the Chinese revolution against the Kuomintang.",
     ]
-    assert all(article.text[item.start] == "*" for item in items)
+    assert [article.text[item.start:item.end] for item in items] == [item.text for item in items]
 
 
 def test_markdown_title_mark_is_not_part_of_the_title(markdown_article):

@@ -345,9 +345,15 @@ def test_a_manuscript_without_quotations_is_not_an_error(tmp_path):
         ("missing.md", None, "{path}: no such file."),
         ("folder", "directory", "{path} is a directory; give a file."),
         (
-            "draft.docx",
+            "draft.odt",
             b"PK\x03\x04\x00\x00",
             "{path} looks binary, not text; give a UTF-8 text file.",
+        ),
+        (
+            "draft.docx",
+            b"PK\x03\x04\x00\x00",
+            "{path} is not a readable .docx (damaged or truncated: BadZipFile); open and save it"
+            " again in Word.",
         ),
         (
             "draft.md",

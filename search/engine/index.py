@@ -26,7 +26,7 @@ from whoosh import index, query, writing
 
 from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
-from ..ingest import content_hash, parse_article, read_text
+from ..ingest import content_hash, read_article
 from . import stats
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
@@ -54,6 +54,7 @@ class IndexReport:
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    not_articles: list[tuple[str, str]] = field(default_factory=list)  # files of other formats
     articles: int = 0
     blocks: int = 0
     seconds: float = 0.0
@@ -132,8 +133,8 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    files, root = article_files([Path(p) for p in paths])
     report = IndexReport(str(index_dir))
+    files, root = article_files([Path(p) for p in paths], report.not_articles)
     make_index_folder(index_dir)
     with IndexLock(index_dir, wait=READER_LOCK_SECONDS) as lock:
         report.warnings.extend(lock.warnings)
@@ -295,6 +296,7 @@ def _write_jobs(writer, plan: Plan, known: dict[str, Known], progress: Progress 
 def _fill_report(report: IndexReport, plan: Plan, outcome, known: dict[str, Known],
                  moved_to: set[str]) -> None:
     report.skipped.extend(outcome.skipped)
+    report.warnings.extend(outcome.warnings)
     report.removed.extend(plan.removed)
     report.moved.extend(plan.moved)
     written = set(outcome.written)
@@ -354,18 +356,19 @@ def _remove_uncommitted(whoosh_index: index.Index) -> None:
         pass  # leftovers are harmless: the next commit removes them
 
 
-def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]]:
-    """The documents of one changed article, and its words' counts and stems for the
-    vocabulary (stemmed where the words were, so the committing process need not)."""
-    text = read_text(job.path)  # changed since it was hashed? Then the next run sees it
-    fingerprint = fingerprint_of(job.path, text, job.catalog)
-    article = parse_article(job.path, text, job.catalog, shown_as=job.shown)
+def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]:
+    """The documents of one changed article, its words' counts and stems for the vocabulary
+    (stemmed where the words were, so the committing process need not), and what its reader
+    could not read."""
+    # changed since it was hashed? Then the next run sees it
+    article = read_article(job.path, job.catalog, shown_as=job.shown)
+    fingerprint = fingerprint_of(job.path, job.catalog)
     documents = list(_records(article, job.doc_id, str(job.path), fingerprint))
     words: Counter[str] = Counter()
     for document in documents:
         if isinstance(document.get("content"), Analysed):
             words.update(document["content"].words)
-    return documents, words, {word: stem(word) for word in words}
+    return documents, words, {word: stem(word) for word in words}, article.warnings
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:

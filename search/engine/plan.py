@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..catalog import load_catalog
 from ..errors import InputError
-from ..ingest import ARTICLE_SUFFIXES, content_hash, find_article_files, read_text
+from ..ingest import ARTICLE_SUFFIXES, content_hash, file_hash, find_article_files
 from .workers import Job
 
 
@@ -49,10 +49,12 @@ class Plan:
     skipped: list[tuple[str, str]]
 
 
-def article_files(paths: list[Path]) -> tuple[list[Path], Path]:
+def article_files(paths: list[Path], not_articles: list[tuple[str, str]] | None = None
+                  ) -> tuple[list[Path], Path]:
     """Return the article files under paths, resolved and without duplicates, and the
-    folder citations are shown from."""
-    found = find_article_files(paths)
+    folder citations are shown from; files of other formats in the folders go to
+    not_articles, with why."""
+    found = find_article_files(paths, not_articles)
     if not found:
         named = ", ".join(str(path) for path in paths)
         raise InputError(f"No articles in {named}: nothing ending in "
@@ -93,19 +95,20 @@ def make_plan(files: list[Path], root: Path, known: dict[str, Known]) -> Plan:
         try:
             if path.parent not in catalogs:  # once a folder, not once a file
                 catalogs[path.parent] = load_catalog(path.parent)
-            text = read_text(path)
+            digest = file_hash(path)
         except InputError as exc:
             plan.skipped.append((str(path), str(exc)))
             continue
         catalog = catalogs[path.parent]
-        fingerprint = _fingerprint(text, catalog.get(path.stem))
+        fingerprint = _fingerprint(digest, catalog.get(path.stem))
         previous = known.get(str(path))
         if previous and previous.fingerprint == fingerprint:
             plan.unchanged.append(str(path))
             continue
         if previous is None:
             fresh.append((path, fingerprint))
-        plan.jobs.append(Job(path, len(text), path.stem, catalog, shown_path(path, root)))
+        plan.jobs.append(Job(path, path.stat().st_size, path.stem, catalog,
+                             shown_path(path, root)))
     present = {str(path) for path in files}
     gone = [info for path, info in known.items() if path not in present and not _exists(path)]
     plan.moved = _moves(fresh, gone)
@@ -138,11 +141,11 @@ def _exists(path: str) -> bool:
         return True  # cannot tell (permissions): keep the article
 
 
-def fingerprint_of(path: Path, text: str, catalog: dict[str, dict]) -> str:
-    """The fingerprint stored with an article: its text and its catalog entry."""
-    return _fingerprint(text, catalog.get(path.stem))
+def fingerprint_of(path: Path, catalog: dict[str, dict]) -> str:
+    """The fingerprint stored with an article: its file's bytes and its catalog entry."""
+    return _fingerprint(file_hash(path), catalog.get(path.stem))
 
 
-def _fingerprint(text: str, entry: dict | None) -> str:
+def _fingerprint(digest: str, entry: dict | None) -> str:
     catalog_part = json.dumps(entry, sort_keys=True, default=str) if entry else ""
-    return f"{content_hash(text)}:{content_hash(catalog_part)[:16]}"
+    return f"{digest}:{content_hash(catalog_part)[:16]}"

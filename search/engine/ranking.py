@@ -130,7 +130,10 @@ def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
             if frequency < 2:
                 continue
             weights[stemmed] = weights.get(stemmed, 0.0) + tf * math.log(total / frequency)
-    best = sorted(weights.items(), key=lambda item: -item[1])[:count]
+    # A stem in every block weighs nothing (log 1): in a small index every stem may, and
+    # then there is no feedback to give (dividing by a top weight of 0 failed).
+    best = [item for item in sorted(weights.items(), key=lambda item: -item[1])[:count]
+            if item[1] > 0]
     top = best[0][1] if best else 1.0
     return [(stemmed, weight / top) for stemmed, weight in best]
 

@@ -15,7 +15,8 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from ..catalog import ArticleMeta, OriginalPublication
-from ..ingest import Article
+from ..duplicates import sketch
+from ..ingest import Article, Block
 from ..layout import KIND_WEIGHT
 from .schema import Analysed
 
@@ -27,8 +28,10 @@ def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> I
     path shown in citations."""
     meta = article.meta
     common = {"doc_id": doc_id, "path": identity}
+    body = sketch(block.text for block in article.paragraphs)
     yield {**common, **article_values(meta, doc_id), "rectype": "article",
-           "content_hash": fingerprint, "data": json.dumps(meta_to_dict(meta, doc_id))}
+           "content_hash": fingerprint, "data": json.dumps(meta_to_dict(meta, doc_id)),
+           "sketch": json.dumps(body)}
     yield {**common, "rectype": "source", "data": article.text}
     sections: dict[str, Analysed] = {}
     for block in article.blocks:
@@ -39,7 +42,15 @@ def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> I
                "_stored_section": block.section, "kind": block.kind.value,
                "paragraph": block.paragraph or 0, "order": block.order,
                "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
-               "line_end": block.line_end, "start": block.start, "end": block.end}
+               "line_end": block.line_end, "start": block.start, "end": block.end,
+               "place": _place(block)}
+
+
+def _place(block: Block) -> str:
+    """A block's page labels and anchor, "" for a text block (most blocks: stored small)."""
+    if not (block.page_start or block.anchor):
+        return ""
+    return json.dumps([block.page_start, block.page_end, block.anchor], ensure_ascii=False)
 
 
 def article_values(meta: ArticleMeta, doc_id: str) -> dict[str, object]:

@@ -17,7 +17,8 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 5  # 5: articles identified by resolved path; statistics and vocabulary per generation
+SCHEMA_VERSION = 6  # 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
+# 5: articles identified by resolved path, statistics and vocabulary per generation
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
 
@@ -119,6 +120,8 @@ def make_schema() -> fields.Schema:
         line_end=fields.STORED(),
         start=fields.STORED(),
         end=fields.STORED(),
+        place=fields.STORED(),  # JSON [page_start, page_end, anchor], "" for text blocks
+        sketch=fields.STORED(),  # article records: the body's MinHash sketch (duplicates.py)
         data=fields.STORED(),  # article metadata (article records) or full text (sources)
         content_hash=fields.STORED(),
     )

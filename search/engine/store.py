@@ -8,8 +8,10 @@ handle, so the faster query path can replace what is behind these methods.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from whoosh import query
@@ -17,6 +19,7 @@ from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
+from ..duplicates import copies
 from ..ingest import section_paragraphs
 from ..layout import KIND_WEIGHT, Kind
 from ..vectors import BlockVectors
@@ -46,6 +49,9 @@ class StoredBlock:
     start: int
     end: int
     section_paragraph: int | None = None  # the ¶ counted from its section's heading
+    page_start: str = ""  # printed page labels (PDF)
+    page_end: str = ""
+    anchor: str = ""  # the element id a link lands on (HTML)
 
     def to_dict(self) -> dict:
         """Return the block as plain data (the JSON of `show`)."""
@@ -53,7 +59,8 @@ class StoredBlock:
                 "section": self.section, "section_paragraph": self.section_paragraph,
                 "order": self.order, "text": self.text,
                 "line_start": self.line_start, "line_end": self.line_end,
-                "start": self.start, "end": self.end}
+                "start": self.start, "end": self.end, "page_start": self.page_start or None,
+                "page_end": self.page_end or None}
 
 
 Ranked = list[tuple[float, StoredBlock]]
@@ -88,6 +95,29 @@ class Store:
     def close(self) -> None:
         """Release the index files."""
         self._searcher.close()
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        """Each article's file on disk (its resolved path; `meta.path` is as cited)."""
+        return {doc_id: path for doc_id, (path, _) in self._article_extras.items()}
+
+    @cached_property
+    def copies(self) -> dict[str, tuple[str, ...]]:
+        """Each article with copies elsewhere in the corpus -> those copies' ids."""
+        try:
+            return copies({doc_id: json.loads(body or "[]")
+                           for doc_id, (_, body) in self._article_extras.items()})
+        except ValueError as exc:
+            raise damaged(self.index_dir, exc) from exc
+
+    @cached_property
+    def _article_extras(self) -> dict[str, tuple[str, str]]:
+        """(file path, duplicate sketch) of every article, read once when first needed."""
+        try:
+            return {str(stored.get("doc_id")): (str(stored.get("path")), stored.get("sketch") or "")
+                    for stored in self._searcher.documents(rectype="article")}
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self.index_dir, exc) from exc
 
     def blocks(self, doc_id: str) -> list[StoredBlock]:
         """Return every block of an article in reading order."""
@@ -282,7 +312,10 @@ def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
 
 def stored_block(stored: dict) -> StoredBlock:
     """Return a block record's stored fields as a StoredBlock."""
+    page_start, page_end, anchor = json.loads(stored["place"]) if stored.get("place") else (
+        "", "", "")
     return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
                        stored.get("section", ""), stored["order"], stored["content"],
-                       stored["line_start"], stored["line_end"], stored["start"], stored["end"])
+                       stored["line_start"], stored["line_end"], stored["start"], stored["end"],
+                       page_start=page_start, page_end=page_end, anchor=anchor)
 

@@ -55,11 +55,12 @@ class Outcome:
     stems: dict[str, str] = field(default_factory=dict)  # the vocabulary's
     written: list[str] = field(default_factory=list)  # paths
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[str] = field(default_factory=list)  # "path: what could not be read"
 
 
-# Turns a job into the documents to add, the article's word counts and the words' stems;
-# raises InputError for an article that cannot be read.
-Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str]]]
+# Turns a job into the documents to add, the article's word counts, the words' stems and
+# what its reader could not read; raises InputError for an article that cannot be read.
+Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]]
 Progress = Callable[[int, int, str], None]  # (done, total, path): the one progress callback type
 
 
@@ -85,7 +86,7 @@ def _write_here(writer: Writer, jobs: list[Job], records: Records,
 
 def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> None:
     try:
-        documents, words, stems = records(job)
+        documents, words, stems, warnings = records(job)
         documents = list(documents)  # parse fully before adding: a bad article adds nothing
     except InputError as exc:
         outcome.skipped.append((str(job.path), str(exc)))
@@ -95,6 +96,7 @@ def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> 
     outcome.vocabulary.update(words)
     outcome.stems.update(stems)
     outcome.written.append(str(job.path))
+    outcome.warnings.extend(f"{job.path}: {warning}" for warning in warnings)
 
 
 def shares(jobs: list[Job], count: int) -> list[list[Job]]:
@@ -140,6 +142,7 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                 outcome.stems.update(part.stems)
                 outcome.written.extend(part.written)
                 outcome.skipped.extend(part.skipped)
+                outcome.warnings.extend(part.warnings)
             else:
                 raise IndexingFailed(f"An indexing worker failed ({message[1]}); "
                                      "the index is as it was before this run.")

@@ -1,0 +1,113 @@
+"""The same article twice (saved as .txt and .html, or a syndicated reprint), found by its text.
+
+Each article gets a sketch when it is indexed: the smallest hashes of its body's five-word
+shingles (a bottom-k MinHash, Broder 1997). Two sketches estimate how much of their text two
+articles share; articles sharing at least `SAME_TEXT` of it are copies. Copies are grouped
+when an index is opened (a hash a sketch shares is the only way two articles are compared, so
+a large corpus costs little), and results fold each passage found in several copies into one,
+"also in" the others: hits and source lists are not multiplied.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .catalog import ArticleMeta
+
+SHINGLE_WORDS = 5
+SKETCH_SIZE = 64
+SAME_TEXT = 0.8  # estimated Jaccard resemblance of the shingle sets
+_WORD = re.compile(r"[^\W_]+")
+
+
+def text_key(text: str) -> str:
+    """A passage's words in lower case, for telling copies of one passage apart from others.
+
+    >>> text_key("The workers’ state,\\n born")
+    'the workers state born'
+    """
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def sketch(texts: Iterable[str]) -> list[int]:
+    """The bottom-k sketch of the body paragraphs' shingles ([] for a text too short).
+
+    A shingle's hash combines its words' hashes (each word hashed once), which costs a
+    fraction of hashing every five-word string.
+    """
+    word_hashes: dict[str, int] = {}
+    hashes = [word_hashes.setdefault(word, zlib.crc32(word.encode("utf-8")))
+              for word in _WORD.findall(" ".join(texts).lower())]
+    shingles = {(a * 0x9E3779B1 ^ b * 0x85EBCA77 ^ c * 0xC2B2AE3D ^ d * 0x27D4EB2F ^ e)
+                & 0xFFFFFFFF for a, b, c, d, e in zip(hashes, hashes[1:], hashes[2:],
+                                                      hashes[3:], hashes[4:], strict=False)}
+    return heapq.nsmallest(SKETCH_SIZE, shingles)
+
+
+def resemblance(first: list[int], second: list[int]) -> float:
+    """Estimated share of shingles two articles have in common (0 to 1).
+
+    >>> resemblance([1, 2, 3, 4], [1, 2, 3, 4]), resemblance([1, 2], [3, 4])
+    (1.0, 0.0)
+    """
+    if not first or not second:
+        return 0.0
+    union = sorted(set(first) | set(second))[:min(SKETCH_SIZE, max(len(first), len(second)))]
+    both = set(first) & set(second)
+    return sum(value in both for value in union) / len(union)
+
+
+def copies(sketches: dict[str, list[int]]) -> dict[str, tuple[str, ...]]:
+    """Each article that has copies -> the other copies' ids (in id order)."""
+    holders: dict[int, list[str]] = {}
+    for doc_id, values in sketches.items():
+        for value in values:
+            holders.setdefault(value, []).append(doc_id)
+    shared: Counter[tuple[str, str]] = Counter()
+    for docs in holders.values():
+        if 1 < len(docs) <= 50:  # a hash in very many sketches is a stock phrase
+            shared.update((a, b) for i, a in enumerate(docs) for b in docs[i + 1:])
+    groups: dict[str, set[str]] = {}
+    for (a, b), count in shared.items():
+        if count >= SKETCH_SIZE // 8 and resemblance(sketches[a], sketches[b]) >= SAME_TEXT:
+            group = groups.get(a, {a}) | groups.get(b, {b})
+            for doc_id in group:
+                groups[doc_id] = group
+    return {doc_id: tuple(sorted(group - {doc_id})) for doc_id, group in groups.items()}
+
+
+class PassageFolder:
+    """Folds the copies of one passage found in several copies of an article into the first
+    one met (results come best first): the others are named by `also_in`."""
+
+    def __init__(self, copies_of: dict[str, tuple[str, ...]],
+                 articles: Mapping[str, ArticleMeta]) -> None:
+        self.copies_of = copies_of
+        self.articles = articles  # read lazily: only copies' paths are ever looked up
+        self.first: dict[tuple[str, str], str] = {}  # (group, passage key) -> kept doc_id
+        self.others: dict[tuple[str, str], list[str]] = {}
+
+    def seen(self, doc_id: str, text: str) -> bool:
+        """True when a copy of this passage was met before (and note this copy)."""
+        if doc_id not in self.copies_of:
+            return False
+        key = (min((doc_id, *self.copies_of[doc_id])), text_key(text))
+        kept = self.first.setdefault(key, doc_id)
+        if kept == doc_id:
+            return False
+        path = self.articles[doc_id].path
+        if path not in self.others.setdefault(key, []):
+            self.others[key].append(path)
+        return True
+
+    def also_in(self, doc_id: str, text: str) -> tuple[str, ...]:
+        """The paths of the other copies holding the passage kept for doc_id."""
+        if doc_id not in self.copies_of:
+            return ()
+        return tuple(self.others.get((min((doc_id, *self.copies_of[doc_id])), text_key(text)), ()))

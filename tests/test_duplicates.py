@@ -1,0 +1,53 @@
+"""The same article twice is recognised by its text: a reprint with a new first paragraph and a
+few words changed is a copy; two different articles on the same subject are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.duplicates import PassageFolder, copies, resemblance, sketch
+from search.ingest import read_article
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def body(stem: str) -> list[str]:
+    (path,) = SEEDS.glob(f"{stem}_*.txt")
+    return [block.text for block in read_article(path).paragraphs]
+
+
+def test_a_reprint_with_a_new_introduction_is_a_copy():
+    original = body("000")
+    reprint = ["This article first appeared in Red Flag and is reprinted with permission."]
+    reprint += [text.replace("Trotsky", "Leon Trotsky", 1) if i % 9 == 0 else text
+                for i, text in enumerate(original)]
+    assert resemblance(sketch(original), sketch(reprint)) >= 0.8
+    found = copies({"red-flag": sketch(original), "reprint": sketch(reprint),
+                    "other": sketch(body("004"))})
+    assert found == {"red-flag": ("reprint",), "reprint": ("red-flag",)}
+
+
+def test_articles_on_one_subject_are_not_copies():
+    sketches = {stem: sketch(body(stem)) for stem in ("000", "001", "002", "003", "004")}
+    assert copies(sketches) == {}
+    assert max(resemblance(sketches[a], sketches[b]) for a in sketches for b in sketches
+               if a < b) < 0.2
+
+
+def test_a_short_text_has_no_sketch_and_no_copies():
+    assert sketch(["Too short."]) == []
+    assert copies({"a": [], "b": []}) == {}
+
+
+def test_a_passage_in_two_copies_is_kept_once_and_names_the_other():
+    class Meta:
+        def __init__(self, path: str) -> None:
+            self.path = path
+
+    folder = PassageFolder({"a": ("b",), "b": ("a",)}, {"a": Meta("a.txt"), "b": Meta("b.html"),
+                                                        "c": Meta("c.txt")})
+    assert not folder.seen("b", "The workers’ state, born in 1917.")
+    assert folder.seen("a", "The workers' state born in 1917")  # the same words
+    assert not folder.seen("c", "The workers’ state, born in 1917.")  # not a copy
+    assert folder.also_in("b", "The workers’ state, born in 1917.") == ("a.txt",)
+    assert folder.also_in("c", "The workers’ state, born in 1917.") == ()
