@@ -327,3 +327,10 @@ def test_feedback_on_an_index_where_every_word_is_common_does_not_divide_by_zero
     search.build([folder], tmp_path / "index")
     with search.open(tmp_path / "index") as library:
         assert [hit.paragraph for hit in library.search("leaflets press").hits] == [1, 2]
+
+
+def test_a_fuzzy_filter_is_capped_like_a_fuzzy_word(seed_library):
+    """Found by the fuzz test: `title:word~99` (a filter, read apart from the words) built a
+    Levenshtein automaton of distance 99 and ran for over a minute."""
+    result = seed_library.search("title:bureaucracy19~99 trotsky", limit=3)
+    assert any("at most 2 edits" in note for note in result.notes)

@@ -129,8 +129,8 @@ def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -
         parsed = capped(parsed, searcher, notes, counts)
     ranked = _scored(on_blocks(parsed, searcher)) if parsed is not None else query.Every()
     near = ranking.proximity(corrected) if parsed is not None and not syntax_problem(corrected) else []
-    if required is not None:
-        required = on_blocks(required, searcher)
+    if required is not None:  # filters are capped too: title:word~99 is a fuzzy term as well
+        required = on_blocks(capped(required, searcher, notes, counts), searcher)
     return ParsedQuery(ranked, required, searched_for, notes, suggestion, near,
                        counts["expansions"], counts["scanned"])
 
