@@ -76,14 +76,7 @@ class Article:
 
 def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
     """Return a file's text, refusing binary, non-UTF-8 and empty files with a clear message."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a directory; give a file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
+    data = _raw_bytes(path)
     if len(data) > max_bytes:
         raise InputError(f"{path} is larger than {max_bytes // 1_000_000} MB; split it.")
     if b"\x00" in data[:8192]:
@@ -106,20 +99,25 @@ def read_text(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """Return a file's bytes, refusing missing, unreadable, empty and oversized files."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a directory; give a file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
+    data = _raw_bytes(path)
     limit = MAX_ARTICLE_BYTES if _is_text(path) else MAX_BINARY_BYTES
     if len(data) > limit:
         raise InputError(f"{path} is larger than {limit // 1_000_000} MB; split it.")
     if not data.strip():
         raise InputError(f"{path} is empty.")
     return data
+
+
+def _raw_bytes(path: Path) -> bytes:
+    """A file's bytes, with a missing, directory or unreadable path as one clear message."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory; give a file.") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror}).") from exc
 
 
 def file_hash(path: Path) -> str:
