@@ -61,7 +61,7 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
                                 KIND_WEIGHT.get(Kind(block.kind), 1.0))
                for score, block in ranking.rerank(results)]
     use_vectors = vectors and not everything
-    ranked = hybrid.blend(lexical, _cosines(store, parsed) if use_vectors else None,
+    ranked = hybrid.blend(lexical, _query_vector(store, parsed) if use_vectors else None,
                           store.block_vectors() if use_vectors else None, store.kind_weight,
                           open_ended=parsed.filter_query is None
                           and not querytext.has_syntax(parsed.searched_for))
@@ -124,12 +124,11 @@ def _name_families(store: Store, parsed: ParsedQuery, stems: set[str]) -> set[st
     return found
 
 
-def _cosines(store: Store, parsed: ParsedQuery) -> np.ndarray | None:
-    """Return the query's cosine with every block vector, or None when there are none."""
+def _query_vector(store: Store, parsed: ParsedQuery) -> np.ndarray | None:
+    """Return the query's sentence vector, or None when the index keeps no block vectors."""
     words = querytext.plain_words(parsed.searched_for)
-    vectors = store.block_vectors()
-    model = shared_embedder() if vectors is not None and words else None
-    return vectors.cosines(model.embed([words])[0]) if vectors is not None and model else None
+    model = shared_embedder() if store.block_vectors() is not None and words else None
+    return model.embed([words])[0] if model is not None else None
 
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, why: hybrid.Why,

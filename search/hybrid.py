@@ -12,6 +12,11 @@ times its cosine (scaled by its block kind, as BM25 is). A blend of scores, not 
 fusion: on the development half of the judged queries RRF lost to it (nDCG@10 0.68 vs 0.71),
 because rank alone cannot tell a near-tie from a rout.
 
+The blend runs twice: the second time with the query's vector moved towards its first
+ranking's best passages (feedback in the space of meaning; see `blend`). Vectors reach this
+module through `BlockVectors` (its `nearest` and `similarity`), so how the nearest blocks are
+found (a scan, or an index of them) is the vectors' business, not the ranking's.
+
 Semantic-only candidates are added only to plain-word queries: a query with syntax or filters
 is a constraint that a passage must meet, and meaning cannot vouch for that.
 """
@@ -29,9 +34,9 @@ if TYPE_CHECKING:
 
 SEMANTIC_WEIGHT = 0.5  # a cosine of 1 is worth half the best lexical score
 SEMANTIC_DEPTH = 30  # blocks nearest in meaning that join the candidates
-MIN_COSINE = 0.25
-FEEDBACK_DOCS = 3
-FEEDBACK_WEIGHT = 0.3  # below this, MiniLM vectors say little about relatedness
+MIN_COSINE = 0.25  # below this, MiniLM vectors say little about relatedness
+FEEDBACK_DOCS = 5  # the best passages of the first blend whose vectors widen the query's
+FEEDBACK_WEIGHT = 2.0  # their mean vector's weight beside the query's own (Rocchio)
 
 Key = tuple[str, int]  # (doc_id, order)
 
@@ -61,25 +66,54 @@ class Candidate:
     weight: float | None = None  # its block kind's weight, when already known
 
 
-def blend(lexical: list[Candidate], cosines: np.ndarray | None, vectors: BlockVectors | None,
-          kind_weight: Callable[[Key], float], open_ended: bool) -> list[tuple[float, Key, Why]]:
+def blend(lexical: list[Candidate], query_vector: np.ndarray | None,
+          vectors: BlockVectors | None, kind_weight: Callable[[Key], float],
+          open_ended: bool) -> list[tuple[float, Key, Why]]:
     """Return (score, key, why) for every candidate, best first.
 
     Without vectors the order is the lexical one. With them, the `open_ended` query also takes
-    the SEMANTIC_DEPTH blocks nearest in meaning as candidates.
+    the SEMANTIC_DEPTH blocks nearest in meaning as candidates, and ranks twice: the second
+    time by a query vector moved towards the mean vector of the first ranking's best
+    FEEDBACK_DOCS passages (pseudo-relevance feedback in the space of meaning, as the lexical
+    stage does with words). On the development half of the judged queries this lifted
+    nDCG@10 from 0.710 to 0.723 and recall@10 from 0.617 to 0.642 (eval dev queries 0.870 to
+    0.872): a question's best passages name the topic in the articles' own terms.
     """
-    if cosines is None or vectors is None:
+    if query_vector is None or vectors is None:
         return [(c.lexical, c.key, Why(c.lexical - c.proximity, c.proximity, None)) for c in lexical]
+    first = _blend_once(lexical, query_vector, vectors, kind_weight, open_ended)
+    widened = widen(query_vector, vectors, [key for _, key, _ in first[:FEEDBACK_DOCS]])
+    return _blend_once(lexical, widened, vectors, kind_weight, open_ended)
+
+
+def widen(query_vector: np.ndarray, vectors: BlockVectors, keys: list[Key]) -> np.ndarray:
+    """Return the unit query vector moved towards the mean vector of the passages `keys`."""
+    import numpy as np
+
+    rows = [row for row in (vectors.rows().get(key) for key in keys) if row is not None]
+    if not rows:
+        return query_vector
+    moved = query_vector + FEEDBACK_WEIGHT * vectors.matrix[rows].astype(np.float32).mean(axis=0)
+    return moved / max(float(np.linalg.norm(moved)), 1e-12)
+
+
+def _blend_once(lexical: list[Candidate], query_vector: np.ndarray, vectors: BlockVectors,
+                kind_weight: Callable[[Key], float], open_ended: bool
+                ) -> list[tuple[float, Key, Why]]:
+    """Return (score, key, why) of the lexical candidates and, for an `open_ended` query,
+    the blocks nearest the query vector, scored by words and by cosine, best first."""
     rows = vectors.rows()
     candidates = {c.key: c for c in lexical}
     if open_ended:
-        for row in nearest(cosines, SEMANTIC_DEPTH):
+        for row, _ in vectors.nearest(query_vector, SEMANTIC_DEPTH):
             candidates.setdefault(vectors.key(row), Candidate(vectors.key(row), 0.0))
+    keyed = [(key, rows.get(key)) for key in candidates]
+    cosines = vectors.similarity([row for _, row in keyed if row is not None], query_vector)
+    cosine_of = dict(zip([key for key, row in keyed if row is not None], cosines, strict=True))
     best = max((c.lexical for c in lexical), default=0.0) or 1.0
     ranked = []
     for key, candidate in candidates.items():
-        position = rows.get(key)
-        cosine = float(cosines[position]) if position is not None else 0.0
+        cosine = float(cosine_of.get(key, 0.0))
         meaning = max(cosine - MIN_COSINE, 0.0) / (1.0 - MIN_COSINE)
         weight = candidate.weight if candidate.weight is not None else kind_weight(key)
         score = candidate.lexical / best + SEMANTIC_WEIGHT * meaning * weight
@@ -88,14 +122,3 @@ def blend(lexical: list[Candidate], cosines: np.ndarray | None, vectors: BlockVe
         why = Why(candidate.lexical - candidate.proximity, candidate.proximity, cosine)
         ranked.append((score, key, why))
     return sorted(ranked, key=lambda item: (-item[0], item[1]))
-
-
-def nearest(cosines: np.ndarray, count: int) -> list[int]:
-    """Return the rows of the `count` highest cosines, best first."""
-    import numpy as np
-
-    count = min(count, len(cosines))
-    if count <= 0:
-        return []
-    top = np.argpartition(-cosines, count - 1)[:count]
-    return [int(row) for row in top[np.argsort(-cosines[top], kind="stable")]]

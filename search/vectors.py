@@ -198,6 +198,22 @@ class BlockVectors:
         """Return the cosine of the query with every block (vectors are unit length)."""
         return self.matrix @ query_vector.astype(self.matrix.dtype)
 
+    def similarity(self, rows: list[int], query_vector: np.ndarray) -> np.ndarray:
+        """Return the cosine of the query with the blocks of `rows`, in that order."""
+        return self.matrix[rows] @ query_vector.astype(self.matrix.dtype)
+
+    def nearest(self, query_vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """Return (row, cosine) of the `count` blocks nearest the query, nearest first."""
+        import numpy as np
+
+        cosines = self.cosines(query_vector)
+        count = min(count, len(cosines))
+        if count <= 0:
+            return []
+        top = np.argpartition(-cosines, count - 1)[:count]
+        return [(int(row), float(cosines[row]))
+                for row in top[np.argsort(-cosines[top], kind="stable")]]
+
     def key(self, row: int) -> tuple[str, int]:
         """Return the (doc_id, order) of a row."""
         return self.doc_ids[int(self.article[row])], int(self.order[row])
