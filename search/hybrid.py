@@ -4,9 +4,9 @@ The lexical ranking (ranking.py) finds passages sharing the query's words; the c
 query's sentence vector with each block's finds passages about the same thing in other words
 ("homosexuality decriminalised" → "same-sex relationships were decriminalized"). Candidates
 come from both: the lexical first stage's best RERANK_DEPTH and the blocks nearest in meaning,
-found by a brute-force scan (one matrix-vector product: 10 MB of articles, ~36,000 blocks, 10 to
-40 ms on this 2-core machine; 100 MB, ~360,000 blocks, 0.1 to 0.4 s and 550 MB of float32; an
-approximate-nearest-neighbour library such as hnswlib is the step past that, not taken yet).
+found by a scan (one matrix-vector product: 10 MB of articles, ~36,000 blocks, 10 to 40 ms on
+this 2-core machine) or, from ann.MIN_BLOCKS blocks, by an HNSW graph (usearch; ann.py), as a
+scan of 100 MB (~360,000 blocks) takes 0.1 to 0.4 s and 550 MB of float32.
 Each candidate's score is its lexical score as a share of the best one, plus SEMANTIC_WEIGHT
 times its cosine (scaled by its block kind, as BM25 is). A blend of scores, not reciprocal-rank
 fusion: on the development half of the judged queries RRF lost to it (nDCG@10 0.68 vs 0.71),

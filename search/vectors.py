@@ -8,6 +8,7 @@ Files, named by the Whoosh commit (generation) they belong to:
 
     vectors-<generation>.npz    float16 `vectors` (blocks, 384), int32 `article`, int32 `order`
     vectors-<generation>.json   the model, the article ids and each article's fingerprint
+    vectors-<generation>.usearch  from ann.MIN_BLOCKS blocks: a graph to find the nearest (ann.py)
 
 Every indexing run that commits writes the set for its new generation, re-using the rows of
 articles whose fingerprint did not change and embedding only new and changed ones, then
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import ann
+
 if TYPE_CHECKING:
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
 
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
 MODEL_ID = "all-MiniLM-L6-v2"
 DEFAULT_LIMIT_CHARS = 300_000  # about 30 s of indexing in all on this machine (seeds: 130,000)
 EMBED_CHUNK = 256  # blocks embedded between progress reports
-FILE_PATTERN = re.compile(r"^vectors-(\d+)\.(json|npz)$")
+FILE_PATTERN = re.compile(r"^vectors-(\d+)\.(json|npz|usearch)$")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def generations(index_dir: Path) -> list[int]:
         match = FILE_PATTERN.match(path.name)
         if match:
             found.setdefault(int(match.group(1)), set()).add(match.group(2))
-    return sorted((g for g, kinds in found.items() if kinds == {"json", "npz"}), reverse=True)
+    return sorted((g for g, kinds in found.items() if {"json", "npz"} <= kinds), reverse=True)
 
 
 def has_vectors(index_dir: Path) -> bool:
@@ -150,6 +153,8 @@ def _write_set(index_dir: Path, generation: int, blocks: list[LiveBlock], matrix
              article=np.array([number[block.doc_id] for block in blocks], dtype=np.int32),
              order=np.array([block.order for block in blocks], dtype=np.int32))
     os.replace(temporary, base.with_suffix(".npz"))
+    if ann.wanted(len(blocks)):
+        ann.build(base.with_suffix(".usearch"), matrix)
     meta = {"model": MODEL_ID, "generation": generation, "asked": asked, "doc_ids": doc_ids,
             "fingerprints": [fingerprints[doc_id] for doc_id in doc_ids]}
     text_path = base.with_suffix(".json")
@@ -166,18 +171,23 @@ def _read_meta(index_dir: Path, generation: int) -> dict:
 
 @dataclass
 class BlockVectors:
-    """The block vectors of one index generation, as a float32 matrix and its keys."""
+    """The block vectors of one index generation, their keys, and the graph to search them."""
 
     doc_ids: list[str]
     fingerprints: list[str]
     article: np.ndarray  # row -> position in doc_ids
     order: np.ndarray  # row -> block order within its article
-    matrix: np.ndarray  # (blocks, 384), float32 after loading
+    matrix: np.ndarray  # (blocks, 384): float32, or float16 as stored when a graph finds rows
+    graph: ann.Graph | None = None
     _rows: dict[tuple[str, int], int] | None = None
 
     @classmethod
     def read(cls, index_dir: Path, generation: int) -> BlockVectors | None:
-        """Return the vectors of `generation`, or None when that set is missing or unreadable."""
+        """Return the vectors of `generation`, or None when that set is missing or unreadable.
+
+        With a graph, the float16 matrix is kept as stored (half the memory; it is read for the
+        candidates only); without one it is made float32 once, for the scans.
+        """
         import numpy as np
 
         meta = _read_meta(index_dir, generation)
@@ -185,11 +195,13 @@ class BlockVectors:
             return None
         try:
             with np.load(index_dir / f"vectors-{generation}.npz") as data:
-                matrix = data["vectors"].astype(np.float32)
-                article, order = data["article"], data["order"]
+                matrix, article, order = data["vectors"], data["article"], data["order"]
         except (OSError, ValueError, KeyError):
             return None
-        return cls(meta["doc_ids"], meta["fingerprints"], article, order, matrix)
+        graph = _read_graph(index_dir / f"vectors-{generation}.usearch", len(matrix))
+        if graph is None:
+            matrix = matrix.astype(np.float32)
+        return cls(meta["doc_ids"], meta["fingerprints"], article, order, matrix, graph)
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])
@@ -200,19 +212,27 @@ class BlockVectors:
 
     def similarity(self, rows: list[int], query_vector: np.ndarray) -> np.ndarray:
         """Return the cosine of the query with the blocks of `rows`, in that order."""
-        return self.matrix[rows] @ query_vector.astype(self.matrix.dtype)
-
-    def nearest(self, query_vector: np.ndarray, count: int) -> list[tuple[int, float]]:
-        """Return (row, cosine) of the `count` blocks nearest the query, nearest first."""
         import numpy as np
 
-        cosines = self.cosines(query_vector)
-        count = min(count, len(cosines))
+        return self.matrix[rows].astype(np.float32) @ query_vector.astype(np.float32)
+
+    def nearest(self, query_vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """Return (row, cosine) of the `count` blocks nearest the query, nearest first: found
+        by the graph when there is one (approximately), else by scanning every vector."""
+        import numpy as np
+
+        count = min(count, len(self))
         if count <= 0:
             return []
-        top = np.argpartition(-cosines, count - 1)[:count]
-        return [(int(row), float(cosines[row]))
-                for row in top[np.argsort(-cosines[top], kind="stable")]]
+        if self.graph is not None:
+            rows = self.graph.nearest(query_vector, count)
+            cosines = self.similarity(rows, query_vector)
+        else:
+            every = self.cosines(query_vector)
+            rows = [int(row) for row in np.argpartition(-every, count - 1)[:count]]
+            cosines = every[rows]
+        found = [(row, float(cosine)) for row, cosine in zip(rows, cosines, strict=True)]
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))  # ties in row order
 
     def key(self, row: int) -> tuple[str, int]:
         """Return the (doc_id, order) of a row."""
@@ -223,3 +243,14 @@ class BlockVectors:
         if self._rows is None:
             self._rows = {self.key(row): row for row in range(len(self))}
         return self._rows
+
+
+def _read_graph(path: Path, rows: int) -> ann.Graph | None:
+    """Return the set's graph, or None when it has none (or one that does not fit its rows)."""
+    if not path.is_file():
+        return None
+    try:
+        graph = ann.Graph(path)
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return graph if len(graph) == rows else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import search
-from search import embed, embed_onnx, vectors
+from search import ann, embed, embed_onnx, vectors
 from search.errors import InputError
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -119,6 +119,49 @@ def test_no_vectors_drops_them_and_search_ranks_by_words(two_articles, tmp_path)
         hits = library.search("Where was Trotsky exiled?", limit=3).hits
     assert hits[0].why["semantic"] is None and hits[0].why["bm25"] > 0
     assert "Alma Ata" in hits[0].text or "exiled" in hits[0].text
+
+
+@needs_model
+def test_a_large_index_finds_the_nearest_blocks_through_a_graph_and_ranks_as_a_scan_does(
+        two_articles, tmp_path, monkeypatch):
+    monkeypatch.setattr(ann, "MIN_BLOCKS", 1)  # two articles stand in for 100,000 blocks
+    index_dir = tmp_path / "index"
+    search.build([two_articles], index_dir, vectors=True)
+    generation = read_generation(index_dir)
+    assert (index_dir / f"vectors-{generation}.usearch").is_file()
+    graphed = read_vectors(index_dir)
+    assert graphed.graph is not None and graphed.matrix.dtype.name == "float16"
+    scanned = vectors.BlockVectors(graphed.doc_ids, graphed.fingerprints, graphed.article,
+                                   graphed.order, graphed.matrix.astype("float32"))
+    for row in range(0, len(graphed), 7):  # each block's own vector as the query
+        query = graphed.matrix[row].astype("float32")
+        near_graph, near_scan = graphed.nearest(query, 5), scanned.nearest(query, 5)
+        assert [row for row, _ in near_graph] == [row for row, _ in near_scan]
+        assert [cosine for _, cosine in near_graph] == pytest.approx(
+            [cosine for _, cosine in near_scan], abs=1e-6)
+    with search.open(index_dir) as library:
+        through_graph = [(hit.doc_id, hit.order) for hit in library.search("Where was Trotsky exiled?")]
+    (index_dir / f"vectors-{generation}.usearch").unlink()
+    with search.open(index_dir) as library:
+        through_scan = [(hit.doc_id, hit.order) for hit in library.search("Where was Trotsky exiled?")]
+    assert through_graph == through_scan
+
+
+@needs_model
+def test_an_update_of_a_large_index_writes_the_graph_of_its_new_generation(
+        two_articles, tmp_path, monkeypatch):
+    monkeypatch.setattr(ann, "MIN_BLOCKS", 1)
+    index_dir = tmp_path / "index"
+    search.build([two_articles], index_dir, vectors=True)
+    (changed,) = two_articles.glob("000_*.txt")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing paragraph.\n",
+                       encoding="utf-8")
+    search.build([two_articles], index_dir)
+    generation = read_generation(index_dir)
+    assert sorted(path.name for path in index_dir.glob("vectors-*")) == [
+        f"vectors-{generation}.{suffix}" for suffix in ("json", "npz", "usearch")]
+    stored = read_vectors(index_dir)
+    assert stored.graph is not None and len(stored.graph) == len(stored)
 
 
 @needs_model
