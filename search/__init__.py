@@ -18,7 +18,8 @@ The pipeline, one module a stage, each importing only from stages to its left:
              scoring and updating cheap however large the index
     embed    all-MiniLM-L6-v2 sentence vectors (numpy; onnxruntime for batches: embed_onnx),
              shared by ranking and the paraphrase check; vectors: block vectors beside the
-             index, made at indexing time (engine/vector_index keeps them in step)
+             index, made at indexing time (engine/vector_index keeps them in step), with
+             an HNSW graph to find the nearest once there are too many to scan (ann)
     find     a search from query to hits: queries as typed (phrasing), parse, first stage
              within a work budget, rerank, words and meaning blended (hybrid), snippets
     verify   quotation checking: alignment, verdicts, speakers (quotation, align,
