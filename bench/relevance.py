@@ -15,6 +15,7 @@ judged line lies within its line span, each judgment is credited once, gains are
     .venv/bin/python bench/relevance.py --held-out      # all columns (the final measurement)
     .venv/bin/python bench/relevance.py --cli           # through `seedsearch search --json`
     .venv/bin/python bench/relevance.py --per-query --only development
+    .venv/bin/python bench/relevance.py --by-kind --only development
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def evaluate(seeds: Path, columns: dict[str, list[dict]], use_cli: bool, scorer)
     return systems
 
 
-def render(systems: dict, columns: dict[str, list[dict]], per_query: bool) -> str:
+def render(systems: dict, columns: dict[str, list[dict]], per_query: bool,
+           by_kind: bool = False) -> str:
     """Return the table: a row per system, nDCG@10 / MRR / recall@10 per column."""
     width = 22
     head = f"{'':<20}" + "".join(f"{f'{name} ({len(qs)})':>{width}}" for name, qs in columns.items())
@@ -128,6 +130,8 @@ def render(systems: dict, columns: dict[str, list[dict]], per_query: bool) -> st
             cells.append(f"{means['ndcg10']:.3f} {means['rr']:.3f} {means['recall10']:.3f}")
         lines.append(f"{name:<20}" + "".join(f"{cell:>{width}}" for cell in cells)
                      + f"   {1000 * system['median_seconds']:.0f} ms/query")
+    if by_kind:
+        lines += render_kinds(systems, columns)
     if per_query:
         for column, queries in columns.items():
             lines += ["", f"nDCG@10 per query, {column}"]
@@ -136,6 +140,27 @@ def render(systems: dict, columns: dict[str, list[dict]], per_query: bool) -> st
                 lines.append(f"  {label:<50}" + "".join(
                     f"{system['columns'][column][number]['ndcg10']:>8.3f}" for system in systems.values()))
     return "\n".join(lines)
+
+
+def render_kinds(systems: dict, columns: dict[str, list[dict]]) -> list[str]:
+    """Return nDCG@10 / recall@10 per query kind (a query counts once for each of its kinds)."""
+    lines = []
+    for column, queries in columns.items():
+        kinds = sorted({kind.strip() for query in queries
+                        for kind in query.get("kind", "").split(",") if kind.strip()})
+        if not kinds:
+            continue
+        lines += ["", f"nDCG@10 / R@10 by kind, {column}: " + " | ".join(systems)]
+        for kind in kinds:
+            numbers = [n for n, query in enumerate(queries)
+                       if kind in (k.strip() for k in query.get("kind", "").split(","))]
+            cells = []
+            for system in systems.values():
+                rows = [system["columns"][column][n] for n in numbers]
+                cells.append(f"{statistics.mean(r['ndcg10'] for r in rows):.3f} "
+                             f"{statistics.mean(r['recall10'] for r in rows):.3f}")
+            lines.append(f"  {kind:<32}{len(numbers):>3}   " + "   ".join(cells))
+    return lines
 
 
 def main() -> int:
@@ -147,6 +172,8 @@ def main() -> int:
     parser.add_argument("--cli", action="store_true", help="search through the command line")
     parser.add_argument("--only", choices=["development", "eval"], help="score one column only")
     parser.add_argument("--per-query", action="store_true", help="also show nDCG@10 per query")
+    parser.add_argument("--by-kind", action="store_true",
+                        help="also show nDCG@10 and recall@10 per query kind")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     scorer = baseline.load_scorer(args.eval_dir)
@@ -160,7 +187,7 @@ def main() -> int:
                                              for column, rows in system["columns"].items()},
                                  **system} for name, system in systems.items()}, indent=1))
     else:
-        print(render(systems, columns, args.per_query))
+        print(render(systems, columns, args.per_query, args.by_kind))
     return 0
 
 
