@@ -84,7 +84,9 @@ def blend(lexical: list[Candidate], query_vector: np.ndarray | None,
     candidates = {c.key: c for c in lexical}
     if open_ended:
         for row, _ in vectors.nearest(query_vector, SEMANTIC_DEPTH):
-            candidates.setdefault(vectors.key(row), Candidate(vectors.key(row), 0.0))
+            key = vectors.key(row)
+            if key not in candidates:
+                candidates[key] = Candidate(key, 0.0, weight=kind_weight(key))
     best = max((c.lexical for c in lexical), default=0.0) or 1.0
     first = _scored(candidates, best, query_vector, vectors, kind_weight)
     widened = widen(query_vector, vectors, [key for _, key, _ in first[:FEEDBACK_DOCS]])

@@ -6,8 +6,9 @@ they are made by default only for corpora up to DEFAULT_LIMIT_CHARS of text, or 
 
 Files, named by the Whoosh commit (generation) they belong to:
 
-    vectors-<generation>.npz    float16 `vectors` (blocks, 384), int32 `article`, int32 `order`
-    vectors-<generation>.json   the model, the article ids and each article's fingerprint
+    vectors-<generation>.npz    float16 `vectors` (blocks, 384), int32 `article`, int32 `order`,
+                                uint8 `kind` (position in the .json's `kinds`)
+    vectors-<generation>.json   the model, the article ids, each article's fingerprint, the kinds
     vectors-<generation>.usearch  from ann.MIN_BLOCKS blocks: a graph to find the nearest (ann.py)
 
 Every indexing run that commits writes the set for its new generation, re-using the rows of
@@ -48,6 +49,7 @@ class LiveBlock:
     fingerprint: str
     order: int
     text: str
+    kind: str = ""  # its layout kind, kept so ranking need not read the block to weigh it
 
 
 @dataclass(frozen=True)
@@ -149,14 +151,16 @@ def _write_set(index_dir: Path, generation: int, blocks: list[LiveBlock], matrix
     fingerprints = {block.doc_id: block.fingerprint for block in blocks}
     base = index_dir / f"vectors-{generation}"
     temporary = base.with_suffix(".tmp.npz")
+    kinds = sorted({block.kind for block in blocks})
     np.savez(temporary, vectors=matrix,
              article=np.array([number[block.doc_id] for block in blocks], dtype=np.int32),
-             order=np.array([block.order for block in blocks], dtype=np.int32))
+             order=np.array([block.order for block in blocks], dtype=np.int32),
+             kind=np.array([kinds.index(block.kind) for block in blocks], dtype=np.uint8))
     os.replace(temporary, base.with_suffix(".npz"))
     if ann.wanted(len(blocks)):
         ann.build(base.with_suffix(".usearch"), matrix)
     meta = {"model": MODEL_ID, "generation": generation, "asked": asked, "doc_ids": doc_ids,
-            "fingerprints": [fingerprints[doc_id] for doc_id in doc_ids]}
+            "fingerprints": [fingerprints[doc_id] for doc_id in doc_ids], "kinds": kinds}
     text_path = base.with_suffix(".json")
     text_path.with_suffix(".tmp").write_text(json.dumps(meta), encoding="utf-8")
     os.replace(text_path.with_suffix(".tmp"), text_path)
@@ -179,6 +183,8 @@ class BlockVectors:
     order: np.ndarray  # row -> block order within its article
     matrix: np.ndarray  # (blocks, 384): float32, or float16 as stored when a graph finds rows
     graph: ann.Graph | None = None
+    kinds: list[str] | None = None  # the kinds the `kind` codes name (None: a set without them)
+    kind: np.ndarray | None = None  # row -> position in kinds
     _rows: dict[tuple[str, int], int] | None = None
 
     @classmethod
@@ -196,12 +202,14 @@ class BlockVectors:
         try:
             with np.load(index_dir / f"vectors-{generation}.npz") as data:
                 matrix, article, order = data["vectors"], data["article"], data["order"]
+                kind = data["kind"] if "kind" in data.files else None
         except (OSError, ValueError, KeyError):
             return None
         graph = _read_graph(index_dir / f"vectors-{generation}.usearch", len(matrix))
         if graph is None:
             matrix = matrix.astype(np.float32)
-        return cls(meta["doc_ids"], meta["fingerprints"], article, order, matrix, graph)
+        return cls(meta["doc_ids"], meta["fingerprints"], article, order, matrix, graph,
+                   meta.get("kinds") if kind is not None else None, kind)
 
     def __len__(self) -> int:
         return int(self.matrix.shape[0])
@@ -237,6 +245,13 @@ class BlockVectors:
     def key(self, row: int) -> tuple[str, int]:
         """Return the (doc_id, order) of a row."""
         return self.doc_ids[int(self.article[row])], int(self.order[row])
+
+    def kind_of(self, key: tuple[str, int]) -> str | None:
+        """Return the layout kind of a block, or None when the set does not keep kinds."""
+        row = self.rows().get(key)
+        if row is None or self.kind is None or self.kinds is None:
+            return None
+        return self.kinds[int(self.kind[row])]
 
     def rows(self) -> dict[tuple[str, int], int]:
         """Return each block's row, by (doc_id, order); made once (300,000 blocks: ~0.3 s)."""

@@ -47,6 +47,6 @@ def live_blocks(whoosh_index: index.Index) -> list[block_vectors.LiveBlock]:
         fingerprints = {stored["doc_id"]: stored["content_hash"]
                         for stored in searcher.documents(rectype="article")}
         blocks = [block_vectors.LiveBlock(stored["doc_id"], fingerprints[stored["doc_id"]],
-                                          stored["order"], stored["content"])
+                                          stored["order"], stored["content"], stored["kind"])
                   for stored in searcher.documents(rectype="block")]
     return sorted(blocks, key=lambda block: (block.doc_id, block.order))
