@@ -28,6 +28,7 @@ from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..ingest import content_hash, read_article
 from . import stats
+from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
 from .lock import IndexLock
@@ -248,6 +249,8 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
         doomed = plan.removed + [old for old, _ in plan.moved] + [
             path for path in outcome.written if path in known]
         vocabulary = _next_vocabulary(whoosh_index, outcome, doomed, clear)
+        sketches = _next_sketches(whoosh_index, outcome, {known[path].doc_id for path in doomed
+                                                          if path in known}, clear)
         for path in doomed:
             writer.delete_by_term("path", path)
         _fill_report(report, plan, outcome, known, moved_to)
@@ -258,6 +261,7 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
             removed = stats.removed_stats(writer.storage, writer.schema, segments, previous)
             stats.save(index_dir, generation, removed, vocabulary)
             write_lexicon(index_dir, generation, vocabulary)  # the read side's compact copy
+            write_copies(index_dir, generation, sketches)
 
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.
@@ -327,6 +331,33 @@ def _next_vocabulary(whoosh_index: index.Index, outcome, doomed: list[str],
     return stats.updated_vocabulary(previous, outcome.vocabulary, outcome.stems, gone)
 
 
+def _next_sketches(whoosh_index: index.Index, outcome, doomed: set[str],
+                   clear: bool) -> Sketches:
+    """Every live article's sketch after this run: the last generation's, less the articles
+    about to be deleted, plus those written."""
+    sketches = {} if clear else _sketches_of(whoosh_index)
+    for doc_id in doomed:
+        sketches.pop(doc_id, None)
+    sketches.update(outcome.sketches)
+    return sketches
+
+
+def _sketches_of(whoosh_index: index.Index) -> Sketches:
+    """The latest generation's sketches: from its copies file, or (an index written by an
+    older version) from the article records."""
+    index_dir = Path(whoosh_index.storage.folder)
+    try:
+        with whoosh_index.searcher() as searcher:
+            generation = stats.generation_of(whoosh_index, searcher.reader())
+            groups = open_copies(index_dir, generation)
+            if groups is not None:
+                return groups.sketches()
+            return {str(stored["doc_id"]): json.loads(stored.get("sketch") or "[]")
+                    for stored in searcher.documents(rectype="article")}
+    except DAMAGE_ERRORS as exc:
+        raise damaged(index_dir, exc) from exc
+
+
 def _ensure_derived(whoosh_index: index.Index) -> None:
     """Write the latest generation's statistics and vocabulary if they are missing (a run
     killed between an older version's commit and its vocabulary, a file deleted by hand)."""
@@ -334,6 +365,8 @@ def _ensure_derived(whoosh_index: index.Index) -> None:
     try:
         with whoosh_index.reader() as reader:
             generation = stats.generation_of(whoosh_index, reader)
+        if open_copies(index_dir, generation) is None:
+            write_copies(index_dir, generation, _sketches_of(whoosh_index))
         if (stats.load_removed(index_dir, generation) is not None
                 and stats.load_vocabulary(index_dir, generation) is not None):
             return
