@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .ingest import read_bytes, read_text
+from .files import read_bytes, read_text
 from .quotemarks import (
     AFTER_CLOSING,
     BEFORE_OPENING,

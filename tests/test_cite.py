@@ -643,7 +643,7 @@ def test_export_formats_are_the_documented_ones():
 ])
 def test_apa_title_of_every_seed_keeps_the_proper_nouns_its_body_shows(prefix, expected,
                                                                       undecided):
-    from search.cite import _apa_title
+    from search.citestyles import _apa_title
 
     assert _apa_title(seed_meta(prefix)) == (expected, undecided)
 
