@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from .clipboard import copy as copy_to_clipboard
     from .credits import DraftCitation
     from .engine.budget import Work
-    from .engine.index import IndexReport
+    from .engine.report import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
         ArticleNotFound,
@@ -103,7 +103,7 @@ _EXPORTS = {
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
     "IndexReadOnly": "errors",
-    "IndexReport": "engine.index",
+    "IndexReport": "engine.report",
     "IndexingFailed": "errors",
     "InputError": "errors",
     "Kind": "layout",

@@ -20,14 +20,14 @@ from whoosh.searching import Searcher
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
-from ..ingest import section_paragraphs
 from ..layout import KIND_WEIGHT, Kind
+from ..sections import section_paragraphs
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
 from . import budget, candidates, mapped, pool, ranking, stats, topk
 from .copygroups import open_copies
-from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .lexicon import StemTable, open_lexicon
+from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
 

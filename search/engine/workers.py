@@ -24,6 +24,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..errors import IndexingFailed, InputError
+from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
 
 Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
@@ -63,7 +64,6 @@ class Outcome:
 # Turns a job into the documents to add, the article's word counts, the words' stems and
 # what its reader could not read; raises InputError for an article that cannot be read.
 Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]]
-Progress = Callable[[int, int, str], None]  # (done, total, path): the one progress callback type
 
 
 def write_jobs(writer: Writer, jobs: list[Job], records: Records,
