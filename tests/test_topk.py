@@ -98,6 +98,42 @@ def test_the_second_stage_adds_what_an_or_of_the_bonus_queries_adds(seed_library
             assert score == pytest.approx(expected[docnum], abs=1e-9)
 
 
+def assert_proximity_as_whoosh_scores_it(store, words: str) -> None:
+    """add_proximity adds to the pool what Whoosh's OR of the phrases adds."""
+    from whoosh import query
+
+    searcher = store._searcher
+    parsed = store.parse(words)
+    assert parsed.proximity, words
+    first = topk.pruned_top(searcher, parsed.whoosh_query, 200, None, engine_query.NOT_BLOCKS)
+    ours = {docnum: 0.0 for _, docnum in first.top}
+    whooshs = dict(ours)
+    pool.add_proximity(searcher, parsed.proximity, ours)
+    pool.add_scores(searcher, query.Or(parsed.proximity), whooshs)
+    assert any(whooshs.values()), words  # the phrases matched some pooled passages
+    for docnum, bonus in ours.items():
+        assert bonus == pytest.approx(whooshs[docnum], abs=1e-9), (words, docnum)
+
+
+@pytest.mark.parametrize("words", ["kronstadt uprising", "workers state bureaucracy",
+                                   "popular front spain", "socialism in one country",
+                                   "left opposition trotsky", "civil war red army"])
+def test_the_proximity_bonus_is_what_whooshs_phrase_matcher_gives(seed_library, words):
+    assert_proximity_as_whoosh_scores_it(seed_library.store, words)
+
+
+def test_the_proximity_bonus_is_whooshs_on_a_generated_corpus(tmp_path):
+    rng = random.Random(1937)
+    corpus = tmp_path / "corpus"
+    write_generated_corpus(corpus / "first", rng, 40)
+    search.build([corpus], tmp_path / "index")
+    write_generated_corpus(corpus / "second", rng, 40)  # a second segment
+    search.build([corpus], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        for words in ("w1 w2", "w0 w1 w3", "w3 w1", "w2 w0 w2 w5"):
+            assert_proximity_as_whoosh_scores_it(library.store, words)
+
+
 def test_the_public_collector_gives_the_same_results_when_pruning_is_off(seed_library,
                                                                           monkeypatch):
     pruned = [(hit.doc_id, hit.order, hit.score) for hit in seed_library.search("kronstadt uprising")]

@@ -205,7 +205,7 @@ class Store:
         scores = {docnum: score for score, docnum in first.top}
         bonus = dict.fromkeys(scores, 0.0)
         if parsed.proximity:
-            pool.add_scores(searcher, query.Or(parsed.proximity), bonus)
+            pool.add_proximity(searcher, parsed.proximity, bonus)
             for docnum, extra in bonus.items():
                 scores[docnum] += extra
         if feedback:
