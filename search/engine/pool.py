@@ -9,16 +9,27 @@ A proximity pair is scored here rather than by Whoosh's phrase matcher, which on
 one pooled docnum to the next reads the positions of every passage holding both words (at
 100 MB, most of a query's time): `add_proximity` skips each word's postings to the pooled
 docnums and reads positions there only, adding what the phrase would (a test compares the two).
+
+Skipping to the next pooled docnum inside a posting block, Whoosh's leaf matcher steps one
+posting at a time (two method calls each); `fast_skips` gives the pool's own leaf matchers a
+`skip_to` that bisects the block's docnums instead (same position, fewer calls). Whoosh
+internals touched (Whoosh 2.7.4): `W3LeafMatcher`'s `_ids`, `_i`, `_maxid`, `_read_ids` and
+`_skip_to_block`; `MultiMatcher.matchers` and wrappers' `child`, to find the leaves.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import types
+from bisect import bisect_left, bisect_right
 
+import whoosh
 from whoosh import query
+from whoosh.codec import whoosh3
+from whoosh.matching import ReadTooFar
 from whoosh.searching import Searcher
 
 POOL_DEPTH = 100  # how many first-stage passages the second stage re-scores (= RERANK_DEPTH)
+FAST_SKIPS = whoosh.__version__[:2] == (2, 7)
 
 
 def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) -> None:
@@ -27,7 +38,7 @@ def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) 
     if not pool:
         return
     weighting = searcher.weighting
-    matcher = scored.matcher(searcher, searcher.context(weighting=weighting))
+    matcher = fast_skips(scored.matcher(searcher, searcher.context(weighting=weighting)))
     for docnum in sorted(pool):
         if not matcher.is_active():
             return
@@ -53,7 +64,7 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
             add_scores(searcher, phrase, pool)
             continue
         context = searcher.context(weighting=searcher.weighting)
-        first, second = (query.Term(phrase.fieldname, word).matcher(searcher, context)
+        first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(searcher, context))
                          for word in words)
         for docnum in sorted(pool):
             if not (_move_to(first, docnum) and _move_to(second, docnum)):
@@ -85,6 +96,36 @@ def _follows(first: list[int], second: list[int], slop: int) -> bool:
         if after < len(second) and second[after] <= position + slop:
             return True
     return False
+
+
+def fast_skips(matcher):
+    """Return matcher, its Whoosh 3 leaf matchers skipping by bisection (`_bisecting_skip_to`)."""
+    if not FAST_SKIPS:
+        return matcher
+    stack = [matcher]
+    while stack:
+        node = stack.pop()
+        if type(node) is whoosh3.W3LeafMatcher:
+            node.skip_to = types.MethodType(_bisecting_skip_to, node)
+            continue
+        stack.extend(getattr(node, "matchers", ()) or ())
+        stack.extend(child for child in (getattr(node, "child", None), getattr(node, "a", None),
+                                         getattr(node, "b", None)) if child is not None)
+    return matcher
+
+
+def _bisecting_skip_to(self, target: int) -> None:
+    """W3LeafMatcher.skip_to, finding the target inside a block by bisection."""
+    if not self.is_active():
+        raise ReadTooFar
+    if target <= self.id():
+        return
+    if target > self._maxid:
+        self._skip_to_block(lambda: target > self._maxid)
+        if not self.is_active():
+            return
+        self.id()  # reads the block's docnums
+    self._i = bisect_left(self._ids, target, self._i)  # below the block's end: target <= _maxid
 
 
 def best(pool: dict[int, float], count: int | None) -> list[tuple[float, int]]:
