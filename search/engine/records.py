@@ -13,12 +13,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..catalog import ArticleMeta, OriginalPublication
 from ..duplicates import sketch
-from ..ingest import Article, Block
 from ..layout import KIND_WEIGHT
 from .schema import Analysed
+
+if TYPE_CHECKING:  # only the indexing run reads articles; a search need not import the readers
+    from ..ingest import Article, Block
 
 
 def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> Iterable[dict]:

@@ -20,13 +20,14 @@ from whoosh.searching import Searcher
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
-from ..ingest import section_paragraphs
 from ..layout import KIND_WEIGHT, Kind
+from ..sections import section_paragraphs
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
 from . import budget, candidates, mapped, pool, ranking, stats, topk
-from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
+from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
+from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
 
@@ -83,6 +84,7 @@ class Store:
         self.vocabulary = open_lexicon(self.index_dir, generation, fallback=lambda: (
             stats.load_vocabulary(self.index_dir, generation)
             or stats.vocabulary_of_index(self._searcher)))
+        self._live_generation = generation  # the one its derived files are named after
         # The Whoosh commit this store reads: block vectors must be of the same one.
         self.generation = int(self._index.latest_generation())
         analyse.preload_stems(StemTable(self.vocabulary))
@@ -103,7 +105,11 @@ class Store:
 
     @cached_property
     def copies(self) -> dict[str, tuple[str, ...]]:
-        """Each article with copies elsewhere in the corpus -> those copies' ids."""
+        """Each article with copies elsewhere in the corpus -> those copies' ids (grouped
+        when the index was written; regrouped here for an index of an older version)."""
+        found = open_copies(self.index_dir, self._live_generation)
+        if found is not None:
+            return found.as_dict()
         try:
             return copies({doc_id: json.loads(body or "[]")
                            for doc_id, (_, body) in self._article_extras.items()})
@@ -199,7 +205,7 @@ class Store:
         scores = {docnum: score for score, docnum in first.top}
         bonus = dict.fromkeys(scores, 0.0)
         if parsed.proximity:
-            pool.add_scores(searcher, query.Or(parsed.proximity), bonus)
+            pool.add_proximity(searcher, parsed.proximity, bonus)
             for docnum, extra in bonus.items():
                 scores[docnum] += extra
         if feedback:
