@@ -12,10 +12,11 @@ times its cosine (scaled by its block kind, as BM25 is). A blend of scores, not 
 fusion: on the development half of the judged queries RRF lost to it (nDCG@10 0.68 vs 0.71),
 because rank alone cannot tell a near-tie from a rout.
 
-The blend runs twice: the second time with the query's vector moved towards its first
-ranking's best passages (feedback in the space of meaning; see `blend`). Vectors reach this
-module through `BlockVectors` (its `nearest` and `similarity`), so how the nearest blocks are
-found (a scan, or an index of them) is the vectors' business, not the ranking's.
+Feedback in the space of meaning (a second blend with the query vector moved towards the mean
+vector of the first blend's best five passages, Rocchio) was tried and left out: +0.013 nDCG@10
+on the development half, -0.011 on the held-out half, nothing over all 47 queries. Vectors
+reach this module through `BlockVectors` (its `nearest` and `similarity`), so how the nearest
+blocks are found (a scan, or a graph of them) is the vectors' business, not the ranking's.
 
 Semantic-only candidates are added only to plain-word queries: a query with syntax or filters
 is a constraint that a passage must meet, and meaning cannot vouch for that.
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 SEMANTIC_WEIGHT = 0.5  # a cosine of 1 is worth half the best lexical score
 SEMANTIC_DEPTH = 30  # blocks nearest in meaning that join the candidates
 MIN_COSINE = 0.25  # below this, MiniLM vectors say little about relatedness
-FEEDBACK_DOCS = 5  # the best passages of the first blend whose vectors widen the query's
-FEEDBACK_WEIGHT = 2.0  # their mean vector's weight beside the query's own (Rocchio)
 
 Key = tuple[str, int]  # (doc_id, order)
 
@@ -72,12 +71,7 @@ def blend(lexical: list[Candidate], query_vector: np.ndarray | None,
     """Return (score, key, why) for every candidate, best first.
 
     Without vectors the order is the lexical one. With them, the `open_ended` query also takes
-    the SEMANTIC_DEPTH blocks nearest in meaning as candidates, and ranks twice: the second
-    time by a query vector moved towards the mean vector of the first ranking's best
-    FEEDBACK_DOCS passages (pseudo-relevance feedback in the space of meaning, as the lexical
-    stage does with words). On the development half of the judged queries this lifted
-    nDCG@10 from 0.710 to 0.723 and recall@10 from 0.617 to 0.642 (eval dev queries 0.870 to
-    0.872): a question's best passages name the topic in the articles' own terms.
+    the SEMANTIC_DEPTH blocks nearest in meaning as candidates.
     """
     if query_vector is None or vectors is None:
         return [(c.lexical, c.key, Why(c.lexical - c.proximity, c.proximity, None)) for c in lexical]
@@ -88,22 +82,7 @@ def blend(lexical: list[Candidate], query_vector: np.ndarray | None,
             if key not in candidates:
                 candidates[key] = Candidate(key, 0.0, weight=kind_weight(key))
     best = max((c.lexical for c in lexical), default=0.0) or 1.0
-    first = _scored(candidates, best, query_vector, vectors, kind_weight)
-    widened = widen(query_vector, vectors, [key for _, key, _ in first[:FEEDBACK_DOCS]])
-    # The same candidates again: a second search for the widened vector's nearest would read
-    # every vector once more (10 to 40 ms at 10 MB) for blocks the first search mostly found.
-    return _scored(candidates, best, widened, vectors, kind_weight)
-
-
-def widen(query_vector: np.ndarray, vectors: BlockVectors, keys: list[Key]) -> np.ndarray:
-    """Return the unit query vector moved towards the mean vector of the passages `keys`."""
-    import numpy as np
-
-    rows = [row for row in (vectors.rows().get(key) for key in keys) if row is not None]
-    if not rows:
-        return query_vector
-    moved = query_vector + FEEDBACK_WEIGHT * vectors.matrix[rows].astype(np.float32).mean(axis=0)
-    return moved / max(float(np.linalg.norm(moved)), 1e-12)
+    return _scored(candidates, best, query_vector, vectors, kind_weight)
 
 
 def _scored(candidates: dict[Key, Candidate], best: float, query_vector: np.ndarray,
