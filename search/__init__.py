@@ -21,8 +21,9 @@ The pipeline, one module a stage, each importing only from stages to its left:
              index, made at indexing time (engine/vector_index keeps them in step)
     find     a search from query to hits: queries as typed (phrasing), parse, first stage
              within a work budget, rerank, words and meaning blended (hybrid), snippets
-    verify   quotation checking: alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase); check: whole drafts (manuscript), accepted
+    verify   quotation checking: candidates aligned into matches (quotation, align,
+             matching), stitched and paraphrased sources, verdicts, speakers (attribution,
+             paraphrase); check: whole drafts (manuscript), accepted
              differences (accept), the HTML report (report, with htmlparts)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
              text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)
