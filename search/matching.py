@@ -2,7 +2,8 @@
 
 The candidates are blocks the index found; each is widened by its neighbours (a quotation
 may run across paragraphs) and consecutive blocks are merged into one window of tokens,
-where `align` locates the quotation's parts and judges every word.
+where `align` locates the quotation's parts and judges every word. Only the blocks of the
+windows are read from the index, not whole articles.
 """
 
 from __future__ import annotations
@@ -34,11 +35,18 @@ class Sources(Protocol):
 
     def text(self, doc_id: str) -> str: ...
 
-    def verbatim_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]: ...
+    def block_run(self, doc_id: str, first: int, last: int) -> list[StoredBlock]: ...
+
+    def verbatim_blocks(self, parts: list[list[str]], limit: int
+                        ) -> tuple[list[tuple[str, int, float]], int]: ...
 
     def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]: ...
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]: ...
+
+
+Candidate = tuple[str, int, float]  # (doc_id, block order, score)
+WHOLE = 2.0  # the score of a verbatim candidate holding the whole quotation (`verbatim_blocks`)
 
 
 @dataclass
@@ -47,76 +55,100 @@ class Context:
 
     sources: Sources
     windows: TokenWindows
-    blocks: dict[str, list[StoredBlock]] = field(default_factory=dict)
+    runs: dict[tuple[str, int, int], list[StoredBlock]] = field(default_factory=dict)
 
-    def doc_blocks(self, doc_id: str) -> list[StoredBlock]:
-        """Return an article's blocks, read from the index once per verification."""
-        if doc_id not in self.blocks:
-            self.blocks[doc_id] = self.sources.blocks(doc_id)
-        return self.blocks[doc_id]
+    def run(self, doc_id: str, first: int, last: int) -> list[StoredBlock]:
+        """Return an article's blocks of orders first..last (those it has), read once."""
+        key = (doc_id, first, last)
+        if key not in self.runs:
+            self.runs[key] = self.sources.block_run(doc_id, first, last)
+        return self.runs[key]
+
+    def tokens(self, doc_id: str, run: list[StoredBlock]) -> list[Token]:
+        """Return the word tokens of the source text a run of blocks covers."""
+        return self.windows.tokens(doc_id, run[0].start, run[-1].end)
 
 
-def align_windows(context: Context, quote: Quotation,
-                  candidates: list[tuple[str, int, float]]) -> list[Match]:
-    """Return every alignment of the quotation around the candidate blocks."""
+def align_windows(context: Context, quote: Quotation, candidates: list[Candidate],
+                  spread: int | None = None) -> list[Match]:
+    """Return every alignment of the quotation around the candidate blocks, each widened by
+    `spread` blocks on either side (by default one, more for a long quotation)."""
+    spread = 1 + len(quote.tokens) // 60 if spread is None else spread
     matches = []
-    spread = 1 + len(quote.tokens) // 60
-    for doc_id, runs in windows(context, candidates, spread).items():
-        blocks = context.doc_blocks(doc_id)
+    for doc_id, run in places(context, candidates, spread):
         text = context.sources.text(doc_id)
-        for first, last in runs:
-            tokens = context.windows.tokens(doc_id, blocks[first].start, blocks[last].end)
-            matches.extend(_matches_in(context, quote, doc_id, text, tokens))
+        tokens = context.tokens(doc_id, run)
+        matches.extend(_matches_in(context, quote, doc_id, text, tokens, run))
     return matches
 
 
-def windows(context: Context, candidates: list[tuple[str, int, float]],
-            spread: int) -> dict[str, list[tuple[int, int]]]:
-    """Merge each candidate block and its neighbours into runs of consecutive blocks."""
+def align_verbatim(context: Context, quote: Quotation, candidates: list[Candidate]
+                   ) -> list[Match]:
+    """Align candidates that hold the quotation's words on their own blocks first, widening
+    to the neighbours only where that does not verify it (a quotation across paragraphs, an
+    ellipsis bridging them): most hold it whole, and a third of the words is a third of the
+    work."""
+    matches: list[Match] = []
+    wider: list[Candidate] = []
+    for doc_id, run in places(context, candidates, 0):
+        text = context.sources.text(doc_id)
+        found = _matches_in(context, quote, doc_id, text, context.tokens(doc_id, run), run)
+        if any(match.verdict.verified for match in found):
+            matches.extend(found)
+        else:
+            wider.extend((doc_id, block.order, 0.0) for block in run)
+    return matches + align_windows(context, quote, wider)
+
+
+def places(context: Context, candidates: list[Candidate],
+           spread: int) -> list[tuple[str, list[StoredBlock]]]:
+    """Each candidate block with `spread` neighbours on each side, consecutive blocks of an
+    article merged into one run; articles in the order of their first candidate."""
     wanted: dict[str, set[int]] = {}
     for doc_id, order, _ in candidates:
-        count = len(context.doc_blocks(doc_id))
-        wanted.setdefault(doc_id, set()).update(
-            range(max(0, order - spread), min(count, order + spread + 1)))
-    runs: dict[str, list[tuple[int, int]]] = {}
+        wanted.setdefault(doc_id, set()).update(range(max(0, order - spread), order + spread + 1))
+    found = []
     for doc_id, orders in wanted.items():
         ordered = sorted(orders)
         start = ordered[0]
         for previous, order in zip(ordered, ordered[1:] + [-1], strict=True):
             if order != previous + 1:
-                runs.setdefault(doc_id, []).append((start, previous))
+                run = context.run(doc_id, start, previous)
+                if run:
+                    found.append((doc_id, run))
                 start = order
-    return runs
+    return found
 
 
 def _matches_in(context: Context, quote: Quotation, doc_id: str, text: str,
-                tokens: list[Token]) -> list[Match]:
+                tokens: list[Token], run: list[StoredBlock]) -> list[Match]:
     coder = aligner.Coder()
     found = []
     for _, _, spans in aligner.locate(quote, tokens, coder):
         alignment = aligner.align(quote, tokens, spans, coder)
         if alignment.matched == 0:
             continue
-        found.append(match_at(context, quote, doc_id, text, tokens, alignment))
+        found.append(match_at(context, quote, doc_id, text, tokens, alignment, run))
     return found
 
 
 def match_at(context: Context, quote: Quotation, doc_id: str, text: str, tokens: list[Token],
-             alignment: aligner.Alignment) -> Match:
-    """Return the Match an alignment makes, its verdict judged with the cut words too."""
+             alignment: aligner.Alignment, run: list[StoredBlock]) -> Match:
+    """Return the Match an alignment in a run of blocks makes, its verdict judged with the cut
+    words too (its section ¶ and speaker are filled in for the sources shown)."""
     start, end = tokens[alignment.first].start, tokens[alignment.last].end
     source_words = alignment.last - alignment.first + 1
     similarity = aligner.similarity(quote, alignment, source_words)
     verdict = Verdict(alignment.verdict)
-    blocks = [b for b in context.doc_blocks(doc_id) if b.end > start and b.start < end]
-    home = blocks[0] if blocks else context.doc_blocks(doc_id)[0]
+    blocks = [b for b in run if b.end > start and b.start < end]
+    home = blocks[0] if blocks else run[0]
     warnings = [edit.warning for edit in alignment.edits if edit.warning]
     numbered = tuple(b.paragraph for b in blocks if b.paragraph)
     if len(numbered) > 1 and any(edit.mark == "ellipsis" for edit in alignment.edits):
         warnings.append(f"the ellipsis bridges paragraphs ¶{numbered[0]}–¶{numbered[-1]}")
     differences = [_as_printed(d, text, quote) for d in alignment.differences] + \
         alignment.cosmetic
-    starts = {block.start for block in context.doc_blocks(doc_id)}
+    starts = {block.start for block in run}
     cut_differences, cut_edits, cut_warnings = truncation.judge(
         quote, tokens, alignment.first, alignment.last, starts, text)
     edits = cut_edits[:1] + alignment.edits + cut_edits[1:]
@@ -133,7 +165,7 @@ def match_at(context: Context, quote: Quotation, doc_id: str, text: str, tokens:
                  wording=aligner.wording_share(quote, alignment),
                  section_paragraph=home.section_paragraph, page_start=home.page_start,
                  page_end=(blocks or [home])[-1].page_end,
-                 anchor=home.anchor if len(blocks) == 1 else "")
+                 anchor=home.anchor if len(blocks) == 1 else "", block_order=home.order)
 
 
 def _as_printed(difference: aligner.Difference, text: str, quote: Quotation

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import paraphrase
-from .matching import Context
+from .matching import Candidate, Context
 from .quotation import Quotation
 from .verdicts import Match, Verdict
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .engine.store import StoredBlock
 
 
-def paraphrases(context: Context, quote: Quotation, candidates: list[tuple[str, int, float]]
+def paraphrases(context: Context, quote: Quotation, candidates: list[Candidate]
                 ) -> tuple[list[Match], Match | None]:
     """Passages that say what the quotation says (sentence embeddings and a fact check), and
     the closest passage that does not, with the facts it does not share as warnings."""
@@ -26,8 +26,8 @@ def paraphrases(context: Context, quote: Quotation, candidates: list[tuple[str, 
     if len(content) < 3:
         return [], None
     weight = paraphrase.rarity(*context.sources.frequencies(content))
-    blocks = [(doc_id, context.doc_blocks(doc_id)[order]) for doc_id, order, _ in candidates[:20]]
-    blocks = [(doc_id, block) for doc_id, block in blocks if block.paragraph]
+    blocks = [(doc_id, block) for doc_id, order, _ in candidates[:20]
+              for block in context.run(doc_id, order, order) if block.paragraph]
     judged = paraphrase.candidates(quote, [block.text for _, block in blocks], weight)
     found = [_block_match(context, *blocks[c.passage], c.score) for c in judged
              if c.paraphrases]
@@ -48,4 +48,4 @@ def _block_match(context: Context, doc_id: str, block: StoredBlock, score: float
                  block.end, block.paragraph, block.section, block.kind,
                  (block.paragraph,) if block.paragraph else (), paragraph_text=block.text,
                  section_paragraph=block.section_paragraph, page_start=block.page_start,
-                 page_end=block.page_end, anchor=block.anchor)
+                 page_end=block.page_end, anchor=block.anchor, block_order=block.order)

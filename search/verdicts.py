@@ -63,6 +63,7 @@ class Match:
     page_end: str = ""
     anchor: str = ""  # the element id of the span's block (HTML), "" if it spans blocks
     also_in: tuple[str, ...] = ()  # paths of other copies of the article holding the span
+    block_order: int = field(default=0, compare=False)  # the span's first block in the article
 
     @property
     def location(self) -> str:
@@ -113,6 +114,7 @@ class Verification:
     warnings: tuple[str, ...] = ()
     by: str = ""
     attributed_to_by: bool | None = None  # does the corpus attribute the words to `by`?
+    more_sources: int = 0  # further verbatim occurrences, not listed (see `verify`)
 
     @property
     def verified(self) -> bool:
@@ -125,4 +127,13 @@ class Verification:
                 "matches": [match.to_dict(style) for match in self.matches],
                 "closest": self.closest.to_dict(style) if self.closest else None,
                 "warnings": list(self.warnings), "by": self.by or None,
-                "attributed_to_by": self.attributed_to_by}
+                "attributed_to_by": self.attributed_to_by, "more_sources": self.more_sources}
+
+
+def more_sources_line(count: int) -> str:
+    """Return the line that says how many verbatim occurrences were counted but not listed.
+
+    >>> more_sources_line(417), more_sources_line(1)
+    ('and 417 more verbatim occurrences', 'and 1 more verbatim occurrence')
+    """
+    return f"and {count} more verbatim occurrence{'' if count == 1 else 's'}"

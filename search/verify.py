@@ -13,50 +13,59 @@ result types live in `verdicts`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .duplicates import PassageFolder
 from .errors import InputError
 from .layout import KIND_WEIGHT
-from .matching import Context, Sources, align_windows
+from .matching import WHOLE, Candidate, Context, Sources, align_verbatim, align_windows
 from .paraphrased import paraphrases as find_paraphrases
 from .quotation import Quotation, TokenWindows, parse_quotation
 from .stitched import stitched as find_stitched
 from .verdicts import Match, Verdict, Verification
 
-__all__ = ["Match", "Sources", "Verdict", "Verification", "verify"]
+__all__ = ["MAX_SOURCES", "Match", "Sources", "Verdict", "Verification", "check_max_sources",
+           "verify"]
 
 VARIANT_MIN_SIMILARITY = 0.6
 VARIANT_MIN_WORDING = 0.5  # a variant reproduces runs of the source's wording (not a paraphrase)
 SHORT_QUOTE_WORDS = 8
 SHORT_VARIANT_MIN_SIMILARITY = 0.75
-MAX_MATCHES = 20
+MAX_SOURCES = 20  # sources a verification lists (`seedsearch cite --max-sources`)
+ALIGN_MARGIN = 10  # verbatim candidates aligned past max_sources: some turn out variants
+VERBATIM_BATCHES = 3  # batches of verbatim candidates at most, while too few verify
+SPEAKER_CONTEXT = 6  # blocks before a source that `speaker_of` reads (a pronoun, "he added:")
 KIND_RANK = {kind.value: weight for kind, weight in KIND_WEIGHT.items()}  # sources of equal verdict
 
 
-def verify(sources: Sources, text: str, by: str = "",
-           windows: TokenWindows | None = None) -> Verification:
-    """Find every source of a quotation and judge how it was quoted.
+def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | None = None,
+           max_sources: int = MAX_SOURCES) -> Verification:
+    """Find the best `max_sources` sources of a quotation and judge how it was quoted; the
+    verification also counts the further verbatim occurrences it does not list.
 
     windows caches the tokens of source spans between calls (a batch often looks again
     where an earlier quotation looked); without it each call tokenises afresh.
     """
+    check_max_sources(max_sources)
     quote = parse_quotation(text)
     _refuse_stop_words_only(quote)
     context = Context(sources, windows or TokenWindows(sources.text))
     parts = [[t.text for t in quote.segment_tokens(k) if not t.bracketed]
              for k in range(quote.segments)]
-    candidates = sources.verbatim_blocks(parts)
-    found = align_windows(context, quote, candidates)
+    limit = max_sources + ALIGN_MARGIN
+    candidates, total = sources.verbatim_blocks(parts, VERBATIM_BATCHES * limit)
+    found, aligned = _align_until(context, quote, candidates, limit, max_sources)
+    unlisted = max(0, total - sum(1 for *_, score in aligned if score == WHOLE))
     matches = _dedupe(found)
-    if sum(match.verdict.verified for match in matches) < MAX_MATCHES:
-        # Fewer verbatim sources than a report lists: look for altered ones too.
+    if sum(match.verdict.verified for match in matches) < max_sources:
+        # Fewer verbatim sources than asked for: look for altered ones too.
         seen = {(doc_id, order) for doc_id, order, _ in candidates}
         similar = [c for c in sources.similar_blocks(parts) if (c[0], c[1]) not in seen]
-        matches = _dedupe(found + align_windows(context, quote, similar))
-        candidates = candidates + similar
+        found += align_windows(context, quote, similar)
+        matches = _dedupe(found)
+        candidates = aligned + similar
     accepted = [m for m in matches if _acceptable(m, quote)]
     accepted.sort(key=_rank)
     # Verbatim parts from two places explain a quotation better than substituted words.
@@ -65,13 +74,42 @@ def verify(sources: Sources, text: str, by: str = "",
     if stitched is not None:
         return _finish(sources, text, Verdict.VARIANT, [stitched], None, by)
     if accepted:
-        verdict = accepted[0].verdict
-        return _finish(sources, text, verdict, accepted[:MAX_MATCHES], None, by)
+        listing = Listing(max_sources, unlisted)
+        return _finish(sources, text, accepted[0].verdict, accepted, None, by, listing)
     paraphrases, near = find_paraphrases(context, quote, candidates)
     if paraphrases:
         return _finish(sources, text, Verdict.PARAPHRASE, paraphrases, None, by)
     closest = near or max(matches, key=lambda m: m.similarity, default=None)
     return _finish(sources, text, Verdict.NOT_FOUND, [], closest, by)
+
+
+def _align_until(context: Context, quote: Quotation, candidates: list[Candidate], batch: int,
+                 wanted: int) -> tuple[list[Match], list[Candidate]]:
+    """Align the verbatim candidates a batch at a time, best first, until `wanted` sources
+    are verified (a candidate holds the rarest words in place, not always every word):
+    the matches, and the candidates aligned."""
+    found: list[Match] = []
+    done = 0
+    while done < len(candidates) and (done == 0 or sum(
+            match.verdict.verified for match in _dedupe(found)) < wanted):
+        found += align_verbatim(context, quote, candidates[done:done + batch])
+        done += batch
+    return found, candidates[:done]
+
+
+def check_max_sources(max_sources: int) -> None:
+    """Refuse a number of sources to list below one."""
+    if isinstance(max_sources, bool) or not isinstance(max_sources, int) or max_sources < 1:
+        raise InputError(f"max_sources must be a whole number of at least 1, not "
+                         f"{max_sources!r}.")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How many sources to list, and how many verbatim occurrences were never aligned."""
+
+    most: int = MAX_SOURCES
+    unaligned: int = 0
 
 
 def _refuse_stop_words_only(quote: Quotation) -> None:
@@ -107,21 +145,28 @@ def _dedupe(matches: list[Match]) -> list[Match]:
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
-            closest: Match | None, by: str) -> Verification:
+            closest: Match | None, by: str, listing: Listing = Listing()) -> Verification:
+    """The verification: copies of a passage folded together, the first `listing.most`
+    sources with their speakers, the verbatim occurrences past them counted."""
     folder = PassageFolder(sources.copies, sources.articles)
     kept = [match for match in matches if not folder.seen(match.doc_id, match.source_text)]
-    matches = [_with_speaker(sources, replace(match, also_in=folder.also_in(
-        match.doc_id, match.source_text))) for match in kept]
+    shown = [_with_speaker(sources, replace(match, also_in=folder.also_in(
+        match.doc_id, match.source_text))) for match in kept[:listing.most]]
+    more = listing.unaligned + sum(m.verdict.verified for m in kept[listing.most:]) \
+        if verdict.verified else 0
     attributed = None
     if by:
         wanted = fold(by.split()[-1]) if by.split() else ""
         attributed = any(wanted and wanted in fold(m.speaker).replace("'", " ").split()
-                         or wanted in m.speaker.lower() for m in matches if m.speaker)
-    warnings = tuple(w for m in matches[:1] for w in m.warnings)
-    return Verification(text, verdict, tuple(matches), closest, warnings, by, attributed)
+                         or wanted in m.speaker.lower() for m in shown if m.speaker)
+    warnings = tuple(w for m in shown[:1] for w in m.warnings)
+    return Verification(text, verdict, tuple(shown), closest, warnings, by, attributed, more)
 
 
 def _with_speaker(sources: Sources, match: Match) -> Match:
-    speaker, sentence = speaker_of(sources.blocks(match.doc_id), sources.text(match.doc_id),
-                                   match.start, match.end)
-    return replace(match, speaker=speaker, speaker_sentence=sentence) if speaker else match
+    """The match with whom the article credits with its words (read from the span's block,
+    the six before it and the one after)."""
+    order = match.block_order
+    blocks = sources.block_run(match.doc_id, order - SPEAKER_CONTEXT, order + 1)
+    said, sentence = speaker_of(blocks, sources.text(match.doc_id), match.start, match.end)
+    return replace(match, speaker=said, speaker_sentence=sentence) if said else match

@@ -309,3 +309,44 @@ def test_attribution_breaking_into_a_quotation_is_not_a_difference(
     assert where(match) == ("003", 436, 436)
     assert [(e.mark, e.source) for e in match.edits] == [("attribution", "Serge wrote")]
     assert match.speaker == "Serge"
+
+
+# At most max_sources sources, the best first; the further verbatim occurrences are counted.
+
+CAPTION = "against the bureaucracy and wealthy peasant employers, and for"  # 001 once, 002 twice
+
+
+def test_max_sources_lists_the_best_source_and_counts_the_others(
+        library: search.Library) -> None:
+    one = library.verify(CAPTION, max_sources=1)
+    assert one.verdict == search.Verdict.EXACT
+    assert [where(m) for m in one.matches] == [("001", 17, 17)]
+    assert one.more_sources == 2
+    every = library.verify(CAPTION)
+    assert [where(m) for m in every.matches] == [("001", 17, 17), ("002", 5, 5), ("002", 7, 7)]
+    assert every.more_sources == 0
+    assert one.to_dict()["more_sources"] == 2
+
+
+def test_an_altered_translation_is_not_counted_as_a_verbatim_occurrence(
+        library: search.Library) -> None:
+    # 003 prints this translation of Lenin's testament; 004 another (a variant of it).
+    quote = ("Stalin is too rude, and this defect, although quite tolerable in our midst in "
+             "dealing and among us Communists, becomes intolerable in a General Secretary.")
+    verification = library.verify(quote, max_sources=1)
+    assert [where(m)[:2] for m in verification.matches] == [("003", 340)]
+    assert verification.more_sources == 0
+
+
+def test_a_quotation_not_verified_counts_no_verbatim_occurrences(
+        library: search.Library) -> None:
+    verification = library.verify(CAPTION.replace("wealthy", "rich"), max_sources=1)
+    assert verification.verdict == search.Verdict.VARIANT
+    assert verification.more_sources == 0
+
+
+@pytest.mark.parametrize("max_sources", [0, -3])
+def test_max_sources_below_one_is_refused(library: search.Library, max_sources: int) -> None:
+    with pytest.raises(search.InputError, match="max_sources must be a whole number of at "
+                                                 "least 1"):
+        library.verify(CAPTION, max_sources=max_sources)
