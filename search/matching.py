@@ -84,16 +84,19 @@ def align_windows(context: Context, quote: Quotation, candidates: list[Candidate
 
 def align_verbatim(context: Context, quote: Quotation, candidates: list[Candidate]
                    ) -> list[Match]:
-    """Align candidates that hold the quotation's words on their own blocks first, widening
-    to the neighbours only where that does not verify it (a quotation across paragraphs, an
-    ellipsis bridging them): most hold it whole, and a third of the words is a third of the
-    work."""
+    """Align the blocks holding the whole quotation on their own first, widening to the
+    neighbours only where it may run on into them (nothing verified there, and an alignment
+    that reaches the block's first or last word, or none); pieces of it are aligned with
+    their neighbours. Most hold it whole, and a third of the words is a third of the work."""
     matches: list[Match] = []
-    wider: list[Candidate] = []
-    for doc_id, run in places(context, candidates, 0):
+    wider = [candidate for candidate in candidates if candidate[2] != WHOLE]
+    for doc_id, run in places(context, [c for c in candidates if c[2] == WHOLE], 0):
         text = context.sources.text(doc_id)
-        found = _matches_in(context, quote, doc_id, text, context.tokens(doc_id, run), run)
-        if any(match.verdict.verified for match in found):
+        tokens = context.tokens(doc_id, run)
+        found = _matches_in(context, quote, doc_id, text, tokens, run)
+        if any(match.verdict.verified for match in found) or found and not any(
+                match.start <= tokens[0].start or match.end >= tokens[-1].end
+                for match in found):
             matches.extend(found)
         else:
             wider.extend((doc_id, block.order, 0.0) for block in run)

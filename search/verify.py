@@ -86,14 +86,17 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
 def _align_until(context: Context, quote: Quotation, candidates: list[Candidate], batch: int,
                  wanted: int) -> tuple[list[Match], list[Candidate]]:
     """Align the verbatim candidates a batch at a time, best first, until `wanted` sources
-    are verified (a candidate holds the rarest words in place, not always every word):
-    the matches, and the candidates aligned."""
+    are verified (a candidate holds the rarest words in place, not always every word) or a
+    batch verifies none: the matches, and the candidates aligned."""
     found: list[Match] = []
-    done = 0
-    while done < len(candidates) and (done == 0 or sum(
-            match.verdict.verified for match in _dedupe(found)) < wanted):
-        found += align_verbatim(context, quote, candidates[done:done + batch])
+    done = verified = 0
+    while done < len(candidates) and verified < wanted:
+        more = align_verbatim(context, quote, candidates[done:done + batch])
         done += batch
+        found += more
+        if not any(match.verdict.verified for match in more):
+            break
+        verified = sum(match.verdict.verified for match in _dedupe(found))
     return found, candidates[:done]
 
 
