@@ -47,6 +47,7 @@ class Sources(Protocol):
 
 Candidate = tuple[str, int, float]  # (doc_id, block order, score)
 WHOLE = 2.0  # the score of a verbatim candidate holding the whole quotation (`verbatim_blocks`)
+PIECES = 1.0  # ... of one holding only pieces of it (the rarest pair of a half)
 
 
 @dataclass
@@ -82,15 +83,16 @@ def align_windows(context: Context, quote: Quotation, candidates: list[Candidate
     return matches
 
 
-def align_verbatim(context: Context, quote: Quotation, candidates: list[Candidate]
-                   ) -> list[Match]:
-    """Align the blocks holding the whole quotation on their own first, widening to the
-    neighbours only where it may run on into them (nothing verified there, and an alignment
-    that reaches the block's first or last word, or none); pieces of it are aligned with
-    their neighbours. Most hold it whole, and a third of the words is a third of the work."""
+def align_blocks(context: Context, quote: Quotation, candidates: list[Candidate],
+                 pieces: float | None = None) -> list[Match]:
+    """Align candidate blocks on their own first, widening to the neighbours only where the
+    quotation may run on into them (nothing verified there, and an alignment that reaches
+    the block's first or last word, or none); candidates scored `pieces` (pieces of the
+    quotation) are aligned with their neighbours. Most blocks hold the whole quotation, and
+    a third of the words is a third of the work."""
     matches: list[Match] = []
-    wider = [candidate for candidate in candidates if candidate[2] != WHOLE]
-    for doc_id, run in places(context, [c for c in candidates if c[2] == WHOLE], 0):
+    wider = [candidate for candidate in candidates if candidate[2] == pieces]
+    for doc_id, run in places(context, [c for c in candidates if c[2] != pieces], 0):
         text = context.sources.text(doc_id)
         tokens = context.tokens(doc_id, run)
         found = _matches_in(context, quote, doc_id, text, tokens, run)

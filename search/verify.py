@@ -20,7 +20,7 @@ from .attribution import speaker_of
 from .duplicates import PassageFolder
 from .errors import InputError
 from .layout import KIND_WEIGHT
-from .matching import WHOLE, Candidate, Context, Sources, align_verbatim, align_windows
+from .matching import PIECES, WHOLE, Candidate, Context, Sources, align_blocks
 from .paraphrased import paraphrases as find_paraphrases
 from .quotation import Quotation, TokenWindows, parse_quotation
 from .stitched import stitched as find_stitched
@@ -63,7 +63,7 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
         # Fewer verbatim sources than asked for: look for altered ones too.
         seen = {(doc_id, order) for doc_id, order, _ in candidates}
         similar = [c for c in sources.similar_blocks(parts) if (c[0], c[1]) not in seen]
-        found += align_windows(context, quote, similar)
+        found += align_blocks(context, quote, similar)
         matches = _dedupe(found)
         candidates = aligned + similar
     accepted = [m for m in matches if _acceptable(m, quote)]
@@ -91,7 +91,7 @@ def _align_until(context: Context, quote: Quotation, candidates: list[Candidate]
     found: list[Match] = []
     done = verified = 0
     while done < len(candidates) and verified < wanted:
-        more = align_verbatim(context, quote, candidates[done:done + batch])
+        more = align_blocks(context, quote, candidates[done:done + batch], PIECES)
         done += batch
         found += more
         if not any(match.verdict.verified for match in more):

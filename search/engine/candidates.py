@@ -24,7 +24,7 @@ from . import perdoc, postings, topk
 from .query import not_blocks
 
 PLACED_BUDGET = 6_000  # postings read for a part beyond its two rarest words
-SIMILAR_BUDGET = 15_000  # postings the altered-wording search may read (at least 3 words)
+SIMILAR_BUDGET = 6_000  # postings the altered-wording search may read (at least 3 words)
 
 
 @dataclass(frozen=True)
