@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from . import align as aligner
@@ -48,6 +49,7 @@ class Sources(Protocol):
 Candidate = tuple[str, int, float]  # (doc_id, block order, score)
 WHOLE = 2.0  # the score of a verbatim candidate holding the whole quotation (`verbatim_blocks`)
 PIECES = 1.0  # ... of one holding only pieces of it (the rarest pair of a half)
+WIDEN_MIN_WORDING = 0.25  # a block's alignment this much in runs may go on in a neighbour
 
 
 @dataclass
@@ -86,18 +88,19 @@ def align_windows(context: Context, quote: Quotation, candidates: list[Candidate
 def align_blocks(context: Context, quote: Quotation, candidates: list[Candidate],
                  pieces: float | None = None) -> list[Match]:
     """Align candidate blocks on their own first, widening to the neighbours only where the
-    quotation may run on into them (nothing verified there, and an alignment that reaches
-    the block's first or last word, or none); candidates scored `pieces` (pieces of the
-    quotation) are aligned with their neighbours. Most blocks hold the whole quotation, and
-    a third of the words is a third of the work."""
+    quotation may run on into them: nothing verified there, and an alignment that reaches the
+    block's first or last word with runs of the quotation's wording. Candidates scored
+    `pieces` (pieces of the quotation) are aligned with their neighbours. Most blocks hold
+    the whole quotation, and a third of the words is a third of the work."""
     matches: list[Match] = []
     wider = [candidate for candidate in candidates if candidate[2] == pieces]
     for doc_id, run in places(context, [c for c in candidates if c[2] != pieces], 0):
         text = context.sources.text(doc_id)
         tokens = context.tokens(doc_id, run)
         found = _matches_in(context, quote, doc_id, text, tokens, run)
-        if any(match.verdict.verified for match in found) or found and not any(
-                match.start <= tokens[0].start or match.end >= tokens[-1].end
+        if any(match.verdict.verified for match in found) or not any(
+                match.wording >= WIDEN_MIN_WORDING
+                and (match.start <= tokens[0].start or match.end >= tokens[-1].end)
                 for match in found):
             matches.extend(found)
         else:
@@ -180,9 +183,15 @@ def _as_printed(difference: aligner.Difference, text: str, quote: Quotation
     if difference.span:
         difference = replace(difference, source=text[difference.span[0]:difference.span[1]])
     if difference.quote_span and not any(token.modified for token in quote.tokens):
-        typed = normalise_with_offsets(quote.text).text
+        typed = _typed(quote.text)
         difference = replace(difference, quote=typed[slice(*difference.quote_span)])
     return difference
+
+
+@lru_cache(maxsize=64)
+def _typed(text: str) -> str:
+    """The quotation as typed, after typographic normalisation (once per quotation)."""
+    return normalise_with_offsets(text).text
 
 
 def line_of(text: str, offset: int) -> int:
