@@ -4,7 +4,8 @@ Misattribution is as common as misquotation. A draft names who said it ("as Leni
 or cites it ("(Belano, 2025, para. 14)", a Markdown footnote `[^3]`); the source says who the
 article attributes the words to, who wrote the article and when, and in which ¶ the words
 stand. A name that matches neither the source's speaker nor the article's author, or a year
-that is not the article's, is `misattributed`; a ¶ the words are not in is a `wrong pinpoint`.
+that is not the article's, is `misattributed`; a ¶ (or, in a paged source such as a PDF, a page)
+the words are not in is a `wrong pinpoint`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ FOOTNOTE_MARK = re.compile(r"\[\^([\w-]+)\]")
 FOOTNOTE = re.compile(r"^\[\^([\w-]+)\]:\s*(.+)$", re.MULTILINE)
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 PARAGRAPH = re.compile(r"(?:\bparas?\.?|\bparagraphs?|¶)\s*(\d+)", re.IGNORECASE)
+PAGES = re.compile(r"(?:\bpp?\.|\bpages?)\s*(\d+)(?:\s*[-–]\s*(\d+))?", re.IGNORECASE)
 AUTHOR = re.compile(r"^\s*(?:see\s+|cf\.\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
@@ -30,29 +32,40 @@ class DraftCitation:
     author: str
     year: str
     paragraph: int | None
+    pages: tuple[int, int] | None = None  # "p. 12" -> (12, 12); "pp. 12-14" -> (12, 14)
 
     def to_dict(self) -> dict:
         """The JSON form."""
         return {"author": self.author or None, "year": self.year or None,
-                "paragraph": self.paragraph}
+                "paragraph": self.paragraph,
+                "pages": list(self.pages) if self.pages else None}
 
 
 def read_citation(text: str) -> DraftCitation | None:
     """The author, year and ¶ a citation gives, or None when it gives none of them.
 
     >>> read_citation("Belano, 2025, para. 14")
-    DraftCitation(author='Belano', year='2025', paragraph=14)
+    DraftCitation(author='Belano', year='2025', paragraph=14, pages=None)
+    >>> read_citation("Serge, 1937, pp. 12-14").pages
+    (12, 14)
     >>> read_citation("see above") is None
     True
     """
     year = YEAR.search(text)
     paragraph = PARAGRAPH.search(text)
-    if not year and not paragraph:
+    pages = PAGES.search(text)
+    if not year and not paragraph and not pages:
         return None
     author = AUTHOR.match(text)
-    name = author.group("name") if author and not PARAGRAPH.match(text) else ""
+    name = author.group("name") if author and not (PARAGRAPH.match(text) or
+                                                   PAGES.match(text)) else ""
+    cited_pages = None
+    if pages:
+        first = int(pages.group(1))
+        last = int(pages.group(2)) if pages.group(2) else first
+        cited_pages = (first, max(first, last))
     return DraftCitation(name, year.group(1) if year else "",
-                         int(paragraph.group(1)) if paragraph else None)
+                         int(paragraph.group(1)) if paragraph else None, cited_pages)
 
 
 def citation_after(around: str, quoted: str, draft: str) -> DraftCitation | None:
@@ -101,15 +114,39 @@ def credit_warnings(verification: Verification, named: str,
         warnings.append(f"misattributed: the draft credits {named}; {_who(matches[0])}")
     if cited and cited.author and not any(_credited(cited.author, match) for match in matches):
         warnings.append(f"misattributed: the draft cites {cited.author}; {_who(matches[0])}")
-    if cited and cited.year and not any(cited.year in _years(match) for match in matches):
-        years = " or ".join(sorted(_years(matches[0]))) or "undated"
+    dated = [match for match in matches if _years(match)]  # an undated article cannot refute
+    if cited and cited.year and dated and not any(cited.year in _years(match) for match in dated):
+        years = " or ".join(sorted(_years(dated[0])))
         warnings.append(f"misattributed: the draft cites {cited.year}; the article is from {years}")
     if cited and cited.paragraph is not None and not any(
             cited.paragraph in match.paragraphs for match in matches):
         right = ", ".join(f"¶{number}" for number in matches[0].paragraphs) or "unnumbered"
         warnings.append(f"wrong pinpoint: the draft cites ¶{cited.paragraph}; the words are at "
                         f"{right}")
+    paged = [match for match in matches if _page_range(match)]
+    if cited and cited.pages and paged and not any(
+            _overlaps(cited.pages, _page_range(match)) for match in paged):
+        warnings.append(f"wrong pinpoint: the draft cites {_page_label(cited.pages)}; the words "
+                        f"are on {_page_label(_page_range(paged[0]))}")
     return warnings
+
+
+def _page_range(match: Match) -> tuple[int, int] | None:
+    """The printed pages a match spans, when they are numbers (a PDF's "xii" is not checked)."""
+    first, last = match.page_start, match.page_end or match.page_start
+    if not (first.isdigit() and last.isdigit()):
+        return None
+    return int(first), max(int(first), int(last))
+
+
+def _overlaps(cited: tuple[int, int], found: tuple[int, int] | None) -> bool:
+    return found is not None and cited[0] <= found[1] and found[0] <= cited[1]
+
+
+def _page_label(pages: tuple[int, int] | None) -> str:
+    if pages is None:
+        return "no numbered page"
+    return f"p. {pages[0]}" if pages[0] == pages[1] else f"pp. {pages[0]}–{pages[1]}"
 
 
 def _credited(name: str, match: Match) -> bool:

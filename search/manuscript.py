@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .ingest import read_bytes, read_text
+from .files import read_bytes, read_text
 from .quotemarks import (
     AFTER_CLOSING,
     BEFORE_OPENING,
@@ -67,8 +67,10 @@ _AFTER = (
 )
 _SIGNATURE = re.compile(rf"(?:\u2014|\u2013|--?)\s*{_NAME}\s*(?:[,(].*)?")
 _LEADING_WORDS = frozenset(
-    "A According After Also An And As At But Even For Here In Indeed Later Now Once Or So "
-    "Still The Then There Thus When While Yet".split()
+    "A According After Afterwards Again Also An And As At Besides But Compare Consider Earlier "
+    "Elsewhere Even Finally First Furthermore Hence Here In Indeed Instead Later Likewise "
+    "Meanwhile Moreover Nevertheless Next Nonetheless Notably Now Once Or Similarly So Still The "
+    "Then There Therefore Thus When While Yet".split()
 )
 _PRONOUNS = frozenset("He She It They We I You One This That These Those His Her Their".split())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from .analyse import STOP_WORDS, fold, text_stems
 from .errors import InputError
@@ -60,7 +60,27 @@ def _checked_date_clause(match: re.Match) -> str:
         return f"date:[{low} TO {high}]"
     comparison = re.match(r"[<>]=?", value)
     operator = comparison.group(0) if comparison else ""
-    return f"date:{operator}{_date_bound(value[len(operator):], match.group(0), empty=False)}"
+    bound = _date_bound(value[len(operator):], match.group(0), empty=False)
+    if not operator:
+        return f"date:{bound}"
+    if operator in (">", "<"):  # Whoosh reads > and < as >= and <=: step past the period
+        bound = _next_period(bound, -1 if operator == "<" else 1)
+    return f"date:[{bound} TO ]" if operator.startswith(">") else f"date:[ TO {bound}]"
+
+
+def _next_period(bound: str, step: int) -> str:
+    """The year, month or day after (step 1) or before (step -1) a compact date bound.
+
+    >>> _next_period("2019", 1), _next_period("201912", 1), _next_period("20190301", -1)
+    ('2020', '202001', '20190228')
+    """
+    if len(bound) == 4:
+        return f"{int(bound) + step:04d}"
+    if len(bound) == 6:
+        months = int(bound[:4]) * 12 + int(bound[4:]) - 1 + step
+        return f"{months // 12:04d}{months % 12 + 1:02d}"
+    day = date(int(bound[:4]), int(bound[4:6]), int(bound[6:])) + timedelta(days=step)
+    return day.strftime("%Y%m%d")
 
 
 def _date_bound(bound: str, clause: str, empty: bool = True) -> str:
@@ -71,9 +91,11 @@ def _date_bound(bound: str, clause: str, empty: bool = True) -> str:
         year, month, day = (int(part) if part else 1 for part in found.groups())
         try:
             date(year, month, day)
-            return bound
         except ValueError:
             pass
+        else:  # Whoosh reads a dashed month in a range or comparison as its whole year
+            given = (found.group(2), found.group(3))
+            return f"{year:04d}" + "".join(f"{int(part):02d}" for part in given if part)
     raise InputError(f"Could not read the date {bound!r} in {clause!r}; write dates as 2019, "
                      "2019-08 or 2019-08-31.")
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import search
 from search.cli import cli
-from search.credits import read_citation
+from search.credits import DraftCitation, read_citation
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -91,3 +91,32 @@ def test_check_exits_1_on_a_misattribution_and_says_so(index_dir: Path, tmp_path
         "exact", True, False)
     warning = entry["matches"][0]["warnings"][-1]
     assert warning.startswith("misattributed: the draft credits Trotsky")
+
+
+@pytest.fixture(scope="module")
+def pdf_library(formats_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The seeds as PDFs, whose passages sit on printed pages."""
+    folder = tmp_path_factory.mktemp("credits-pdf")
+    search.build([formats_dir / "pdf"], folder)
+    library = search.open(folder)
+    yield library
+    library.close()
+
+
+def test_a_page_pinpoint_is_checked_against_the_printed_page(pdf_library, tmp_path) -> None:
+    quotation = "But none of this happened without a struggle."
+    match = pdf_library.verify(quotation).matches[0]
+    page = int(match.page_start)
+    draft = tmp_path / "draft.md"
+    draft.write_text(f'Shail: "{quotation}" (Shail, 2021, p. {page})\n\n'
+                     f'Shail repeats it: "{quotation}" (Shail, 2021, pp. {page + 3}-{page + 4})\n',
+                     encoding="utf-8")
+    right, wrong = pdf_library.check(draft).quotations
+    assert right.credit == ()  # the PDFs carry no date: a year cannot be refuted
+    assert wrong.credit == (f"wrong pinpoint: the draft cites pp. {page + 3}\u2013{page + 4}; "
+                            f"the words are on p. {page}",)
+
+
+def test_a_page_pinpoint_is_not_checked_where_the_source_has_no_pages(report) -> None:
+    assert read_citation("Shail, 2019, p. 3") == DraftCitation("Shail", "2019", None, (3, 3))
+    assert all("p. " not in warning for quoted in report.quotations for warning in quoted.credit)

@@ -121,6 +121,16 @@ def test_a_filter_narrows_a_word_search(seed_library):
     ("date:[2020 TO 2023]", {NARAI}),
     ("date:2022", {NARAI}),
     ("date:2019", {SHAIL}),
+    # months and days: Whoosh reads a dashed month in a range or comparison as its whole year
+    ("date:2019-1", {SHAIL}),
+    ("date:[2019-01 TO 2019-02]", {SHAIL}),
+    ("date:[2019-02 TO 2022-07]", set()),
+    ("date:2022-09", set()),
+    ("date:[2022-08-31 TO *]", {NARAI}),
+    ("date:>2022-08-31", set()),
+    ("date:<2019-01", set()),
+    ("date:>2019-01", {NARAI}),
+    ("date:<=2019-01", {SHAIL}),
 ])
 def test_date_filters(seed_library, query, articles):
     assert {hit.doc_id for hit in seed_library.search(query, limit=500)} == articles

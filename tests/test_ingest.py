@@ -14,7 +14,7 @@ import pytest
 
 from search import InputError, Kind, read_article
 from search.catalog import OriginalPublication
-from search.ingest import find_article_files, read_text
+from search.files import find_article_files, read_text
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = sorted(path.stem for path in SEEDS_DIR.glob("*.txt"))

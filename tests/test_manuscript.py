@@ -318,6 +318,9 @@ def test_an_inch_mark_does_not_break_the_pairing():
         ('Trotsky: "the present purge draws a bloody line".', "Trotsky"),
         ('He wrote that "the present purge draws a bloody line".', ""),
         ('The purge was, in short, "the present purge draws a bloody line".', ""),
+        ('Again: "the present purge draws a bloody line".', ""),  # an adverb, not a name
+        ('Elsewhere: "the present purge draws a bloody line".', ""),
+        ('Finally, Trotsky: "the present purge draws a bloody line".', "Trotsky"),
     ],
 )
 def test_attribution_follows_simple_patterns(sentence, speaker):

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 
 import search
+import search.files
 from search.catalog import load_catalog
 from search.cite import cite
 from search.ingest import read_article
@@ -187,7 +188,7 @@ def test_index_picks_up_every_format_and_says_what_it_did_not_read(formats_dir, 
     assert report.skipped == []
     assert report.not_articles == [(str(folder / "photo.jpg"),
                                     f"not read: .jpg files are not articles seedsearch can read "
-                                    f"(it reads {', '.join(search.ingest.ARTICLE_SUFFIXES)})")]
+                                    f"(it reads {', '.join(search.files.ARTICLE_SUFFIXES)})")]
 
 
 def _scanned_pdf() -> bytes:

@@ -26,7 +26,8 @@ from whoosh import index, query, writing
 
 from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
-from ..ingest import content_hash, read_article
+from ..files import content_hash
+from ..ingest import read_article
 from . import stats
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon

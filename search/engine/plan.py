@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..catalog import load_catalog
 from ..errors import InputError
-from ..ingest import ARTICLE_SUFFIXES, content_hash, file_hash, find_article_files
+from ..files import ARTICLE_SUFFIXES, content_hash, file_hash, find_article_files
 from .workers import Job
 
 
