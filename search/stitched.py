@@ -23,7 +23,7 @@ def stitched(context: Context, quote: Quotation, candidates: list[Candidate]) ->
     if quote.segments > 1:
         return None
     windows = [(doc_id, run, context.tokens(doc_id, run))
-               for doc_id, run in places(context, candidates, 1)]
+               for doc_id, run in places(context, candidates, 0)]
     words = [token for token in quote.tokens if not token.bracketed]
     found = stitching.split([t.key for t in words],
                             [[t.key for t in tokens] for _, _, tokens in windows])
