@@ -37,8 +37,11 @@ WARM_UP_QUOTES = ["the civil war ruined the already feeble Russian economy",
                   "Nobody in the harbour of Tromso ever sold a red umbrella on a Tuesday."]
 
 
-def tree_rss_mb(root: int) -> float:
-    """Return the resident memory of a process and all its descendants, in MB (Linux /proc)."""
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """Return the resident memory of a process and all its descendants, in MB (Linux /proc):
+    the plain sum of their RSS, which counts the pages a forked worker shares with its parent
+    once per process, and the sum of their PSS (proportional set size: a shared page split
+    between its sharers), which counts each page once."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -56,7 +59,19 @@ def tree_rss_mb(root: int) -> float:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in family]
         family.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in family) / MB
+    return (sum(rss.get(pid, 0) for pid in family) / MB,
+            sum(proportional_kb(pid) for pid in family) * 1024 / MB)
+
+
+def proportional_kb(pid: int) -> int:
+    """A process's PSS in kB (0 when it is gone or the kernel does not say)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def index_with_peak(kind: str, corpus: Path, index_dir: Path) -> dict:
@@ -65,11 +80,12 @@ def index_with_peak(kind: str, corpus: Path, index_dir: Path) -> dict:
     command = [sys.executable, str(Path(__file__).with_name("bench.py")), "--child", kind,
                str(corpus), str(index_dir)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0.0]
+    peak = [0.0, 0.0]
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            rss, pss = tree_memory_mb(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -78,7 +94,7 @@ def index_with_peak(kind: str, corpus: Path, index_dir: Path) -> dict:
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"indexing with {kind} failed: {errors[-300:]}")
-    return dict(json.loads(output), peak_tree_mb=peak[0])
+    return dict(json.loads(output), peak_tree_mb=peak[0], peak_tree_pss_mb=peak[1])
 
 
 def measure_corpus(name: str, corpus: Path, queries: list[tuple[str, str]],
@@ -201,6 +217,8 @@ def rows(columns: dict[str, dict]) -> list[tuple[str, str, list[str]]]:
         table.append((f"peak RSS of all processes, MB, {label}",
                        "<= 500, flat" if kind == "ours" else "",
                       [f"{v['built'][kind]['peak_tree_mb']:.0f}" for v in values]))
+        table.append((f"peak PSS of all processes, MB, {label}", "",
+                      [f"{v['built'][kind].get('peak_tree_pss_mb', 0):.0f}" for v in values]))
     table.append(("index size / corpus, seedsearch", "<= 2.5",
                   [f"{v['index_ratio']:.2f}" for v in values]))
     table.append(("index size / corpus, plain Whoosh", "",

@@ -11,11 +11,14 @@ The pipeline, one module a stage, each importing only from stages to its left:
     engine/  everything that speaks Whoosh: schema, index (safe incremental builds by
              worker processes through a guarded fast segment writer; plan: which files
              changed; stats: live collection statistics committed with each generation;
-             housekeeping: stray files), query parsing, spelling and budget, ranking,
-             candidates, and store (the read side, plain data); a search runs in two
-             stages: topk (pruned kind-weighted BM25F) then pool (proximity and feedback
-             on at most 100 passages); lexicon, perdoc, mapped and merging keep opening,
-             scoring and updating cheap however large the index
+             housekeeping: stray files), opening (what reading an index needs, apart from
+             the build), query parsing, spelling and budget, ranking, candidates, and store
+             (the read side, plain data); a search runs in two stages: topk (kind-weighted
+             BM25F, an OR of words scored a block at a time by accumulate, anything else
+             pruned by Whoosh) then pool (proximity and feedback on at most 100 passages);
+             lexicon and copygroups (files written with each generation, read in place by
+             packed), perdoc, mapped and merging keep opening, scoring and updating cheap
+             however large the index
     embed    all-MiniLM-L6-v2 sentence vectors (numpy; onnxruntime for batches: embed_onnx),
              shared by ranking and the paraphrase check; vectors: block vectors beside the
              index, made at indexing time (engine/vector_index keeps them in step)
@@ -54,7 +57,7 @@ if TYPE_CHECKING:
     from .clipboard import copy as copy_to_clipboard
     from .credits import DraftCitation
     from .engine.budget import Work
-    from .engine.index import IndexReport
+    from .engine.report import IndexReport
     from .engine.store import StoredBlock
     from .errors import (
         ArticleNotFound,
@@ -104,7 +107,7 @@ _EXPORTS = {
     "IndexLocked": "errors",
     "IndexNotFound": "errors",
     "IndexReadOnly": "errors",
-    "IndexReport": "engine.index",
+    "IndexReport": "engine.report",
     "IndexingFailed": "errors",
     "InputError": "errors",
     "Kind": "layout",

@@ -86,7 +86,7 @@ class PassageFolder:
     """Folds the copies of one passage found in several copies of an article into the first
     one met (results come best first): the others are named by `also_in`."""
 
-    def __init__(self, copies_of: dict[str, tuple[str, ...]],
+    def __init__(self, copies_of: Mapping[str, tuple[str, ...]],
                  articles: Mapping[str, ArticleMeta]) -> None:
         self.copies_of = copies_of
         self.articles = articles  # read lazily: only copies' paths are ever looked up

@@ -12,10 +12,8 @@ number is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
 
 from . import layout
 from .casing import learn_title_case
@@ -37,6 +35,7 @@ from .files import (
 from .layout import Kind
 from .paragraphs import RawBlock, split_blocks
 from .readers import Extract, ReadBlock, read_extract
+from .sections import section_paragraphs  # noqa: F401  (re-exported: read with the blocks)
 
 MAX_BLOCK_CHARS = 5_000  # a longer block is indexed in parts (`split_long`)
 
@@ -282,29 +281,3 @@ def _sections(texts: list[str], kinds: list[Kind]) -> list[str]:
             section, outer = outer, None
         sections.append(section)
     return sections
-
-
-class Sectioned(Protocol):
-    """A block as `section_paragraphs` reads it (Block and the index's StoredBlock)."""
-
-    @property
-    def paragraph(self) -> int | None: ...
-    @property
-    def section(self) -> str: ...
-
-
-def section_paragraphs(blocks: Iterable[Sectioned]) -> list[int | None]:
-    """Return each block's paragraph counted from its section's heading (APA 7 8.28).
-
-    None for unnumbered blocks and for paragraphs before the first heading. A section that
-    resumes after an extract under its own heading goes on counting where it left off.
-    """
-    counts: dict[str, int] = {}
-    numbers: list[int | None] = []
-    for block in blocks:
-        if block.paragraph is None or not block.section:
-            numbers.append(None)
-            continue
-        counts[block.section] = counts.get(block.section, 0) + 1
-        numbers.append(counts[block.section])
-    return numbers

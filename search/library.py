@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from . import find
 from .catalog import ArticleMeta
 from .engine.budget import MAX_POSTINGS
-from .engine.index import IndexReport, Progress
-from .engine.index import build as build_index
+from .engine.report import IndexReport, Progress
 from .engine.store import Store, StoredBlock
 from .errors import ArticleNotFound, InputError
 from .quotation import TokenWindows
@@ -263,5 +262,7 @@ def build(paths: list[str | Path], index_dir: str | Path, rebuild: bool = False,
     vectors: True keeps a sentence vector per block (ranking by meaning as well as words),
     False drops them, None (default) keeps them when the index has them or is small.
     """
+    from .engine.index import build as build_index  # the indexing machinery, only when indexing
+
     return build_index(paths, index_dir, rebuild=rebuild, progress=progress, fast=fast,
                        vectors=vectors)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .errors import InputError
-from .ingest import section_paragraphs
+from .sections import section_paragraphs
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,14 @@ def test_no_module_sets_environment_variables_when_imported():
 
 def test_the_package_ships_py_typed():
     assert (PACKAGE_DIR / "py.typed").is_file()
+
+
+def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
+    code = ("import sys, search.engine.store\n"
+            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules)\n"
+            "import whoosh.query.terms, urllib.request\n"
+            "print(sorted(whoosh.query.terms.variations('run'))[:2], "
+            "urllib.request.urlopen.__module__)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout == "False False\n['ran', 'run'] urllib.request\n"

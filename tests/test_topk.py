@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import search
-from search.engine import pool, topk
+from search.engine import accumulate, pool, topk
 from search.engine import query as engine_query
 
 QUERIES = [
@@ -96,6 +96,94 @@ def test_the_second_stage_adds_what_an_or_of_the_bonus_queries_adds(seed_library
         expected = {hit.docnum: hit.score for hit in whole}
         for docnum, score in scores.items():
             assert score == pytest.approx(expected[docnum], abs=1e-9)
+
+
+def assert_accumulated_as_whoosh_scores_it(store, words: str) -> None:
+    """The block-at-a-time first stage (an OR of words) finds the passages and scores that
+    Whoosh's exhaustive evaluation finds. Its sums are added in another order, so scores
+    agree within 1e-9 and passages whose scores do may trade places."""
+    searcher = store._searcher
+    parsed = store.parse(words)
+    assert accumulate.or_of_terms(parsed.whoosh_query) is not None, words
+    mask = engine_query.not_blocks(searcher)
+    for depth in DEPTHS:
+        ours = topk.pruned_top(searcher, parsed.whoosh_query, depth, None, mask)
+        reference = topk.exhaustive_top(searcher, parsed.whoosh_query, depth, None,
+                                        engine_query.NOT_BLOCKS)
+        assert ours.total == reference.total and ours.exact_total, (words, depth)
+        assert len(ours.top) == len(reference.top)
+        for (score, _), (expected, _) in zip(ours.top, reference.top, strict=True):
+            assert score == pytest.approx(expected, abs=1e-9), (words, depth)
+        cut = reference.top[-1][0] if reference.top else 0.0
+        assert {d for s, d in ours.top if s > cut + 1e-9} == {
+            d for s, d in reference.top if s > cut + 1e-9}, (words, depth)
+
+
+@pytest.mark.parametrize("words", ["kronstadt", "trotsky", "kronstadt uprising",
+                                   "workers state bureaucracy", "socialism in one country",
+                                   "fascism OR nazism", "the"])
+def test_the_accumulated_first_stage_ranks_the_seeds_like_scoring_every_match(seed_library,
+                                                                               words):
+    assert_accumulated_as_whoosh_scores_it(seed_library.store, words)
+
+
+def test_the_accumulated_first_stage_ranks_an_updated_corpus_like_scoring_every_match(
+        tmp_path):
+    rng = random.Random(1905)
+    corpus = tmp_path / "corpus"
+    write_generated_corpus(corpus / "first", rng, 50)
+    search.build([corpus], tmp_path / "index")
+    write_generated_corpus(corpus / "second", rng, 30)  # a second segment
+    for number in range(0, 50, 7):  # and deleted documents in the first
+        path = corpus / "first" / f"g{number:03d}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nW1 w2 kronstadt.\n",
+                        encoding="utf-8")
+    search.build([corpus], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        reader = library.store._searcher.reader()
+        assert not reader.is_atomic() and reader.has_deletions()
+        for words in ("w1 w2", "w3 w50 w200", "kronstadt uprising", "w0", "w7 soviet w120"):
+            assert_accumulated_as_whoosh_scores_it(library.store, words)
+
+
+def assert_proximity_as_whoosh_scores_it(store, words: str) -> None:
+    """add_proximity adds to the pool what Whoosh's OR of the phrases adds."""
+    from whoosh import query
+
+    searcher = store._searcher
+    parsed = store.parse(words)
+    assert parsed.proximity, words
+    first = topk.pruned_top(searcher, parsed.whoosh_query, 200, None, engine_query.NOT_BLOCKS)
+    ours = {docnum: 0.0 for _, docnum in first.top}
+    whooshs = dict(ours)
+    pool.add_proximity(searcher, parsed.proximity, ours)
+    pool.FAST_SKIPS = False  # the reference: Whoosh's own matchers throughout
+    try:
+        pool.add_scores(searcher, query.Or(parsed.proximity), whooshs)
+    finally:
+        pool.FAST_SKIPS = True
+    assert any(whooshs.values()), words  # the phrases matched some pooled passages
+    for docnum, bonus in ours.items():
+        assert bonus == pytest.approx(whooshs[docnum], abs=1e-9), (words, docnum)
+
+
+@pytest.mark.parametrize("words", ["kronstadt uprising", "workers state bureaucracy",
+                                   "popular front spain", "socialism in one country",
+                                   "left opposition trotsky", "civil war red army"])
+def test_the_proximity_bonus_is_what_whooshs_phrase_matcher_gives(seed_library, words):
+    assert_proximity_as_whoosh_scores_it(seed_library.store, words)
+
+
+def test_the_proximity_bonus_is_whooshs_on_a_generated_corpus(tmp_path):
+    rng = random.Random(1937)
+    corpus = tmp_path / "corpus"
+    write_generated_corpus(corpus / "first", rng, 40)
+    search.build([corpus], tmp_path / "index")
+    write_generated_corpus(corpus / "second", rng, 40)  # a second segment
+    search.build([corpus], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        for words in ("w1 w2", "w0 w1 w3", "w3 w1", "w2 w0 w2 w5"):
+            assert_proximity_as_whoosh_scores_it(library.store, words)
 
 
 def test_the_public_collector_gives_the_same_results_when_pruning_is_off(seed_library,

@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
+from .copygroups import COPIES_FILE
 from .lexicon import LEXICON_FILE
 from .stats import REMOVED_FILE, VOCABULARY_FILE
 
@@ -49,7 +50,7 @@ def stray_files(index_dir: Path) -> list[Path]:
 
 
 def _is_stray(name: str, generation: int, segments: set[str]) -> bool:
-    for pattern in (_TOC, REMOVED_FILE, VOCABULARY_FILE, LEXICON_FILE):
+    for pattern in (_TOC, REMOVED_FILE, VOCABULARY_FILE, LEXICON_FILE, COPIES_FILE):
         match = pattern.match(name)
         if match:
             return int(match.group(1)) != generation

@@ -12,14 +12,9 @@ removing what killed runs left behind (`housekeeping.py`).
 from __future__ import annotations
 
 import json
-import os
-import pickle
-import struct
 import time
-import zlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index, query, writing
@@ -29,98 +24,29 @@ from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnl
 from ..files import content_hash
 from ..ingest import read_article
 from . import stats
+from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
 from .lock import IndexLock
 from .merging import merge_small_segments
+from .opening import (  # re-exported: the index's readers and tests know them from here
+    DAMAGE_ERRORS,
+    READER_LOCK_SECONDS,
+    VERSION_FILE,
+    damaged,
+    open_whoosh,
+    writable,
+)
 from .plan import Known, Plan, article_files, fingerprint_of, make_plan
 from .records import records as _records
+from .report import IndexReport, Progress
 from .schema import SCHEMA_VERSION, Analysed, make_schema
 from .segments import open_writer
 from .vector_index import update_vectors
-from .workers import Job, Progress, write_jobs
+from .workers import Job, write_jobs
 
-VERSION_FILE = "seedsearch.json"
 LOCK_WAIT_SECONDS = 10.0  # a writer that just finished may still be releasing the lock
-READER_LOCK_SECONDS = 2.0  # a reader removing stray files holds the lock for milliseconds
 
-@dataclass
-class IndexReport:
-    """What an indexing run did."""
-
-    index_dir: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # their files are gone
-    moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    not_articles: list[tuple[str, str]] = field(default_factory=list)  # files of other formats
-    articles: int = 0
-    blocks: int = 0
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-    vectors: int = 0  # blocks with a sentence vector (0: the index has none)
-    embedded: int = 0  # of which embedded by this run
-    vector_seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        """Return the report as plain data for JSON output."""
-        return asdict(self)
-
-
-# What Whoosh's own code raises when its files were truncated, overwritten or deleted under
-# it. Only calls into Whoosh are guarded with this: in our code a KeyError or TypeError is a
-# bug, and must surface as one rather than as "damaged, rebuild".
-DAMAGE_ERRORS = (index.IndexError, index.EmptyIndexError, OSError, EOFError, ValueError,
-                 KeyError, IndexError, TypeError, AttributeError, struct.error,
-                 pickle.UnpicklingError, zlib.error)
-
-
-def damaged(index_dir: Path, exc: BaseException) -> IndexIncompatible:
-    """The error for an index whose files cannot be read."""
-    return IndexIncompatible(f"The index in {index_dir} is damaged ({type(exc).__name__}); "
-                             "rebuild with `seedsearch index --rebuild`.")
-
-
-def open_whoosh(index_dir: Path) -> index.Index:
-    """Open an existing index, refusing a missing or incompatible one with the fix."""
-    if not (index_dir / VERSION_FILE).is_file():
-        if index_dir.is_dir() and index.exists_in(str(index_dir)):
-            raise IndexIncompatible(
-                f"The index in {index_dir} was written by another version; "
-                "rebuild with `seedsearch index --rebuild`."
-            )
-        raise IndexNotFound(f"No index in {index_dir}. Run `seedsearch index` first.")
-    _check_version(index_dir)
-    try:
-        whoosh_index = index.open_dir(str(index_dir))
-        with whoosh_index.searcher() as searcher:
-            # Touch the postings and stored fields through the few article records: cheap,
-            # unlike a query over every block. Callers reading more wrap it in DAMAGE_ERRORS.
-            searcher.search(query.Term("rectype", "article"), limit=1)
-    except DAMAGE_ERRORS as exc:
-        raise damaged(index_dir, exc) from exc
-    return whoosh_index
-
-
-def _check_version(index_dir: Path) -> None:
-    try:
-        info = json.loads((index_dir / VERSION_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexIncompatible(
-            f"{index_dir / VERSION_FILE} is unreadable; rebuild with `seedsearch index --rebuild`."
-        ) from exc
-    if not isinstance(info, dict):
-        raise IndexIncompatible(f"{index_dir / VERSION_FILE} is damaged; "
-                                "rebuild with `seedsearch index --rebuild`.")
-    if info.get("schema") != SCHEMA_VERSION or info.get("analyser") != ANALYSER_VERSION:
-        raise IndexIncompatible(
-            f"The index in {index_dir} was built by an incompatible version "
-            f"(schema {info.get('schema')}, analyser {info.get('analyser')}; this version "
-            f"writes schema {SCHEMA_VERSION}, analyser {ANALYSER_VERSION}); "
-            "rebuild with `seedsearch index --rebuild`."
-        )
 
 
 def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = False,
@@ -166,23 +92,6 @@ def make_index_folder(index_dir: Path) -> None:
     if not writable(index_dir):
         raise IndexReadOnly(f"The index folder {index_dir} is read-only; make it writable "
                             "or give another --index.")
-
-def writable(folder: Path) -> bool:
-    """True when files can be created in folder (a read-only index is still searched)."""
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
-def tidy(index_dir: Path) -> None:
-    """Remove the stray files of killed runs when the index can be written and no run is
-    writing it now (a reader that cannot lock it just reads)."""
-    if not (index_dir / VERSION_FILE).is_file() or not writable(index_dir):
-        return
-    try:
-        with IndexLock(index_dir):
-            remove_stray_files(index_dir)
-    except (IndexLocked, IndexReadOnly, OSError):
-        pass
-
 
 def _counts(whoosh_index: index.Index) -> tuple[int, int]:
     """Live articles and blocks (Whoosh's term frequencies still count deleted documents)."""
@@ -249,6 +158,8 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
         doomed = plan.removed + [old for old, _ in plan.moved] + [
             path for path in outcome.written if path in known]
         vocabulary = _next_vocabulary(whoosh_index, outcome, doomed, clear)
+        sketches = _next_sketches(whoosh_index, outcome, {known[path].doc_id for path in doomed
+                                                          if path in known}, clear)
         for path in doomed:
             writer.delete_by_term("path", path)
         _fill_report(report, plan, outcome, known, moved_to)
@@ -259,6 +170,7 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
             removed = stats.removed_stats(writer.storage, writer.schema, segments, previous)
             stats.save(index_dir, generation, removed, vocabulary)
             write_lexicon(index_dir, generation, vocabulary)  # the read side's compact copy
+            write_copies(index_dir, generation, sketches)
 
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.
@@ -328,6 +240,33 @@ def _next_vocabulary(whoosh_index: index.Index, outcome, doomed: list[str],
     return stats.updated_vocabulary(previous, outcome.vocabulary, outcome.stems, gone)
 
 
+def _next_sketches(whoosh_index: index.Index, outcome, doomed: set[str],
+                   clear: bool) -> Sketches:
+    """Every live article's sketch after this run: the last generation's, less the articles
+    about to be deleted, plus those written."""
+    sketches = {} if clear else _sketches_of(whoosh_index)
+    for doc_id in doomed:
+        sketches.pop(doc_id, None)
+    sketches.update(outcome.sketches)
+    return sketches
+
+
+def _sketches_of(whoosh_index: index.Index) -> Sketches:
+    """The latest generation's sketches: from its copies file, or (an index written by an
+    older version) from the article records."""
+    index_dir = Path(whoosh_index.storage.folder)
+    try:
+        with whoosh_index.searcher() as searcher:
+            generation = stats.generation_of(whoosh_index, searcher.reader())
+            groups = open_copies(index_dir, generation)
+            if groups is not None:
+                return groups.sketches()
+            return {str(stored["doc_id"]): json.loads(stored.get("sketch") or "[]")
+                    for stored in searcher.documents(rectype="article")}
+    except DAMAGE_ERRORS as exc:
+        raise damaged(index_dir, exc) from exc
+
+
 def _ensure_derived(whoosh_index: index.Index) -> None:
     """Write the latest generation's statistics and vocabulary if they are missing (a run
     killed between an older version's commit and its vocabulary, a file deleted by hand)."""
@@ -335,6 +274,8 @@ def _ensure_derived(whoosh_index: index.Index) -> None:
     try:
         with whoosh_index.reader() as reader:
             generation = stats.generation_of(whoosh_index, reader)
+        if open_copies(index_dir, generation) is None:
+            write_copies(index_dir, generation, _sketches_of(whoosh_index))
         if (stats.load_removed(index_dir, generation) is not None
                 and stats.load_vocabulary(index_dir, generation) is not None):
             return

@@ -22,40 +22,22 @@ import os
 import re
 import struct
 import sys
-from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+from .packed import Strings, string_section, strings_at, uint32s, uint32s_at
 
 LEXICON_FILE = re.compile(r"^lexicon_([0-9]+)\.bin$")  # one per committed generation
 MAGIC = b"SSLEX001"
 _HEADER = struct.Struct("<8sII")
 
 
-class _Strings:
-    """A sorted run of UTF-8 strings, read in place: a sequence `bisect` can search."""
-
-    def __init__(self, offsets: memoryview, data: memoryview) -> None:
-        self._offsets = offsets
-        self._data = data
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    def __getitem__(self, number: int) -> str:
-        return bytes(self._data[self._offsets[number]:self._offsets[number + 1]]).decode("utf-8")
-
-    def find(self, text: str) -> int:
-        """Return the string's number, or -1 when it is absent."""
-        number = bisect_left(self, text)
-        return number if number < len(self) and self[number] == text else -1
-
-
 class Lexicon(Mapping[str, list]):
     """{word: [stem, count]} over the indexed text, read from `lexicon.bin` as asked."""
 
-    def __init__(self, words: _Strings, stem_numbers: memoryview, counts: memoryview,
-                 stems: _Strings, keep: object = None) -> None:
+    def __init__(self, words: Strings, stem_numbers: memoryview, counts: memoryview,
+                 stems: Strings, keep: object = None) -> None:
         self.words = words
         self._stem_numbers = stem_numbers
         self._counts = counts
@@ -158,27 +140,11 @@ def encode_lexicon(table: Mapping[str, list]) -> bytes:
     stems = sorted({table[word][0] for word in words}, key=lambda s: s.encode("utf-8"))
     stem_number = {stem: number for number, stem in enumerate(stems)}
     parts = [_HEADER.pack(MAGIC, len(words), len(stems))]
-    parts += _string_section(words)
-    parts.append(_uint32s(stem_number[table[word][0]] for word in words))
-    parts.append(_uint32s(min(int(table[word][1]), 0xFFFFFFFF) for word in words))
-    parts += _string_section(stems)
+    parts += string_section(words)
+    parts.append(uint32s(stem_number[table[word][0]] for word in words))
+    parts.append(uint32s(min(int(table[word][1]), 0xFFFFFFFF) for word in words))
+    parts += string_section(stems)
     return b"".join(parts)
-
-
-def _string_section(strings: list[str]) -> list[bytes]:
-    encoded = [s.encode("utf-8") for s in strings]
-    offsets = [0]
-    for item in encoded:
-        offsets.append(offsets[-1] + len(item))
-    data = b"".join(encoded)
-    return [_uint32s(offsets), data + b"\0" * (-len(data) % 4)]
-
-
-def _uint32s(values) -> bytes:
-    numbers = array("I", values)
-    if sys.byteorder != "little":
-        numbers.byteswap()
-    return numbers.tobytes()
 
 
 def open_lexicon(index_dir: Path, generation: int,
@@ -198,26 +164,10 @@ def _read(view: memoryview, keep: object) -> Lexicon:
     if magic != MAGIC or sys.byteorder != "little":
         raise ValueError("not a lexicon this version reads")
     cursor = _HEADER.size
-    words, cursor = _strings_at(view, cursor, word_count)
-    stem_numbers, cursor = _uint32s_at(view, cursor, word_count)
-    counts, cursor = _uint32s_at(view, cursor, word_count)
-    stems, cursor = _strings_at(view, cursor, stem_count)
+    words, cursor = strings_at(view, cursor, word_count)
+    stem_numbers, cursor = uint32s_at(view, cursor, word_count)
+    counts, cursor = uint32s_at(view, cursor, word_count)
+    stems, cursor = strings_at(view, cursor, stem_count)
     if cursor != len(view):
         raise ValueError("a lexicon of the wrong length")
     return Lexicon(words, stem_numbers, counts, stems, keep)
-
-
-def _uint32s_at(view: memoryview, cursor: int, count: int) -> tuple[memoryview, int]:
-    end = cursor + 4 * count
-    if end > len(view):
-        raise ValueError("a truncated lexicon")
-    return view[cursor:end].cast("I"), end
-
-
-def _strings_at(view: memoryview, cursor: int, count: int) -> tuple[_Strings, int]:
-    offsets, cursor = _uint32s_at(view, cursor, count + 1)
-    size = offsets[-1] if count >= 0 else 0
-    end = cursor + size + (-size % 4)
-    if end > len(view):
-        raise ValueError("a truncated lexicon")
-    return _Strings(offsets, view[cursor:cursor + size]), end

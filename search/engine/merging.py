@@ -1,4 +1,5 @@
-"""When an indexing run merges segments: keep a few large segments, not one per run.
+"""When an indexing run merges segments: keep a few large segments, not one per run, and
+none that is mostly deleted documents.
 
 Every incremental run adds a segment (its changed articles) and marks the old copies deleted
 in older ones. Whoosh's default policy (MERGE_SMALL) merges only while the small segments
@@ -7,27 +8,60 @@ a real index it never fires: after 50 runs of a few articles each, a 10 MB index
 segments and searched at half the speed of a fresh build. Each query pays per segment
 (matchers, scorers, posting lookups), so the small ones are folded into the run's own
 segment once there are a few of them; the merged copy also drops their deleted documents.
-(Rewriting a large segment for its deletions alone is left out: with the live statistics of
-`stats` it gave scores a little off a clean build's, and the cause is not yet known.)
+
+A deleted document stays in its segment's postings, read and skipped by every query, until
+the segment is rewritten; so a segment of which `REWRITE_DELETED` or more is deleted is
+rewritten too (folded into the run's segment, its deleted documents dropped), and the
+index's share of dead postings stays under that fraction however many runs it has seen.
+
+Whoosh keeps each document's field length in one byte (rounded), and its `add_reader` sums
+those rounded lengths into the merged segment's total, so a merged segment's average length
+(hence every BM25 score) drifted from a clean build's. `_fold` sets the total to the exact
+one: the source segment's total less what its deleted documents held (`stats.removed_stats`).
+Whoosh internals touched (written against Whoosh 2.7.4): the per-document writer's
+`_fieldlengths`, the running totals the new segment's field lengths are saved from.
 """
 
 from __future__ import annotations
 
 from whoosh.reading import SegmentReader
 
+from .stats import removed_stats
+
 SMALL_SHARE = 0.1  # a segment under this share of the index's documents is small
 MERGE_AT = 3  # merge the small segments once there are this many
+REWRITE_DELETED = 0.2  # rewrite a segment once this share of its documents is deleted
 
 
 def merge_small_segments(writer, segments: list) -> list:
     """Whoosh merge policy: fold the small segments into the writer's new segment once there
-    are MERGE_AT of them; return the segments kept as they are."""
+    are MERGE_AT of them, and every segment that is REWRITE_DELETED deleted; return the
+    segments kept as they are."""
     total = sum(segment.doc_count_all() for segment in segments) or 1
     small = [segment for segment in segments
              if segment.doc_count_all() <= SMALL_SHARE * total]
     chosen = small if len(small) >= MERGE_AT else []
+    chosen += [segment for segment in segments if segment not in chosen
+               and segment.deleted_count() >= REWRITE_DELETED * segment.doc_count_all()]
     for segment in chosen:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+        _fold(writer, segment)
     return [segment for segment in segments if segment not in chosen]
+
+
+def _fold(writer, segment) -> None:
+    """Add a segment's live documents to the writer's new segment, with exact field lengths."""
+    totals = getattr(writer.perdocwriter, "_fieldlengths", None)
+    before = dict(totals or {})
+    reader = SegmentReader(writer.storage, writer.schema, segment)
+    try:
+        writer.add_reader(reader)
+        if totals is None:
+            return
+        removed = removed_stats(writer.storage, writer.schema, [segment], {})
+        deleted = removed[segment.segment_id()].lengths if removed else {}
+        for fieldname in {*before, *totals}:
+            if fieldname in writer.schema and writer.schema[fieldname].scorable:
+                exact = reader.field_length(fieldname) - deleted.get(fieldname, 0)
+                totals[fieldname] = before.get(fieldname, 0) + exact
+    finally:
+        reader.close()

@@ -13,12 +13,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..catalog import ArticleMeta, OriginalPublication
 from ..duplicates import sketch
-from ..ingest import Article, Block, section_paragraphs
 from ..layout import KIND_WEIGHT
+from ..sections import section_paragraphs
 from .schema import Analysed
+
+if TYPE_CHECKING:  # only the indexing run reads articles; a search need not import the readers
+    from ..ingest import Article, Block
 
 
 def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> Iterable[dict]:

@@ -187,12 +187,22 @@ class LiveSearcher(Searcher):
                 for term, count in terms.items():
                     key = (fieldname, term.encode("latin-1"))
                     self._removed_terms[key] = self._removed_terms.get(key, 0) + count
+        self._frequencies: dict[tuple[str, object], int] = {}
         self.doc_frequency = self._live_doc_frequency  # Searcher copies the reader's method
 
     def _subsearcher(self, reader):
         return Searcher(reader, fromindex=self._ix, weighting=self.weighting, parent=self)
 
     def _live_doc_frequency(self, fieldname: str, text) -> int:
+        # Asked again for each term of each query in each segment's scorer; an open
+        # searcher never changes, so each answer is kept.
+        key = (fieldname, text)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = self._count_live(fieldname, text)
+        return found
+
+    def _count_live(self, fieldname: str, text) -> int:
         whole = self.ixreader.doc_frequency(fieldname, text)
         if not self._removed_terms or fieldname not in self.schema:
             return whole

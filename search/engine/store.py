@@ -24,8 +24,9 @@ from ..layout import KIND_WEIGHT, Kind
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
 from . import budget, candidates, mapped, pool, ranking, stats, topk
-from .index import DAMAGE_ERRORS, damaged, open_whoosh, tidy
+from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
+from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
 
@@ -82,6 +83,7 @@ class Store:
         self.vocabulary = open_lexicon(self.index_dir, generation, fallback=lambda: (
             stats.load_vocabulary(self.index_dir, generation)
             or stats.vocabulary_of_index(self._searcher)))
+        self._live_generation = generation  # the one its derived files are named after
         # The Whoosh commit this store reads: block vectors must be of the same one.
         self.generation = int(self._index.latest_generation())
         analyse.preload_stems(StemTable(self.vocabulary))
@@ -104,7 +106,11 @@ class Store:
 
     @cached_property
     def copies(self) -> dict[str, tuple[str, ...]]:
-        """Each article with copies elsewhere in the corpus -> those copies' ids."""
+        """Each article with copies elsewhere in the corpus -> those copies' ids (grouped
+        when the index was written; regrouped here for an index of an older version)."""
+        found = open_copies(self.index_dir, self._live_generation)
+        if found is not None:
+            return found.as_dict()
         try:
             return copies({doc_id: json.loads(body or "[]")
                            for doc_id, (_, body) in self._article_extras.items()})
@@ -157,10 +163,10 @@ class Store:
 
     def _record(self, doc_id: str, order: int, rectype: str) -> dict | None:
         """The stored record of an article's block `order` (order -1: its source text, -2:
-        its metadata),
-        found by position: an article's records are written together (its metadata, its text,
-        then its blocks in order), so once a probe has seen one block's document number the
-        others are at known distances. None when that is not so (the caller looks it up)."""
+        its metadata), found by position: an article's records are written together (its
+        metadata, its text, then its blocks in order), so once a probe has seen one block's
+        document number the others are at known distances. None when that is not so (the
+        caller looks it up)."""
         base = self._first_block.get(doc_id)
         if base is None:
             return None
@@ -248,7 +254,7 @@ class Store:
         scores = {docnum: score for score, docnum in first.top}
         bonus = dict.fromkeys(scores, 0.0)
         if parsed.proximity:
-            pool.add_scores(searcher, query.Or(parsed.proximity), bonus)
+            pool.add_proximity(searcher, parsed.proximity, bonus)
             for docnum, extra in bonus.items():
                 scores[docnum] += extra
         if feedback:

@@ -28,6 +28,7 @@ from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from ..layout import KIND_WEIGHT
+from . import accumulate
 
 # Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's
 # bound), and Whoosh's collector as this module knows it.
@@ -83,10 +84,16 @@ class FirstStage:
 
 def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
                filter: query.Query | None = None,  # noqa: A002 - Whoosh's own word
-               mask: query.Query | None = None) -> FirstStage:
-    """Return the best `depth` passages for a query, reading only postings that can enter."""
+               mask: query.Query | set[int] | None = None) -> FirstStage:
+    """Return the best `depth` passages for a query, reading only postings that can enter
+    (an OR of words: every posting, a block at a time, `accumulate`)."""
     if not PRUNE:
         return exhaustive_top(searcher, wanted, depth, filter, mask)
+    terms = accumulate.or_of_terms(wanted) if accumulate.ACCUMULATE and filter is None else None
+    if terms is not None and (mask is None or isinstance(mask, set)):
+        found = accumulate.accumulated_top(searcher, terms, depth, mask or set())
+        if found is not None:
+            return FirstStage(found[0], found[1], True)
     inner = TopCollector(limit=depth)
     collector = collectors.FilterCollector(inner, allow=filter, restrict=mask) \
         if filter is not None or mask is not None else inner

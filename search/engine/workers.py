@@ -12,6 +12,7 @@ more than it saves. So they are where processes cannot fork (Windows).
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import queue
 import signal
@@ -23,6 +24,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..errors import IndexingFailed, InputError
+from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
 
 Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
@@ -53,6 +55,7 @@ class Outcome:
     segments: list = field(default_factory=list)  # written by workers, not yet committed
     vocabulary: Counter[str] = field(default_factory=Counter)
     stems: dict[str, str] = field(default_factory=dict)  # the vocabulary's
+    sketches: dict[str, list[int]] = field(default_factory=dict)  # doc_id -> article's sketch
     written: list[str] = field(default_factory=list)  # paths
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     warnings: list[str] = field(default_factory=list)  # "path: what could not be read"
@@ -61,7 +64,6 @@ class Outcome:
 # Turns a job into the documents to add, the article's word counts, the words' stems and
 # what its reader could not read; raises InputError for an article that cannot be read.
 Records = Callable[[Job], tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]]
-Progress = Callable[[int, int, str], None]  # (done, total, path): the one progress callback type
 
 
 def write_jobs(writer: Writer, jobs: list[Job], records: Records,
@@ -93,6 +95,8 @@ def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> 
         return
     for document in documents:
         writer.add_document(**document)
+        if document.get("rectype") == "article":
+            outcome.sketches[document["doc_id"]] = json.loads(document.get("sketch") or "[]")
     outcome.vocabulary.update(words)
     outcome.stems.update(stems)
     outcome.written.append(str(job.path))
@@ -140,6 +144,7 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                 outcome.segments.extend(part.segments)
                 outcome.vocabulary.update(part.vocabulary)
                 outcome.stems.update(part.stems)
+                outcome.sketches.update(part.sketches)
                 outcome.written.extend(part.written)
                 outcome.skipped.extend(part.skipped)
                 outcome.warnings.extend(part.warnings)

@@ -1,0 +1,142 @@
+"""The first stage for the commonest query, an OR of words: every posting scored a block at a
+time, term after term, instead of one matcher call per posting.
+
+On the synthetic corpus every query word is common, so Whoosh's block-max pruning seldom
+skips anything (no branch of the OR is ever too weak to enter the top 100): its top-k
+collector reads every posting anyway, through a tree of union matchers that costs several
+Python calls per posting and per term. Here each term's postings are read a block at a time
+and scored in one loop with the same arithmetic as `ranking.KindWeightedScorer` (the same
+floats per term); the sums are added up per document and the best `depth` kept. The sum of a
+document's terms is added in another order than Whoosh's union tree, so scores may differ
+in the last bits (a test compares them with Whoosh's exhaustive evaluation within 1e-9).
+
+Only an OR of terms (nested ORs and boosts allowed, no coordination bonus) over the passage
+fields, with no filter, takes this path; `topk.pruned_top` gives anything else to Whoosh.
+
+Whoosh internals touched (written against Whoosh 2.7.4): `W3LeafMatcher`'s block state
+(`_ids`, `_weights`, `_read_ids`, `_read_weights`, `_next_block`, `_blocklength`), read to
+take a block's postings at once. A matcher of another class is read posting by posting
+through the public `id()`/`weight()`/`next()`, with the same result. `ACCUMULATE = False`
+turns the path off.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import ItemsView, Iterator
+
+import whoosh
+from whoosh import query
+from whoosh.codec import whoosh3
+from whoosh.matching import WrappingMatcher
+from whoosh.searching import Searcher
+
+from . import perdoc
+from .ranking import KindWeightedScorer
+
+ACCUMULATE = whoosh.__version__[:2] == (2, 7)
+PASSAGE_FIELDS = frozenset({"content", "section"})  # fields only block records have
+
+Scores = dict[int, float]  # docnum -> summed score
+
+
+def or_of_terms(wanted: query.Query, boost: float = 1.0) -> list[tuple[query.Term, float]] | None:
+    """The (term, boost) pairs of an OR of terms over the passage fields, or None for any
+    other query (phrases, AND, NOT, wildcards, other fields)."""
+    if isinstance(wanted, query.Term):
+        if wanted.fieldname not in PASSAGE_FIELDS:
+            return None
+        return [(wanted, boost * wanted.boost)]
+    if type(wanted) is not query.Or or wanted.scale or wanted.minmatch:
+        return None
+    found: list[tuple[query.Term, float]] = []
+    for sub in wanted.subqueries:
+        terms = or_of_terms(sub, boost * wanted.boost)
+        if terms is None:
+            return None
+        found += terms
+    return found
+
+
+def accumulated_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
+                    mask: set[int]) -> tuple[list[tuple[float, int]], int] | None:
+    """Return the best `depth` (score, docnum) pairs, best first (ties in docnum order), and
+    how many live passages the terms match; None when a term is not scored by
+    `KindWeightedScorer` (then Whoosh's collector must do it)."""
+    totals: Scores = {}
+    for subsearcher, offset in _leaves(searcher):
+        reader = subsearcher.reader()
+        for term, boost in terms:
+            if not _add_term(subsearcher, reader, term, boost, offset, totals):
+                return None
+        if reader.has_deletions():
+            for docnum in _deleted(reader):
+                totals.pop(docnum + offset, None)
+    for docnum in mask:
+        totals.pop(docnum, None)
+    entering: list[tuple[int, float]] | ItemsView[int, float] = totals.items()
+    if len(totals) > depth:  # the depth-th best score, then only the few documents at or above it are sorted
+        least = heapq.nlargest(depth, totals.values())[-1]
+        entering = [(docnum, score) for docnum, score in totals.items() if score >= least]
+    best = sorted(entering, key=lambda item: (-item[1], item[0]))[:depth]
+    return [(score, docnum) for docnum, score in best], len(totals)
+
+
+def _deleted(reader) -> Iterator[int]:
+    """The deleted docnums of a segment's reader."""
+    segment = getattr(reader, "segment", None)
+    if segment is not None:
+        return iter(segment().deleted_docs())
+    return (docnum for docnum in range(reader.doc_count_all()) if reader.is_deleted(docnum))
+
+
+def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
+    return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
+
+
+def _add_term(searcher: Searcher, reader, term: query.Term, boost: float, offset: int,
+              totals: Scores) -> bool:
+    """Add one term's score in one segment to every document holding it; False when the
+    term is not scored by KindWeightedScorer."""
+    field = searcher.schema[term.fieldname]
+    text = field.to_bytes(term.text)
+    if (term.fieldname, text) not in reader:
+        return True
+    scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
+    if type(scorer) is not KindWeightedScorer:
+        return False
+    matcher = reader.postings(term.fieldname, text)
+    lengths = perdoc.field_lengths(reader, term.fieldname)
+    kinds = perdoc.kind_weights(reader)
+    idf, k1, avgfl, b = scorer.idf, scorer.K1, scorer.avgfl, scorer.B
+    # bm25(idf, tf, fl, avgfl, B, K1) as Whoosh writes it, the length part per length byte.
+    norm = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
+    k1_plus = k1 + 1
+    get = totals.get
+    for ids, weights in _blocks(matcher):
+        scores = [idf * ((tf * k1_plus) / (tf + norm[lengths[docnum]])) * kinds[docnum] / 100.0
+                  for docnum, tf in zip(ids, weights, strict=True)]
+        if boost != 1.0:
+            scores = [score * boost for score in scores]
+        for docnum, score in zip(ids, scores, strict=True):
+            totals[docnum + offset] = get(docnum + offset, 0.0) + score
+    return True
+
+
+def _blocks(matcher) -> Iterator[tuple[tuple[int, ...] | list[int], list[float]]]:
+    """Each block of a term's postings as (docnums, weights); deleted documents included."""
+    while isinstance(matcher, WrappingMatcher):  # a segment with deletions wraps its postings
+        matcher = matcher.child
+    if type(matcher) is whoosh3.W3LeafMatcher:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
