@@ -175,7 +175,8 @@ def verification_block(entry: dict, links: Links, anchor: str = "") -> str:
     for match in entry.get("matches", []):
         body.append(source_block(match, quote, links))
     if entry.get("more_sources"):
-        body.append(f'<p class="more">{escape(more_sources_line(entry["more_sources"]))}</p>')
+        line = more_sources_line(entry["more_sources"], entry.get("more_sources_estimated", False))
+        body.append(f'<p class="more">{escape(line)}</p>')
     if not entry.get("matches"):
         closest = entry.get("closest")
         body.append('<p class="none">No source in the index has these words.</p>')

@@ -226,7 +226,8 @@ def verification_text(verification: search.Verification, style,
     for match, citation in zip(verification.matches, citations, strict=True):
         lines.extend(_match_lines(match, citation, fmt, style))
     if verification.more_sources:
-        lines.append(f"  {more_sources_line(verification.more_sources)}")
+        more = more_sources_line(verification.more_sources, verification.more_sources_estimated)
+        lines.append(f"  {more}")
     if verification.closest is not None and closest_citation is not None:
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
                      f"{typeset(closest_citation, fmt).in_text}")

@@ -115,6 +115,7 @@ class Verification:
     by: str = ""
     attributed_to_by: bool | None = None  # does the corpus attribute the words to `by`?
     more_sources: int = 0  # further verbatim occurrences, not listed (see `verify`)
+    more_sources_estimated: bool = False  # counted from a sample of them, not each aligned
 
     @property
     def verified(self) -> bool:
@@ -127,13 +128,15 @@ class Verification:
                 "matches": [match.to_dict(style) for match in self.matches],
                 "closest": self.closest.to_dict(style) if self.closest else None,
                 "warnings": list(self.warnings), "by": self.by or None,
-                "attributed_to_by": self.attributed_to_by, "more_sources": self.more_sources}
+                "attributed_to_by": self.attributed_to_by, "more_sources": self.more_sources,
+                "more_sources_estimated": self.more_sources_estimated}
 
 
-def more_sources_line(count: int) -> str:
+def more_sources_line(count: int, estimated: bool = False) -> str:
     """Return the line that says how many verbatim occurrences were counted but not listed.
 
-    >>> more_sources_line(417), more_sources_line(1)
-    ('and 417 more verbatim occurrences', 'and 1 more verbatim occurrence')
+    >>> more_sources_line(417, estimated=True), more_sources_line(1)
+    ('and about 417 more verbatim occurrences', 'and 1 more verbatim occurrence')
     """
-    return f"and {count} more verbatim occurrence{'' if count == 1 else 's'}"
+    about = "about " if estimated else ""
+    return f"and {about}{count} more verbatim occurrence{'' if count == 1 else 's'}"

@@ -57,7 +57,7 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
     limit = max_sources + ALIGN_MARGIN
     candidates, total = sources.verbatim_blocks(parts, VERBATIM_BATCHES * limit)
     found, aligned = _align_until(context, quote, candidates, limit, max_sources)
-    unlisted = max(0, total - sum(1 for *_, score in aligned if score == WHOLE))
+    listing = _listing(max_sources, total, aligned, found)
     matches = _dedupe(found)
     if sum(match.verdict.verified for match in matches) < max_sources:
         # Fewer verbatim sources than asked for: look for altered ones too.
@@ -74,7 +74,6 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
     if stitched is not None:
         return _finish(sources, text, Verdict.VARIANT, [stitched], None, by)
     if accepted:
-        listing = Listing(max_sources, unlisted)
         return _finish(sources, text, accepted[0].verdict, accepted, None, by, listing)
     paraphrases, near = find_paraphrases(context, quote, candidates)
     if paraphrases:
@@ -109,10 +108,22 @@ def check_max_sources(max_sources: int) -> None:
 
 @dataclass(frozen=True)
 class Listing:
-    """How many sources to list, and how many verbatim occurrences were never aligned."""
+    """How many sources to list; how many blocks hold the quotation's rarest words in place
+    but were never aligned, and the share of those aligned that verified."""
 
     most: int = MAX_SOURCES
     unaligned: int = 0
+    verified_share: float = 1.0
+
+
+def _listing(most: int, total: int, aligned: list[Candidate], found: list[Match]) -> Listing:
+    """The listing, with the share of the aligned blocks holding the whole quotation's rarest
+    words that turned out verified: the same share of the others is counted (a block can hold
+    the rarest words in place and differ in another)."""
+    whole = [(doc_id, order) for doc_id, order, score in aligned if score == WHOLE]
+    verified = {(match.doc_id, match.block_order) for match in found if match.verdict.verified}
+    share = sum(key in verified for key in whole) / len(whole) if whole else 1.0
+    return Listing(most, max(0, total - len(whole)), share)
 
 
 def _refuse_stop_words_only(quote: Quotation) -> None:
@@ -155,15 +166,17 @@ def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
     kept = [match for match in matches if not folder.seen(match.doc_id, match.source_text)]
     shown = [_with_speaker(sources, replace(match, also_in=folder.also_in(
         match.doc_id, match.source_text))) for match in kept[:listing.most]]
-    more = listing.unaligned + sum(m.verdict.verified for m in kept[listing.most:]) \
-        if verdict.verified else 0
+    more = round(listing.unaligned * listing.verified_share) + sum(
+        m.verdict.verified for m in kept[listing.most:]) if verdict.verified else 0
+    estimated = verdict.verified and listing.unaligned > 0
     attributed = None
     if by:
         wanted = fold(by.split()[-1]) if by.split() else ""
         attributed = any(wanted and wanted in fold(m.speaker).replace("'", " ").split()
                          or wanted in m.speaker.lower() for m in shown if m.speaker)
     warnings = tuple(w for m in shown[:1] for w in m.warnings)
-    return Verification(text, verdict, tuple(shown), closest, warnings, by, attributed, more)
+    return Verification(text, verdict, tuple(shown), closest, warnings, by, attributed, more,
+                        estimated)
 
 
 def _with_speaker(sources: Sources, match: Match) -> Match:

@@ -350,3 +350,28 @@ def test_max_sources_below_one_is_refused(library: search.Library, max_sources: 
     with pytest.raises(search.InputError, match="max_sources must be a whole number of at "
                                                  "least 1"):
         library.verify(CAPTION, max_sources=max_sources)
+
+
+def test_further_occurrences_past_those_aligned_are_estimated_from_the_aligned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """90 paragraphs hold the sentence's rarest words in place; every third changes a common
+    word. With the probe held to the two rarest words, 30 are aligned (20 verbatim, 10 not),
+    and two thirds of the 60 never aligned are counted: 40 more beyond the 20 listed."""
+    from search.engine import candidates
+
+    sentence = "The Kronstadt sailors demanded free soviets and a secret ballot in the elections"
+    paragraphs = [f"Report {n} of the committee, filed on day {n + 3}. "
+                  + (sentence.replace("elections", "meetings") if n % 3 == 2 else sentence)
+                  for n in range(90)]
+    paragraphs += [f"The elections were held again in spring number {n}." for n in range(40)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kronstadt.txt").write_text("Kronstadt\n\n" + "\n\n".join(paragraphs) + "\n",
+                                          encoding="utf-8")
+    search.build([corpus], tmp_path / "index")
+    monkeypatch.setattr(candidates, "PLACED_BUDGET", 0)
+    with search.open(tmp_path / "index") as library:
+        verification = library.verify(sentence)
+    assert verification.verdict == search.Verdict.EXACT
+    assert len(verification.matches) == 20
+    assert (verification.more_sources, verification.more_sources_estimated) == (40, True)
