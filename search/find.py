@@ -71,7 +71,7 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     for position, (score, key, why) in enumerate(ranked):
         if len(hits) >= limit and (not store.copies or position >= ranking.RERANK_DEPTH):
             break  # past the limit, only the first results tell where else a hit's passage is
-        block = store.block_at(key)
+        block = store.block_at(key, numbered=False)  # numbered by _hit, for the hits kept
         if folded.seen(block.doc_id, block.text) or len(hits) >= limit:
             continue
         if per_doc and block.doc_id in seen_docs:
