@@ -94,6 +94,7 @@ class Store:
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._first_block: dict[str, int] = {}  # article -> its block 0's docnum, once seen
         self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
+        self._ranked: dict[Key, StoredBlock] = {}  # the blocks the last `top` read
 
     def close(self) -> None:
         """Release the index files."""
@@ -130,11 +131,14 @@ class Store:
         """Return every block of an article in reading order."""
         if doc_id not in self._blocks:
             # Look up by doc_id alone: intersecting with rectype:block (every block in the
-            # index) costs far more than dropping the article's two other records here.
-            found = self._searcher.documents(doc_id=doc_id)
+            # index) costs far more than leaving out the article's two other records, whose
+            # docnums are known (`not_blocks`), unread: one of them is the whole text.
+            searcher = self._searcher
+            others = not_blocks(searcher)
+            found = (searcher.stored_fields(docnum)
+                     for docnum in searcher.document_numbers(doc_id=doc_id) if docnum not in others)
             self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
-                                           if stored["rectype"] == "block"),
-                                          key=lambda b: b.order)
+                                           if stored["rectype"] == "block"), key=lambda b: b.order)
             trim(self._blocks)
         return self._blocks[doc_id]
 
@@ -266,6 +270,7 @@ class Store:
         ranked = sorted(((score, docnum, stored_block(stored(docnum))) for score, docnum
                          in pool.best(scores, None if limit is None else limit + TIE_MARGIN)),
                         key=lambda item: (-item[0], item[2].doc_id, item[2].order))
+        self._ranked = {(block.doc_id, block.order): block for _, _, block in ranked}
         if limit is not None:
             ranked = ranked[:limit]
         proximity = {(block.doc_id, block.order): bonus[docnum] for _, docnum, block in ranked}
@@ -292,9 +297,11 @@ class Store:
         """Return how many blocks the index holds."""
         return self._searcher.doc_frequency("rectype", "block")
 
-
     def block_at(self, key: Key) -> StoredBlock:
-        """Return the block of an article with the given order."""
+        """Return the block of an article with the given order (one the last `top` read is
+        not read again, nor are its article's other blocks)."""
+        if key in self._ranked:
+            return self._ranked[key]
         doc_id, order = key
         for block in self.blocks(doc_id):
             if block.order == order:
@@ -332,11 +339,23 @@ class Articles(Mapping[str, ArticleMeta]):
     def __getitem__(self, doc_id: str) -> ArticleMeta:
         if doc_id not in self._read and not self._complete:
             stored = self._locate(doc_id)
-            records = self._decoded([(doc_id, stored["data"])]) if stored else \
-                self._records(doc_id=doc_id)
-            if records:
-                self._read[doc_id] = records[doc_id]
+            found = (self._decoded([(doc_id, stored["data"])]).get(doc_id) if stored
+                     else self._record(doc_id))
+            if found is not None:
+                self._read[doc_id] = found
         return self._read[doc_id]
+
+    def _record(self, doc_id: str) -> ArticleMeta | None:
+        """One article's record, found among its own records (the article record comes
+        first): intersecting doc_id with rectype:article ran a query per lookup."""
+        try:
+            for docnum in self._searcher.document_numbers(doc_id=doc_id):
+                stored = self._searcher.stored_fields(docnum)
+                if stored.get("rectype") == "article":
+                    return meta_from_json(str(stored.get("data")))
+        except DAMAGE_ERRORS as exc:
+            raise damaged(self._index_dir, exc) from exc
+        return None
 
     def __iter__(self) -> Iterator[str]:
         self._read_all()
