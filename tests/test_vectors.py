@@ -69,6 +69,17 @@ def read_generation(index_dir: Path) -> int:
 
 
 @needs_model
+def test_the_vector_set_keeps_each_blocks_kind(two_articles, tmp_path):
+    search.build([two_articles], tmp_path / "index", vectors=True)
+    stored = read_vectors(tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        kinds = {(block.doc_id, block.order): block.kind for doc_id in stored.doc_ids
+                 for block in library.store.blocks(doc_id)}
+    assert {key: stored.kind_of(key) for key in kinds} == kinds
+    assert {"body", "caption", "heading"} <= set(kinds.values())
+
+
+@needs_model
 def test_vectors_are_the_same_on_every_build(two_articles, tmp_path):
     search.build([two_articles], tmp_path / "one", vectors=True)
     search.build([two_articles], tmp_path / "two", vectors=True)
