@@ -12,8 +12,9 @@ The pipeline, one module a stage, each importing only from stages to its left:
              worker processes through a guarded fast segment writer; plan: which files
              changed; stats: live collection statistics committed with each generation;
              housekeeping: stray files), opening (what reading an index needs, apart from
-             the build), query parsing, spelling and budget, ranking, candidates, and store
-             (the read side, plain data); a search runs in two stages: topk (kind-weighted
+             the build), query parsing, spelling and budget, ranking, candidates (a
+             quotation's blocks, from postings read a block at a time by postings), and
+             store (the read side, plain data); a search runs in two stages: topk (kind-weighted
              BM25F, an OR of words scored a block at a time by accumulate, anything else
              pruned by Whoosh) then pool (proximity and feedback on at most 100 passages);
              lexicon and copygroups (files written with each generation, read in place by
@@ -24,8 +25,9 @@ The pipeline, one module a stage, each importing only from stages to its left:
              index, made at indexing time (engine/vector_index keeps them in step)
     find     a search from query to hits: queries as typed (phrasing), parse, first stage
              within a work budget, rerank, words and meaning blended (hybrid), snippets
-    verify   quotation checking: alignment, verdicts, speakers (quotation, align,
-             attribution, paraphrase); check: whole drafts (manuscript), accepted
+    verify   quotation checking: candidates aligned into matches (quotation, align,
+             matching), stitched and paraphrased sources, verdicts, speakers (attribution,
+             paraphrase); check: whole drafts (manuscript), accepted
              differences (accept), the HTML report (report, with htmlparts)
     cite     APA, MLA, Chicago and plain citations; BibTeX, CSL-JSON and RIS (bibliography);
              text, Markdown, HTML and RTF to paste (paste), the desktop clipboard (clipboard)

@@ -8,8 +8,6 @@ replacement) or unmarked (a variant), and the alignment decides the verdict.
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from .judge import (
@@ -70,13 +68,27 @@ def locate(quote: Quotation, source: list[Token], coder: Coder,
     return placements
 
 
+def _occurrences(part: str, window: str, offset: int) -> list[int]:
+    """Where part starts in window (overlapping occurrences too), plus offset.
+
+    >>> _occurrences("aa", "aaa", 10)
+    [10, 11]
+    """
+    found = []
+    at = window.find(part)
+    while at >= 0:
+        found.append(at + offset)
+        at = window.find(part, at + 1)
+    return found
+
+
 def _find(part: str, source: str, low: int, high: int, every: bool,
           last: bool = False, fuzzy: bool = True) -> list[tuple[int, int]]:
     """Exact occurrences of part in source[low:high], else (if fuzzy) the best fuzzy one."""
     window = source[low:high]
     if not part or not window:
         return []
-    exact = [m.start() + low for m in re.finditer(f"(?={re.escape(part)})", window)]
+    exact = _occurrences(part, window, low)
     if exact:
         chosen = exact if every else [exact[-1] if last else exact[0]]
         return [(start, start + len(part)) for start in chosen]

@@ -14,7 +14,7 @@ from .accept import accept_key
 from .credits import DraftCitation, citation_after, credit_warnings
 from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, find_quotations, read_manuscript
 from .quotation import TokenWindows
-from .verify import Sources, Verdict, Verification, verify
+from .verify import MAX_SOURCES, Sources, Verdict, Verification, check_max_sources, verify
 
 
 @dataclass(frozen=True)
@@ -108,22 +108,26 @@ class CheckReport:
                 "summary": self.summary}
 
 
-def check_draft(sources: Sources, path: str | Path,
-                windows: TokenWindows | None = None) -> CheckReport:
+def check_draft(sources: Sources, path: str | Path, windows: TokenWindows | None = None,
+                max_sources: int = MAX_SOURCES) -> CheckReport:
     """Return the report on every quotation found in the draft at path."""
-    return _check(sources, read_manuscript(Path(path)), windows)
+    check_max_sources(max_sources)
+    return _check(sources, read_manuscript(Path(path)), windows, max_sources)
 
 
 def check_text(sources: Sources, text: str, name: str = "<draft>",
-               windows: TokenWindows | None = None) -> CheckReport:
+               windows: TokenWindows | None = None,
+               max_sources: int = MAX_SOURCES) -> CheckReport:
     """Return the report on every quotation found in a draft given as text (e.g. uploaded)."""
-    return _check(sources, find_quotations(text, name), windows)
+    check_max_sources(max_sources)
+    return _check(sources, find_quotations(text, name), windows, max_sources)
 
 
-def _check(sources: Sources, draft: Manuscript, windows: TokenWindows | None) -> CheckReport:
+def _check(sources: Sources, draft: Manuscript, windows: TokenWindows | None,
+           max_sources: int) -> CheckReport:
     windows = windows or TokenWindows(sources.text)
-    checked = tuple(_checked(quote, verify(sources, quote.text, windows=windows), draft.text,
-                             draft.unit)
+    checked = tuple(_checked(quote, verify(sources, quote.text, windows=windows,
+                                           max_sources=max_sources), draft.text, draft.unit)
                     for quote in draft.quotations)
     return CheckReport(draft.path, checked, draft.skipped, draft.text)
 

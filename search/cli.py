@@ -292,13 +292,14 @@ def _verification_output(verification: search.Verification, style: str, as_json:
               type=click.Choice(["plain", "apa", "mla", "chicago", *common.EXPORT_FORMATS]),
               help="Citation style of each source; bibtex, csl-json and ris export the cited "
                    "articles for a reference manager.")
+@common.max_sources_option
 @common.format_option
 @common.copy_option
 @common.json_option
 @common.color_option
 @common.reports_errors
 def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, style: str,
-                 fmt: str | None, copy: bool, as_json: bool) -> None:
+                 max_sources: int, fmt: str | None, copy: bool, as_json: bool) -> None:
     """Check QUOTATION against the indexed articles: every source, a verdict, the changes.
 
     Exits 0 if it is verified (exact or edited), 1 if not, 2 on error. --copy puts the best
@@ -312,7 +313,7 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
         raise search.InputError("Give one QUOTATION or --batch FILE.")
     with common.open_library(index_dir) as library:
         if batch is None:
-            verification = library.verify(quotation or "", by=by)
+            verification = library.verify(quotation or "", by=by, max_sources=max_sources)
             if style in common.EXPORT_FORMATS:
                 ids = list(dict.fromkeys(m.doc_id for m in verification.matches))
                 common.echo(library.bibliography(style, ids))
@@ -332,7 +333,7 @@ def cite_command(quotation: str | None, batch: Any, by: str, index_dir: str, sty
         if fmt in ("html", "rtf"):
             raise search.InputError(f"--format {fmt} writes one quotation's citation to paste; "
                                     "with --batch use --format text or markdown.")
-        sys.exit(_cite_batch(library, batch, by, style, as_json, fmt))
+        sys.exit(_cite_batch(library, batch, by, style, as_json, fmt, max_sources))
 
 
 def _confirmed(verification: search.Verification) -> bool:
@@ -341,10 +342,10 @@ def _confirmed(verification: search.Verification) -> bool:
 
 
 def _cite_batch(library: search.Library, batch: Any, by: str, style: str,
-                as_json: bool, fmt: str | None) -> int:
+                as_json: bool, fmt: str | None, max_sources: int) -> int:
     lines = batch.read().splitlines()  # bytes: a line that is not UTF-8 is reported alone
     all_verified = True
-    for result in library.verify_batch(lines, by=by):
+    for result in library.verify_batch(lines, by=by, max_sources=max_sources):
         if isinstance(result, search.BatchError):
             all_verified = False
             common.echo(render.as_json(result.to_dict()) if as_json

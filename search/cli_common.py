@@ -55,6 +55,10 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(PASTE_FORMATS), default=None,
     help="Write citations to paste: text or markdown (curly quotes), or html or rtf (real "
          "italics; prints the citations alone).")
+max_sources_option = click.option(
+    "--max-sources", default=20, show_default=True, type=click.IntRange(min=1),
+    help="List at most N sources of a quotation, best first; the further verbatim "
+         "occurrences are counted.")
 copy_option = click.option(
     "--copy", is_flag=True,
     help="Also put the citation on the clipboard (HTML where the clipboard tool allows).")

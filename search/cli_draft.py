@@ -32,13 +32,14 @@ from search import render
 @click.option("--accept-current", is_flag=True,
               help="Add every quotation that does not pass now to the accepted-differences "
                    "file (review them first).")
+@common.max_sources_option
 @common.copy_option
 @common.json_option
 @common.color_option
 @common.reports_errors
 def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
                   fmt: str | None, report_path: str | None, accept_path: str | None,
-                  accept_current: bool, copy: bool, as_json: bool) -> None:
+                  accept_current: bool, max_sources: int, copy: bool, as_json: bool) -> None:
     """Find the quotations in MANUSCRIPT (Markdown, text, .html or .docx) and check each one.
 
     Exits 0 when every quotation is exact, edited or accepted, 1 otherwise, 2 on error, so
@@ -55,7 +56,7 @@ def check_command(manuscript: str, index_dir: str, style: str, bib: str | None,
                                 "STYLE, or --report FILE for an HTML report.")
     accepted_file = _accept_file(manuscript, accept_path)
     with common.open_library(index_dir) as library:
-        report = library.check(manuscript)
+        report = library.check(manuscript, max_sources=max_sources)
         if accepted_file is not None and accepted_file.exists():
             report = report.accepting(search.read_accepted(accepted_file))
         cited = report.cited_articles()

@@ -71,7 +71,7 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     for position, (score, key, why) in enumerate(ranked):
         if len(hits) >= limit and (not store.copies or position >= ranking.RERANK_DEPTH):
             break  # past the limit, only the first results tell where else a hit's passage is
-        block = store.block_at(key, numbered=False)  # numbered by _hit, for the hits kept
+        block = store.block_at(key)
         if folded.seen(block.doc_id, block.text) or len(hits) >= limit:
             continue
         if per_doc and block.doc_id in seen_docs:
@@ -134,12 +134,9 @@ def _cosines(store: Store, parsed: ParsedQuery) -> np.ndarray | None:
 
 def _hit(store: Store, rank: int, score: float, block: StoredBlock, why: hybrid.Why,
          stems: set[str], full: bool, context: int) -> Hit:
-    article_blocks = store.blocks(block.doc_id)
-    if block.order < len(article_blocks) and article_blocks[block.order].order == block.order:
-        block = article_blocks[block.order]  # with its ¶ counted in its section
     spans = highlight_offsets(block.text, stems)
     snippet, inside = (block.text, spans) if full else make_snippet(block.text, spans)
-    around = tuple(_neighbour_dict(b) for b in neighbours(article_blocks, block,
+    around = tuple(_neighbour_dict(b) for b in neighbours(store.blocks(block.doc_id), block,
                                                            context)) if context else ()
     return Hit(rank, round(score, 4), store.articles[block.doc_id], block.doc_id,
                block.paragraph, block.section, block.kind, block.line_start,

@@ -16,6 +16,7 @@ from importlib import resources
 from urllib.parse import quote as url_quote
 
 from .paste import as_format
+from .verdicts import more_sources_line
 
 VERDICTS = {  # verdict -> (icon, label, css class); the icon reads without colour
     "exact": ("✓", "exact", "ok"),
@@ -173,6 +174,9 @@ def verification_block(entry: dict, links: Links, anchor: str = "") -> str:
         body.append(f'<p class="by">The corpus {said} these words to {escape(entry["by"])}.</p>')
     for match in entry.get("matches", []):
         body.append(source_block(match, quote, links))
+    if entry.get("more_sources"):
+        line = more_sources_line(entry["more_sources"], entry.get("more_sources_estimated", False))
+        body.append(f'<p class="more">{escape(line)}</p>')
     if not entry.get("matches"):
         closest = entry.get("closest")
         body.append('<p class="none">No source in the index has these words.</p>')

@@ -159,16 +159,17 @@ class Library:
         chosen = doc_ids if doc_ids is not None else sorted(self.articles)
         return export([self.articles[doc_id] for doc_id in chosen], fmt)
 
-    def verify(self, quotation: str, by: str = "") -> Verification:
-        """Find every source of a quotation and say whether it was quoted right."""
+    def verify(self, quotation: str, by: str = "", max_sources: int = 20) -> Verification:
+        """Find the best `max_sources` sources of a quotation (ranked; `more_sources` counts
+        the further verbatim occurrences) and say whether it was quoted right."""
         from .verify import verify
 
-        return verify(self.store, quotation, by, self._windows)
+        return verify(self.store, quotation, by, self._windows, max_sources)
 
     cite = verify  # `seedsearch cite QUOTE`
 
-    def verify_batch(self, quotations: Iterable[str | bytes],
-                     by: str = "") -> Iterator[Verification | BatchError]:
+    def verify_batch(self, quotations: Iterable[str | bytes], by: str = "",
+                     max_sources: int = 20) -> Iterator[Verification | BatchError]:
         """Check quotations one by one, yielding each verdict as soon as it is ready.
 
         A quotation that cannot be checked (only common words, too long, bytes that are not
@@ -177,6 +178,9 @@ class Library:
         """
         from .errors import SearchError
         from .paraphrase import embedder
+        from .verify import check_max_sources
+
+        check_max_sources(max_sources)  # before the model loads, not at the first quotation
 
         # Load the paraphrase model before the first quotation, not inside whichever quotation
         # first reaches the paraphrase stage: a batch pays it once, at start-up.
@@ -193,21 +197,23 @@ class Library:
             if not line.strip():
                 continue
             try:
-                yield self.verify(line, by=by)
+                yield self.verify(line, by=by, max_sources=max_sources)
             except SearchError as exc:
                 yield BatchError(number, line, str(exc))
 
-    def check(self, path: str | Path) -> CheckReport:
-        """Find the quotations in a draft (Markdown or text) and check each one."""
+    def check(self, path: str | Path, max_sources: int = 20) -> CheckReport:
+        """Find the quotations in a draft (Markdown or text) and check each one, listing at
+        most `max_sources` sources of each."""
         from .check import check_draft
 
-        return check_draft(self.store, path, self._windows)
+        return check_draft(self.store, path, self._windows, max_sources)
 
-    def check_text(self, text: str, name: str = "<draft>") -> CheckReport:
+    def check_text(self, text: str, name: str = "<draft>",
+                   max_sources: int = 20) -> CheckReport:
         """Find the quotations in a draft given as text and check each one."""
         from .check import check_text
 
-        return check_text(self.store, text, name, self._windows)
+        return check_text(self.store, text, name, self._windows, max_sources)
 
     def references(self, style: str = "apa", doc_ids: list[str] | None = None) -> list[str]:
         """Return the reference-list entries of the indexed (or the named) articles in a style,

@@ -74,19 +74,20 @@ def read_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
     mapping = None if keeps_offsets(original, plain) else normalise_with_offsets(original)
     if mapping is not None:
         plain = mapping.text
-    matches = list(WORD_PATTERN.finditer(plain))
+    spans = [match.span() for match in WORD_PATTERN.finditer(plain)]
     printed_brackets = [m.span() for m in BRACKET.finditer(plain)]
+    followed = [low for low, _ in spans[1:]] + [len(plain)]
     tokens = []
-    for index, match in enumerate(matches):
-        following = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
-        low, high = mapping.original_span(*match.span()) if mapping else match.span()
-        between = plain[match.end():following]
-        word = match.group()
-        tokens.append(Token(word_key(word), word.replace("'", ""), start + low, start + high,
-                            _trail(between),
-                            bracketed=bool(printed_brackets) and any(
-                                a < match.start() < b for a, b in printed_brackets),
-                            quote_mark_after='"' in between))
+    # The hot loop of checking a quotation: positional arguments, no helper calls per word.
+    for (low, high), following in zip(spans, followed, strict=True):
+        word = plain[low:high].replace("'", "")
+        between = plain[high:following]
+        bracketed = bool(printed_brackets) and any(a < low < b for a, b in printed_brackets)
+        if mapping is not None:
+            low, high = mapping.original_span(low, high)
+        tokens.append(Token(word.lower(), word, start + low, start + high,
+                            "" if between == " " else _trail(between), bracketed, False, 0,
+                            '"' in between))
     return tokens
 
 

@@ -45,7 +45,8 @@ def find_quotations(text: str, carried: bool = False) -> tuple[QuotedSpan, ...]:
     """
     stack: list[tuple[int, bool, bool]] = [(0, True, False)] if carried else []
     found: list[QuotedSpan] = []
-    for index in range(len(text)):
+    for mark in _MARK.finditer(text):  # every other character has no role: skip to the marks
+        index = mark.start()
         role = _role(text, index, [double for _, double, _ in stack])
         if role in ("“", "‘"):
             stack.append((index, role == "“", True))
@@ -60,6 +61,9 @@ def find_quotations(text: str, carried: bool = False) -> tuple[QuotedSpan, ...]:
     found.extend(QuotedSpan(begin, len(text), depth, double, opened, False)
                  for depth, (begin, double, opened) in enumerate(stack))
     return tuple(sorted(found, key=lambda quote: (quote.start, quote.depth)))
+
+
+_MARK = re.compile("[\u201c\u201e\u00ab\u201f\"\u201d\u00bb\u2018'\u2019]")  # what `_role` reads
 
 
 def _role(text: str, index: int, open_doubles: list[bool]) -> str:

@@ -15,6 +15,7 @@ import search
 
 from .cite import Citation, unmark
 from .paste import as_format, citation_parts, document
+from .verdicts import more_sources_line
 
 Style = dict  # keyword arguments for click.style
 
@@ -224,6 +225,9 @@ def verification_text(verification: search.Verification, style,
              + f"  {verification.quote.strip()[:100]}"]
     for match, citation in zip(verification.matches, citations, strict=True):
         lines.extend(_match_lines(match, citation, fmt, style))
+    if verification.more_sources:
+        more = more_sources_line(verification.more_sources, verification.more_sources_estimated)
+        lines.append(f"  {more}")
     if verification.closest is not None and closest_citation is not None:
         lines.append(f"  closest (not a source, similarity {verification.closest.similarity}): "
                      f"{typeset(closest_citation, fmt).in_text}")

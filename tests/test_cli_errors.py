@@ -193,6 +193,15 @@ def test_show_of_a_negative_paragraph_is_an_error(runner, seed_index):
     (["nosuch"], "No such command 'nosuch'; see `seedsearch --help`."),
     (["search", "x", "--limit", "0"], "Invalid value for '--limit' / '-n': 0 is not in the "
                                       "range x>=1; see `seedsearch search --help`."),
+    (["cite", "x", "--max-sources", "0"], "Invalid value for '--max-sources': 0 is not in the "
+                                          "range x>=1; see `seedsearch cite --help`."),
+    (["cite", "x", "--max-sources", "-2"], "Invalid value for '--max-sources': -2 is not in "
+                                           "the range x>=1; see `seedsearch cite --help`."),
+    (["cite", "x", "--max-sources", "many"], "Invalid value for '--max-sources': 'many' is not "
+                                             "a valid integer range; see `seedsearch cite --help`."),
+    (["check", "draft.md", "--max-sources", "0"], "Invalid value for '--max-sources': 0 is not "
+                                                  "in the range x>=1; see `seedsearch check "
+                                                  "--help`."),
 ])
 def test_usage_errors_are_one_line(runner, arguments, message):
     result = runner.invoke(cli, arguments)

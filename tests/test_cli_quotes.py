@@ -174,3 +174,34 @@ def test_missing_manuscript_is_a_usage_error(runner, seed_index: Path, tmp_path:
     result = runner.invoke(cli, ["check", str(tmp_path / "nope.md"), "--index", str(seed_index)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+CAPTION = "against the bureaucracy and wealthy peasant employers, and for"  # in three captions
+
+
+def test_max_sources_prints_the_best_source_and_how_many_more(runner, seed_index: Path) -> None:
+    result = cite(runner, seed_index, CAPTION, "--max-sources", "1")
+    assert result.exit_code == 0
+    assert result.stdout.count("[exact, 1.00]") == 1
+    assert "001_baf5b2bc01864b5f.txt:17-17" in result.stdout
+    assert result.stdout.splitlines()[-1] == "  and 2 more verbatim occurrences"
+    data = json.loads(cite(runner, seed_index, CAPTION, "--max-sources", "1", "--json").stdout)
+    assert (len(data["matches"]), data["more_sources"]) == (1, 2)
+
+
+def test_max_sources_applies_to_each_quotation_of_a_batch(runner, seed_index: Path,
+                                                         tmp_path: Path) -> None:
+    batch = tmp_path / "quotes.txt"
+    batch.write_text(f"{CAPTION}\n{RIVER}\n", encoding="utf-8")
+    result = cite(runner, seed_index, "--batch", str(batch), "--max-sources", "1", "--json")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(len(line["matches"]), line["more_sources"]) for line in lines] == [(1, 2), (1, 0)]
+
+
+def test_max_sources_applies_to_a_checked_draft(runner, seed_index: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(f"The banners demanded action “{CAPTION}” workers.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(draft), "--index", str(seed_index), "--json",
+                                 "--max-sources", "1"])
+    quotation = json.loads(result.stdout)["quotations"][0]
+    assert (len(quotation["matches"]), quotation["more_sources"]) == (1, 2)

@@ -309,3 +309,69 @@ def test_attribution_breaking_into_a_quotation_is_not_a_difference(
     assert where(match) == ("003", 436, 436)
     assert [(e.mark, e.source) for e in match.edits] == [("attribution", "Serge wrote")]
     assert match.speaker == "Serge"
+
+
+# At most max_sources sources, the best first; the further verbatim occurrences are counted.
+
+CAPTION = "against the bureaucracy and wealthy peasant employers, and for"  # 001 once, 002 twice
+
+
+def test_max_sources_lists_the_best_source_and_counts_the_others(
+        library: search.Library) -> None:
+    one = library.verify(CAPTION, max_sources=1)
+    assert one.verdict == search.Verdict.EXACT
+    assert [where(m) for m in one.matches] == [("001", 17, 17)]
+    assert one.more_sources == 2
+    every = library.verify(CAPTION)
+    assert [where(m) for m in every.matches] == [("001", 17, 17), ("002", 5, 5), ("002", 7, 7)]
+    assert every.more_sources == 0
+    assert one.to_dict()["more_sources"] == 2
+
+
+def test_an_altered_translation_is_not_counted_as_a_verbatim_occurrence(
+        library: search.Library) -> None:
+    # 003 prints this translation of Lenin's testament; 004 another (a variant of it).
+    quote = ("Stalin is too rude, and this defect, although quite tolerable in our midst in "
+             "dealing and among us Communists, becomes intolerable in a General Secretary.")
+    verification = library.verify(quote, max_sources=1)
+    assert [where(m)[:2] for m in verification.matches] == [("003", 340)]
+    assert verification.more_sources == 0
+
+
+def test_a_quotation_not_verified_counts_no_verbatim_occurrences(
+        library: search.Library) -> None:
+    verification = library.verify(CAPTION.replace("wealthy", "rich"), max_sources=1)
+    assert verification.verdict == search.Verdict.VARIANT
+    assert verification.more_sources == 0
+
+
+@pytest.mark.parametrize("max_sources", [0, -3])
+def test_max_sources_below_one_is_refused(library: search.Library, max_sources: int) -> None:
+    with pytest.raises(search.InputError, match="max_sources must be a whole number of at "
+                                                 "least 1"):
+        library.verify(CAPTION, max_sources=max_sources)
+
+
+def test_further_occurrences_past_those_aligned_are_estimated_from_the_aligned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """90 paragraphs hold the sentence's rarest words in place; every third changes a common
+    word. With the probe held to the two rarest words, 30 are aligned (20 verbatim, 10 not),
+    and two thirds of the 60 never aligned are counted: 40 more beyond the 20 listed."""
+    from search.engine import candidates
+
+    sentence = "The Kronstadt sailors demanded free soviets and a secret ballot in the elections"
+    paragraphs = [f"Report {n} of the committee, filed on day {n + 3}. "
+                  + (sentence.replace("elections", "meetings") if n % 3 == 2 else sentence)
+                  for n in range(90)]
+    paragraphs += [f"The elections were held again in spring number {n}." for n in range(40)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kronstadt.txt").write_text("Kronstadt\n\n" + "\n\n".join(paragraphs) + "\n",
+                                          encoding="utf-8")
+    search.build([corpus], tmp_path / "index")
+    monkeypatch.setattr(candidates, "PLACED_BUDGET", 0)
+    with search.open(tmp_path / "index") as library:
+        verification = library.verify(sentence)
+    assert verification.verdict == search.Verdict.EXACT
+    assert len(verification.matches) == 20
+    assert (verification.more_sources, verification.more_sources_estimated) == (40, True)

@@ -68,6 +68,10 @@ def test_an_article_page_anchors_every_paragraph(client):
     ("/api/search?q=", 400, "Give the query as ?q=..."),
     ("/api/search?q=" + "a" * 2001, 400, "The query is 2001 characters long; the most is 2000."),
     ("/api/cite?quote=the+of+and", 400, ""),
+    ("/api/cite?quote=river+of+blood&max_sources=0", 400,
+     "max_sources must be a whole number from 1 to 100, not '0'."),
+    ("/check?quote=river+of+blood&max_sources=-1", 400,
+     "max_sources must be a whole number from 1 to 100, not '-1'."),
     ("/api/doc/nothing", 404, "No indexed article is called 'nothing'"),
 ])
 def test_bad_requests_get_a_clear_message_and_a_4xx(client, path, status, message):
@@ -175,3 +179,14 @@ def test_only_loopback_host_names_are_answered(client, host, status):
     assert response.status_code == status
     if status == 400:
         assert response.get_json()["error"].startswith("This page answers only at 127.0.0.1")
+
+
+CAPTION = "against the bureaucracy and wealthy peasant employers, and for"  # in three captions
+
+
+def test_the_page_lists_max_sources_and_says_how_many_more(client):
+    entry = client.get("/api/cite", query_string={"quote": CAPTION, "max_sources": 1}).get_json()
+    assert (len(entry["matches"]), entry["more_sources"]) == (1, 2)
+    page = client.get("/check", query_string={"quote": CAPTION, "max_sources": 1})
+    text = page.get_data(as_text=True)
+    assert '<p class="more">and 2 more verbatim occurrences</p>' in text

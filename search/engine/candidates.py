@@ -1,69 +1,125 @@
 """Where a quotation may come from: the index's candidate blocks for `verify` to align.
 
-Two searches: phrase probes on the quotation's rarest word pairs find the verbatim
-occurrences; a BM25 search on its rarest words finds altered ones and other translations,
-through the pruned first stage (`topk`), so it reads only the postings that can enter.
+Verbatim occurrences: the blocks where each part of the quotation has its rarest words at
+their distances from each other in it (the two rarest, more while a small budget of postings
+allows), read from the postings a block at a time (`postings`), never by scoring every match.
+They are counted whole and ranked by the block's kind (a paragraph before a caption or page
+furniture) and then by index order, and only the best few are handed on to be aligned. A
+quotation that runs across paragraphs has no such block: the rarest adjacent pair in each
+half of each part then finds its pieces. A BM25 search on the quotation's rarest words finds
+altered quotations and other translations, through the pruned first stage (`topk`).
 """
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from whoosh import query
 from whoosh.searching import Searcher
 
-from ..analyse import fold, stem
-from . import topk
+from ..analyse import STOP_WORDS, fold, stem
+from . import perdoc, postings, topk
 from .query import not_blocks
 
-MAX_VERBATIM_CANDIDATES = 30  # blocks holding a quotation's words verbatim, best first
-SHORT_QUOTATION_WORDS = 10  # up to this, probe with the whole phrase first (cheap when short)
+PLACED_BUDGET = 6_000  # postings read for a part beyond its two rarest words
+SIMILAR_BUDGET = 6_000  # postings the altered-wording search may read (at least 3 words)
 
 
-def verbatim_blocks(searcher: Searcher, parts: list[list[str]]) -> list[tuple[str, int, float]]:
-    """Return (doc_id, order, score) of blocks holding a quotation's words verbatim, best first.
+@dataclass(frozen=True)
+class Verbatim:
+    """Blocks holding a quotation's words at their places, best first, and how many hold it
+    whole (every part in one block); `pieces` are blocks holding a part's rarest pair only."""
 
-    Phrase probes: in each half of each part, the adjacent pair of words that is rarest in
-    the corpus (a long phrase of common words costs Whoosh ten times more to match, and the
-    alignment checks every word anyway).
-    """
+    best: list[int]  # docnums, at most the limit asked for
+    total: int
+    pieces: list[int]
+
+
+def verbatim_blocks(searcher: Searcher, parts: list[list[str]], limit: int) -> Verbatim:
+    """Return the best `limit` blocks holding the quotation verbatim and how many there are;
+    when fewer than `limit` hold it whole, blocks holding pieces of it fill the list."""
     frequency = _frequencies(searcher)
-    probes = {pair for words in parts for pair in rare_pairs([stem(fold(w)) for w in words],
-                                                            frequency)}
-    if not probes:
-        return []
-    phrases = [query.Phrase("content", list(pair)) for pair in sorted(probes)]
-    # Blocks holding the whole of a short quotation (or every probe of a long one) first: a
-    # short quotation of common words ("that the working class had") would otherwise be
-    # crowded out of the list by blocks repeating one of its pairs.
-    short = sum(len(words) for words in parts) <= SHORT_QUOTATION_WORDS
-    whole = query.And([query.Phrase("content", [stem(fold(w)) for w in words])
-                       for words in parts if len(words) > 1]) if short else query.And(phrases)
-    found: dict[tuple[str, int], float] = {}
-    mask = not_blocks(searcher)
-    for wanted, bonus in ((whole, 2000.0), (query.Or(phrases), 1000.0)):
-        if len(found) >= MAX_VERBATIM_CANDIDATES:
-            continue
-        # Any block holding the words verbatim is as good a candidate as another (alignment
-        # ranks the sources), so the probes stop at the first blocks found: hundreds of
-        # copies of a passage cost no more than thirty.
-        for docnum in topk.first_matches(searcher, wanted, MAX_VERBATIM_CANDIDATES, mask):
-            stored = searcher.stored_fields(docnum)
-            found.setdefault((stored["doc_id"], stored["order"]), bonus)
-    return [(doc_id, order, score) for (doc_id, order), score
-            in list(found.items())[:MAX_VERBATIM_CANDIDATES]]
+    stems = [[stem(fold(word)) for word in words] for words in parts]
+    probes = [words for words in stems if len(words) > 1] or stems
+    whole: set[int] | None = None
+    for words in probes:
+        found = placed(searcher, words, frequency, None if whole is None else whole)
+        whole = found if whole is None else whole & found
+        if not whole:
+            break
+    whole = whole or set()
+    rank = _ranking(searcher)
+    best = heapq.nsmallest(limit, whole, key=rank)
+    pieces: list[int] = []
+    if len(best) < limit:
+        pairs = {pair for words in stems for pair in rare_pairs(words, frequency)}
+        seen: set[int] = set(whole)
+        for pair in sorted(pairs):
+            seen |= placed(searcher, list(pair), frequency)
+        pieces = heapq.nsmallest(limit - len(best), seen - whole, key=rank)
+    return Verbatim(best, len(whole), pieces)
+
+
+def placed(searcher: Searcher, words: list[str], frequency: Callable[[str], int],
+           within: set[int] | None = None) -> set[int]:
+    """Return the blocks (among `within`, if given) where the rarest of these stems stand at
+    their distances from each other in `words`: the two rarest, and more while the postings
+    read stay within PLACED_BUDGET (a word no block holds means no block holds them all)."""
+    offsets: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        offsets.setdefault(word, []).append(position)
+    ordered = sorted(offsets, key=lambda term: (frequency(term), term))
+    if not ordered or frequency(ordered[0]) == 0:
+        return set()
+    chosen = ordered[:2]
+    spent = sum(map(frequency, chosen))
+    for term in ordered[2:]:
+        spent += frequency(term)
+        if spent > PLACED_BUDGET:
+            break
+        chosen.append(term)
+    found = postings.read(searcher, chosen[0], within)
+    values = [found]
+    for term in chosen[1:]:
+        found = postings.read(searcher, term, set(found))
+        values.append(found)
+    return {docnum for docnum in found
+            if _in_place(searcher, [(value[docnum], offsets[term])
+                                    for value, term in zip(values, chosen, strict=True)])}
+
+
+def _in_place(searcher: Searcher, terms: list[tuple[bytes, list[int]]]) -> bool:
+    """True when some start position puts every term at one of its offsets."""
+    starts: set[int] | None = None
+    for value, offsets in terms:
+        here = {position - offset for position in postings.decode(searcher, value)
+                for offset in offsets}
+        starts = here if starts is None else starts & here
+        if not starts:
+            return False
+    return True
+
+
+def _ranking(searcher: Searcher) -> Callable[[int], tuple[int, int]]:
+    """Order blocks by their kind's weight (body text before captions and page furniture),
+    then by index order."""
+    weights = perdoc.kind_weights(searcher.reader())
+    return lambda docnum: (-weights[docnum], docnum)
 
 
 def similar_blocks(searcher: Searcher, parts: list[list[str]],
-                   limit: int = 30) -> list[tuple[str, int, float]]:
-    """Return (doc_id, order, score) of blocks sharing a quotation's rarest words, best
-    first: altered quotations, other translations."""
+                   limit: int = 30) -> list[tuple[float, int]]:
+    """Return (score, docnum) of blocks sharing a quotation's rarest words, best first:
+    altered quotations, other translations. The words are taken rarest first while their
+    postings stay within SIMILAR_BUDGET (at least three), so the cost does not follow the
+    corpus into its common words."""
     distinctive = _distinctive_stems(searcher, [w for words in parts for w in words])
     if not distinctive:
         return []
     ranked = query.Or([query.Term("content", s) for s in distinctive])
-    first = topk.pruned_top(searcher, ranked, limit, mask=not_blocks(searcher))
-    stored = searcher.stored_fields
-    return [(fields["doc_id"], fields["order"], score)
-            for score, fields in ((score, stored(docnum)) for score, docnum in first.top)]
+    return topk.pruned_top(searcher, ranked, limit, mask=not_blocks(searcher)).top
 
 
 def rare_pairs(stems: list[str], frequency) -> list[tuple[str, str]]:
@@ -97,14 +153,20 @@ def _frequencies(searcher: Searcher):
 
 
 def _distinctive_stems(searcher: Searcher, words: list[str], most: int = 8) -> list[str]:
-    """The quotation's rarest stems (stop words only when nothing else is left)."""
-    from ..analyse import STOP_WORDS
-
+    """The quotation's rarest stems (stop words only when nothing else is left), as many as
+    SIMILAR_BUDGET allows."""
     stems = {stem(fold(word)) for word in words if fold(word) not in STOP_WORDS}
     stems = stems or {stem(fold(word)) for word in words}
     frequency = {s: searcher.doc_frequency("content", s) for s in stems}
-    present = sorted((s for s in stems if frequency[s]), key=lambda s: frequency[s])
-    return present[:most]
+    present = sorted((s for s in stems if frequency[s]), key=lambda s: (frequency[s], s))
+    chosen: list[str] = []
+    spent = 0
+    for term in present[:most]:
+        spent += frequency[term]
+        if len(chosen) >= 3 and spent > SIMILAR_BUDGET:
+            break
+        chosen.append(term)
+    return chosen
 
 
 def document_frequencies(searcher: Searcher, stems: set[str]) -> tuple[dict[str, int], int]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..catalog import ArticleMeta, OriginalPublication
 from ..duplicates import sketch
 from ..layout import KIND_WEIGHT
+from ..sections import section_paragraphs
 from .schema import Analysed
 
 if TYPE_CHECKING:  # only the indexing run reads articles; a search need not import the readers
@@ -37,13 +38,15 @@ def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> I
            "sketch": json.dumps(body)}
     yield {**common, "rectype": "source", "data": article.text}
     sections: dict[str, Analysed] = {}
-    for block in article.blocks:
+    numbers = section_paragraphs(article.blocks)
+    for block, number in zip(article.blocks, numbers, strict=True):
         if block.section not in sections:
             sections[block.section] = Analysed.of(block.section)
         yield {**common, "rectype": "block", "content": Analysed.of(block.text),
                "_stored_content": block.text, "section": sections[block.section],
                "_stored_section": block.section, "kind": block.kind.value,
-               "paragraph": block.paragraph or 0, "order": block.order,
+               "paragraph": block.paragraph or 0, "section_paragraph": number or 0,
+               "order": block.order,
                "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
                "line_end": block.line_end, "start": block.start, "end": block.end,
                "place": _place(block)}

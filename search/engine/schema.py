@@ -17,7 +17,8 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 6  # 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
+SCHEMA_VERSION = 7  # 7: blocks store their ¶ counted from the section heading;
+# 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
 # 5: articles identified by resolved path, statistics and vocabulary per generation
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
 
@@ -114,6 +115,7 @@ def make_schema() -> fields.Schema:
         date=fields.DATETIME(),
         kind=fields.ID(stored=True),
         paragraph=fields.STORED(),
+        section_paragraph=fields.STORED(),  # the ¶ counted from its section's heading (0: none)
         order=fields.STORED(),
         weight=fields.COLUMN(columns.NumericColumn("B", default=100)),  # KIND_WEIGHT * 100
         line_start=fields.STORED(),

@@ -9,8 +9,8 @@ handle, so the faster query path can replace what is behind these methods.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -21,7 +21,6 @@ from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..layout import KIND_WEIGHT, Kind
-from ..sections import section_paragraphs
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
 from . import budget, candidates, mapped, pool, ranking, stats, topk
@@ -88,10 +87,12 @@ class Store:
         # The Whoosh commit this store reads: block vectors must be of the same one.
         self.generation = int(self._index.latest_generation())
         analyse.preload_stems(StemTable(self.vocabulary))
-        self.articles: Mapping[str, ArticleMeta] = Articles(self._searcher, self.index_dir)
+        self.articles: Mapping[str, ArticleMeta] = Articles(
+            self._searcher, self.index_dir, lambda doc_id: self._record(doc_id, -2, "article"))
         # Per-article caches: the index does not change while it is open.
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
+        self._first_block: dict[str, int] = {}  # article -> its block 0's docnum, once seen
         self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
         self._ranked: dict[Key, StoredBlock] = {}  # the blocks the last `top` read
 
@@ -136,29 +137,76 @@ class Store:
             others = not_blocks(searcher)
             found = (searcher.stored_fields(docnum)
                      for docnum in searcher.document_numbers(doc_id=doc_id) if docnum not in others)
-            ordered = sorted((stored_block(stored) for stored in found
-                              if stored["rectype"] == "block"), key=lambda b: b.order)
-            self._blocks[doc_id] = [
-                replace(block, section_paragraph=number) if number else block
-                for block, number in zip(ordered, section_paragraphs(ordered), strict=True)]
+            self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
+                                           if stored["rectype"] == "block"), key=lambda b: b.order)
             trim(self._blocks)
         return self._blocks[doc_id]
 
     def text(self, doc_id: str) -> str:
         """Return an article's full text as indexed."""
         if doc_id not in self._texts:
-            stored = self._searcher.document(rectype="source", doc_id=doc_id)
+            stored = self._record(doc_id, -1, "source") or \
+                self._searcher.document(rectype="source", doc_id=doc_id)
             self._texts[doc_id] = stored["data"] if stored else ""
             trim(self._texts)
         return self._texts[doc_id]
 
-    def verbatim_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
-        """Return (doc_id, block order, score) of blocks holding a quotation verbatim."""
-        return candidates.verbatim_blocks(self._searcher, parts)
+    def block_run(self, doc_id: str, first: int, last: int) -> list[StoredBlock]:
+        """Return an article's blocks of orders first..last (those it has), reading only them
+        when a probe has seen where the article's records lie (see `_record`)."""
+        first = max(first, 0)
+        if doc_id in self._blocks or self._record(doc_id, first, "block") is None:
+            return self.blocks(doc_id)[first:last + 1]
+        run = []
+        for order in range(first, last + 1):
+            stored = self._record(doc_id, order, "block")
+            if stored is None:
+                break
+            run.append(stored_block(stored))
+        return run
+
+    def _record(self, doc_id: str, order: int, rectype: str) -> dict | None:
+        """The stored record of an article's block `order` (order -1: its source text, -2:
+        its metadata), found by position: an article's records are written together (its
+        metadata, its text, then its blocks in order), so once a probe has seen one block's
+        document number the others are at known distances. None when that is not so (the
+        caller looks it up)."""
+        base = self._first_block.get(doc_id)
+        if base is None:
+            return None
+        docnum = base + order
+        reader = self._searcher.reader()
+        if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
+            return None
+        stored = self._searcher.stored_fields(docnum)
+        if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype or \
+                (rectype == "block" and stored.get("order") != order):
+            return None
+        return stored
+
+    def verbatim_blocks(self, parts: list[list[str]], limit: int
+                        ) -> tuple[list[tuple[str, int, float]], int]:
+        """Return (doc_id, block order, score) of the best `limit` blocks holding a quotation
+        verbatim (score 2), or pieces of it when fewer hold it whole (score 1), and how many
+        blocks hold it whole."""
+        found = candidates.verbatim_blocks(self._searcher, parts, limit)
+        return [*self._keys(found.best, 2.0), *self._keys(found.pieces, 1.0)], found.total
 
     def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
-        return candidates.similar_blocks(self._searcher, parts)
+        top = candidates.similar_blocks(self._searcher, parts)
+        return [(doc_id, order, score) for (doc_id, order, _), (score, _) in
+                zip(self._keys([docnum for _, docnum in top], 0.0), top, strict=True)]
+
+    def _keys(self, docnums: list[int], score: float) -> list[tuple[str, int, float]]:
+        """(doc_id, order, score) of blocks, noting where each article's blocks start."""
+        keys = []
+        for docnum in docnums:
+            stored = self._searcher.stored_fields(docnum)
+            doc_id, order = stored["doc_id"], stored["order"]
+            self._first_block.setdefault(doc_id, docnum - order)
+            keys.append((doc_id, order, score))
+        return keys
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
@@ -249,12 +297,10 @@ class Store:
         """Return how many blocks the index holds."""
         return self._searcher.doc_frequency("rectype", "block")
 
-
-    def block_at(self, key: Key, numbered: bool = True) -> StoredBlock:
-        """Return the block of an article with the given order; numbered=False accepts the
-        block as the last `top` read it (its section ¶ not counted), without reading every
-        block of its article."""
-        if not numbered and key in self._ranked:
+    def block_at(self, key: Key) -> StoredBlock:
+        """Return the block of an article with the given order (one the last `top` read is
+        not read again, nor are its article's other blocks)."""
+        if key in self._ranked:
             return self._ranked[key]
         doc_id, order = key
         for block in self.blocks(doc_id):
@@ -264,7 +310,7 @@ class Store:
 
     def kind_weight(self, key: Key) -> float:
         """Return how much a block's kind counts in ranking (boilerplate little)."""
-        return KIND_WEIGHT.get(Kind(self.block_at(key, numbered=False).kind), 1.0)
+        return KIND_WEIGHT.get(Kind(self.block_at(key).kind), 1.0)
 
     def block_vectors(self) -> BlockVectors | None:
         """The index's block vectors, read on first use; None when it keeps none for this
@@ -282,15 +328,19 @@ class Articles(Mapping[str, ArticleMeta]):
     for: a search citing ten passages decodes ten records, not thousands."""
 
 
-    def __init__(self, searcher: Searcher, index_dir: Path) -> None:
+    def __init__(self, searcher: Searcher, index_dir: Path,
+                 locate: Callable[[str], dict | None] = lambda doc_id: None) -> None:
         self._searcher = searcher
         self._index_dir = index_dir
+        self._locate = locate  # the record found by position, when the store knows where
         self._read: dict[str, ArticleMeta] = {}
         self._complete = False
 
     def __getitem__(self, doc_id: str) -> ArticleMeta:
         if doc_id not in self._read and not self._complete:
-            found = self._record(doc_id)
+            stored = self._locate(doc_id)
+            found = (self._decoded([(doc_id, stored["data"])]).get(doc_id) if stored
+                     else self._record(doc_id))
             if found is not None:
                 self._read[doc_id] = found
         return self._read[doc_id]
@@ -326,6 +376,9 @@ class Articles(Mapping[str, ArticleMeta]):
                      for stored in self._searcher.documents(rectype="article", **terms)]
         except DAMAGE_ERRORS as exc:
             raise damaged(self._index_dir, exc) from exc
+        return self._decoded(found)
+
+    def _decoded(self, found: list[tuple[object, object]]) -> dict[str, ArticleMeta]:
         try:
             return {str(doc_id): meta_from_json(str(data)) for doc_id, data in found}
         except ValueError as exc:
@@ -345,5 +398,6 @@ def stored_block(stored: dict) -> StoredBlock:
     return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
                        stored.get("section", ""), stored["order"], stored["content"],
                        stored["line_start"], stored["line_end"], stored["start"], stored["end"],
-                       page_start=page_start, page_end=page_end, anchor=anchor)
+                       stored.get("section_paragraph") or None, page_start=page_start,
+                       page_end=page_end, anchor=anchor)
 

@@ -88,6 +88,14 @@ def _limit() -> int:
     return int(raw)
 
 
+def _max_sources() -> int:
+    raw = _value("max_sources", "20")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise InputError(f"max_sources must be a whole number from 1 to {MAX_LIMIT}, not "
+                         f"{raw!r}.")
+    return int(raw)
+
+
 def _draft() -> tuple[str, str]:
     """Return (name, text) of the draft pasted or uploaded with the request."""
     upload = request.files.get("draft")
@@ -127,13 +135,14 @@ def _routes(app: Flask) -> None:
         quote = request.values.get("quote", "")
         if quote.strip():
             with _pool(app).library() as library:
-                entry = library.verify(quote, by=request.values.get("by", "")).to_dict(style)
+                entry = library.verify(quote, by=request.values.get("by", ""),
+                                       max_sources=_max_sources()).to_dict(style)
             return pages.verification(entry, style)
         if request.method == "GET":
             return pages.home(style, error="Paste a quotation to check.")
         name, text = _draft()
         with _pool(app).library() as library:
-            report = library.check_text(text, name)
+            report = library.check_text(text, name, max_sources=_max_sources())
         return pages.draft_report(report, style)
 
     @app.get("/docs")
@@ -168,13 +177,15 @@ def _api_routes(app: Flask) -> None:
         if not quote.strip():
             raise InputError("Give the quotation as quote=...")
         with _pool(app).library() as library:
-            return jsonify(library.verify(quote, by=_value("by")).to_dict(_style()))
+            return jsonify(library.verify(quote, by=_value("by"), max_sources=_max_sources())
+                           .to_dict(_style()))
 
     @app.post("/api/check")
     def api_check() -> Any:
         name, text = _draft()
         with _pool(app).library() as library:
-            return jsonify(library.check_text(text, name).to_dict(_style()))
+            return jsonify(library.check_text(text, name, max_sources=_max_sources())
+                           .to_dict(_style()))
 
     @app.get("/api/docs")
     def api_docs() -> Any:

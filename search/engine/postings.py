@@ -1,0 +1,111 @@
+"""Where a term stands in which blocks: postings read a block at a time, for quotation probes.
+
+Checking a quotation asks one question of the index: which blocks hold these words at these
+distances from each other? Whoosh answers it (a `Phrase` query) with a Python call per posting
+of every word, a second or more at 100 MB for a common quotation. Here a term's postings are read
+one posting block (128 documents) at a time, and a term read after the first is read only in the
+blocks that can hold a document still in the running: a block's largest document number is in
+its header, so the others are passed over undecoded.
+
+Whoosh internals touched (written against Whoosh 2.7.4, whoosh3 codec): `W3LeafMatcher`'s
+`_read_ids`, `_read_values`, `_ids`, `_values`, `_next_block`, `_maxid` and `is_active`
+(one posting block of ids and encoded positions), and `FilterMatcher.child` with `_ids` (a
+segment's deleted documents, filtered out by Whoosh around the leaf). A matcher of any other
+kind is read the public way, posting by posting (`FAST = False` forces that path; a test reads
+both ways over the seeds and compares).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from typing import Any
+
+import whoosh
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+
+FIELD = "content"
+FAST = whoosh.__version__[:2] == (2, 7)
+
+Positions = dict[int, bytes]  # docnum -> the term's encoded positions in that block
+
+
+def segments(searcher: Searcher) -> list[tuple[Any, int]]:
+    """Each segment reader with the document number its documents start at."""
+    reader = searcher.reader()
+    parts = getattr(reader, "readers", None)
+    if parts is None:
+        return [(reader, 0)]
+    return list(zip(parts, reader.doc_offsets, strict=True))
+
+
+def read(searcher: Searcher, term: str, within: set[int] | None = None) -> Positions:
+    """Return the live documents holding term, each with its encoded positions; with `within`,
+    only those among these document numbers (and only their posting blocks are decoded)."""
+    found: Positions = {}
+    for reader, base in segments(searcher):
+        wanted = None
+        if within is not None:
+            top = base + reader.doc_count_all()
+            wanted = sorted(docnum - base for docnum in within if base <= docnum < top)
+            if not wanted:
+                continue
+        for docnum, value in _segment_postings(reader, term, wanted):
+            found[base + docnum] = value
+    return found
+
+
+def decode(searcher: Searcher, value: bytes) -> list[int]:
+    """Return the word positions an encoded posting value holds."""
+    return searcher.schema[FIELD].format.decode_positions(value)
+
+
+def _segment_postings(reader, term: str, wanted: list[int] | None
+                      ) -> Iterator[tuple[int, bytes]]:
+    if (FIELD, term) not in reader:
+        return
+    matcher = reader.postings(FIELD, term)
+    deleted: frozenset[int] | set[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and FAST:
+        deleted, matcher = matcher._ids, matcher.child
+    if FAST and isinstance(matcher, W3LeafMatcher):
+        for docnum, value in _blocks(matcher, wanted):
+            if docnum not in deleted:
+                yield docnum, value
+        return
+    while matcher.is_active():  # the public way: one call per posting
+        docnum = matcher.id()
+        if wanted is None or _holds(wanted, docnum):
+            yield docnum, matcher.value()
+        matcher.next()
+
+
+def _blocks(matcher: W3LeafMatcher, wanted: list[int] | None) -> Iterator[tuple[int, bytes]]:
+    """The postings of one segment, decoding only the blocks that can hold a wanted document."""
+    low = -1  # the largest document number of the blocks already passed
+    while matcher.is_active():
+        high = matcher._maxid
+        if wanted is None or _any_between(wanted, low, high):
+            matcher._read_ids()
+            matcher._read_values()
+            if wanted is None:
+                yield from zip(matcher._ids, matcher._values, strict=True)
+            else:
+                yield from ((docnum, value) for docnum, value
+                            in zip(matcher._ids, matcher._values, strict=True)
+                            if _holds(wanted, docnum))
+        low = high
+        matcher._next_block()
+
+
+def _any_between(ordered: list[int], low: int, high: int) -> bool:
+    """True if a number in the sorted list lies in (low, high]."""
+    at = bisect_left(ordered, low + 1)
+    return at < len(ordered) and ordered[at] <= high
+
+
+def _holds(ordered: list[int], value: int) -> bool:
+    at = bisect_left(ordered, value)
+    return at < len(ordered) and ordered[at] == value
