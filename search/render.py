@@ -15,7 +15,6 @@ import search
 
 from .cite import Citation, unmark
 from .paste import as_format, citation_parts, document
-from .verdicts import more_sources_line
 
 Style = dict  # keyword arguments for click.style
 
@@ -226,6 +225,8 @@ def verification_text(verification: search.Verification, style,
     for match, citation in zip(verification.matches, citations, strict=True):
         lines.extend(_match_lines(match, citation, fmt, style))
     if verification.more_sources:
+        from .verdicts import more_sources_line  # verify's types: not on a search's start-up
+
         more = more_sources_line(verification.more_sources, verification.more_sources_estimated)
         lines.append(f"  {more}")
     if verification.closest is not None and closest_citation is not None:
