@@ -344,3 +344,21 @@ def test_a_fuzzy_filter_is_capped_like_a_fuzzy_word(seed_library):
     Levenshtein automaton of distance 99 and ran for over a minute."""
     result = seed_library.search("title:bureaucracy19~99 trotsky", limit=3)
     assert any("at most 2 edits" in note for note in result.notes)
+
+
+def test_a_query_few_passages_answer_is_widened_by_feedback(seed_library):
+    # Two passages name Prinkipo; the words they share with others (exile, Alma Ata, Turkey...)
+    # bring in passages about the exile that do not name the island, after the two.
+    plain = seed_library.search("Prinkipo", limit=10, feedback=False).hits
+    naming = {("004", 36), ("002", 33)}
+    assert {(hit.doc_id[:3], hit.paragraph) for hit in plain} == naming and len(plain) == 2
+    hits = seed_library.search("Prinkipo", limit=10).hits
+    assert len(hits) == 10
+    assert {(hit.doc_id[:3], hit.paragraph) for hit in hits[:2]} == naming
+    assert not any("prinkipo" in hit.text.lower() for hit in hits[2:])
+
+
+def test_a_query_with_syntax_is_not_widened_by_feedback(seed_library):
+    hits = seed_library.search('"Prinkipo"', limit=10).hits
+    assert {(hit.doc_id[:3], hit.paragraph) for hit in hits} == {("004", 36), ("002", 33)}
+    assert len(hits) == 2

@@ -32,6 +32,7 @@ from .records import meta_from_json
 
 CACHED_ARTICLES = 256
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
+WIDEN_POSTINGS = 5_000  # feedback terms of a narrow query in more blocks than this only re-rank
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,11 @@ class Store:
             for docnum, extra in bonus.items():
                 scores[docnum] += extra
         if feedback:
-            self._add_feedback(scores, feedback)
+            # A query whose words few passages hold (the pool is not full) is where feedback
+            # matters most and costs least: its terms may then bring in passages of their own.
+            narrow = limit is not None and len(first.top) < pool.POOL_DEPTH and \
+                not querytext.has_syntax(parsed.searched_for)
+            self._add_feedback(scores, feedback, parsed.filter_query if narrow else None, narrow)
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
         # clean build of the same files; the pool's passages past the limit settle ties.
@@ -273,15 +278,27 @@ class Store:
         self._ranked = {(block.doc_id, block.order): block for _, _, block in ranked}
         if limit is not None:
             ranked = ranked[:limit]
-        proximity = {(block.doc_id, block.order): bonus[docnum] for _, docnum, block in ranked}
+        proximity = {(block.doc_id, block.order): bonus.get(docnum, 0.0)
+                     for _, docnum, block in ranked}
         return [(score, block) for score, _, block in ranked], first.total, proximity
 
-    def _add_feedback(self, scores: dict[int, float], stems: set[str]) -> None:
-        """Re-score the pool with the rarest-yet-repeated stems of its best passages."""
+    def _add_feedback(self, scores: dict[int, float], stems: set[str],
+                      filter_query: query.Query | None = None, widen: bool = False) -> None:
+        """Re-score the pool with the rarest-yet-repeated stems of its best passages; widen:
+        first add the best passages those stems match (of the ones in at most WIDEN_POSTINGS
+        blocks, so the cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
         texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
-        for term in ranking.feedback_terms(searcher, texts, stems):
+        terms = ranking.feedback_terms(searcher, texts, stems)
+        narrow_terms = [term for term in terms if isinstance(term, query.Term) and
+                        searcher.doc_frequency(term.fieldname, term.text) <= WIDEN_POSTINGS]
+        if widen and narrow_terms:
+            found = topk.pruned_top(searcher, query.Or(narrow_terms), pool.POOL_DEPTH,
+                                    filter_query, not_blocks(searcher))
+            for _, docnum in found.top:
+                scores.setdefault(docnum, 0.0)
+        for term in terms:
             pool.add_scores(searcher, term, scores)
 
     def cost(self, wanted: query.Query | None) -> int:
