@@ -362,3 +362,10 @@ def test_a_query_with_syntax_is_not_widened_by_feedback(seed_library):
     hits = seed_library.search('"Prinkipo"', limit=10).hits
     assert {(hit.doc_id[:3], hit.paragraph) for hit in hits} == {("004", 36), ("002", 33)}
     assert len(hits) == 2
+
+
+def test_feedback_widens_a_narrow_query_within_its_filters(seed_library):
+    hits = seed_library.search("Prinkipo author:shail", limit=10).hits
+    assert hits[0].paragraph == 33 and len(hits) > 1  # the one Shail passage naming it, first
+    assert {hit.doc.author for hit in hits} == {"Lenny Shail"}
+    assert not any("prinkipo" in hit.text.lower() for hit in hits[1:])

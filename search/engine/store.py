@@ -265,8 +265,9 @@ class Store:
         if feedback:
             # A query whose words few passages hold (the pool is not full) is where feedback
             # matters most and costs least: its terms may then bring in passages of their own.
+            words = querytext.split_filters(parsed.searched_for)[1]  # filters stay filters
             narrow = limit is not None and len(first.top) < pool.POOL_DEPTH and \
-                not querytext.has_syntax(parsed.searched_for)
+                not querytext.has_syntax(words)
             self._add_feedback(scores, feedback, parsed.filter_query if narrow else None, narrow)
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
