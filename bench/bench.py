@@ -12,6 +12,7 @@ figure means.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -381,6 +382,10 @@ def freeze_code(work: Path) -> str:
     """
     shutil.copytree(ROOT / "search", work / "code" / "search",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # Compiled as an installed package is (pip compiles at install): with
+    # PYTHONDONTWRITEBYTECODE set (these machines set it), every cold command would otherwise
+    # compile all of search/ from source, about 170 ms of a 200 ms search command on the seeds.
+    compileall.compile_dir(str(work / "code"), quiet=1)
     os.environ["PYTHONPATH"] = str(work / "code")  # ahead of the editable install's finder
     sys.path.insert(0, str(work / "code"))
     os.chdir(work)  # `python -c` puts the working directory first on sys.path: not the repo
