@@ -102,10 +102,13 @@ def test_the_package_ships_py_typed():
 
 def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
     code = ("import sys, search.engine.store\n"
-            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules)\n"
+            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules,"
+            " 'whoosh.lang.porter' in sys.modules)\n"
             "import whoosh.query.terms, urllib.request\n"
+            "from whoosh.analysis import StemmingAnalyzer\n"
             "print(sorted(whoosh.query.terms.variations('run'))[:2], "
-            "urllib.request.urlopen.__module__)")
+            "urllib.request.urlopen.__module__, "
+            "[t.text for t in StemmingAnalyzer()('running horses')])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == "False False\n['ran', 'run'] urllib.request\n"
+    assert result.stdout == "False False False\n['ran', 'run'] urllib.request ['runn', 'hors']\n"

@@ -3,8 +3,10 @@
 Importing it first imports Whoosh without two modules Whoosh imports at start-up and a search
 never uses: `whoosh.compat` imports `urllib.request` (and with it http.client, ssl and email)
 for a download helper, and `whoosh.query.terms` imports `whoosh.lang.morph_en`, whose rule
-table compiles for the `Variations` query we do not use. Together they were a tenth of a
-search command's start-up. While Whoosh is first imported, each is a stand-in whose function
+table compiles for the `Variations` query we do not use, and `whoosh.analysis` imports
+`whoosh.lang.porter` (a Porter stemmer whose regular expressions compile at import; our
+analyser stems with NLTK's Snowball). Together they were a sixth of a search command's
+start-up. While Whoosh is first imported, each is a stand-in whose function
 imports the real module when called; the stand-ins are then removed from `sys.modules`, so
 anything importing those modules later gets the real ones.
 """
@@ -16,7 +18,8 @@ import sys
 import types
 from collections.abc import Callable
 
-DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations"}
+DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations",
+            "whoosh.lang.porter": "stem"}
 
 
 def _forwarder(module: str, name: str) -> Callable:
