@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from search.report import report_html
-from search.web import make_server, server_url, stop
+from search.web import make_server, run_until_stopped, server_url, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -57,7 +57,7 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def site(seed_index):  # type: ignore[no-untyped-def]
     server = make_server(seed_index, port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
+    threading.Thread(target=run_until_stopped, args=(server,), daemon=True).start()
     yield server_url(server)
     stop(server)
 

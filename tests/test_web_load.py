@@ -8,7 +8,7 @@ import importlib.util
 import threading
 from pathlib import Path
 
-from search.web import make_server, stop
+from search.web import make_server, run_until_stopped, stop
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "serve_load.py"
 
@@ -26,7 +26,7 @@ def test_twenty_clients_for_thirty_seconds_get_every_answer(seed_index, capsys):
     server = make_server(seed_index, "127.0.0.1", 0)
     host, port = server.getsockname()[:2]
     assert host == "127.0.0.1"
-    threading.Thread(target=server.run, daemon=True).start()
+    threading.Thread(target=run_until_stopped, args=(server,), daemon=True).start()
     try:
         result = load.run_load(host, port, clients=20, seconds=30)
     finally:

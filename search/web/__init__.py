@@ -65,8 +65,22 @@ def serve(index_dir: str | Path, host: str = DEFAULT_HOST, port: int = 8000, sty
         stop(server)
 
 
+def run_until_stopped(server: Any) -> None:
+    """Serve until `stop` (a thread's target: tests and embedding programs).
+
+    `stop` closes the sockets the serving loop may be waiting on, which then fails with a bad
+    file descriptor; that is the loop ending as asked, not an error.
+    """
+    try:
+        server.run()
+    except OSError:
+        if not getattr(server, "seedsearch_stopping", False):
+            raise
+
+
 def stop(server: Any) -> None:
     """Stop a server made by make_server and close its libraries."""
+    server.seedsearch_stopping = True
     server.task_dispatcher.shutdown()
     server.close()
     server.seedsearch_app.config["POOL"].close()
