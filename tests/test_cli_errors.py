@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,8 @@ import search.engine.index
 import search.engine.lock
 from search.cli import cli
 
-
-def one_line_error(result, exit_code: int = 2) -> str:  # type: ignore[no-untyped-def]
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert result.exit_code == exit_code, (result.stdout, result.stderr)
-    assert "Traceback" not in result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
+sys.path.insert(0, str(Path(__file__).parent))
+from test_cli import assert_one_line_error as one_line_error  # noqa: E402
 
 
 def search_json(runner, seed_index: Path, text: str) -> dict:  # type: ignore[no-untyped-def]

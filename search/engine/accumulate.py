@@ -13,11 +13,9 @@ in the last bits (a test compares them with Whoosh's exhaustive evaluation withi
 Only an OR of terms (nested ORs and boosts allowed, no coordination bonus) over the passage
 fields, with no filter, takes this path; `topk.pruned_top` gives anything else to Whoosh.
 
-Whoosh internals touched (written against Whoosh 2.7.4): `W3LeafMatcher`'s block state
-(`_ids`, `_weights`, `_read_ids`, `_read_weights`, `_next_block`, `_blocklength`), read to
-take a block's postings at once. A matcher of another class is read posting by posting
-through the public `id()`/`weight()`/`next()`, with the same result. `ACCUMULATE = False`
-turns the path off.
+A term's postings are read a block at a time by `postings.weight_blocks`, the one place that
+touches Whoosh's posting-block internals (a matcher of another class is read posting by
+posting, with the same result). `ACCUMULATE = False` turns the path off.
 """
 
 from __future__ import annotations
@@ -27,11 +25,9 @@ from collections.abc import ItemsView, Iterator
 
 import whoosh
 from whoosh import query
-from whoosh.codec import whoosh3
-from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
-from . import perdoc
+from . import perdoc, postings
 from .ranking import KindWeightedScorer
 
 ACCUMULATE = whoosh.__version__[:2] == (2, 7)
@@ -113,7 +109,7 @@ def _add_term(searcher: Searcher, reader, term: query.Term, boost: float, offset
     norm = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
     k1_plus = k1 + 1
     get = totals.get
-    for ids, weights in _blocks(matcher):
+    for ids, weights in postings.weight_blocks(matcher):
         scores = [idf * ((tf * k1_plus) / (tf + norm[lengths[docnum]])) * kinds[docnum] / 100.0
                   for docnum, tf in zip(ids, weights, strict=True)]
         if boost != 1.0:
@@ -121,22 +117,3 @@ def _add_term(searcher: Searcher, reader, term: query.Term, boost: float, offset
         for docnum, score in zip(ids, scores, strict=True):
             totals[docnum + offset] = get(docnum + offset, 0.0) + score
     return True
-
-
-def _blocks(matcher) -> Iterator[tuple[tuple[int, ...] | list[int], list[float]]]:
-    """Each block of a term's postings as (docnums, weights); deleted documents included."""
-    while isinstance(matcher, WrappingMatcher):  # a segment with deletions wraps its postings
-        matcher = matcher.child
-    if type(matcher) is whoosh3.W3LeafMatcher:
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
-            matcher._next_block()
-        return
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield ids, weights

@@ -1,4 +1,5 @@
-"""Where a term stands in which blocks: postings read a block at a time, for quotation probes.
+"""Postings read a block at a time: where a term stands (quotation probes) and how often
+(the first stage's accumulator, `accumulate`).
 
 Checking a quotation asks one question of the index: which blocks hold these words at these
 distances from each other? Whoosh answers it (a `Phrase` query) with a Python call per posting
@@ -7,18 +8,19 @@ one posting block (128 documents) at a time, and a term read after the first is 
 blocks that can hold a document still in the running: a block's largest document number is in
 its header, so the others are passed over undecoded.
 
-Whoosh internals touched (written against Whoosh 2.7.4, whoosh3 codec): `W3LeafMatcher`'s
-`_read_ids`, `_read_values`, `_ids`, `_values`, `_next_block`, `_maxid` and `is_active`
-(one posting block of ids and encoded positions), and `FilterMatcher.child` with `_ids` (a
-segment's deleted documents, filtered out by Whoosh around the leaf). A matcher of any other
-kind is read the public way, posting by posting (`FAST = False` forces that path; a test reads
-both ways over the seeds and compares).
+Whoosh internals touched (written against Whoosh 2.7.4, whoosh3 codec), here only:
+`W3LeafMatcher`'s `_read_ids`, `_read_values`, `_read_weights`, `_ids`, `_values`,
+`_weights`, `_next_block`, `_maxid` and `is_active` (one posting block of ids with their
+encoded positions or weights), and `FilterMatcher.child` with `_ids` (a segment's deleted
+documents, filtered out by Whoosh around the leaf). A matcher of any other kind is read the
+public way, posting by posting (`FAST = False` forces that path; tests read both ways over
+the seeds and compare).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import whoosh
@@ -62,14 +64,38 @@ def decode(searcher: Searcher, value: bytes) -> list[int]:
     return searcher.schema[FIELD].format.decode_positions(value)
 
 
+def weight_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """Each block of a segment's postings of a term as (docnums, weights); deleted documents
+    included (the caller drops them)."""
+    matcher, _ = _unwrapped(matcher)
+    if FAST and type(matcher) is W3LeafMatcher:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
+
+
+def _unwrapped(matcher: Any) -> tuple[Any, frozenset[int] | set[int]]:
+    """The leaf under a segment's postings and the deleted documents its wrapper filters out
+    (the matcher itself and none when it is not wrapped, or FAST is off)."""
+    if FAST and isinstance(matcher, FilterMatcher):
+        return matcher.child, matcher._ids
+    return matcher, frozenset()
+
+
 def _segment_postings(reader, term: str, wanted: list[int] | None
                       ) -> Iterator[tuple[int, bytes]]:
     if (FIELD, term) not in reader:
         return
-    matcher = reader.postings(FIELD, term)
-    deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and FAST:
-        deleted, matcher = matcher._ids, matcher.child
+    matcher, deleted = _unwrapped(reader.postings(FIELD, term))
     if FAST and isinstance(matcher, W3LeafMatcher):
         for docnum, value in _blocks(matcher, wanted):
             if docnum not in deleted:
