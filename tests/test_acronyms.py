@@ -1,0 +1,48 @@
+"""Acronyms the articles define, read from real seed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.acronyms import bridges, defined_expansion, spelled_names, typed_acronyms
+
+
+@pytest.mark.parametrize(("text", "acronym", "expected"), [
+    # seeds/003 line 262 and seeds/001 line 7, as printed
+    ("and adopting what was called the “New Economic Policy” (NEP) – a series of", "NEP",
+     "New Economic Policy"),
+    ("What was the Left Opposition (LO) which led the fight", "LO", "Left Opposition"),
+    ("the Union of Soviet Socialist Republics (USSR) was founded", "USSR",
+     "Union of Soviet Socialist Republics"),
+    # seeds/001 line 13: the RCP is named, never spelled out in brackets
+    ("In October 1923, 46 members of the RCP declared their opposition.", "RCP", ""),
+    # initials that spell it, but lower-case words: not a name
+    ("they lived on occasion (LO) there", "LO", ""),
+])
+def test_a_definition_is_the_run_of_words_before_the_brackets(text, acronym, expected):
+    assert defined_expansion(text, acronym) == expected
+
+
+def test_typed_acronyms_are_capitals_of_two_to_six_letters():
+    assert typed_acronyms("the NEP and the USSR's CPs, I think, in WWII or NATIONALISATION") == [
+        "NEP", "USSR", "CP", "WWII"]
+
+
+def test_a_query_names_every_run_of_content_words():
+    assert spelled_names("the Chinese Communist Party in 1927") == {
+        "CC": "Chinese Communist", "CCP": "Chinese Communist Party", "CP": "Communist Party"}
+
+
+def test_a_run_of_words_bridges_only_to_the_short_form_defined_for_it():
+    texts = {"lo": ["What was the Left Opposition (LO) which led the fight"]}
+    assert bridges("left opposition", texts.__contains__, texts.__getitem__) == [
+        ("left opposition", "LO")]
+    assert bridges("lost opportunities", texts.__contains__, texts.__getitem__) == []
+
+
+def test_the_store_reads_the_first_mention_in_each_article(seed_library):
+    firsts = seed_library.store.first_mentions("nep")
+    assert [text[:40] for text in firsts] == [
+        "The new Soviet state inherited the under", "The tenth party congress of March 1921 c",
+        "The results of the policy were uneven. T"]
+    assert seed_library.store.first_mentions("nosuchword") == []
