@@ -72,24 +72,41 @@ def initials(words: list[str]) -> str:
 
 
 def defined_expansion(text: str, acronym: str) -> str:
-    """Return the long form that text defines for an acronym ("Long Form (LF)"), or "".
+    """Return the long form that text defines for an acronym, or "": "Long Form (LF)", or
+    the other way round, "LF (Long Form)".
 
-    The long form is the shortest run of words ending just before the parenthesis whose
-    initials spell the acronym and whose first word is capitalised like a name.
+    The long form is the shortest run of words next to the brackets whose initials spell the
+    acronym and whose first word is capitalised like a name.
 
     >>> defined_expansion("What was the Left Opposition (LO) which led", "LO")
     'Left Opposition'
+    >>> defined_expansion("the NEP (New Economic Policy) was", "NEP")
+    'New Economic Policy'
     >>> defined_expansion("Members of the RCP declared their opposition (LO)", "LO")
     ''
     """
-    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", text):
-        before = WORD.findall(text[:match.start()])[-(len(acronym) + 5):]
-        for first in range(len(before) - 1, -1, -1):
-            run = before[first:]
-            if initials(run) == acronym and run[0][0].isupper():
-                return " ".join(run)
-            if len(initials(run)) > len(acronym):
-                break
+    short = re.escape(acronym)
+    for match in re.finditer(rf"\(\s*{short}s?\s*\)", text):
+        long = _spelling_run(WORD.findall(text[:match.start()])[-(len(acronym) + 5):], acronym,
+                             backwards=True)
+        if long:
+            return long
+    for match in re.finditer(rf"(?<![\w'’]){short}s?\s*\(([^()]*)\)", text):
+        long = _spelling_run(WORD.findall(match.group(1)), acronym, backwards=False)
+        if long and long == " ".join(WORD.findall(match.group(1))):
+            return long
+    return ""
+
+
+def _spelling_run(words: list[str], acronym: str, backwards: bool) -> str:
+    """Return the shortest run of words at the end (backwards) or start of `words` that
+    spells the acronym, its first word capitalised, or ""."""
+    for size in range(1, len(words) + 1):
+        run = words[-size:] if backwards else words[:size]
+        if initials(run) == acronym and run[0][0].isupper():
+            return " ".join(run)
+        if len(initials(run)) > len(acronym):
+            break
     return ""
 
 

@@ -16,6 +16,10 @@ from search.acronyms import bridges, defined_expansion, spelled_names, typed_acr
      "Union of Soviet Socialist Republics"),
     # seeds/001 line 13: the RCP is named, never spelled out in brackets
     ("In October 1923, 46 members of the RCP declared their opposition.", "RCP", ""),
+    # the other way round, and brackets after it that are not its long form
+    ("Lenin launched the NEP (New Economic Policy) in 1921", "NEP", "New Economic Policy"),
+    ("They built the LO (see below) and recruited", "LO", ""),
+    ("They built the LO (Left Opposition of 1923) and recruited", "LO", ""),
     # initials that spell it, but lower-case words: not a name
     ("they lived on occasion (LO) there", "LO", ""),
 ])
