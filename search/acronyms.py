@@ -23,6 +23,7 @@ from .analyse import STOP_WORDS, fold
 LINKING_WORDS = frozenset("of the and for on in de du la del des von van to at".split())
 MAX_LETTERS = 6
 TYPED_ACRONYM = re.compile(rf"(?<![\w'’])[A-Z]{{2,{MAX_LETTERS}}}s?(?!\w)")
+QUERY_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -31,8 +32,11 @@ def typed_acronyms(words: str) -> list[str]:
 
     >>> typed_acronyms("Why was the NEP introduced? USSR's end, the CPs and I")
     ['NEP', 'USSR', 'CP']
+    >>> typed_acronyms("NEP AND kulaks NOT Bukharin")
+    ['NEP']
     """
-    found = [match.group().removesuffix("s") for match in TYPED_ACRONYM.finditer(words)]
+    found = [match.group().removesuffix("s") for match in TYPED_ACRONYM.finditer(words)
+             if match.group() not in QUERY_OPERATORS]
     return list(dict.fromkeys(form for form in found if len(form) >= 2))
 
 

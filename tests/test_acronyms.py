@@ -50,3 +50,21 @@ def test_the_store_reads_the_first_mention_in_each_article(seed_library):
         "The new Soviet state inherited the under", "The tenth party congress of March 1921 c",
         "The results of the policy were uneven. T"]
     assert seed_library.store.first_mentions("nosuchword") == []
+
+
+def test_an_acronym_is_read_only_from_articles_still_indexed(seed_copy, tmp_path):
+    # seeds/001 and seeds/003 write "(NEP)"; seeds/004 says "known as the New Economic
+    # Policy, or NEP", which is no definition. With the two removed, NEP stands alone.
+    import search
+
+    index_dir = tmp_path / "index"
+    search.build([seed_copy], index_dir, vectors=False)
+    with search.open(index_dir) as library:
+        assert library.search("NEP", limit=1).notes == (
+            "Also searched for 'New Economic Policy', which the articles use for 'NEP'.",)
+    for name in ("001_baf5b2bc01864b5f.txt", "003_411d2712463a3513.txt"):
+        (seed_copy / name).unlink()
+    search.build([seed_copy], index_dir, vectors=False)
+    with search.open(index_dir) as library:
+        assert library.search("NEP", limit=1).notes == ()
+        assert library.store.first_mentions("nep")[0].startswith("The results of the policy")

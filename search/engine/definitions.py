@@ -21,7 +21,7 @@ def first_mentions(searcher: Searcher, stemmed: str, articles: int = DEFINING_AR
     """Return the text of the first block holding a stem in each of up to `articles` articles
     (index order), reading at most DEFINING_POSTINGS postings."""
     try:
-        matcher = searcher.postings("content", stemmed)
+        matcher = searcher.reader().postings("content", stemmed)  # deleted blocks left out
     except TermNotFound:
         return []
     skip = not_blocks(searcher)
