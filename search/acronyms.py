@@ -22,6 +22,7 @@ from .analyse import STOP_WORDS, fold
 # Short words a long form may hold without an initial in its short form ("Union of ...").
 LINKING_WORDS = frozenset("of the and for on in de du la del des von van to at".split())
 MAX_LETTERS = 6
+LOWER_CASE_TRIES = 2  # lower-case words of a query tried as short forms (each reads a few blocks)
 TYPED_ACRONYM = re.compile(rf"(?<![\w'’])[A-Z]{{2,{MAX_LETTERS}}}s?(?!\w)")
 QUERY_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -114,29 +115,40 @@ def _spelling_run(words: list[str], acronym: str, backwards: bool) -> str:
     return ""
 
 
-def bridges(words: str, known: Callable[[str], bool],
-            first_mentions: Callable[[str], list[str]]) -> list[tuple[str, str]]:
-    """Return (as typed, as also written) pairs for a query: each typed short form with the
-    long form the articles define for it, and each run of words that the articles shorten
-    to a defined short form. `known` says whether the index holds a (lower-case) word;
-    `first_mentions` gives the texts that may define one.
+def bridges(words: str, known: Callable[[str], bool], first_mentions: Callable[[str], list[str]],
+            rare: Callable[[str], bool] = lambda word: False) -> list[tuple[str, str]]:
+    """Return (as typed, as also written) pairs for a query: each short form with the long
+    form the articles define for it, and each run of words that the articles shorten to a
+    defined short form. `known` says whether the index holds a (lower-case) word;
+    `first_mentions` gives the texts that may define one; a word typed in lower case is
+    tried as a short form when `rare` says few passages hold it (at most LOWER_CASE_TRIES).
 
     >>> texts = {"nep": ["the “New Economic Policy” (NEP) – a retreat"]}
     >>> bridges("Why was the NEP introduced?", texts.__contains__, texts.__getitem__)
     [('NEP', 'New Economic Policy')]
     >>> bridges("the new economic policy", texts.__contains__, texts.__getitem__)
     [('new economic policy', 'NEP')]
+    >>> bridges("the nep", texts.__contains__, texts.__getitem__, lambda word: word == "nep")
+    [('nep', 'New Economic Policy')]
     """
     pairs = []
-    for short in typed_acronyms(words):
-        long = _definition(short, known, first_mentions)
+    typed = typed_acronyms(words)
+    for word in typed + _lower_case_shorts(words, rare):
+        long = _definition(word.upper(), known, first_mentions)
         if long:
-            pairs.append((short, long))
-    typed = set(typed_acronyms(words))
+            pairs.append((word, long))
     for short, run in spelled_names(words).items():
         if short not in typed and fold(_definition(short, known, first_mentions)) == fold(run):
             pairs.append((run, short))
     return pairs
+
+
+def _lower_case_shorts(words: str, rare: Callable[[str], bool]) -> list[str]:
+    """Return the first few words typed in lower case that may be short forms: 2 to 6
+    letters, not stop words, held by few passages."""
+    found = [word for word in dict.fromkeys(WORD.findall(words))
+             if word.islower() and 2 <= len(word) <= MAX_LETTERS and word not in STOP_WORDS]
+    return [word for word in found if rare(word)][:LOWER_CASE_TRIES]
 
 
 def _definition(short: str, known: Callable[[str], bool],

@@ -118,13 +118,20 @@ def _bridged(store: Store, typed: phrasing.TypedQuery) -> phrasing.TypedQuery:
     """Return the typed query searching also for the other form of each acronym the articles
     define ("NEP" and "New Economic Policy"), its words as heavy as the query's own."""
     pairs = acronyms.bridges(typed.words, lambda word: word in store.vocabulary,
-                             lambda word: store.first_mentions(stem(word)))
+                             lambda word: store.first_mentions(stem(word)),
+                             lambda word: _is_rare(store, word))
     if not pairs:
         return typed
     extra = tuple((stemmed, 1.0) for _, other in pairs for stemmed in text_stems(other, content=True))
     notes = tuple(f"Also searched for {other!r}, which the articles use for {typed_form!r}."
                   for typed_form, other in pairs)
     return replace(typed, extra=typed.extra + extra, notes=typed.notes + notes)
+
+
+def _is_rare(store: Store, word: str) -> bool:
+    """True for a word that some blocks hold, and at most ranking.RARE_SHARE of them."""
+    frequencies, total = store.frequencies({stem(word)})
+    return 0 < frequencies.get(stem(word), 0) <= ranking.RARE_SHARE * total
 
 
 def _name_families(store: Store, parsed: ParsedQuery, stems: set[str]) -> set[str]:

@@ -397,3 +397,12 @@ def test_a_name_the_articles_abbreviate_finds_the_abbreviation(seed_library):
 def test_an_acronym_no_article_defines_is_left_alone(seed_library):
     # USSR is in the seeds, but no article writes "... (USSR)": nothing is guessed.
     assert seed_library.search("USSR", limit=3).notes == ()
+
+
+def test_an_acronym_typed_in_lower_case_is_read_as_the_articles_define_it(seed_library):
+    result = seed_library.search("why was the nep introduced", limit=3)
+    assert result.notes == ("Also searched for 'New Economic Policy', which the articles use "
+                            "for 'nep'.",)
+    assert [hit.location.split("/")[-1] for hit in result.hits] == [
+        "003_411d2712463a3513.txt:262-262", "000_ee2ff855b77098e1.txt:18-18",
+        "004_abca370204a8c88e.txt:32-32"]
