@@ -38,11 +38,14 @@ def learn_title_case(title: str, texts: Iterable[str]) -> tuple[tuple[str, str],
 ('Opposition', 'proper'))
     """
     body = " \n".join(text.replace(title, " ") for text in texts)
+    folded = _folded(body)
     verdicts: dict[str, str] = {}
     for run in _capitalised_runs(title):
-        phrase = _judge(" ".join(run), body) if len(run) > 1 else None
+        joined = " ".join(run)
+        phrase = _judge(joined, body) if len(run) > 1 and _may_occur(joined, folded) else None
         for word in run:
-            verdict = phrase or _judge(word, body, alone=True)
+            verdict = phrase or (_judge(word, body, alone=True) if _may_occur(word, folded)
+                                 else None)
             if verdict and word not in verdicts:
                 verdicts[word] = verdict
     return tuple(verdicts.items())
@@ -79,6 +82,25 @@ def _is_capitalised(word: str) -> bool:
     """True for "Stalinism" or "Workers'", False for "of", "SMART", "McCarthy" or "100"."""
     letters = [char for char in word if char.isalpha()]
     return bool(letters) and letters[0].isupper() and not any(c.isupper() for c in letters[1:])
+
+
+# Non-ASCII characters a case-insensitive pattern of ASCII letters matches (İ ı for i, K for
+# k, ſ for s): a body holding none can rule out an ASCII phrase by a substring test.
+_ASCII_CASE_TWINS = "\u0130\u0131\u212a\u017f"
+
+
+def _folded(body: str) -> str | None:
+    """The body lower-cased with ’ as ', for `_may_occur`; None when it holds a twin."""
+    if any(twin in body for twin in _ASCII_CASE_TWINS):
+        return None
+    return body.lower().replace("\u2019", "'")
+
+
+def _may_occur(phrase: str, folded: str | None) -> bool:
+    """False only when `_judge` would find phrase nowhere in the body: an ASCII phrase
+    absent from the folded body (most words of a made-up or foreign title). This saves
+    compiling and running a regular expression over the whole body."""
+    return folded is None or not phrase.isascii() or phrase.lower() in folded
 
 
 def _judge(phrase: str, body: str, alone: bool = False) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .quotemarks import BLOCK_QUOTE_LINE
 
@@ -27,7 +28,7 @@ class RawBlock:
     line_end: int
     markup: str = ""  # "heading" for a Markdown '#' line, "quote" for '>' lines, else ""
 
-    @property
+    @cached_property  # classifying an article reads it a dozen times
     def text(self) -> str:
         """The block's words with whitespace runs collapsed."""
         return " ".join(" ".join(self.lines).split())

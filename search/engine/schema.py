@@ -10,7 +10,6 @@ doubled the postings (a date or number is eight or more terms) for nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
@@ -84,19 +83,26 @@ class SeedText(fields.TEXT):
         if not isinstance(value, Analysed):
             return super().index(value, **kwargs)
         boost = self.format.field_boost
-        return [(stemmed.encode("utf-8"), len(where), len(where) * boost, _encode(where))
-                for stemmed, where in value.positions.items()]
+        singles = _SINGLES
+        postings = []
+        for stemmed, where in value.positions.items():  # the hot loop of indexing: inlined
+            count = len(where)
+            encoded = singles.get(where[0]) if count == 1 else None
+            if encoded is None:
+                encoded = _encode(where)
+            postings.append((stemmed.encode("utf-8"), count, count * boost, encoded))
+        return postings
+
+
+_SINGLES: dict[int, bytes] = {}  # position -> its encoding alone (most words occur once)
+_MAX_SINGLES = 65_536
 
 
 def _encode(positions: list[int]) -> bytes:
-    if len(positions) == 1:  # most words occur once in a paragraph
-        return _encode_single(positions[0])
-    return _POSITIONS.encode(positions)
-
-
-@lru_cache(maxsize=4096)
-def _encode_single(position: int) -> bytes:
-    return _POSITIONS.encode([position])
+    encoded = _POSITIONS.encode(positions)
+    if len(positions) == 1 and positions[0] < _MAX_SINGLES:
+        _SINGLES[positions[0]] = encoded
+    return encoded
 
 
 def make_schema() -> fields.Schema:

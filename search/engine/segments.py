@@ -219,6 +219,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         self._lengths: dict[str, dict[int, int]] = {}
         self._merged = False  # postings of older segments were added: lengths unknown here
         self._id_postings: dict[tuple[str, str], list] = {}
+        self._plans: dict[tuple[str, ...], list] = {}
+        self._plans_schema: fields.Schema | None = None
         unsupported = [name for name, field in self.schema.items()
                        if field.vector or field.separate_spelling()]
         if unsupported:
@@ -229,29 +231,44 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        for fieldname in sorted(name for name in fields if not name.startswith("_")):
+        add_postings = self.pool.add_document_field
+        for fieldname, field, stored_key, lengths in self._plan_of(tuple(fields)):
             value = fields[fieldname]
-            if fieldname not in self.schema:
-                raise UnknownFieldError(f"No field named {fieldname!r} in {self.schema}")
             if value is None:
                 continue
-            field = self.schema[fieldname]
             length = 0
             if field.indexed:
-                length = self.pool.add_document_field(fieldname, docnum,
-                                                      self._postings(fieldname, field, value))
-                if not field.scorable:
+                length = add_postings(fieldname, docnum, self._postings(fieldname, field, value))
+                if lengths is None:  # not scorable
                     length = 0
-            stored = fields.get(f"_stored_{fieldname}", value)
+            stored = fields.get(stored_key, value)
             perdoc.add_field(fieldname, field, stored if field.stored else None, length)
             if length:
-                self._lengths.setdefault(fieldname, {})[docnum] = length
+                lengths[docnum] = length  # type: ignore[index]
             if field.column_type and stored is not None:
                 perdoc.add_column_value(fieldname, field.column_type,
                                         field.to_column_value(stored))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _plan_of(self, names: tuple[str, ...]) -> list[tuple[str, object, str, dict | None]]:
+        """(name, field, its `_stored_` key, its lengths or None) for each indexable name,
+        in sorted order as Whoosh adds them; worked out once per set of names (the records
+        of a kind all have the same), for the schema the writer has now."""
+        if self._plans_schema is not self.schema:
+            self._plans, self._plans_schema = {}, self.schema
+        plan = self._plans.get(names)
+        if plan is None:
+            plan = []
+            for fieldname in sorted(name for name in names if not name.startswith("_")):
+                if fieldname not in self.schema:
+                    raise UnknownFieldError(f"No field named {fieldname!r} in {self.schema}")
+                field = self.schema[fieldname]
+                lengths = self._lengths.setdefault(fieldname, {}) if field.scorable else None
+                plan.append((fieldname, field, f"_stored_{fieldname}", lengths))
+            self._plans[names] = plan
+        return plan
 
     def _postings(self, fieldname: str, field, value) -> list:
         """The field's postings for value; an ID's are the same every time (remembered)."""
@@ -308,6 +325,6 @@ def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) ->
         postwriter._weights = array("f", block_weights)
         postwriter._values = [value for value in values[start:start + limit] if value]
         postwriter._maxweight = max(0, max(block_weights))
-        block_lengths = [length for docnum in block_ids if (length := lengths.get(docnum, 0))]
+        block_lengths = list(filter(None, map(lengths.get, block_ids)))  # known and not 0
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths) if block_lengths else 0
