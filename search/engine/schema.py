@@ -83,25 +83,23 @@ class SeedText(fields.TEXT):
         if not isinstance(value, Analysed):
             return super().index(value, **kwargs)
         boost = self.format.field_boost
-        singles = _SINGLES
-        postings = []
-        for stemmed, where in value.positions.items():  # the hot loop of indexing: inlined
-            count = len(where)
-            encoded = singles.get(where[0]) if count == 1 else None
-            if encoded is None:
-                encoded = _encode(where)
-            postings.append((stemmed.encode("utf-8"), count, count * boost, encoded))
-        return postings
+        return [(stemmed.encode("utf-8"), len(where), len(where) * boost, encode_positions(where))
+                for stemmed, where in value.positions.items()]
 
 
-_SINGLES: dict[int, bytes] = {}  # position -> its encoding alone (most words occur once)
+SINGLE_POSITIONS: dict[int, bytes] = {}  # position -> its encoding alone (most words occur once)
 _MAX_SINGLES = 65_536
 
 
-def _encode(positions: list[int]) -> bytes:
+def encode_positions(positions: list[int]) -> bytes:
+    """A posting's value as Whoosh's Positions format encodes it (lone positions remembered)."""
+    if len(positions) == 1:
+        encoded = SINGLE_POSITIONS.get(positions[0])
+        if encoded is not None:
+            return encoded
     encoded = _POSITIONS.encode(positions)
     if len(positions) == 1 and positions[0] < _MAX_SINGLES:
-        _SINGLES[positions[0]] = encoded
+        SINGLE_POSITIONS[positions[0]] = encoded
     return encoded
 
 

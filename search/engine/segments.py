@@ -30,6 +30,7 @@ from __future__ import annotations
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import whoosh
 from whoosh import fields, formats, writing
@@ -37,6 +38,8 @@ from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
+
+from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
 TermPostings = tuple[array, array, list]  # document numbers, weights, encoded values
@@ -88,6 +91,30 @@ class MemoryPostingPool:
             length += freq
             count += 1
         self.postings += count
+        return length
+
+    def add_positions(self, fieldname: str, docnum: int, positions: dict[str, list[int]],
+                      boost: float) -> int:
+        """Add a new document's postings in a `SeedText` field from its `Analysed` positions
+        (the postings `SeedText.index` gives, without building them first); return the sum
+        of their frequencies."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        singles = SINGLE_POSITIONS
+        length = 0
+        for stemmed, where in positions.items():  # the hot loop of indexing
+            term = stemmed.encode("utf-8")
+            entry = terms.get(term)
+            if entry is None:
+                entry = terms[term] = (array("q"), array("d"), [])
+            count = len(where)
+            encoded = singles.get(where[0]) if count == 1 else None
+            entry[0].append(docnum)
+            entry[1].append(count * boost)
+            entry[2].append(encoded or encode_positions(where))
+            length += count
+        self.postings += len(positions)
         return length
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
@@ -232,12 +259,16 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         add_postings = self.pool.add_document_field
-        for fieldname, field, stored_key, lengths in self._plan_of(tuple(fields)):
+        add_positions = self.pool.add_positions
+        for fieldname, field, stored_key, lengths, analysed in self._plan_of(tuple(fields)):
             value = fields[fieldname]
             if value is None:
                 continue
             length = 0
-            if field.indexed:
+            if analysed and type(value) is Analysed:
+                length = add_positions(fieldname, docnum, value.positions,
+                                       field.format.field_boost)
+            elif field.indexed:
                 length = add_postings(fieldname, docnum, self._postings(fieldname, field, value))
                 if lengths is None:  # not scorable
                     length = 0
@@ -252,10 +283,10 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _plan_of(self, names: tuple[str, ...]) -> list[tuple[str, object, str, dict | None]]:
-        """(name, field, its `_stored_` key, its lengths or None) for each indexable name,
-        in sorted order as Whoosh adds them; worked out once per set of names (the records
-        of a kind all have the same), for the schema the writer has now."""
+    def _plan_of(self, names: tuple[str, ...]) -> list[tuple[str, Any, str, dict | None, bool]]:
+        """(name, field, its `_stored_` key, its lengths or None, whether it is a scored
+        `SeedText`) for each indexable name, sorted as Whoosh adds them; worked out once per
+        set of names (the records of a kind all have the same), for the writer's schema now."""
         if self._plans_schema is not self.schema:
             self._plans, self._plans_schema = {}, self.schema
         plan = self._plans.get(names)
@@ -266,7 +297,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                     raise UnknownFieldError(f"No field named {fieldname!r} in {self.schema}")
                 field = self.schema[fieldname]
                 lengths = self._lengths.setdefault(fieldname, {}) if field.scorable else None
-                plan.append((fieldname, field, f"_stored_{fieldname}", lengths))
+                analysed = isinstance(field, SeedText) and field.indexed and field.scorable
+                plan.append((fieldname, field, f"_stored_{fieldname}", lengths, analysed))
             self._plans[names] = plan
         return plan
 
@@ -323,7 +355,7 @@ def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) ->
         block_weights = weights[start:start + limit]
         postwriter._ids = array("I", block_ids)
         postwriter._weights = array("f", block_weights)
-        postwriter._values = [value for value in values[start:start + limit] if value]
+        postwriter._values = list(filter(None, values[start:start + limit]))
         postwriter._maxweight = max(0, max(block_weights))
         block_lengths = list(filter(None, map(lengths.get, block_ids)))  # known and not 0
         postwriter._minlength = min(block_lengths) if block_lengths else None

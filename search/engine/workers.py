@@ -12,13 +12,15 @@ more than it saves. So they are where processes cannot fork (Windows).
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import queue
 import signal
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -31,6 +33,11 @@ Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
 PARALLEL_BYTES = 1_000_000
 MAX_SEGMENT_POSTINGS = 4_000_000  # about 200 MB of pooled postings, then a worker starts a new segment
 PR_SET_PDEATHSIG = 1
+# Garbage collection while writing: the pooled postings are hundreds of thousands of lists
+# and tuples that live to the end of the segment, and Python's default thresholds made the
+# collector walk them over and over (8% of a build's CPU time, measured on 10 MB). Collecting
+# less often delays freeing cyclic garbage, never skips it.
+WRITING_GC_THRESHOLDS = (10_000, 10, 10)
 
 
 @dataclass
@@ -79,11 +86,23 @@ def write_jobs(writer: Writer, jobs: list[Job], records: Records,
 def _write_here(writer: Writer, jobs: list[Job], records: Records,
                 progress: Progress | None) -> Outcome:
     outcome = Outcome()
-    for done, job in enumerate(jobs, 1):
-        _write_one(writer, job, records, outcome)
-        if progress:
-            progress(done, len(jobs), str(job.path))
+    with _fewer_collections():
+        for done, job in enumerate(jobs, 1):
+            _write_one(writer, job, records, outcome)
+            if progress:
+                progress(done, len(jobs), str(job.path))
     return outcome
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the garbage collector less often while writing (see `WRITING_GC_THRESHOLDS`)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*WRITING_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> None:
@@ -174,6 +193,8 @@ def _next_message(messages, workers) -> tuple:
 def _worker(parent: Writer, jobs: list[Job], records: Records, messages) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    gc.freeze()  # what the worker inherited stays: the collector need not walk it
+    gc.set_threshold(*WRITING_GC_THRESHOLDS)
     try:
         outcome = Outcome()
         writer = _sub_writer(parent)
