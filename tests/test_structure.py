@@ -103,12 +103,36 @@ def test_the_package_ships_py_typed():
 def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
     code = ("import sys, search.engine.store\n"
             "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules,"
-            " 'whoosh.lang.porter' in sys.modules)\n"
+            " 'whoosh.lang.porter' in sys.modules, 'whoosh.lang.dmetaphone' in sys.modules)\n"
             "import whoosh.query.terms, urllib.request\n"
-            "from whoosh.analysis import StemmingAnalyzer\n"
+            "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
             "print(sorted(whoosh.query.terms.variations('run'))[:2], "
             "urllib.request.urlopen.__module__, "
-            "[t.text for t in StemmingAnalyzer()('running horses')])")
+            "[t.text for t in StemmingAnalyzer()('running horses')], "
+            "[t.text for t in (RegexTokenizer() | DoubleMetaphoneFilter())('Trotsky')])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == "False False False\n['ran', 'run'] urllib.request ['runn', 'hors']\n"
+    assert result.stdout == ("False False False False\n"
+                             "['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n")
+
+
+def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
+    """Cold start (issue 9): a words-only search on an index without vectors does not import
+    numpy, NLTK (the index's stem table answers), the indexing machinery, the quotation
+    checker or Whoosh's date parser; each would cost start-up time for nothing."""
+    never = ["numpy", "nltk", "search.engine.index", "search.engine.report", "search.layout",
+             "search.quotation", "search.verify", "search.vectors", "search.embed",
+             "whoosh.qparser.dateparse"]
+    code = ("import io, sys, contextlib\n"
+            f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
+            " '--json']\n"
+            "from search.cli import main\n"
+            "try:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "        main()\n"
+            "except SystemExit as exit:\n"
+            "    code = exit.code\n"
+            f"print(code, '\"rank\": 1' in out.getvalue(), [m for m in {never!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout == "0 True []\n"

@@ -1,12 +1,13 @@
 """The engine: everything that knows Whoosh (building, segments, queries, the read-side store).
 
-Importing it first imports Whoosh without two modules Whoosh imports at start-up and a search
-never uses: `whoosh.compat` imports `urllib.request` (and with it http.client, ssl and email)
-for a download helper, and `whoosh.query.terms` imports `whoosh.lang.morph_en`, whose rule
-table compiles for the `Variations` query we do not use, and `whoosh.analysis` imports
+Importing it first imports Whoosh without four modules Whoosh imports at start-up and a
+search never uses: `whoosh.compat` imports `urllib.request` (and with it http.client, ssl and
+email) for a download helper; `whoosh.query.terms` imports `whoosh.lang.morph_en`, whose rule
+table compiles for the `Variations` query we do not use; and `whoosh.analysis` imports
 `whoosh.lang.porter` (a Porter stemmer whose regular expressions compile at import; our
-analyser stems with NLTK's Snowball). Together they were a sixth of a search command's
-start-up. While Whoosh is first imported, each is a stand-in whose function
+analyser stems with NLTK's Snowball) and `whoosh.lang.dmetaphone` (the same, for a
+sound-alike filter we do not use). Together they were a sixth of a search command's start-up.
+While Whoosh is first imported, each is a stand-in whose function
 imports the real module when called; the stand-ins are then removed from `sys.modules`, so
 anything importing those modules later gets the real ones.
 """
@@ -19,7 +20,7 @@ import types
 from collections.abc import Callable
 
 DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations",
-            "whoosh.lang.porter": "stem"}
+            "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone"}
 
 
 def _forwarder(module: str, name: str) -> Callable:

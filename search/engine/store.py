@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -20,15 +21,16 @@ from whoosh.searching import Searcher
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
-from ..layout import KIND_WEIGHT, Kind
-from ..vectors import BlockVectors
-from ..vectors import generations as vector_generations
+from ..kinds import KIND_WEIGHT, Kind
 from . import budget, candidates, mapped, pool, ranking, stats, topk
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
+
+if TYPE_CHECKING:
+    from ..vectors import BlockVectors
 
 CACHED_ARTICLES = 256
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
@@ -334,8 +336,13 @@ class Store:
         """The index's block vectors, read on first use; None when it keeps none for this
         generation (none made, or a run died between the index and the vectors)."""
         if self._vectors is None:
-            found = (BlockVectors.read(self.index_dir, self.generation)
-                     if self.generation in vector_generations(self.index_dir) else None)
+            found = None
+            # The vectors module only for an index with vector files (`vectors-<generation>.*`).
+            if any(self.index_dir.glob("vectors-*")):
+                from ..vectors import BlockVectors, generations
+
+                if self.generation in generations(self.index_dir):
+                    found = BlockVectors.read(self.index_dir, self.generation)
             self._vectors = [found]
         return self._vectors[0]
 
