@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from whoosh import fields, qparser, query
+from whoosh import fields, query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
@@ -31,6 +32,9 @@ from ..querytext import (
 )
 from ..typography import normalise
 from . import ranking
+
+if TYPE_CHECKING:
+    from whoosh import qparser
 
 SEARCH_FIELDS = ("content", "section")
 # Article and text records are few (two an article), so masking them out is far cheaper than
@@ -86,6 +90,8 @@ def make_parser(schema, dates: bool = True) -> qparser.QueryParser:
     reads as words, never reaching a field Whoosh cannot parse for. `dates=False` leaves out
     Whoosh's date parser, which only reads terms of the `date` field: building it compiles
     some 70 regular expressions (a tenth of a search command's start-up on the seeds)."""
+    from whoosh import qparser  # not for plain words: see `plain_word_query`
+
     searchable = fields.Schema(**{name: schema[name] for name in SEARCHABLE_FIELDS
                                   if name in schema})
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searchable,
@@ -119,8 +125,7 @@ def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -
     filters, words = split_filters(text)
     corrected, suggestion, spelling_notes = correct_spelling(words, searcher, vocabulary)
     notes.extend(spelling_notes)
-    parser = make_parser(searcher.schema, dates=_names_dates(corrected))
-    parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
+    parsed = _parse_words(searcher.schema, corrected, notes) if corrected.strip() else None
     required = None
     if filters:
         dates = _names_dates(" ".join(filters))
@@ -175,14 +180,17 @@ def _scored(parsed: query.Query) -> query.Query:
     return parsed
 
 
-def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
+def _parse_words(schema: fields.Schema, words: str, notes: list[str]) -> query.Query | None:
     problem = syntax_problem(words)
     parsed = None
     if not problem:
-        try:
-            parsed = parser.parse(without_stop_words(words))
-        except (ValueError, TypeError, IndexError, AttributeError) as exc:
-            problem = f"{type(exc).__name__}: {exc}"
+        text = without_stop_words(words)
+        parsed = plain_word_query(schema, text)
+        if parsed is None:
+            try:
+                parsed = make_parser(schema, dates=_names_dates(text)).parse(text)
+            except (ValueError, TypeError, IndexError, AttributeError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
     if parsed is not None and not _is_empty(parsed):
         return parsed
     plain = plain_words(words)
@@ -190,10 +198,40 @@ def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> q
         return None
     notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
                  f"searched for the plain words: {plain}")
-    return parser.parse(plain)
+    return make_parser(schema, dates=_names_dates(plain)).parse(plain)
+
+
+# Words Whoosh's parser reads as operators (AND, OR, ANDNOT, ANDMAYBE, NOT) or range syntax (TO).
+_PARSER_WORDS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "NOT", "TO"})
+
+
+def plain_word_query(schema: fields.Schema, text: str) -> query.Query | None:
+    """Return the query Whoosh's parser (`make_parser`) makes of text, when text is only
+    words of ASCII letters and digits, each analysed to one term: an OR of each word's term
+    in each search field, with the field's boost. Made without the parser, whose import and
+    plugins cost a search command a tenth of its start-up; a test holds the two equal. None
+    for anything else (punctuation, syntax, operator words): the parser reads it."""
+    words = [(match.group(), match.span()) for match in re.finditer(r"\S+", text)]
+    if not words or any(not word.isascii() or not word.isalnum() or word in _PARSER_WORDS
+                        for word, _ in words):
+        return None
+    terms: list[query.Query] = []
+    for word, (start, end) in words:
+        for name in SEARCH_FIELDS:
+            if schema[name].self_parsing():
+                return None
+            analysed = list(schema[name].process_text(word, mode="query"))  # as term_query
+            if len(analysed) != 1:
+                return None
+            term = query.Term(name, analysed[0], boost=FIELD_BOOSTS[name])
+            term.startchar, term.endchar = start, end  # where the parser says it was typed
+            terms.append(term)
+    return query.Or(terms).normalize()
 
 
 def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
+    from whoosh import qparser
+
     parser.group = qparser.AndGroup
     try:
         parsed = parser.parse(" ".join(filters))
