@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from ..vectors import BlockVectors
 
 CACHED_ARTICLES = 256
+# Block records kept once read: a quotation check reads its candidates' records to place them,
+# then again (and their neighbours) to align them; two reads in three were repeats.
+CACHED_BLOCKS = 512
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
 WIDEN_POSTINGS = 5_000  # feedback terms of a narrow query in more blocks than this only re-rank
 
@@ -96,6 +99,7 @@ class Store:
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._first_block: dict[str, int] = {}  # article -> its block 0's docnum, once seen
+        self._block_records: dict[int, dict] = {}  # docnum -> stored fields, recent blocks
         self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
         self._ranked: dict[Key, StoredBlock] = {}  # the blocks the last `top` read
 
@@ -181,7 +185,7 @@ class Store:
         reader = self._searcher.reader()
         if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
             return None
-        stored = self._searcher.stored_fields(docnum)
+        stored = self._block_record(docnum) if order >= 0 else self._searcher.stored_fields(docnum)
         if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype or \
                 (rectype == "block" and stored.get("order") != order):
             return None
@@ -205,11 +209,20 @@ class Store:
         """(doc_id, order, score) of blocks, noting where each article's blocks start."""
         keys = []
         for docnum in docnums:
-            stored = self._searcher.stored_fields(docnum)
+            stored = self._block_record(docnum)
             doc_id, order = stored["doc_id"], stored["order"]
             self._first_block.setdefault(doc_id, docnum - order)
             keys.append((doc_id, order, score))
         return keys
+
+    def _block_record(self, docnum: int) -> dict:
+        """A block record's stored fields (not to be changed: the dict is kept for the next
+        caller, see CACHED_BLOCKS)."""
+        stored = self._block_records.get(docnum)
+        if stored is None:
+            stored = self._block_records[docnum] = self._searcher.stored_fields(docnum)
+            trim(self._block_records, CACHED_BLOCKS)
+        return stored
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
