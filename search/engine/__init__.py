@@ -8,7 +8,8 @@ compiles for the `Variations` query we do not use; `whoosh.analysis` imports
 analyser stems with NLTK's Snowball) and `whoosh.lang.dmetaphone` (the same, for a
 sound-alike filter we do not use); `whoosh.util.times` imports `calendar` for date
 arithmetic, `whoosh.filedb.filestore` imports `tempfile` for a writer's temporary files,
-and `whoosh.compat` imports `html` (and its entity table) for the highlighter's HTML.
+`whoosh.filedb.compound` imports `shutil` (and its compression modules) to write compound
+files, and `whoosh.compat` imports `html` (and its entity table) for the highlighter's HTML.
 While Whoosh is first imported, each is a stand-in whose function imports the real module
 when called; the stand-ins are then removed from `sys.modules`, so anything importing those
 modules later gets the real ones. Together they were a sixth of a search command's start-up.
@@ -29,7 +30,7 @@ from collections.abc import Callable
 DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations",
             "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone",
             "calendar": "monthrange", "tempfile": "gettempdir", "hashlib": "md5",
-            "html": "escape"}
+            "html": "escape", "shutil": "copyfileobj"}
 
 
 def _forwarder(module: str, name: str) -> Callable:
@@ -62,6 +63,7 @@ def _import_whoosh_lightly() -> None:
             setattr(standin, name, _standin_function(module, name))
             standins[module] = sys.modules[module] = standin
     try:
+        import whoosh.filedb.compound  # noqa: F401  (what imports shutil)
         import whoosh.filedb.filetables  # noqa: F401  (what imports hashlib)
         import whoosh.query  # noqa: F401  (what imports the others)
     finally:
