@@ -22,7 +22,7 @@ from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..kinds import KIND_WEIGHT, Kind
-from . import budget, candidates, mapped, pool, ranking, stats, topk
+from . import budget, mapped, pool, ranking, stats, topk
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
@@ -196,11 +196,15 @@ class Store:
         """Return (doc_id, block order, score) of the best `limit` blocks holding a quotation
         verbatim (score 2), or pieces of it when fewer hold it whole (score 1), and how many
         blocks hold it whole."""
+        from . import candidates  # the quotation probes: a search does not import them
+
         found = candidates.verbatim_blocks(self._searcher, parts, limit)
         return [*self._keys(found.best, 2.0), *self._keys(found.pieces, 1.0)], found.total
 
     def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
+        from . import candidates
+
         top = candidates.similar_blocks(self._searcher, parts)
         return [(doc_id, order, score) for (doc_id, order, _), (score, _) in
                 zip(self._keys([docnum for _, docnum in top], 0.0), top, strict=True)]
@@ -226,6 +230,8 @@ class Store:
 
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
+        from . import candidates
+
         return candidates.document_frequencies(self._searcher, stems)
 
     def parse(self, text: str) -> ParsedQuery:
