@@ -22,7 +22,7 @@ from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..kinds import KIND_WEIGHT, Kind
-from . import budget, mapped, pool, ranking, stats, topk
+from . import budget, definitions, mapped, pool, ranking, stats, topk
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
@@ -254,6 +254,11 @@ class Store:
         wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
                                   ranking.RELATED_FORM_BOOST, strict)
         return ranking.expanded(wanted, list(extra), 1.0, strict)
+
+    def first_mentions(self, stemmed: str) -> list[str]:
+        """Return the first block's text holding a stem in each of a few articles (where an
+        article defines a short form it uses)."""
+        return definitions.first_mentions(self._searcher, stemmed)
 
     def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
         """Return the query's word stems that few blocks hold (names, places, terms of art)."""
