@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -20,17 +21,21 @@ from whoosh.searching import Searcher
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
-from ..layout import KIND_WEIGHT, Kind
-from ..vectors import BlockVectors
-from ..vectors import generations as vector_generations
-from . import budget, candidates, definitions, mapped, pool, ranking, stats, topk
+from ..kinds import KIND_WEIGHT, Kind
+from . import budget, definitions, mapped, pool, ranking, stats, topk
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
 
+if TYPE_CHECKING:
+    from ..vectors import BlockVectors
+
 CACHED_ARTICLES = 256
+# Block records kept once read: a quotation check reads its candidates' records to place them,
+# then again (and their neighbours) to align them; two reads in three were repeats.
+CACHED_BLOCKS = 512
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
 WIDEN_POSTINGS = 5_000  # feedback terms of a narrow query in more blocks than this only re-rank
 
@@ -94,6 +99,7 @@ class Store:
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._first_block: dict[str, int] = {}  # article -> its block 0's docnum, once seen
+        self._block_records: dict[int, dict] = {}  # docnum -> stored fields, recent blocks
         self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
         self._ranked: dict[Key, StoredBlock] = {}  # the blocks the last `top` read
 
@@ -179,7 +185,7 @@ class Store:
         reader = self._searcher.reader()
         if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
             return None
-        stored = self._searcher.stored_fields(docnum)
+        stored = self._block_record(docnum) if order >= 0 else self._searcher.stored_fields(docnum)
         if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype or \
                 (rectype == "block" and stored.get("order") != order):
             return None
@@ -190,11 +196,15 @@ class Store:
         """Return (doc_id, block order, score) of the best `limit` blocks holding a quotation
         verbatim (score 2), or pieces of it when fewer hold it whole (score 1), and how many
         blocks hold it whole."""
+        from . import candidates  # the quotation probes: a search does not import them
+
         found = candidates.verbatim_blocks(self._searcher, parts, limit)
         return [*self._keys(found.best, 2.0), *self._keys(found.pieces, 1.0)], found.total
 
     def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
+        from . import candidates
+
         top = candidates.similar_blocks(self._searcher, parts)
         return [(doc_id, order, score) for (doc_id, order, _), (score, _) in
                 zip(self._keys([docnum for _, docnum in top], 0.0), top, strict=True)]
@@ -203,14 +213,25 @@ class Store:
         """(doc_id, order, score) of blocks, noting where each article's blocks start."""
         keys = []
         for docnum in docnums:
-            stored = self._searcher.stored_fields(docnum)
+            stored = self._block_record(docnum)
             doc_id, order = stored["doc_id"], stored["order"]
             self._first_block.setdefault(doc_id, docnum - order)
             keys.append((doc_id, order, score))
         return keys
 
+    def _block_record(self, docnum: int) -> dict:
+        """A block record's stored fields (not to be changed: the dict is kept for the next
+        caller, see CACHED_BLOCKS)."""
+        stored = self._block_records.get(docnum)
+        if stored is None:
+            stored = self._block_records[docnum] = self._searcher.stored_fields(docnum)
+            trim(self._block_records, CACHED_BLOCKS)
+        return stored
+
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
+        from . import candidates
+
         return candidates.document_frequencies(self._searcher, stems)
 
     def parse(self, text: str) -> ParsedQuery:
@@ -339,8 +360,13 @@ class Store:
         """The index's block vectors, read on first use; None when it keeps none for this
         generation (none made, or a run died between the index and the vectors)."""
         if self._vectors is None:
-            found = (BlockVectors.read(self.index_dir, self.generation)
-                     if self.generation in vector_generations(self.index_dir) else None)
+            found = None
+            # The vectors module only for an index with vector files (`vectors-<generation>.*`).
+            if any(self.index_dir.glob("vectors-*")):
+                from ..vectors import BlockVectors, generations
+
+                if self.generation in generations(self.index_dir):
+                    found = BlockVectors.read(self.index_dir, self.generation)
             self._vectors = [found]
         return self._vectors[0]
 
