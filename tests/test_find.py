@@ -184,6 +184,14 @@ def test_malformed_syntax_falls_back_to_the_plain_words_with_a_note(seed_library
     assert result.hits
 
 
+@pytest.mark.parametrize("query", ["'date:[0TO]", "(date:[0 TO 1]"])
+def test_bug_a_date_range_after_punctuation_is_an_input_error_not_a_crash(seed_library, query):
+    """Found by the fuzz test: the date check passed over a range after a quote or a
+    parenthesis, which Whoosh still read as a date range and failed on."""
+    with pytest.raises(InputError, match="Could not read the date"):
+        seed_library.search(query, limit=5)
+
+
 def test_a_field_name_without_a_value_never_raises(seed_library):
     result = seed_library.search("title:", limit=5)
     assert any(note.startswith("Could not read the query syntax") for note in result.notes)
