@@ -38,25 +38,28 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--code", action="append", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-contents", action="store_true",
+                        help="time only (the comparison holds every posting in memory: "
+                             "about 2 GB at 100 MB)")
     parser.add_argument("--child", nargs=2, metavar=("INDEX", "DUMP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         build_here(args.corpus, Path(args.child[0]), args.child[1])
         return
-    compare(args.corpus, [code.resolve() for code in args.code], args.runs)
+    compare(args.corpus, [code.resolve() for code in args.code], args.runs, not args.no_contents)
 
 
-def compare(corpus: Path, codes: list[Path], runs: int) -> None:
+def compare(corpus: Path, codes: list[Path], runs: int, contents: bool = True) -> None:
     seconds: dict[Path, list[float]] = {code: [] for code in codes}
     with tempfile.TemporaryDirectory() as work:
         dumps = {code: Path(work) / f"dump{number}.pickle" for number, code in enumerate(codes)}
         for run in range(runs):
             order = codes if run % 2 == 0 else codes[::-1]
             for code in order:
-                dump = str(dumps[code]) if run == 0 else "-"
+                dump = str(dumps[code]) if run == 0 and contents else "-"
                 seconds[code].append(build_in_child(corpus, code, Path(work) / "index", dump))
                 print(f"run {run + 1}: {code}: {seconds[code][-1]:.2f} s CPU", file=sys.stderr)
-        contents = [pickle.loads(dumps[code].read_bytes()) for code in codes]
+        dumped = [pickle.loads(dumps[code].read_bytes()) for code in codes] if contents else []
     megabytes = sum(path.stat().st_size for path in corpus.rglob("*") if path.is_file()) / 2**20
     print(f"{corpus} ({megabytes:.1f} MB), one-process build, median CPU of {runs} "
           f"(load {os.getloadavg()[0]:.1f} at the end):")
@@ -64,9 +67,9 @@ def compare(corpus: Path, codes: list[Path], runs: int) -> None:
         median = statistics.median(seconds[code])
         print(f"  {code}: {median:.2f} s = {median / megabytes:.2f} s/MB "
               f"(runs: {', '.join(f'{value:.2f}' for value in seconds[code])})")
-    for name in contents[0]:
-        same = all(content[name] == contents[0][name] for content in contents[1:])
-        print(f"  {name}: {'same' if same else 'DIFFERENT'} ({len(contents[0][name])})")
+    for name in dumped[0] if dumped else ():
+        same = all(content[name] == dumped[0][name] for content in dumped[1:])
+        print(f"  {name}: {'same' if same else 'DIFFERENT'} ({len(dumped[0][name])})")
 
 
 def build_in_child(corpus: Path, code: Path, index_dir: Path, dump: str) -> float:

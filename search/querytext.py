@@ -23,7 +23,7 @@ SEARCHABLE_FIELDS = ("author", "content", "date", "doc", "kind", "publication", 
 MAX_NESTING = 10  # parentheses deeper than this read as plain words (Whoosh's parser recurses)
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _COMPARISON = re.compile(r"(?<!:)(?:[<>]=?)")
-_DATE_CLAUSE = re.compile(r"(?<![\w:])date:(\[[^\]]*\]|[<>]=?\S*|[^\s\[]\S*)")
+_DATE_CLAUSE = re.compile(r"(?<![A-Za-z_:])date:(\[[^\]]*\]|[<>]=?\S*|[^\s\[]\S*)")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 

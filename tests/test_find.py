@@ -184,10 +184,11 @@ def test_malformed_syntax_falls_back_to_the_plain_words_with_a_note(seed_library
     assert result.hits
 
 
-@pytest.mark.parametrize("query", ["'date:[0TO]", "(date:[0 TO 1]"])
+@pytest.mark.parametrize("query", ["'date:[0TO]", "(date:[0 TO 1]", "0~0date:[0TO]"])
 def test_bug_a_date_range_after_punctuation_is_an_input_error_not_a_crash(seed_library, query):
-    """Found by the fuzz test: the date check passed over a range after a quote or a
-    parenthesis, which Whoosh still read as a date range and failed on."""
+    """Found by the fuzz test: the date check passed over a range after a quote, a
+    parenthesis or Whoosh's fuzzy syntax, which Whoosh still read as a date range and failed
+    on with a bare Exception."""
     with pytest.raises(InputError, match="Could not read the date"):
         seed_library.search(query, limit=5)
 
