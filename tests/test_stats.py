@@ -100,10 +100,11 @@ def test_a_stored_record_gives_back_what_it_indexed(seed_path):
     path = seed_path("004")
     article = read_article(path)
     for record in records.records(article, path.stem, str(path), "fingerprint"):
-        stored = {name: record.get(f"_stored_{name}", value) for name, value in record.items()
-                  if not name.startswith("_") and name in schema and schema[name].stored}
+        stored = {name: kept for name, value in record.items()
+                  if not name.startswith("_") and name in schema and schema[name].stored
+                  and (kept := record.get(f"_stored_{name}", value)) is not None}
         rebuilt, written = stats.Removed(), stats.Removed()
-        rebuilt.add(schema, 0, stored)
+        rebuilt.add(schema, 0, stored, {path.stem: str(path)})  # a block's path: its article's
         written.docnums.append(0)
         for name, value in record.items():
             if name.startswith("_") or not schema[name].indexed:

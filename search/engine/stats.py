@@ -25,6 +25,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from ..analyse import stem
-from .records import indexed_values
+from .records import indexed_values, stored_fields
 from .schema import Analysed
 
 REMOVED_FILE = re.compile(r"^removed_([0-9]+)\.json$")
@@ -57,10 +58,11 @@ class Removed:
     lengths: dict[str, int] = field(default_factory=dict)  # field -> summed length
     terms: dict[str, dict[str, int]] = field(default_factory=dict)  # field -> term -> records
 
-    def add(self, schema, docnum: int, stored: dict) -> None:
-        """Count one deleted record, from its stored fields."""
+    def add(self, schema, docnum: int, stored: dict, paths: Mapping[str, str]) -> None:
+        """Count one deleted record, from its stored fields (a block's path from paths:
+        doc_id -> path of the deleted articles)."""
         self.docnums.append(docnum)
-        for fieldname, value in indexed_values(stored).items():
+        for fieldname, value in indexed_values(stored, paths).items():
             if value is None or fieldname not in schema:
                 continue
             field_type = schema[fieldname]
@@ -102,10 +104,14 @@ def removed_stats(storage, schema, segments, known: dict[str, Removed]) -> dict[
                             {name: dict(terms) for name, terms in entry.terms.items()})
             reader = SegmentReader(storage, schema, segment)
             try:
-                for docnum in todo:
-                    entry.add(schema, docnum, reader.stored_fields(docnum))
+                found = [(docnum, reader.stored_fields(docnum)) for docnum in todo]
             finally:
                 reader.close()
+            # An article's records are deleted together; its blocks do not store the path.
+            paths = {stored["doc_id"]: stored["path"] for _, stored in found
+                     if stored.get("rectype") == "article"}
+            for docnum, stored in found:
+                entry.add(schema, docnum, stored, paths)
             entry.docnums.sort()
         result[segment_id] = entry
     return result
@@ -144,9 +150,10 @@ def save(index_dir: Path, generation: int, removed: dict[str, Removed],
 
 def block_words(stored: dict) -> list[str]:
     """The words a stored block record counted in the vocabulary."""
-    if stored.get("rectype") != "block":
+    fields = stored_fields(stored)
+    if fields.get("rectype") != "block":
         return []
-    return Analysed.of(stored.get("content", "")).words
+    return Analysed.of(fields.get("content", "")).words
 
 
 def updated_vocabulary(vocabulary: Vocabulary, added: Counter[str], stems: dict[str, str],

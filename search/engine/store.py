@@ -29,6 +29,7 @@ from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
+from .skeleton import rebuild
 
 CACHED_ARTICLES = 256
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
@@ -139,16 +140,24 @@ class Store:
             found = (searcher.stored_fields(docnum)
                      for docnum in searcher.document_numbers(doc_id=doc_id) if docnum not in others)
             self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
-                                           if stored["rectype"] == "block"), key=lambda b: b.order)
+                                           if "block" in stored), key=lambda b: b.order)
             trim(self._blocks)
         return self._blocks[doc_id]
 
     def text(self, doc_id: str) -> str:
-        """Return an article's full text as indexed."""
+        """Return an article's full text as indexed (put back together from its blocks and
+        the rest, `skeleton.py`, unless it was stored whole)."""
         if doc_id not in self._texts:
             stored = self._record(doc_id, -1, "source") or \
                 self._searcher.document(rectype="source", doc_id=doc_id)
-            self._texts[doc_id] = stored["data"] if stored else ""
+            data = stored["data"] if stored else ""
+            if not isinstance(data, str):
+                try:
+                    blocks = self.block_run(doc_id, 0, len(data[0]) - 2)  # by position if it can
+                    data = rebuild(data, [block.text for block in blocks])
+                except (ValueError, TypeError, IndexError) as exc:
+                    raise damaged(self.index_dir, exc) from exc
+            self._texts[doc_id] = data
             trim(self._texts)
         return self._texts[doc_id]
 
@@ -180,8 +189,10 @@ class Store:
         if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
             return None
         stored = self._searcher.stored_fields(docnum)
-        if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype or \
-                (rectype == "block" and stored.get("order") != order):
+        packed = stored.get("block")
+        if rectype == "block":
+            return stored if packed and packed[0] == doc_id and packed[1] == order else None
+        if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype:
             return None
         return stored
 
@@ -203,8 +214,7 @@ class Store:
         """(doc_id, order, score) of blocks, noting where each article's blocks start."""
         keys = []
         for docnum in docnums:
-            stored = self._searcher.stored_fields(docnum)
-            doc_id, order = stored["doc_id"], stored["order"]
+            doc_id, order = self._searcher.stored_fields(docnum)["block"][:2]
             self._first_block.setdefault(doc_id, docnum - order)
             keys.append((doc_id, order, score))
         return keys
@@ -290,7 +300,7 @@ class Store:
         blocks, so the cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
-        texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
+        texts = [searcher.stored_fields(docnum)["block"][-1] for _, docnum in leaders]
         terms = ranking.feedback_terms(searcher, texts, stems)
         narrow_terms = [term for term in terms if isinstance(term, query.Term) and
                         searcher.doc_frequency(term.fieldname, term.text) <= WIDEN_POSTINGS]
@@ -410,12 +420,11 @@ def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
 
 
 def stored_block(stored: dict) -> StoredBlock:
-    """Return a block record's stored fields as a StoredBlock."""
-    page_start, page_end, anchor = json.loads(stored["place"]) if stored.get("place") else (
-        "", "", "")
-    return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
-                       stored.get("section", ""), stored["order"], stored["content"],
-                       stored["line_start"], stored["line_end"], stored["start"], stored["end"],
-                       stored.get("section_paragraph") or None, page_start=page_start,
+    """Return a block record's stored tuple (`records.BLOCK_FIELDS`) as a StoredBlock."""
+    (doc_id, order, kind, paragraph, section_paragraph, line_start, line_end, start, end,
+     place, section, text) = stored["block"]
+    page_start, page_end, anchor = json.loads(place) if place else ("", "", "")
+    return StoredBlock(doc_id, kind, paragraph or None, section, order, text, line_start,
+                       line_end, start, end, section_paragraph or None, page_start=page_start,
                        page_end=page_end, anchor=anchor)
 
