@@ -7,8 +7,9 @@ one through three layers of checks. Profiled on 5 MB of articles, that bookkeepi
 than parsing and analysing the text. This writer keeps each term's postings in memory,
 grouped by term in the order documents arrive (so they need no sorting), remembers each
 document's field lengths, and fills the codec's posting blocks a block at a time. It writes
-the same files in the same codec: readers cannot tell the difference (tests compare the
-postings with Whoosh's own writer).
+the same files in the same codec, its posting blocks pickled at a later protocol
+(`codec.py`): readers cannot tell the difference (tests compare the postings with Whoosh's
+own writer).
 
 It reaches into Whoosh's private parts, each for a reason:
 - `SegmentWriter._check_state`, `.docnum`, `.perdocwriter`, `._added`: `add_document` does
@@ -37,6 +38,8 @@ from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
+
+from .codec import WRITE_BLOCK_NAMES, CompactCodec
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
 TermPostings = tuple[array, array, list]  # document numbers, weights, encoded values
@@ -176,7 +179,8 @@ def fast_writer_fits(ix: Index) -> str:
     if content is not None and type(content.format) is not formats.Positions:
         return f"the content field's posting format is {type(content.format).__name__}, not Positions"
     known = _attribute_names(whoosh3.W3PostingsWriter)
-    missing = [name for name in _POSTINGS_WRITER_NAMES if name not in known]
+    missing = [name for name in sorted({*_POSTINGS_WRITER_NAMES, *WRITE_BLOCK_NAMES})
+               if name not in known]
     missing += [name for name in _WRITER_NAMES if not hasattr(writing.SegmentWriter, name)]
     if missing:
         return f"Whoosh no longer has {', '.join(missing)}"
@@ -214,6 +218,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     """
 
     def __init__(self, ix: Index, **kwargs) -> None:
+        kwargs.setdefault("codec", CompactCodec())  # smaller posting blocks, read faster
         super().__init__(ix, **kwargs)
         self.pool = MemoryPostingPool()
         self._lengths: dict[str, dict[int, int]] = {}
