@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeGuard
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -29,6 +30,7 @@ from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .records import meta_from_json
+from .rows import stored_run
 from .skeleton import rebuild
 
 CACHED_ARTICLES = 256
@@ -153,48 +155,55 @@ class Store:
             data = stored["data"] if stored else ""
             if not isinstance(data, str):
                 try:
-                    blocks = self.block_run(doc_id, 0, len(data[0]) - 2)  # by position if it can
-                    data = rebuild(data, [block.text for block in blocks])
+                    data = rebuild(data, self._block_texts(doc_id, len(data[0]) - 1))
                 except (ValueError, TypeError, IndexError) as exc:
                     raise damaged(self.index_dir, exc) from exc
             self._texts[doc_id] = data
             trim(self._texts)
         return self._texts[doc_id]
 
+    def _block_texts(self, doc_id: str, count: int) -> list[str]:
+        """The texts of an article's first `count` blocks: read by position when a probe has
+        seen where they lie, and only their texts decoded."""
+        rows = self._records(doc_id, 0, count - 1) if doc_id not in self._blocks else []
+        if len(rows) == count and all(_is_block(row, doc_id, order)
+                                      for order, row in enumerate(rows)):
+            return [row["block"][-1] for row in rows if row]
+        return [block.text for block in self.blocks(doc_id)]
+
     def block_run(self, doc_id: str, first: int, last: int) -> list[StoredBlock]:
         """Return an article's blocks of orders first..last (those it has), reading only them
-        when a probe has seen where the article's records lie (see `_record`)."""
+        when a probe has seen where the article's records lie (see `_records`)."""
         first = max(first, 0)
-        if doc_id in self._blocks or self._record(doc_id, first, "block") is None:
-            return self.blocks(doc_id)[first:last + 1]
         run = []
-        for order in range(first, last + 1):
-            stored = self._record(doc_id, order, "block")
-            if stored is None:
-                break
-            run.append(stored_block(stored))
-        return run
+        if doc_id not in self._blocks:
+            for order, stored in enumerate(self._records(doc_id, first, last), first):
+                if not _is_block(stored, doc_id, order):
+                    break
+                run.append(stored_block(stored))
+        return run or self.blocks(doc_id)[first:last + 1]
 
     def _record(self, doc_id: str, order: int, rectype: str) -> dict | None:
-        """The stored record of an article's block `order` (order -1: its source text, -2:
-        its metadata), found by position: an article's records are written together (its
-        metadata, its text, then its blocks in order), so once a probe has seen one block's
-        document number the others are at known distances. None when that is not so (the
-        caller looks it up)."""
-        base = self._first_block.get(doc_id)
-        if base is None:
-            return None
-        docnum = base + order
-        reader = self._searcher.reader()
-        if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
-            return None
-        stored = self._searcher.stored_fields(docnum)
-        packed = stored.get("block")
+        """The stored record of an article's block `order` (order -1: its text, -2: its
+        metadata) found by position (see `_records`), or None."""
+        found = self._records(doc_id, order, order)
+        stored = found[0] if found else None
         if rectype == "block":
-            return stored if packed and packed[0] == doc_id and packed[1] == order else None
-        if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype:
+            return stored if _is_block(stored, doc_id, order) else None
+        if not stored or stored.get("doc_id") != doc_id or stored.get("rectype") != rectype:
             return None
         return stored
+
+    def _records(self, doc_id: str, first: int, last: int) -> list[dict | None]:
+        """The stored records at an article's orders first..last, found by position: an
+        article's records are written together (its metadata, its text, then its blocks in
+        order), so once a probe has seen one block's document number the others are at known
+        distances. Empty when that is not so (the caller looks them up); the caller checks
+        that each is the record it wanted."""
+        base = self._first_block.get(doc_id)
+        if base is None:
+            return []
+        return stored_run(self._searcher.reader(), base + first, last - first + 1)
 
     def verbatim_blocks(self, parts: list[list[str]], limit: int
                         ) -> tuple[list[tuple[str, int, float]], int]:
@@ -417,6 +426,12 @@ def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
     """Keep a cache to its most recent entries."""
     while len(cache) > most:
         cache.pop(next(iter(cache)))
+
+
+def _is_block(stored: dict | None, doc_id: str, order: int) -> TypeGuard[dict]:
+    """True when a record read by position is the article's block of that order."""
+    packed = stored.get("block") if stored else None
+    return packed is not None and packed[0] == doc_id and packed[1] == order
 
 
 def stored_block(stored: dict) -> StoredBlock:
