@@ -13,8 +13,9 @@ The pipeline, one module a stage, each importing only from stages to its left:
              changed; stats: live collection statistics committed with each generation;
              housekeeping: stray files), opening (what reading an index needs, apart from
              the build), query parsing, spelling and budget, ranking, candidates (a
-             quotation's blocks, from postings read a block at a time by postings), and
-             store (the read side, plain data); a search runs in two stages: topk (kind-weighted
+             quotation's blocks, from postings read a block at a time by postings;
+             definitions: where an article spells out a short form), and store (the read
+             side, plain data); a search runs in two stages: topk (kind-weighted
              BM25F, an OR of words scored a block at a time by accumulate, anything else
              pruned by Whoosh) then pool (proximity and feedback on at most 100 passages);
              lexicon and copygroups (files written with each generation, read in place by
@@ -24,8 +25,9 @@ The pipeline, one module a stage, each importing only from stages to its left:
              shared by ranking and the paraphrase check; vectors: block vectors beside the
              index, made at indexing time (engine/vector_index keeps them in step), with
              an HNSW graph to find the nearest once there are too many to scan (ann)
-    find     a search from query to hits: queries as typed (phrasing), parse, first stage
-             within a work budget, rerank, words and meaning blended (hybrid), snippets
+    find     a search from query to hits: queries as typed (phrasing; acronyms the articles
+             define, in both forms), parse, first stage within a work budget, rerank, words
+             and meaning blended (hybrid), snippets
     verify   quotation checking: candidates aligned into matches (quotation, align,
              matching), stitched and paraphrased sources, verdicts, speakers (attribution,
              paraphrase); check: whole drafts (manuscript), accepted

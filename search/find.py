@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from . import hybrid, phrasing, querytext
-from .analyse import fold, stem, tokens
+from . import acronyms, hybrid, phrasing, querytext
+from .analyse import fold, stem, text_stems, tokens
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
 from .embed import shared_embedder
@@ -46,11 +46,11 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     """
     if limit < 1:
         raise InputError("--limit must be at least 1.")
-    typed = phrasing.as_typed(text)
+    typed = _bridged(store, phrasing.as_typed(text))
     parsed = store.parse(typed.words)
     work = Work(budget=max(budget, 2 * store.block_count()),
                 expansions=parsed.expansions, scanned_terms=parsed.scanned_terms)
-    notes = list(parsed.notes)
+    notes = list(parsed.notes) + list(typed.notes)
     wanted, feedback_stems = _within_budget(store, parsed, typed, feedback, work, notes)
     stems = store.query_stems(parsed)
     everything = per_doc or parsed.filter_only
@@ -112,6 +112,26 @@ def _within_budget(store: Store, parsed: ParsedQuery, typed: phrasing.TypedQuery
         wanted, final = parsed.whoosh_query, stage
     work.spend(stage + final)
     return wanted, stems
+
+
+def _bridged(store: Store, typed: phrasing.TypedQuery) -> phrasing.TypedQuery:
+    """Return the typed query searching also for the other form of each acronym the articles
+    define ("NEP" and "New Economic Policy"), its words as heavy as the query's own."""
+    pairs = acronyms.bridges(typed.words, lambda word: word in store.vocabulary,
+                             lambda word: store.first_mentions(stem(word)),
+                             lambda word: _is_rare(store, word))
+    if not pairs:
+        return typed
+    extra = tuple((stemmed, 1.0) for _, other in pairs for stemmed in text_stems(other, content=True))
+    notes = tuple(f"Also searched for {other!r}, which the articles use for {typed_form!r}."
+                  for typed_form, other in pairs)
+    return replace(typed, extra=typed.extra + extra, notes=typed.notes + notes)
+
+
+def _is_rare(store: Store, word: str) -> bool:
+    """True for a word that some blocks hold, and at most ranking.RARE_SHARE of them."""
+    frequencies, total = store.frequencies({stem(word)})
+    return 0 < frequencies.get(stem(word), 0) <= ranking.RARE_SHARE * total
 
 
 def _name_families(store: Store, parsed: ParsedQuery, stems: set[str]) -> set[str]:

@@ -369,3 +369,40 @@ def test_feedback_widens_a_narrow_query_within_its_filters(seed_library):
     assert hits[0].paragraph == 33 and len(hits) > 1  # the one Shail passage naming it, first
     assert {hit.doc.author for hit in hits} == {"Lenny Shail"}
     assert not any("prinkipo" in hit.text.lower() for hit in hits[1:])
+
+
+def test_an_acronym_finds_the_passages_that_spell_its_name_out(seed_library):
+    # Three articles define NEP: "the “New Economic Policy” (NEP)". Red Flag's ¶7 says only
+    # "the New Economic Policy"; without the long form it is not among the first ten.
+    result = seed_library.search("Why was the NEP introduced?", limit=3)
+    assert result.notes == ("Also searched for 'New Economic Policy', which the articles use "
+                            "for 'NEP'.",)
+    assert [hit.location.split("/")[-1] for hit in result.hits] == [
+        "003_411d2712463a3513.txt:262-262", "000_ee2ff855b77098e1.txt:18-18",
+        "004_abca370204a8c88e.txt:32-32"]
+    plain = seed_library.search("NEP introduced", limit=10, feedback=False).hits
+    assert "000_ee2ff855b77098e1.txt:18-18" not in [hit.location.split("/")[-1] for hit in plain]
+
+
+def test_a_name_the_articles_abbreviate_finds_the_abbreviation(seed_library):
+    # Militant's article defines "the Left Opposition (LO)" and then writes "They built the LO".
+    result = seed_library.search("Left Opposition", limit=30)
+    assert result.notes == ("Also searched for 'LO', which the articles use for "
+                            "'Left Opposition'.",)
+    short_only = [hit.location.split("/")[-1] for hit in result.hits
+                  if " LO " in hit.text and "Left Opposition" not in hit.text]
+    assert short_only[:2] == ["001_baf5b2bc01864b5f.txt:13-13", "001_baf5b2bc01864b5f.txt:81-81"]
+
+
+def test_an_acronym_no_article_defines_is_left_alone(seed_library):
+    # USSR is in the seeds, but no article writes "... (USSR)": nothing is guessed.
+    assert seed_library.search("USSR", limit=3).notes == ()
+
+
+def test_an_acronym_typed_in_lower_case_is_read_as_the_articles_define_it(seed_library):
+    result = seed_library.search("why was the nep introduced", limit=3)
+    assert result.notes == ("Also searched for 'New Economic Policy', which the articles use "
+                            "for 'nep'.",)
+    assert [hit.location.split("/")[-1] for hit in result.hits] == [
+        "003_411d2712463a3513.txt:262-262", "000_ee2ff855b77098e1.txt:18-18",
+        "004_abca370204a8c88e.txt:32-32"]

@@ -112,3 +112,20 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
     assert result.stdout == "False False False\n['ran', 'run'] urllib.request ['runn', 'hors']\n"
+
+
+def test_plain_whoosh_can_make_an_index_after_search_is_imported(tmp_path):
+    """Bug: the stand-in for Whoosh's Porter stemmer could not be pickled, so any Whoosh index
+    with a StemmingAnalyzer made after `import search` failed (bench/relevance.py's baseline)."""
+    code = ("import sys, pickle, search.engine.store\n"
+            "from whoosh import fields, index\n"
+            "from whoosh.analysis import StemmingAnalyzer\n"
+            "schema = fields.Schema(content=fields.TEXT(analyzer=StemmingAnalyzer()))\n"
+            "writer = index.create_in(sys.argv[1], schema).writer()\n"
+            "writer.add_document(content='running horses')\n"
+            "writer.commit()\n"
+            "analyzer = index.open_dir(sys.argv[1]).schema['content'].analyzer\n"
+            "print([t.text for t in analyzer('running horses')])")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                            text=True, check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout == "['runn', 'hors']\n"

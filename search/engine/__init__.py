@@ -22,12 +22,24 @@ DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations
             "whoosh.lang.porter": "stem"}
 
 
-def _forwarder(module: str, name: str) -> Callable:
-    def forward(*args: object, **kwargs: object) -> object:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+class _Forwarder:
+    """A deferred module's function: imports the real module when called. Pickled, it is the
+    real function, because Whoosh pickles a StemmingAnalyzer's stem function into the schema
+    of any index made with it (plain Whoosh beside us in one process, as bench/baseline.py)."""
 
-    forward.__name__ = name
-    return forward
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.__name__ = module, name
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return real_function(self.module, self.__name__)(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[Callable, tuple[str, str]]:
+        return real_function, (self.module, self.__name__)
+
+
+def real_function(module: str, name: str) -> Callable:
+    """Return the function `name` of `module`, imported now."""
+    return getattr(importlib.import_module(module), name)
 
 
 def _import_whoosh_lightly() -> None:
@@ -37,7 +49,7 @@ def _import_whoosh_lightly() -> None:
     standins = {}
     for module, name in DEFERRED.items():
         standin = types.ModuleType(module)
-        setattr(standin, name, _forwarder(module, name))
+        setattr(standin, name, _Forwarder(module, name))
         standins[module] = sys.modules[module] = standin
     try:
         import whoosh.query  # noqa: F401  (what imports the two)

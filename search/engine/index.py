@@ -23,7 +23,7 @@ from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..files import content_hash
 from ..ingest import read_article
-from . import stats
+from . import mapped, stats
 from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
@@ -59,6 +59,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     them if the index has them or the corpus is small enough (vectors.DEFAULT_LIMIT_CHARS).
     """
     started = time.perf_counter()
+    mapped.use_views()  # a new index's readers too: Whoosh copies every segment's files whole
     index_dir = Path(index_dir)
     report = IndexReport(str(index_dir))
     files, root = article_files([Path(p) for p in paths], report.not_articles)
@@ -94,9 +95,11 @@ def make_index_folder(index_dir: Path) -> None:
                             "or give another --index.")
 
 def _counts(whoosh_index: index.Index) -> tuple[int, int]:
-    """Live articles and blocks (Whoosh's term frequencies still count deleted documents)."""
+    """Live articles and blocks (Whoosh's term frequencies still count deleted documents).
+
+    Counted off the matchers, not by a search with limit=None, which lists every docnum."""
     with whoosh_index.searcher() as searcher:
-        return tuple(len(searcher.search(query.Term("rectype", kind), limit=None, scored=False))
+        return tuple(sum(1 for _ in query.Term("rectype", kind).docs(searcher))
                      for kind in ("article", "block"))  # type: ignore[return-value]
 
 

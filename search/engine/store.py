@@ -23,7 +23,7 @@ from ..duplicates import copies
 from ..layout import KIND_WEIGHT, Kind
 from ..vectors import BlockVectors
 from ..vectors import generations as vector_generations
-from . import budget, candidates, mapped, pool, ranking, stats, topk
+from . import budget, candidates, definitions, mapped, pool, ranking, stats, topk
 from .articles import Articles
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
@@ -251,6 +251,11 @@ class Store:
         wanted = ranking.expanded(parsed.whoosh_query, [(s, 1.0) for s in sorted(related)],
                                   ranking.RELATED_FORM_BOOST, strict)
         return ranking.expanded(wanted, list(extra), 1.0, strict)
+
+    def first_mentions(self, stemmed: str) -> list[str]:
+        """Return the first block's text holding a stem in each of a few articles (where an
+        article defines a short form it uses)."""
+        return definitions.first_mentions(self._searcher, stemmed)
 
     def rare_stems(self, parsed: ParsedQuery, stems: set[str]) -> set[str]:
         """Return the query's word stems that few blocks hold (names, places, terms of art)."""
