@@ -48,7 +48,7 @@ TermPostings = tuple[array, array, list]  # document numbers, weights, encoded v
 class MemoryPostingPool:
     """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
     `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
-    about 50 bytes."""
+    about 50 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them."""
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
@@ -65,7 +65,7 @@ class MemoryPostingPool:
         terms = self._fields.setdefault(fieldname, {})
         entry = terms.get(term)
         if entry is None:
-            entry = terms[term] = (array("q"), array("d"), [])
+            entry = terms[term] = (array("I"), array("f"), [])
         elif docnum < entry[0][-1]:  # merged segments' postings may arrive out of order
             self._unsorted.add((fieldname, term))
         entry[0].append(docnum)
@@ -84,7 +84,7 @@ class MemoryPostingPool:
         for term, freq, weight, value in items:
             entry = terms.get(term)
             if entry is None:
-                entry = terms[term] = (array("q"), array("d"), [])
+                entry = terms[term] = (array("I"), array("f"), [])
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(value)
@@ -101,8 +101,8 @@ class MemoryPostingPool:
                 docnums, weights, values = terms[term]
                 if (fieldname, term) in self._unsorted:
                     order = sorted(range(len(docnums)), key=docnums.__getitem__)
-                    docnums = array("q", (docnums[i] for i in order))
-                    weights = array("d", (weights[i] for i in order))
+                    docnums = array("I", (docnums[i] for i in order))
+                    weights = array("f", (weights[i] for i in order))
                     values = [values[i] for i in order]
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
