@@ -2,8 +2,9 @@
 
 The pipeline, one module a stage, each importing only from stages to its left:
 
-    ingest   read article files into classified, numbered blocks (layout, catalog), and learn
-             how the body cases the title's words (casing); one reader a format under
+    ingest   read article files into classified, numbered blocks (layout decides each
+             block's kind, kinds names them), with their metadata (catalog), and learn how
+             the body cases the title's words (casing); one reader a format under
              readers/ (html, markdown, pdf, epub, docx, drafts); catalog_import fills the
              catalog from a Zotero export
     analyse  normalise typography, tokenise and stem (NLTK Snowball), stop words;
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
     )
     from .find import Hit, SearchResult
     from .ingest import Article, Block, read_article
-    from .layout import Kind
+    from .kinds import Kind
     from .library import BatchError, DocumentInfo, Library, build
     from .library import open_library as open
     from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, read_manuscript
@@ -114,7 +115,7 @@ _EXPORTS = {
     "IndexReport": "engine.report",
     "IndexingFailed": "errors",
     "InputError": "errors",
-    "Kind": "layout",
+    "Kind": "kinds",
     "Library": "library",
     "Manuscript": "manuscript",
     "ManuscriptQuote": "manuscript",

@@ -8,7 +8,6 @@ The catalog is the single source of truth for citations. For an article it does 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -92,6 +91,8 @@ def load_catalog(folder: Path) -> dict[str, dict]:
     path = folder / CATALOG_NAME
     if not path.is_file():
         return {}
+    import tomllib  # only when indexing: a search imports this module for ArticleMeta alone
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -128,20 +129,20 @@ def meta_from_catalog(doc_id: str, path: str, entry: dict) -> ArticleMeta:
     return ArticleMeta(doc_id=doc_id, path=path, title=values.pop("title", "") or doc_id, **values)
 
 
-_BYLINE = re.compile(r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w.'\-& ]{1,60}?)\s*(?:,.*)?$")
-_NAME_ROLE = re.compile(r"^(?P<name>[A-Z][a-z'\-]+(?: [A-Z][\w.'\-]*){1,3}),\s+\S.*$")
-_NAME = re.compile(r"^[A-Z][\w.'\-]*(?: (?:[A-Z][\w.'\-]*|de|da|del|der|di|du|la|le|van|von|bin|ibn))"
-                   r"{0,4}$")
+# The patterns below are compiled on first use (and kept in `re`'s cache), not at import: a
+# search imports this module for ArticleMeta and never reads a byline or a date line.
+_BYLINE = r"^(?:by|By|BY)\s+(?P<name>[A-Z][\w.'\-& ]{1,60}?)\s*(?:,.*)?$"
+_NAME_ROLE = r"^(?P<name>[A-Z][a-z'\-]+(?: [A-Z][\w.'\-]*){1,3}),\s+\S.*$"
+_NAME = (r"^[A-Z][\w.'\-]*(?: (?:[A-Z][\w.'\-]*|de|da|del|der|di|du|la|le|van|von|bin|ibn))"
+         r"{0,4}$")
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
 _MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
-_DATE_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b",
-                       re.I)
-_DATE_MDY = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
-                       re.I)
-_DATE_MY = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
-_DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")  # "T09:30" may follow
+_DATE_DMY = r"(?i)\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b"
+_DATE_MDY = r"(?i)\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"
+_DATE_MY = r"(?i)\b" + _MONTH + r",?\s+(?P<year>\d{4})\b"
+_DATE_ISO = r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"  # "T09:30" may follow
 
 
 def find_date(text: str) -> str:
@@ -157,11 +158,11 @@ def find_date(text: str) -> str:
     ('2022-08-31', '2022-08', '')
     """
     for pattern in (_DATE_ISO, _DATE_DMY, _DATE_MDY):
-        for match in pattern.finditer(text):
+        for match in re.finditer(pattern, text):
             if date := _iso_date(match.group("year"), match.group("month"), match.group("day")):
                 return date
     if len(text.split()) <= 4:
-        for match in _DATE_MY.finditer(text):
+        for match in re.finditer(_DATE_MY, text):
             if match.group("month")[0].isupper():
                 return _iso_date(match.group("year"), match.group("month"), "")
     return ""
@@ -198,9 +199,9 @@ def find_authors(line: str) -> list[str]:
     ['Ann Lee', 'Bo Chen', 'Cy Diaz']
     """
     line = line.strip()
-    if match := _BYLINE.match(line):
+    if match := re.match(_BYLINE, line):
         return _names(line[match.start("name"):]) or [match.group("name").strip()]
-    if match := _NAME_ROLE.match(line):
+    if match := re.match(_NAME_ROLE, line):
         return [match.group("name").strip()]
     return []
 
@@ -208,7 +209,7 @@ def find_authors(line: str) -> list[str]:
 def _names(text: str) -> list[str]:
     names: list[str] = []
     for part in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", text.strip()):
-        if not _NAME.match(part.strip()):
+        if not re.match(_NAME, part.strip()):
             break
         names.append(part.strip())
     return names

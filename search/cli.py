@@ -6,6 +6,7 @@ Every `SearchError` becomes one line, `Error: <message>`, on standard error.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -370,4 +371,7 @@ def main() -> None:
     # this for itself; the library leaves a user's process settings alone.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # The modules imported so far live as long as the process: the collector need not walk
+    # them again each time the command's own imports trigger it (5% of a search command).
+    gc.freeze()
     cli(prog_name="seedsearch")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -161,6 +160,8 @@ def on_terminal() -> bool:
 
 def page(text: str) -> None:
     """Print text, through a pager when it is longer than the terminal is high."""
+    import shutil  # with its compression modules, only for the commands that page
+
     height = shutil.get_terminal_size().lines
     if on_terminal() and text.count("\n") + 1 > height - 1:
         click.echo_via_pager(text, color=use_color())

@@ -16,13 +16,12 @@ from . import acronyms, hybrid, phrasing, querytext
 from .analyse import fold, stem, text_stems, tokens
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
-from .embed import shared_embedder
 from .engine import ranking
 from .engine.budget import MAX_POSTINGS, Work
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
-from .layout import KIND_WEIGHT, Kind
+from .kinds import KIND_WEIGHT, Kind
 
 SNIPPET_WORDS = 36
 
@@ -156,7 +155,11 @@ def _kind_weight(store: Store, key: tuple[str, int]) -> float:
 def _query_vector(store: Store, parsed: ParsedQuery) -> np.ndarray | None:
     """Return the query's sentence vector, or None when the index keeps no block vectors."""
     words = querytext.plain_words(parsed.searched_for)
-    model = shared_embedder() if store.block_vectors() is not None and words else None
+    if store.block_vectors() is None or not words:
+        return None
+    from .embed import shared_embedder  # the model's machinery, only for an index with vectors
+
+    model = shared_embedder()
     return model.embed([words])[0] if model is not None else None
 
 

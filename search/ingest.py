@@ -32,7 +32,7 @@ from .files import (
     read_bytes,
     read_text,
 )
-from .layout import Kind
+from .kinds import Kind
 from .paragraphs import RawBlock, split_blocks
 from .readers import Extract, ReadBlock, read_extract
 from .sections import section_paragraphs  # noqa: F401  (re-exported: read with the blocks)

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 from . import find
 from .catalog import ArticleMeta
 from .engine.budget import MAX_POSTINGS
-from .engine.report import IndexReport, Progress
 from .engine.store import Store, StoredBlock
 from .errors import ArticleNotFound, InputError
-from .quotation import TokenWindows
 
 if TYPE_CHECKING:
     from .catalog_import import ImportReport
     from .check import CheckReport
     from .cite import Citation
+    from .engine.report import IndexReport, Progress
+    from .quotation import TokenWindows
     from .verify import Match, Verification
 
 
@@ -64,7 +64,16 @@ class Library:
         self.store = Store(self.index_dir)
         self.articles: Mapping[str, ArticleMeta] = self.store.articles
         self.vocabulary = self.store.vocabulary
-        self._windows = TokenWindows(self.store.text)
+        self._token_windows: TokenWindows | None = None
+
+    def _windows(self) -> TokenWindows:
+        """The source tokens quotation checks share, made on the first check (a search never
+        needs them)."""
+        if self._token_windows is None:
+            from .quotation import TokenWindows
+
+            self._token_windows = TokenWindows(self.store.text)
+        return self._token_windows
 
     def close(self) -> None:
         """Release the index files."""
@@ -164,7 +173,7 @@ class Library:
         the further verbatim occurrences) and say whether it was quoted right."""
         from .verify import verify
 
-        return verify(self.store, quotation, by, self._windows, max_sources)
+        return verify(self.store, quotation, by, self._windows(), max_sources)
 
     cite = verify  # `seedsearch cite QUOTE`
 
@@ -206,14 +215,14 @@ class Library:
         most `max_sources` sources of each."""
         from .check import check_draft
 
-        return check_draft(self.store, path, self._windows, max_sources)
+        return check_draft(self.store, path, self._windows(), max_sources)
 
     def check_text(self, text: str, name: str = "<draft>",
                    max_sources: int = 20) -> CheckReport:
         """Find the quotations in a draft given as text and check each one."""
         from .check import check_text
 
-        return check_text(self.store, text, name, self._windows, max_sources)
+        return check_text(self.store, text, name, self._windows(), max_sources)
 
     def references(self, style: str = "apa", doc_ids: list[str] | None = None) -> list[str]:
         """Return the reference-list entries of the indexed (or the named) articles in a style,

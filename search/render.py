@@ -14,7 +14,6 @@ from typing import Any
 import search
 
 from .cite import Citation, unmark
-from .paste import as_format, citation_parts, document
 
 Style = dict  # keyword arguments for click.style
 
@@ -149,6 +148,8 @@ def typeset(citation: Citation, fmt: str | None) -> Citation:
     quotes; text also without the Markdown asterisks); None leaves them as they are."""
     if fmt is None:
         return citation
+    from .paste import as_format  # paste formats (and html's entity table) only when asked
+
     return replace(citation, in_text=as_format(citation.in_text, fmt),
                    short_note=as_format(citation.short_note, fmt),
                    reference=as_format(citation.reference, fmt))
@@ -175,6 +176,8 @@ def citation_lines(citation: Citation, fmt: str | None = None, style=None) -> li
 def paste_text(citations: list[Citation], fmt: str) -> str:
     """The citations alone as a document to paste (html, rtf) or plain lines, each source's
     in-text form, short note and reference; the same source is given once."""
+    from .paste import citation_parts, document
+
     seen: dict[tuple[str, str], Citation] = {}
     for citation in citations:
         seen.setdefault((citation.in_text, citation.reference), citation)

@@ -19,7 +19,7 @@ from .analyse import STOP_WORDS, fold
 from .attribution import speaker_of
 from .duplicates import PassageFolder
 from .errors import InputError
-from .layout import KIND_WEIGHT
+from .kinds import KIND_WEIGHT
 from .matching import PIECES, WHOLE, Candidate, Context, Sources, align_blocks
 from .paraphrased import paraphrases as find_paraphrases
 from .quotation import Quotation, TokenWindows, parse_quotation

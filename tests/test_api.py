@@ -26,6 +26,10 @@ PACKAGE_DIR = Path(search.__file__).parent
 def package_namespace() -> dict[str, object]:
     """Every module-level name of every module, to resolve annotations written as strings."""
     names: dict[str, object] = {}
+    # The engine's first: some of its types are imported elsewhere only for type checking
+    # (`IndexReport` by library.py); the package's own modules win a clash of names.
+    for module in pkgutil.iter_modules([str(PACKAGE_DIR / "engine")]):
+        names.update(vars(importlib.import_module(f"search.engine.{module.name}")))
     for module in pkgutil.iter_modules([str(PACKAGE_DIR)]):
         if module.name != "__main__":
             names.update(vars(importlib.import_module(f"search.{module.name}")))

@@ -15,7 +15,7 @@ import search.files
 from search.catalog import load_catalog
 from search.cite import cite
 from search.ingest import read_article
-from search.layout import Kind
+from search.kinds import Kind
 from search.paragraphs import LIST_MARKER
 
 FORMATS = ("html", "md", "pdf", "epub", "docx")

@@ -101,17 +101,55 @@ def test_the_package_ships_py_typed():
 
 
 def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
+    """The stand-ins of search/engine/__init__.py: none of the modules is loaded by opening
+    the store, and what Whoosh calls in each still works (the real module, imported then)."""
     code = ("import sys, search.engine.store\n"
-            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules,"
-            " 'whoosh.lang.porter' in sys.modules)\n"
-            "import whoosh.query.terms, urllib.request\n"
-            "from whoosh.analysis import StemmingAnalyzer\n"
+            "print(sorted(m for m in ('urllib.request', 'whoosh.lang.morph_en', "
+            "'whoosh.lang.porter', 'whoosh.lang.dmetaphone', 'calendar', 'tempfile', "
+            "'hashlib', '_hashlib', 'html', 'shutil') if m in sys.modules))\n"
+            "import whoosh.query.terms, urllib.request, hashlib\n"
+            "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
+            "from whoosh.filedb import filestore, filetables\n"
+            "from whoosh.util import times\n"
             "print(sorted(whoosh.query.terms.variations('run'))[:2], "
             "urllib.request.urlopen.__module__, "
-            "[t.text for t in StemmingAnalyzer()('running horses')])")
+            "[t.text for t in StemmingAnalyzer()('running horses')], "
+            "[t.text for t in (RegexTokenizer() | DoubleMetaphoneFilter())('Trotsky')])\n"
+            "print(filetables.md5_hash(b'trotski') == int(hashlib.md5(b'trotski').hexdigest(), 16)"
+            " & 0xffffffff, times.calendar.monthrange(2024, 2), "
+            "filestore.tempfile.gettempdir() == __import__('tempfile').gettempdir())\n"
+            "from whoosh.compat import htmlescape\n"
+            "from whoosh.filedb.compound import copyfileobj\n"
+            "import io; copied = io.BytesIO(); copyfileobj(io.BytesIO(b'seg'), copied)\n"
+            "print(htmlescape('<b>&</b>'), copied.getvalue())")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == "False False False\n['ran', 'run'] urllib.request ['runn', 'hors']\n"
+    assert result.stdout == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
+                             "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n")
+
+
+def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
+    """Cold start (issue 9): a words-only search on an index without vectors does not import
+    numpy, NLTK (the index's stem table answers), the indexing machinery, the quotation
+    checker or Whoosh's query parser (plain words are read without it); each would cost
+    start-up time for nothing."""
+    never = ["numpy", "nltk", "search.engine.index", "search.engine.report", "search.layout",
+             "search.quotation", "search.verify", "search.vectors", "search.embed",
+             "search.engine.candidates",
+             "whoosh.qparser"]
+    code = ("import io, sys, contextlib\n"
+            f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
+            " '--json']\n"
+            "from search.cli import main\n"
+            "try:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "        main()\n"
+            "except SystemExit as exit:\n"
+            "    code = exit.code\n"
+            f"print(code, '\"rank\": 1' in out.getvalue(), [m for m in {never!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout == "0 True []\n"
 
 
 def test_plain_whoosh_can_make_an_index_after_search_is_imported(tmp_path):

@@ -1,14 +1,23 @@
 """The engine: everything that knows Whoosh (building, segments, queries, the read-side store).
 
-Importing it first imports Whoosh without two modules Whoosh imports at start-up and a search
+Importing it first imports Whoosh without modules Whoosh imports at start-up and a search
 never uses: `whoosh.compat` imports `urllib.request` (and with it http.client, ssl and email)
-for a download helper, and `whoosh.query.terms` imports `whoosh.lang.morph_en`, whose rule
-table compiles for the `Variations` query we do not use, and `whoosh.analysis` imports
+for a download helper; `whoosh.query.terms` imports `whoosh.lang.morph_en`, whose rule table
+compiles for the `Variations` query we do not use; `whoosh.analysis` imports
 `whoosh.lang.porter` (a Porter stemmer whose regular expressions compile at import; our
-analyser stems with NLTK's Snowball). Together they were a sixth of a search command's
-start-up. While Whoosh is first imported, each is a stand-in whose function
-imports the real module when called; the stand-ins are then removed from `sys.modules`, so
-anything importing those modules later gets the real ones.
+analyser stems with NLTK's Snowball) and `whoosh.lang.dmetaphone` (the same, for a
+sound-alike filter we do not use); `whoosh.util.times` imports `calendar` for date
+arithmetic, `whoosh.filedb.filestore` imports `tempfile` for a writer's temporary files,
+`whoosh.filedb.compound` imports `shutil` (and its compression modules) to write compound
+files, and `whoosh.compat` imports `html` (and its entity table) for the highlighter's HTML.
+While Whoosh is first imported, each is a stand-in whose function imports the real module
+when called; the stand-ins are then removed from `sys.modules`, so anything importing those
+modules later gets the real ones. Together they were a sixth of a search command's start-up.
+
+`whoosh.filedb.filetables` hashes every term lookup with `hashlib.md5`, and importing
+hashlib loads OpenSSL (4 ms). Its stand-in hands Whoosh the `md5` of CPython's private
+`_md5` module instead, the one hashlib itself falls back to without OpenSSL: the same
+digests (tested), or the real hashlib's where `_md5` is missing.
 """
 
 from __future__ import annotations
@@ -19,7 +28,9 @@ import types
 from collections.abc import Callable
 
 DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations",
-            "whoosh.lang.porter": "stem"}
+            "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone",
+            "calendar": "monthrange", "tempfile": "gettempdir", "hashlib": "md5",
+            "html": "escape", "shutil": "copyfileobj"}
 
 
 class _Forwarder:
@@ -42,17 +53,31 @@ def real_function(module: str, name: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _standin_function(module: str, name: str) -> Callable:
+    if module == "hashlib":
+        try:
+            from _md5 import md5  # type: ignore[import-not-found, unused-ignore]
+
+            return md5
+        except ImportError:
+            pass
+    return _Forwarder(module, name)
+
+
 def _import_whoosh_lightly() -> None:
-    """Import Whoosh with the DEFERRED modules standing in (only if neither is loaded yet)."""
-    if "whoosh" in sys.modules or any(module in sys.modules for module in DEFERRED):
+    """Import Whoosh with the DEFERRED modules not yet loaded standing in."""
+    if "whoosh" in sys.modules:
         return
     standins = {}
     for module, name in DEFERRED.items():
-        standin = types.ModuleType(module)
-        setattr(standin, name, _Forwarder(module, name))
-        standins[module] = sys.modules[module] = standin
+        if module not in sys.modules:
+            standin = types.ModuleType(module)
+            setattr(standin, name, _standin_function(module, name))
+            standins[module] = sys.modules[module] = standin
     try:
-        import whoosh.query  # noqa: F401  (what imports the two)
+        import whoosh.filedb.compound  # noqa: F401  (what imports shutil)
+        import whoosh.filedb.filetables  # noqa: F401  (what imports hashlib)
+        import whoosh.query  # noqa: F401  (what imports the others)
     finally:
         for module, standin in standins.items():
             if sys.modules.get(module) is standin:

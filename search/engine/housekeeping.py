@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pickle
 import re
-import shutil
 from pathlib import Path
 
 from whoosh import index
@@ -66,6 +65,8 @@ def remove_stray_files(index_dir: Path) -> list[str]:
     for path in stray_files(index_dir):
         try:
             if path.is_dir() and not path.is_symlink():
+                import shutil  # only when there is a folder to remove (a search opens this module)
+
                 shutil.rmtree(path)
             else:
                 path.unlink()

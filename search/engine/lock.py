@@ -8,7 +8,6 @@ intact one), or that another run is writing right now.
 from __future__ import annotations
 
 import os
-import socket
 import time
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +15,14 @@ from types import TracebackType
 from ..errors import IndexLocked, IndexReadOnly
 
 LOCK_NAME = ".seedsearch.lock"
+
+
+def _host() -> str:
+    """This machine's name, as the lock file records it (socket is imported only here: a
+    search that never writes the index does not pay for it)."""
+    import socket
+
+    return socket.gethostname()
 
 
 class IndexLock:
@@ -48,7 +55,7 @@ class IndexLock:
                                     f"({exc.strerror}); make it writable or give another "
                                     "--index.") from exc
             with os.fdopen(descriptor, "w") as handle:
-                handle.write(f"{socket.gethostname()} {os.getpid()}\n")
+                handle.write(f"{_host()} {os.getpid()}\n")
             return self
         raise IndexLocked(f"Could not lock {self.path}; delete it if no indexing run is active.")
 
@@ -58,7 +65,7 @@ class IndexLock:
 
     def _clear_if_stale(self) -> None:
         host, pid = read_lock(self.path)
-        if host == socket.gethostname() and pid and not _alive(pid):
+        if host == _host() and pid and not _alive(pid):
             try:
                 self.path.unlink(missing_ok=True)
             except OSError as exc:
@@ -69,7 +76,7 @@ class IndexLock:
                 "the index it was writing is the previous, intact one."
             )
             return
-        if host != socket.gethostname() or not pid:
+        if host != _host() or not pid:
             raise IndexLocked(
                 f"{self.path} is held by {host or 'an unknown host'} (pid {pid or '?'}); "
                 "if no indexing run is active there, delete that file and retry."

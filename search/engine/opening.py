@@ -17,7 +17,7 @@ from whoosh import index, query
 from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly
 from . import mapped
-from .housekeeping import remove_stray_files
+from .housekeeping import remove_stray_files, stray_files
 from .lock import IndexLock
 from .schema import SCHEMA_VERSION
 
@@ -86,8 +86,11 @@ def writable(folder: Path) -> bool:
 
 def tidy(index_dir: Path) -> None:
     """Remove the stray files of killed runs when the index can be written and no run is
-    writing it now (a reader that cannot lock it just reads)."""
+    writing it now (a reader that cannot lock it just reads). The usual case, nothing to
+    remove, is seen without taking the lock: no lock file written for each search."""
     if not (index_dir / VERSION_FILE).is_file() or not writable(index_dir):
+        return
+    if not stray_files(index_dir):
         return
     try:
         with IndexLock(index_dir):

@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from whoosh import fields, qparser, query
+from whoosh import fields, query
 from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
@@ -31,6 +32,9 @@ from ..querytext import (
 )
 from ..typography import normalise
 from . import ranking
+
+if TYPE_CHECKING:
+    from whoosh import qparser
 
 SEARCH_FIELDS = ("content", "section")
 # Article and text records are few (two an article), so masking them out is far cheaper than
@@ -78,21 +82,26 @@ class ParsedQuery:
         return isinstance(self.whoosh_query, query.Every)
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema, dates: bool = True) -> qparser.QueryParser:
     """Return the query parser: several fields, OR with a bonus for matching more words.
 
     It sees only the fields a user may search: any other name before a colon (an internal,
     stored-only field such as `content_hash:`, however the text around it is written)
-    reads as words, never reaching a field Whoosh cannot parse for."""
+    reads as words, never reaching a field Whoosh cannot parse for. `dates=False` leaves out
+    Whoosh's date parser, which only reads terms of the `date` field: building it compiles
+    some 70 regular expressions (a tenth of a search command's start-up on the seeds)."""
+    from whoosh import qparser  # not for plain words: see `plain_word_query`
+
     searchable = fields.Schema(**{name: schema[name] for name in SEARCHABLE_FIELDS
                                   if name in schema})
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searchable,
                                       fieldboosts=FIELD_BOOSTS, group=qparser.OrGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
-    from whoosh.qparser.dateparse import DateParserPlugin
+    if dates:
+        from whoosh.qparser.dateparse import DateParserPlugin
 
-    parser.add_plugin(DateParserPlugin(free=False))
+        parser.add_plugin(DateParserPlugin(free=False))
     return parser
 
 
@@ -116,9 +125,11 @@ def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -
     filters, words = split_filters(text)
     corrected, suggestion, spelling_notes = correct_spelling(words, searcher, vocabulary)
     notes.extend(spelling_notes)
-    parser = make_parser(searcher.schema)
-    parsed = _parse_words(parser, corrected, notes) if corrected.strip() else None
-    required = _parse_filters(make_parser(searcher.schema), filters) if filters else None
+    parsed = _parse_words(searcher.schema, corrected, notes) if corrected.strip() else None
+    required = None
+    if filters:
+        dates = _names_dates(" ".join(filters))
+        required = _parse_filters(make_parser(searcher.schema, dates=dates), filters)
     if parsed is None and required is None:
         raise InputError(f"The query {text!r} has no words to search for.")
     searched_for = " ".join(part for part in (" ".join(filters), corrected) if part)
@@ -133,6 +144,12 @@ def parse_query(text: str, searcher: Searcher, vocabulary: Mapping[str, list]) -
         required = on_blocks(capped(required, searcher, notes, counts), searcher)
     return ParsedQuery(ranked, required, searched_for, notes, suggestion, near,
                        counts["expansions"], counts["scanned"])
+
+
+def _names_dates(text: str) -> bool:
+    """True unless the text cannot name the date field (the date parser is then not needed):
+    a query without the letters "date" has no `date:` term, however it is written."""
+    return "date" in text.casefold()
 
 
 def on_blocks(parsed: query.Query, searcher: Searcher) -> query.Query:
@@ -163,14 +180,17 @@ def _scored(parsed: query.Query) -> query.Query:
     return parsed
 
 
-def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> query.Query | None:
+def _parse_words(schema: fields.Schema, words: str, notes: list[str]) -> query.Query | None:
     problem = syntax_problem(words)
     parsed = None
     if not problem:
-        try:
-            parsed = parser.parse(without_stop_words(words))
-        except (ValueError, TypeError, IndexError, AttributeError) as exc:
-            problem = f"{type(exc).__name__}: {exc}"
+        text = without_stop_words(words)
+        parsed = plain_word_query(schema, text)
+        if parsed is None:
+            try:
+                parsed = make_parser(schema, dates=_names_dates(text)).parse(text)
+            except (ValueError, TypeError, IndexError, AttributeError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
     if parsed is not None and not _is_empty(parsed):
         return parsed
     plain = plain_words(words)
@@ -178,10 +198,40 @@ def _parse_words(parser: qparser.QueryParser, words: str, notes: list[str]) -> q
         return None
     notes.append(f"Could not read the query syntax ({problem or 'nothing searchable'}); "
                  f"searched for the plain words: {plain}")
-    return parser.parse(plain)
+    return make_parser(schema, dates=_names_dates(plain)).parse(plain)
+
+
+# Words Whoosh's parser reads as operators (AND, OR, ANDNOT, ANDMAYBE, NOT) or range syntax (TO).
+_PARSER_WORDS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "NOT", "TO"})
+
+
+def plain_word_query(schema: fields.Schema, text: str) -> query.Query | None:
+    """Return the query Whoosh's parser (`make_parser`) makes of text, when text is only
+    words of ASCII letters and digits, each analysed to one term: an OR of each word's term
+    in each search field, with the field's boost. Made without the parser, whose import and
+    plugins cost a search command a tenth of its start-up; a test holds the two equal. None
+    for anything else (punctuation, syntax, operator words): the parser reads it."""
+    words = [(match.group(), match.span()) for match in re.finditer(r"\S+", text)]
+    if not words or any(not word.isascii() or not word.isalnum() or word in _PARSER_WORDS
+                        for word, _ in words):
+        return None
+    terms: list[query.Query] = []
+    for word, (start, end) in words:
+        for name in SEARCH_FIELDS:
+            if schema[name].self_parsing():
+                return None
+            analysed = list(schema[name].process_text(word, mode="query"))  # as term_query
+            if len(analysed) != 1:
+                return None
+            term = query.Term(name, analysed[0], boost=FIELD_BOOSTS[name])
+            term.startchar, term.endchar = start, end  # where the parser says it was typed
+            terms.append(term)
+    return query.Or(terms).normalize()
 
 
 def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:
+    from whoosh import qparser
+
     parser.group = qparser.AndGroup
     try:
         parsed = parser.parse(" ".join(filters))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog import ArticleMeta, OriginalPublication
 from ..duplicates import sketch
-from ..layout import KIND_WEIGHT
+from ..kinds import KIND_WEIGHT
 from ..sections import section_paragraphs
 from .schema import Analysed
 from .skeleton import skeleton

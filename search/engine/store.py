@@ -13,17 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from whoosh import query
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
-from ..layout import KIND_WEIGHT, Kind
-from ..vectors import BlockVectors
-from ..vectors import generations as vector_generations
-from . import budget, candidates, definitions, mapped, pool, ranking, stats, topk
+from ..kinds import KIND_WEIGHT, Kind
+from . import budget, definitions, mapped, pool, ranking, stats, topk
 from .articles import Articles
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
@@ -32,7 +30,13 @@ from .query import ParsedQuery, not_blocks, parse_query, query_stems
 from .rows import stored_run
 from .skeleton import rebuild
 
+if TYPE_CHECKING:
+    from ..vectors import BlockVectors
+
 CACHED_ARTICLES = 256
+# Block records kept once read: a quotation check reads its candidates' records to place them,
+# then again (and their neighbours) to align them; two reads in three were repeats.
+CACHED_BLOCKS = 512
 TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut follow article order
 WIDEN_POSTINGS = 5_000  # feedback terms of a narrow query in more blocks than this only re-rank
 
@@ -96,6 +100,7 @@ class Store:
         self._texts: dict[str, str] = {}
         self._blocks: dict[str, list[StoredBlock]] = {}
         self._first_block: dict[str, int] = {}  # article -> its block 0's docnum, once seen
+        self._block_records: dict[int, dict] = {}  # docnum -> stored fields, recent blocks
         self._vectors: list[BlockVectors | None] | None = None  # [vectors] once looked for
         self._ranked: dict[Key, StoredBlock] = {}  # the blocks the last `top` read
 
@@ -202,6 +207,15 @@ class Store:
         base = self._first_block.get(doc_id)
         if base is None:
             return []
+        if first == last >= 0:  # one block: kept (see CACHED_BLOCKS)
+            docnum = base + first
+            if docnum not in self._block_records:
+                found = stored_run(self._searcher.reader(), docnum, 1)
+                if not found or found[0] is None:
+                    return found
+                self._block_records[docnum] = found[0]
+                trim(self._block_records, CACHED_BLOCKS)
+            return [self._block_records[docnum]]
         return stored_run(self._searcher.reader(), base + first, last - first + 1)
 
     def verbatim_blocks(self, parts: list[list[str]], limit: int
@@ -209,11 +223,15 @@ class Store:
         """Return (doc_id, block order, score) of the best `limit` blocks holding a quotation
         verbatim (score 2), or pieces of it when fewer hold it whole (score 1), and how many
         blocks hold it whole."""
+        from . import candidates  # the quotation probes: a search does not import them
+
         found = candidates.verbatim_blocks(self._searcher, parts, limit)
         return [*self._keys(found.best, 2.0), *self._keys(found.pieces, 1.0)], found.total
 
     def similar_blocks(self, parts: list[list[str]]) -> list[tuple[str, int, float]]:
         """Return (doc_id, block order, score) of blocks sharing a quotation's rare words."""
+        from . import candidates
+
         top = candidates.similar_blocks(self._searcher, parts)
         return [(doc_id, order, score) for (doc_id, order, _), (score, _) in
                 zip(self._keys([docnum for _, docnum in top], 0.0), top, strict=True)]
@@ -222,13 +240,24 @@ class Store:
         """(doc_id, order, score) of blocks, noting where each article's blocks start."""
         keys = []
         for docnum in docnums:
-            doc_id, order = self._searcher.stored_fields(docnum)["block"][:2]
+            doc_id, order = self._block_record(docnum)["block"][:2]
             self._first_block.setdefault(doc_id, docnum - order)
             keys.append((doc_id, order, score))
         return keys
 
+    def _block_record(self, docnum: int) -> dict:
+        """A block record's stored fields (not to be changed: the dict is kept for the next
+        caller, see CACHED_BLOCKS)."""
+        stored = self._block_records.get(docnum)
+        if stored is None:
+            stored = self._block_records[docnum] = self._searcher.stored_fields(docnum)
+            trim(self._block_records, CACHED_BLOCKS)
+        return stored
+
     def frequencies(self, stems: set[str]) -> tuple[dict[str, int], int]:
         """Return how many blocks hold each stem, and how many blocks there are."""
+        from . import candidates
+
         return candidates.document_frequencies(self._searcher, stems)
 
     def parse(self, text: str) -> ParsedQuery:
@@ -357,8 +386,13 @@ class Store:
         """The index's block vectors, read on first use; None when it keeps none for this
         generation (none made, or a run died between the index and the vectors)."""
         if self._vectors is None:
-            found = (BlockVectors.read(self.index_dir, self.generation)
-                     if self.generation in vector_generations(self.index_dir) else None)
+            found = None
+            # The vectors module only for an index with vector files (`vectors-<generation>.*`).
+            if any(self.index_dir.glob("vectors-*")):
+                from ..vectors import BlockVectors, generations
+
+                if self.generation in generations(self.index_dir):
+                    found = BlockVectors.read(self.index_dir, self.generation)
             self._vectors = [found]
         return self._vectors[0]
 

@@ -27,7 +27,7 @@ import whoosh
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
-from ..layout import KIND_WEIGHT
+from ..kinds import KIND_WEIGHT
 from . import accumulate
 
 # Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..layout import Kind
+from ..kinds import Kind
 from .mojibake import repair
 
 # Suffix -> (reader module, the format's name as `docs` shows it).

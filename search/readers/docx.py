@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from ..layout import Kind
+from ..kinds import Kind
 from . import Extract, TextBuilder
 
 STYLE_KINDS = (("title", Kind.TITLE), ("subtitle", Kind.BYLINE), ("heading", Kind.HEADING),

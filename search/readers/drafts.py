@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..layout import Kind
+from ..kinds import Kind
 
 DRAFT_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..layout import Kind
+from ..kinds import Kind
 from . import Extract, TextBuilder
 from .html import decode
 from .html_blocks import html_blocks, parse_html

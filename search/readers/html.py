@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..layout import Kind
+from ..kinds import Kind
 from . import Extract, TextBuilder
 from .html_blocks import HtmlBlock, html_blocks, parse_html
 from .html_meta import page_metadata

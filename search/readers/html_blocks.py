@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..layout import Kind
+from ..kinds import Kind
 
 BLOCK_TAGS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote figcaption caption td th div section article "

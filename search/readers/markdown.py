@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..layout import Kind
+from ..kinds import Kind
 from . import Extract, ReadBlock, TextBuilder
 from .html import decode
 

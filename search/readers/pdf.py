@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..layout import Kind, classify
+from ..kinds import Kind
+from ..layout import classify
 from ..paragraphs import TERMINAL, RawBlock
 from . import Extract, TextBuilder
 from .pdf_meta import document_metadata
