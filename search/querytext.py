@@ -173,9 +173,10 @@ def query_word_stems(words: str) -> set[str]:
 # Stem endings that make a word of the same family which Snowball leaves apart: it strips
 # inflections, and derivational suffixes only from the end of a long enough word, so the
 # member of a place, party or doctrine keeps its own stem (Georgia/Georgian, Italy/Italian,
-# Stalin/Stalinist, Tsar/Tsarism, Japan/Japanese, Trotsky/Trotskyite). Any other shared
-# prefix is no sign of one family: hors/horsley, oper/operand, salt/saltcat.
-DERIVATION_ENDINGS = ("n", "an", "ian", "ist", "ite", "ism", "ese")
+# Stalin/Stalinist, Tsar/Tsarism, Japan/Japanese, Trotsky/Trotskyite), and so does an
+# adjective in -y (blood/bloody, salt/salty: Snowball's "i"). Any other shared prefix is no
+# sign of one family: hors/horsley, oper/operand, salt/saltcat.
+DERIVATION_ENDINGS = ("i", "n", "an", "ian", "ist", "ite", "ism", "ese")
 MIN_RELATED_STEM = 4  # letters a stem and its related form keep at least
 
 
