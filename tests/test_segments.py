@@ -19,6 +19,7 @@ import search.engine.stats
 import search.engine.workers
 from search.analyse import index_terms, tokens
 from search.catalog import load_catalog
+from search.engine.records import stored_fields
 from search.engine.schema import Analysed, SeedText, make_schema
 from search.engine.segments import FastSegmentWriter
 from search.errors import IndexingFailed
@@ -69,7 +70,7 @@ def seed_records(plain_text: bool) -> list[list[dict]]:
             for record in records:
                 for name in ("content", "section"):
                     if isinstance(record.get(name), Analysed):
-                        record[name] = record.pop(f"_stored_{name}")
+                        record[name] = stored_fields(record)[name]  # the text it analysed
         articles.append(records)
     return articles
 

@@ -100,10 +100,11 @@ def test_a_stored_record_gives_back_what_it_indexed(seed_path):
     path = seed_path("004")
     article = read_article(path)
     for record in records.records(article, path.stem, str(path), "fingerprint"):
-        stored = {name: record.get(f"_stored_{name}", value) for name, value in record.items()
-                  if not name.startswith("_") and name in schema and schema[name].stored}
+        stored = {name: kept for name, value in record.items()
+                  if not name.startswith("_") and name in schema and schema[name].stored
+                  and (kept := record.get(f"_stored_{name}", value)) is not None}
         rebuilt, written = stats.Removed(), stats.Removed()
-        rebuilt.add(schema, 0, stored)
+        rebuilt.add(schema, 0, stored, {path.stem: str(path)})  # a block's path: its article's
         written.docnums.append(0)
         for name, value in record.items():
             if name.startswith("_") or not schema[name].indexed:
@@ -147,3 +148,25 @@ def test_a_rebuild_after_updates_matches_a_clean_build(seed_copy, tmp_path):
     shutil.copytree(seed_copy, tmp_path / "again")
     search.build([tmp_path / "again"], tmp_path / "clean")
     assert statistics(tmp_path / "index")[:3] == statistics(tmp_path / "clean")[:3]
+
+
+def test_an_open_searchers_deletions_are_frozen_once(seed_copy, tmp_path):
+    """Whoosh made a frozenset of a segment's deleted documents for every term looked up;
+    the live searcher's segments hand out one, and postings still leave deleted blocks out."""
+    search.build([seed_copy], tmp_path / "index")
+    edit_corpus(seed_copy)
+    search.build([seed_copy], tmp_path / "index")
+    ix = index.open_dir(str(tmp_path / "index"))
+    searcher, _ = stats.open_live_searcher(ix, None)
+    with searcher:
+        reader = searcher.reader()
+        leaves = [leaf for leaf, _ in reader.leaf_readers()] if not reader.is_atomic() else [reader]
+        deleted = [leaf for leaf in leaves if leaf.has_deletions()]
+        assert deleted
+        for leaf in deleted:
+            frozen = leaf._perdoc.deleted_docs()
+            assert frozen is leaf._perdoc.deleted_docs()
+            assert frozen == {docnum for docnum in range(leaf.doc_count_all())
+                              if leaf.is_deleted(docnum)}
+            found = set(leaf.postings("rectype", "block").all_ids())
+            assert found and not found & frozen

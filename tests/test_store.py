@@ -20,7 +20,8 @@ def located(store: Store, doc_id: str) -> None:
     """Let the store see one of the article's blocks, as a quotation probe does."""
     block = store.blocks(doc_id)[len(store.blocks(doc_id)) // 2]
     docnum = next(docnum for docnum in store._searcher.document_numbers(doc_id=doc_id)
-                  if store._searcher.stored_fields(docnum).get("order") == block.order)
+                  if store._searcher.stored_fields(docnum).get("block", [None, None])[1]
+                  == block.order)
     store._keys([docnum], 0.0)
     store._blocks.clear()  # forget the full read: the next reads go by position
 

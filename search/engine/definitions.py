@@ -12,6 +12,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .query import not_blocks
+from .records import stored_fields
 
 DEFINING_ARTICLES = 5  # articles whose first mention is read
 DEFINING_POSTINGS = 400  # postings read at most while looking for them
@@ -31,6 +32,6 @@ def first_mentions(searcher: Searcher, stemmed: str, articles: int = DEFINING_AR
             break
         if docnum in skip:
             continue
-        stored = searcher.stored_fields(docnum)
-        texts.setdefault(stored["doc_id"], stored["content"])
+        block = stored_fields(searcher.stored_fields(docnum))
+        texts.setdefault(block["doc_id"], block["content"])
     return list(texts.values())

@@ -10,7 +10,7 @@ taken back out without a forward index (`stats.py`). A test holds the two togeth
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,36 +20,54 @@ from ..duplicates import sketch
 from ..kinds import KIND_WEIGHT
 from ..sections import section_paragraphs
 from .schema import Analysed
+from .skeleton import skeleton
 
 if TYPE_CHECKING:  # only the indexing run reads articles; a search need not import the readers
     from ..ingest import Article, Block
+
+
+# A block record stores one tuple (schema 8): these fields, in this order. Its searchable
+# fields are indexed but not stored, and its article's path is not stored again: keys, path
+# and ids repeated on every block were half of a block record's stored bytes.
+BLOCK_FIELDS = ("doc_id", "order", "kind", "paragraph", "section_paragraph", "line_start",
+                "line_end", "start", "end", "place", "section", "content")
+UNSTORED = {f"_stored_{name}": None for name in ("rectype", "doc_id", "path")}
 
 
 def records(article: Article, doc_id: str, identity: str, fingerprint: str) -> Iterable[dict]:
     """Return the article's records: metadata, full text, then its blocks in order.
 
     identity is the file's resolved absolute path (the `path` term); the metadata keeps the
-    path shown in citations."""
+    path shown in citations. The full text is stored as its skeleton around the blocks
+    (`skeleton.py`) when that gives it back exactly."""
     meta = article.meta
     common = {"doc_id": doc_id, "path": identity}
     body = sketch(block.text for block in article.paragraphs)
     yield {**common, **article_values(meta, doc_id), "rectype": "article",
            "content_hash": fingerprint, "data": json.dumps(meta_to_dict(meta, doc_id)),
            "sketch": json.dumps(body)}
-    yield {**common, "rectype": "source", "data": article.text}
+    bones = skeleton(article.text, [(block.start, block.end, block.text)
+                                    for block in article.blocks])
+    yield {**common, "rectype": "source", "data": article.text if bones is None else bones}
     sections: dict[str, Analysed] = {}
     numbers = section_paragraphs(article.blocks)
     for block, number in zip(article.blocks, numbers, strict=True):
         if block.section not in sections:
             sections[block.section] = Analysed.of(block.section)
-        yield {**common, "rectype": "block", "content": Analysed.of(block.text),
-               "_stored_content": block.text, "section": sections[block.section],
-               "_stored_section": block.section, "kind": block.kind.value,
-               "paragraph": block.paragraph or 0, "section_paragraph": number or 0,
-               "order": block.order,
-               "weight": round(KIND_WEIGHT[block.kind] * 100), "line_start": block.line_start,
-               "line_end": block.line_end, "start": block.start, "end": block.end,
-               "place": _place(block)}
+        yield {**common, **UNSTORED, "rectype": "block", "content": Analysed.of(block.text),
+               "section": sections[block.section], "kind": block.kind.value,
+               "weight": round(KIND_WEIGHT[block.kind] * 100),
+               "block": (doc_id, block.order, block.kind.value, block.paragraph or 0,
+                         number or 0, block.line_start, block.line_end, block.start,
+                         block.end, _place(block), block.section, block.text)}
+
+
+def stored_fields(stored: dict) -> dict:
+    """Return a record's stored fields by name, a block's unpacked from its tuple."""
+    packed = stored.get("block")
+    if packed is None:
+        return stored
+    return {"rectype": "block", **dict(zip(BLOCK_FIELDS, packed, strict=True))}
 
 
 def _place(block: Block) -> str:
@@ -75,10 +93,14 @@ def article_values(meta: ArticleMeta, doc_id: str) -> dict[str, object]:
 ID_FIELDS = ("rectype", "doc_id", "path", "kind")
 
 
-def indexed_values(stored: dict) -> dict[str, object]:
+def indexed_values(stored: dict, paths: Mapping[str, str]) -> dict[str, object]:
     """Return the values a record indexed, rebuilt from its stored fields (as `records`
-    wrote them: same text, same analysis)."""
+    wrote them: same text, same analysis); a block's path is its article's, from paths
+    (doc_id -> path)."""
+    stored = stored_fields(stored)
     values: dict[str, object] = {name: stored[name] for name in ID_FIELDS if name in stored}
+    if "path" not in values and stored.get("doc_id") in paths:
+        values["path"] = paths[stored["doc_id"]]
     rectype = stored.get("rectype")
     if rectype == "block":
         values["content"] = Analysed.of(stored.get("content", ""))

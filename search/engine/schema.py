@@ -1,7 +1,9 @@
 """The index schema: which fields each record has, and how text reaches Whoosh.
 
 Three kinds of record share the schema: one per block (paragraph, heading, caption...), one
-per article holding its metadata, one per article holding its full text. Article metadata
+per article holding its metadata, one per article holding its full text. A block stores
+everything it shows in one tuple (`records.BLOCK_FIELDS`) and nothing else; the full text is
+stored as what the blocks do not hold (`skeleton.py`). Article metadata
 (title, author, publication, doc, date) is indexed once, on the article record; a filter on
 it becomes the ids of the matching articles (`find.on_blocks`). Indexing it on every block
 doubled the postings (a date or number is eight or more terms) for nothing.
@@ -17,7 +19,8 @@ from whoosh.analysis import Token, Tokenizer
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 7  # 7: blocks store their ¶ counted from the section heading;
+SCHEMA_VERSION = 8  # 8: a block stores one tuple, its article's text is stored as a skeleton;
+# 7: blocks store their ¶ counted from the section heading;
 # 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
 # 5: articles identified by resolved path, statistics and vocabulary per generation
 _POSITIONS = formats.Positions()  # the content field's posting format, to encode with
@@ -106,24 +109,17 @@ def make_schema() -> fields.Schema:
         rectype=fields.ID(stored=True),  # "block", "article" or "source"
         doc_id=fields.ID(stored=True),
         path=fields.ID(stored=True),
-        content=SeedText(analyzer=text, stored=True, phrase=True),
-        section=SeedText(analyzer=text, stored=True, field_boost=1.5),
+        content=SeedText(analyzer=text, phrase=True),
+        section=SeedText(analyzer=text, field_boost=1.5),
         title=fields.TEXT(analyzer=text),
         author=fields.TEXT(analyzer=text),
         publication=fields.TEXT(analyzer=text),
         doc=fields.TEXT(analyzer=text),
         date=fields.DATETIME(),
-        kind=fields.ID(stored=True),
-        paragraph=fields.STORED(),
-        section_paragraph=fields.STORED(),  # the ¶ counted from its section's heading (0: none)
-        order=fields.STORED(),
+        kind=fields.ID(),
         weight=fields.COLUMN(columns.NumericColumn("B", default=100)),  # KIND_WEIGHT * 100
-        line_start=fields.STORED(),
-        line_end=fields.STORED(),
-        start=fields.STORED(),
-        end=fields.STORED(),
-        place=fields.STORED(),  # JSON [page_start, page_end, anchor], "" for text blocks
+        block=fields.STORED(),  # block records: records.BLOCK_FIELDS, the only thing stored
         sketch=fields.STORED(),  # article records: the body's MinHash sketch (duplicates.py)
-        data=fields.STORED(),  # article metadata (article records) or full text (sources)
+        data=fields.STORED(),  # article metadata (article records), text skeleton (sources)
         content_hash=fields.STORED(),
     )

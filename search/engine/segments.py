@@ -7,8 +7,9 @@ one through three layers of checks. Profiled on 5 MB of articles, that bookkeepi
 than parsing and analysing the text. This writer keeps each term's postings in memory,
 grouped by term in the order documents arrive (so they need no sorting), remembers each
 document's field lengths, and fills the codec's posting blocks a block at a time. It writes
-the same files in the same codec: readers cannot tell the difference (tests compare the
-postings with Whoosh's own writer).
+the same files in the same codec, its posting blocks pickled at a later protocol
+(`codec.py`): readers cannot tell the difference (tests compare the postings with Whoosh's
+own writer).
 
 It reaches into Whoosh's private parts, each for a reason:
 - `SegmentWriter._check_state`, `.docnum`, `.perdocwriter`, `._added`: `add_document` does
@@ -38,6 +39,8 @@ from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
 
+from .codec import WRITE_BLOCK_NAMES, CompactCodec
+
 PostingItem = tuple[str, bytes, int, float, bytes | None]
 TermPostings = tuple[array, array, list]  # document numbers, weights, encoded values
 
@@ -45,7 +48,7 @@ TermPostings = tuple[array, array, list]  # document numbers, weights, encoded v
 class MemoryPostingPool:
     """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
     `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
-    about 50 bytes."""
+    about 50 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them."""
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
@@ -62,7 +65,7 @@ class MemoryPostingPool:
         terms = self._fields.setdefault(fieldname, {})
         entry = terms.get(term)
         if entry is None:
-            entry = terms[term] = (array("q"), array("d"), [])
+            entry = terms[term] = (array("I"), array("f"), [])
         elif docnum < entry[0][-1]:  # merged segments' postings may arrive out of order
             self._unsorted.add((fieldname, term))
         entry[0].append(docnum)
@@ -81,7 +84,7 @@ class MemoryPostingPool:
         for term, freq, weight, value in items:
             entry = terms.get(term)
             if entry is None:
-                entry = terms[term] = (array("q"), array("d"), [])
+                entry = terms[term] = (array("I"), array("f"), [])
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(value)
@@ -98,8 +101,8 @@ class MemoryPostingPool:
                 docnums, weights, values = terms[term]
                 if (fieldname, term) in self._unsorted:
                     order = sorted(range(len(docnums)), key=docnums.__getitem__)
-                    docnums = array("q", (docnums[i] for i in order))
-                    weights = array("d", (weights[i] for i in order))
+                    docnums = array("I", (docnums[i] for i in order))
+                    weights = array("f", (weights[i] for i in order))
                     values = [values[i] for i in order]
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
@@ -176,7 +179,8 @@ def fast_writer_fits(ix: Index) -> str:
     if content is not None and type(content.format) is not formats.Positions:
         return f"the content field's posting format is {type(content.format).__name__}, not Positions"
     known = _attribute_names(whoosh3.W3PostingsWriter)
-    missing = [name for name in _POSTINGS_WRITER_NAMES if name not in known]
+    missing = [name for name in sorted({*_POSTINGS_WRITER_NAMES, *WRITE_BLOCK_NAMES})
+               if name not in known]
     missing += [name for name in _WRITER_NAMES if not hasattr(writing.SegmentWriter, name)]
     if missing:
         return f"Whoosh no longer has {', '.join(missing)}"
@@ -214,6 +218,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     """
 
     def __init__(self, ix: Index, **kwargs) -> None:
+        kwargs.setdefault("codec", CompactCodec())  # smaller posting blocks, read faster
         super().__init__(ix, **kwargs)
         self.pool = MemoryPostingPool()
         self._lengths: dict[str, dict[int, int]] = {}

@@ -9,25 +9,26 @@ handle, so the faster query path can replace what is behind these methods.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from whoosh import query
-from whoosh.searching import Searcher
 
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..kinds import KIND_WEIGHT, Kind
 from . import budget, definitions, mapped, pool, ranking, stats, topk
+from .articles import Articles
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
-from .records import meta_from_json
+from .rows import stored_run
+from .skeleton import rebuild
 
 if TYPE_CHECKING:
     from ..vectors import BlockVectors
@@ -145,51 +146,77 @@ class Store:
             found = (searcher.stored_fields(docnum)
                      for docnum in searcher.document_numbers(doc_id=doc_id) if docnum not in others)
             self._blocks[doc_id] = sorted((stored_block(stored) for stored in found
-                                           if stored["rectype"] == "block"), key=lambda b: b.order)
+                                           if "block" in stored), key=lambda b: b.order)
             trim(self._blocks)
         return self._blocks[doc_id]
 
     def text(self, doc_id: str) -> str:
-        """Return an article's full text as indexed."""
+        """Return an article's full text as indexed (put back together from its blocks and
+        the rest, `skeleton.py`, unless it was stored whole)."""
         if doc_id not in self._texts:
             stored = self._record(doc_id, -1, "source") or \
                 self._searcher.document(rectype="source", doc_id=doc_id)
-            self._texts[doc_id] = stored["data"] if stored else ""
+            data = stored["data"] if stored else ""
+            if not isinstance(data, str):
+                try:
+                    data = rebuild(data, self._block_texts(doc_id, len(data[0]) - 1))
+                except (ValueError, TypeError, IndexError) as exc:
+                    raise damaged(self.index_dir, exc) from exc
+            self._texts[doc_id] = data
             trim(self._texts)
         return self._texts[doc_id]
 
+    def _block_texts(self, doc_id: str, count: int) -> list[str]:
+        """The texts of an article's first `count` blocks: read by position when a probe has
+        seen where they lie, and only their texts decoded."""
+        rows = self._records(doc_id, 0, count - 1) if doc_id not in self._blocks else []
+        if len(rows) == count and all(_is_block(row, doc_id, order)
+                                      for order, row in enumerate(rows)):
+            return [row["block"][-1] for row in rows if row]
+        return [block.text for block in self.blocks(doc_id)]
+
     def block_run(self, doc_id: str, first: int, last: int) -> list[StoredBlock]:
         """Return an article's blocks of orders first..last (those it has), reading only them
-        when a probe has seen where the article's records lie (see `_record`)."""
+        when a probe has seen where the article's records lie (see `_records`)."""
         first = max(first, 0)
-        if doc_id in self._blocks or self._record(doc_id, first, "block") is None:
-            return self.blocks(doc_id)[first:last + 1]
         run = []
-        for order in range(first, last + 1):
-            stored = self._record(doc_id, order, "block")
-            if stored is None:
-                break
-            run.append(stored_block(stored))
-        return run
+        if doc_id not in self._blocks:
+            for order, stored in enumerate(self._records(doc_id, first, last), first):
+                if not _is_block(stored, doc_id, order):
+                    break
+                run.append(stored_block(stored))
+        return run or self.blocks(doc_id)[first:last + 1]
 
     def _record(self, doc_id: str, order: int, rectype: str) -> dict | None:
-        """The stored record of an article's block `order` (order -1: its source text, -2:
-        its metadata), found by position: an article's records are written together (its
-        metadata, its text, then its blocks in order), so once a probe has seen one block's
-        document number the others are at known distances. None when that is not so (the
-        caller looks it up)."""
-        base = self._first_block.get(doc_id)
-        if base is None:
-            return None
-        docnum = base + order
-        reader = self._searcher.reader()
-        if not 0 <= docnum < reader.doc_count_all() or reader.is_deleted(docnum):
-            return None
-        stored = self._block_record(docnum) if order >= 0 else self._searcher.stored_fields(docnum)
-        if stored.get("doc_id") != doc_id or stored.get("rectype") != rectype or \
-                (rectype == "block" and stored.get("order") != order):
+        """The stored record of an article's block `order` (order -1: its text, -2: its
+        metadata) found by position (see `_records`), or None."""
+        found = self._records(doc_id, order, order)
+        stored = found[0] if found else None
+        if rectype == "block":
+            return stored if _is_block(stored, doc_id, order) else None
+        if not stored or stored.get("doc_id") != doc_id or stored.get("rectype") != rectype:
             return None
         return stored
+
+    def _records(self, doc_id: str, first: int, last: int) -> list[dict | None]:
+        """The stored records at an article's orders first..last, found by position: an
+        article's records are written together (its metadata, its text, then its blocks in
+        order), so once a probe has seen one block's document number the others are at known
+        distances. Empty when that is not so (the caller looks them up); the caller checks
+        that each is the record it wanted."""
+        base = self._first_block.get(doc_id)
+        if base is None:
+            return []
+        if first == last >= 0:  # one block: kept (see CACHED_BLOCKS)
+            docnum = base + first
+            if docnum not in self._block_records:
+                found = stored_run(self._searcher.reader(), docnum, 1)
+                if not found or found[0] is None:
+                    return found
+                self._block_records[docnum] = found[0]
+                trim(self._block_records, CACHED_BLOCKS)
+            return [self._block_records[docnum]]
+        return stored_run(self._searcher.reader(), base + first, last - first + 1)
 
     def verbatim_blocks(self, parts: list[list[str]], limit: int
                         ) -> tuple[list[tuple[str, int, float]], int]:
@@ -213,8 +240,7 @@ class Store:
         """(doc_id, order, score) of blocks, noting where each article's blocks start."""
         keys = []
         for docnum in docnums:
-            stored = self._block_record(docnum)
-            doc_id, order = stored["doc_id"], stored["order"]
+            doc_id, order = self._block_record(docnum)["block"][:2]
             self._first_block.setdefault(doc_id, docnum - order)
             keys.append((doc_id, order, score))
         return keys
@@ -316,7 +342,7 @@ class Store:
         blocks, so the cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
-        texts = [searcher.stored_fields(docnum)["content"] for _, docnum in leaders]
+        texts = [searcher.stored_fields(docnum)["block"][-1] for _, docnum in leaders]
         terms = ranking.feedback_terms(searcher, texts, stems)
         narrow_terms = [term for term in terms if isinstance(term, query.Term) and
                         searcher.doc_frequency(term.fieldname, term.text) <= WIDEN_POSTINGS]
@@ -371,82 +397,24 @@ class Store:
         return self._vectors[0]
 
 
-
-class Articles(Mapping[str, ArticleMeta]):
-    """Every article's metadata, each record read from the index the first time it is asked
-    for: a search citing ten passages decodes ten records, not thousands."""
-
-
-    def __init__(self, searcher: Searcher, index_dir: Path,
-                 locate: Callable[[str], dict | None] = lambda doc_id: None) -> None:
-        self._searcher = searcher
-        self._index_dir = index_dir
-        self._locate = locate  # the record found by position, when the store knows where
-        self._read: dict[str, ArticleMeta] = {}
-        self._complete = False
-
-    def __getitem__(self, doc_id: str) -> ArticleMeta:
-        if doc_id not in self._read and not self._complete:
-            stored = self._locate(doc_id)
-            found = (self._decoded([(doc_id, stored["data"])]).get(doc_id) if stored
-                     else self._record(doc_id))
-            if found is not None:
-                self._read[doc_id] = found
-        return self._read[doc_id]
-
-    def _record(self, doc_id: str) -> ArticleMeta | None:
-        """One article's record, found among its own records (the article record comes
-        first): intersecting doc_id with rectype:article ran a query per lookup."""
-        try:
-            for docnum in self._searcher.document_numbers(doc_id=doc_id):
-                stored = self._searcher.stored_fields(docnum)
-                if stored.get("rectype") == "article":
-                    return meta_from_json(str(stored.get("data")))
-        except DAMAGE_ERRORS as exc:
-            raise damaged(self._index_dir, exc) from exc
-        return None
-
-    def __iter__(self) -> Iterator[str]:
-        self._read_all()
-        return iter(self._read)
-
-    def __len__(self) -> int:
-        self._read_all()
-        return len(self._read)
-
-    def _read_all(self) -> None:
-        if not self._complete:
-            self._read = self._records()
-            self._complete = True
-
-    def _records(self, **terms: str) -> dict[str, ArticleMeta]:
-        try:
-            found = [(stored.get("doc_id"), stored.get("data"))
-                     for stored in self._searcher.documents(rectype="article", **terms)]
-        except DAMAGE_ERRORS as exc:
-            raise damaged(self._index_dir, exc) from exc
-        return self._decoded(found)
-
-    def _decoded(self, found: list[tuple[object, object]]) -> dict[str, ArticleMeta]:
-        try:
-            return {str(doc_id): meta_from_json(str(data)) for doc_id, data in found}
-        except ValueError as exc:
-            raise damaged(self._index_dir, exc) from exc
-
-
 def trim(cache: dict, most: int = CACHED_ARTICLES) -> None:
     """Keep a cache to its most recent entries."""
     while len(cache) > most:
         cache.pop(next(iter(cache)))
 
 
+def _is_block(stored: dict | None, doc_id: str, order: int) -> TypeGuard[dict]:
+    """True when a record read by position is the article's block of that order."""
+    packed = stored.get("block") if stored else None
+    return packed is not None and packed[0] == doc_id and packed[1] == order
+
+
 def stored_block(stored: dict) -> StoredBlock:
-    """Return a block record's stored fields as a StoredBlock."""
-    page_start, page_end, anchor = json.loads(stored["place"]) if stored.get("place") else (
-        "", "", "")
-    return StoredBlock(stored["doc_id"], stored["kind"], stored.get("paragraph") or None,
-                       stored.get("section", ""), stored["order"], stored["content"],
-                       stored["line_start"], stored["line_end"], stored["start"], stored["end"],
-                       stored.get("section_paragraph") or None, page_start=page_start,
+    """Return a block record's stored tuple (`records.BLOCK_FIELDS`) as a StoredBlock."""
+    (doc_id, order, kind, paragraph, section_paragraph, line_start, line_end, start, end,
+     place, section, text) = stored["block"]
+    page_start, page_end, anchor = json.loads(place) if place else ("", "", "")
+    return StoredBlock(doc_id, kind, paragraph or None, section, order, text, line_start,
+                       line_end, start, end, section_paragraph or None, page_start=page_start,
                        page_end=page_end, anchor=anchor)
 

@@ -14,6 +14,7 @@ from whoosh import index
 from .. import vectors as block_vectors
 from ..embed import shared_embedder
 from ..errors import InputError
+from .records import stored_fields
 
 
 def update_vectors(index_dir: Path, whoosh_index: index.Index, wanted: bool | None,
@@ -47,7 +48,7 @@ def small_corpus(whoosh_index: index.Index) -> bool:
     total = 0
     with whoosh_index.searcher() as searcher:
         for stored in searcher.documents(rectype="block"):
-            total += len(stored.get("content") or "")
+            total += len(stored_fields(stored).get("content") or "")
             if total > block_vectors.DEFAULT_LIMIT_CHARS:
                 return False
     return True
@@ -58,7 +59,8 @@ def live_blocks(whoosh_index: index.Index) -> list[block_vectors.LiveBlock]:
     with whoosh_index.searcher() as searcher:
         fingerprints = {stored["doc_id"]: stored["content_hash"]
                         for stored in searcher.documents(rectype="article")}
-        blocks = [block_vectors.LiveBlock(stored["doc_id"], fingerprints[stored["doc_id"]],
-                                          stored["order"], stored["content"], stored["kind"])
-                  for stored in searcher.documents(rectype="block")]
+        found = (stored_fields(stored) for stored in searcher.documents(rectype="block"))
+        blocks = [block_vectors.LiveBlock(block["doc_id"], fingerprints[block["doc_id"]],
+                                          block["order"], block["content"], block["kind"])
+                  for block in found]
     return sorted(blocks, key=lambda block: (block.doc_id, block.order))

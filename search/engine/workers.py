@@ -123,10 +123,11 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                       progress: Progress | None, processes: int) -> Outcome:
     context = get_context("fork")  # workers inherit the jobs and the open index; nothing pickled
     messages = context.Queue()
-    workers = [context.Process(target=_worker, args=(writer, share, records, messages),
+    workers = [context.Process(target=_worker, args=(writer, share, records, messages, number),
                                daemon=True)
-               for share in shares(jobs, processes)]
+               for number, share in enumerate(shares(jobs, processes))]
     outcome = Outcome()
+    parts: dict[int, Outcome] = {}
     try:
         for worker in workers:
             worker.start()
@@ -140,14 +141,7 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                     progress(done, len(jobs), message[1])
             elif kind == "done":
                 finished += 1
-                part: Outcome = message[1]
-                outcome.segments.extend(part.segments)
-                outcome.vocabulary.update(part.vocabulary)
-                outcome.stems.update(part.stems)
-                outcome.sketches.update(part.sketches)
-                outcome.written.extend(part.written)
-                outcome.skipped.extend(part.skipped)
-                outcome.warnings.extend(part.warnings)
+                parts[message[1]] = message[2]
             else:
                 raise IndexingFailed(f"An indexing worker failed ({message[1]}); "
                                      "the index is as it was before this run.")
@@ -156,6 +150,17 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+    # In worker order, not the order they finished in: the same files get the same document
+    # numbers in every build, and ties in ranking (broken by document number) fall the same.
+    for number in sorted(parts):
+        part = parts[number]
+        outcome.segments.extend(part.segments)
+        outcome.vocabulary.update(part.vocabulary)
+        outcome.stems.update(part.stems)
+        outcome.sketches.update(part.sketches)
+        outcome.written.extend(part.written)
+        outcome.skipped.extend(part.skipped)
+        outcome.warnings.extend(part.warnings)
     return outcome
 
 
@@ -171,7 +176,7 @@ def _next_message(messages, workers) -> tuple:
                                      "the index is as it was before this run.") from None
 
 
-def _worker(parent: Writer, jobs: list[Job], records: Records, messages) -> None:
+def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number: int) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     try:
@@ -186,7 +191,7 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages) -> None
         last = writer.finish_alone()
         if last is not None:
             outcome.segments.append(last)
-        messages.put(("done", outcome))
+        messages.put(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
         messages.put(("error", f"{type(exc).__name__}: {exc}"))
         raise SystemExit(1) from None

