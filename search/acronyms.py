@@ -43,12 +43,15 @@ def typed_acronyms(words: str) -> list[str]:
 
 def spelled_names(words: str) -> dict[str, str]:
     """Return the short form each run of two or more content words of a query would have, by
-    its initials ("left opposition" -> LO); linking words may stand inside a run.
+    its initials ("left opposition" -> LO); linking words may stand inside a run, an operator
+    (AND, OR, NOT) ends it.
 
     >>> spelled_names("When was the Left Opposition founded?")
     {'LO': 'Left Opposition', 'LOF': 'Left Opposition founded', 'OF': 'Opposition founded'}
     >>> spelled_names("the Union of Soviet Socialist Republics")["USSR"]
     'Union of Soviet Socialist Republics'
+    >>> spelled_names("acid AND salt"), spelled_names("Left Opposition OR Trotskyists")
+    ({}, {'LO': 'Left Opposition'})
     """
     names = WORD.findall(words)
     runs: dict[str, str] = {}
@@ -56,6 +59,8 @@ def spelled_names(words: str) -> dict[str, str]:
         if word.lower() in STOP_WORDS:
             continue
         for last in range(first + 1, len(names)):
+            if names[last] in QUERY_OPERATORS:
+                break
             if names[last].lower() in LINKING_WORDS:
                 continue
             if names[last].lower() in STOP_WORDS:

@@ -8,7 +8,7 @@ word forms belong to a family.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from datetime import date, timedelta
 
 from .analyse import STOP_WORDS, fold, text_stems
@@ -170,22 +170,40 @@ def query_word_stems(words: str) -> set[str]:
     return set(text_stems(plain_words(words)))
 
 
-def related_forms(stems: set[str], vocabulary_stems: set[str]) -> list[str]:
-    """Stems of the same word family that Snowball leaves apart: Georgia/Georgian,
-    Italy/Italian, Stalin/Stalinist (one is the other plus a short suffix).
+# Stem endings that make a word of the same family which Snowball leaves apart: it strips
+# inflections, and derivational suffixes only from the end of a long enough word, so the
+# member of a place, party or doctrine keeps its own stem (Georgia/Georgian, Italy/Italian,
+# Stalin/Stalinist, Tsar/Tsarism, Japan/Japanese, Trotsky/Trotskyite), and so does an
+# adjective in -y (blood/bloody, salt/salty: Snowball's "i"). Any other shared prefix is no
+# sign of one family: hors/horsley, oper/operand, salt/saltcat.
+DERIVATION_ENDINGS = ("i", "n", "an", "ian", "ist", "ite", "ism", "ese")
+MIN_RELATED_STEM = 4  # letters a stem and its related form keep at least
 
-    >>> related_forms({"georgia", "itali"}, {"georgian", "italian", "georgia", "geo"})
+
+def derivation_candidates(query_stem: str) -> list[str]:
+    """Stems that would be query_stem's derivation, or the stem it derives from, by one of
+    DERIVATION_ENDINGS; the caller keeps those in its vocabulary.
+
+    >>> derivation_candidates("georgian")[-3:]
+    ['georgia', 'georgi', 'georg']
+    """
+    if len(query_stem) < MIN_RELATED_STEM:
+        return []
+    longer = [query_stem + ending for ending in DERIVATION_ENDINGS]
+    shorter = [query_stem[: -len(ending)] for ending in DERIVATION_ENDINGS
+               if query_stem.endswith(ending) and len(query_stem) - len(ending) >= MIN_RELATED_STEM]
+    return longer + shorter
+
+
+def related_forms(stems: set[str], vocabulary_stems: Container[str]) -> list[str]:
+    """Stems of the same word family that Snowball leaves apart: Georgia/Georgian,
+    Italy/Italian, Stalin/Stalinist (one is the other plus a derivational ending).
+
+    >>> related_forms({"georgia", "itali"}, {"georgian", "italian", "georgia", "geo", "italic"})
     ['georgian', 'italian']
     """
-    found = set()
-    for query_stem in stems:
-        if len(query_stem) < 4:
-            continue
-        for other in vocabulary_stems:
-            longer, shorter = (other, query_stem) if len(other) > len(query_stem) else (query_stem, other)
-            if (other != query_stem and len(shorter) >= 4 and len(longer) - len(shorter) <= 3
-                    and longer.startswith(shorter)):
-                found.add(other)
+    found = {other for query_stem in stems for other in derivation_candidates(query_stem)
+             if other in vocabulary_stems}
     return sorted(found - stems)
 
 

@@ -37,6 +37,18 @@ def test_a_query_names_every_run_of_content_words():
         "CC": "Chinese Communist", "CCP": "Chinese Communist Party", "CP": "Communist Party"}
 
 
+def test_an_and_between_two_words_is_an_operator_not_the_linking_word_of_a_name():
+    # "acid AND salt" was read as the name "acid and salt", short form AS: its check read
+    # the first blocks of every article holding the stop word "as" (5 ms a query on the
+    # dictionaries)
+    looked_up = []
+    assert bridges("acid AND salt", lambda word: True,
+                   lambda word: looked_up.append(word) or []) == []
+    assert looked_up == []
+    assert spelled_names("Left AND Opposition") == {}
+    assert spelled_names("Left and Opposition") == {"LO": "Left and Opposition"}
+
+
 def test_a_run_of_words_bridges_only_to_the_short_form_defined_for_it():
     texts = {"lo": ["What was the Left Opposition (LO) which led the fight"]}
     assert bridges("left opposition", texts.__contains__, texts.__getitem__) == [

@@ -63,6 +63,14 @@ def test_related_forms_by_binary_search_equal_the_scan_of_every_stem(seed_index)
                                                                              every_stem)
 
 
+def test_related_forms_are_derivations_not_every_stem_sharing_a_prefix(seed_index):
+    lexicon = lexicon_of(seed_index)
+    assert {"mass", "fore", "frontier", "trader"} <= {lexicon[word][0] for word in lexicon}
+    assert lexicon.related_forms({"itali", "stalin", "tsarist", "georgia", "blood"}) == [
+        "bloodi", "georgian", "italian", "stalinist", "tsar"]
+    assert lexicon.related_forms({"massacr", "foreign", "front", "trade"}) == []
+
+
 def test_an_index_without_a_lexicon_reads_its_vocabulary_table(seed_index, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir)

@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from .. import querytext
 from .packed import Strings, string_section, strings_at, uint32s, uint32s_at
 
 LEXICON_FILE = re.compile(r"^lexicon_([0-9]+)\.bin$")  # one per committed generation
@@ -78,24 +79,18 @@ class Lexicon(Mapping[str, list]):
 
     def related_forms(self, stems: set[str]) -> list[str]:
         """Stems of the same word family that Snowball leaves apart (Georgia/Georgian,
-        Stalin/Stalinist): one is the other plus up to three letters, both at least four
-        long. The same answer as `querytext.related_forms` over every stem, by binary search."""
-        found = set()
-        for query_stem in stems:
-            if len(query_stem) < 4:
-                continue
-            number = bisect_left(self.stems, query_stem)
-            while number < len(self.stems):
-                other = self.stems[number]
-                if not other.startswith(query_stem):
-                    break
-                if len(query_stem) < len(other) <= len(query_stem) + 3:
-                    found.add(other)
-                number += 1
-            for length in range(max(4, len(query_stem) - 3), len(query_stem)):
-                if self.stems.find(query_stem[:length]) >= 0:
-                    found.add(query_stem[:length])
-        return sorted(found - stems)
+        Stalin/Stalinist): `querytext.related_forms`, each candidate found by binary search."""
+        return querytext.related_forms(stems, _Found(self.stems))
+
+
+class _Found:
+    """A sorted string table seen as a container: `in` is a binary search."""
+
+    def __init__(self, strings: Strings) -> None:
+        self._strings = strings
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self._strings.find(text) >= 0
 
 
 class StemTable(Mapping[str, str]):
