@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import search
-from search.engine import accumulate, pool, topk
+from search.engine import accumulate, merging, pool, topk
 from search.engine import query as engine_query
 
 QUERIES = [
@@ -128,7 +128,8 @@ def test_the_accumulated_first_stage_ranks_the_seeds_like_scoring_every_match(se
 
 
 def test_the_accumulated_first_stage_ranks_an_updated_corpus_like_scoring_every_match(
-        tmp_path):
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(merging, "REWRITE_DELETED", 0.5)  # the first segment keeps its deletions
     rng = random.Random(1905)
     corpus = tmp_path / "corpus"
     write_generated_corpus(corpus / "first", rng, 50)
