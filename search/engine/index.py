@@ -23,7 +23,7 @@ from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..files import content_hash
 from ..ingest import read_article
-from . import mapped, stats
+from . import blockids, mapped, stats
 from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
@@ -60,6 +60,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
     """
     started = time.perf_counter()
     mapped.use_views()  # a new index's readers too: Whoosh copies every segment's files whole
+    blockids.install()  # block document numbers decoded in C (engine/blockids.py)
     index_dir = Path(index_dir)
     report = IndexReport(str(index_dir))
     files, root = article_files([Path(p) for p in paths], report.not_articles)
