@@ -54,17 +54,19 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     stems = store.query_stems(parsed)
     everything = per_doc or parsed.filter_only
     depth = None if everything else max(limit, ranking.RERANK_DEPTH)
-    results, total, proximity = store.top(parsed, wanted, depth, feedback_stems)
+    query_vector = _query_vector(store, parsed) if vectors and not everything else None
+    block_vectors = store.block_vectors() if query_vector is not None else None
+    open_ended = parsed.filter_query is None and not querytext.has_syntax(parsed.searched_for)
+    nearest = hybrid.nearest(query_vector, block_vectors) if open_ended else []
+    leaders = tuple(store.block_at(key).text for key in nearest[:hybrid.FEEDBACK_NEAREST]
+                    ) if feedback_stems else ()
+    results, total, proximity = store.top(parsed, wanted, depth, feedback_stems, leaders)
     lexical = [hybrid.Candidate((block.doc_id, block.order), score,
                                 proximity.get((block.doc_id, block.order), 0.0),
                                 KIND_WEIGHT.get(Kind(block.kind), 1.0))
                for score, block in ranking.rerank(results)]
-    use_vectors = vectors and not everything
-    ranked = hybrid.blend(lexical, _query_vector(store, parsed) if use_vectors else None,
-                          store.block_vectors() if use_vectors else None,
-                          lambda key: _kind_weight(store, key),
-                          open_ended=parsed.filter_query is None
-                          and not querytext.has_syntax(parsed.searched_for))
+    ranked = hybrid.blend(lexical, query_vector, block_vectors,
+                          lambda key: _kind_weight(store, key), nearest)
     hits: list[Hit] = []
     seen_docs: set[str] = set()
     folded = PassageFolder(store.copies, store.articles)

@@ -323,3 +323,52 @@ def test_a_long_running_process_embeds_single_queries_with_onnxruntime_and_the_s
     later = model.embed(["Where was Trotsky exiled?"])
     assert model._onnx is not None
     assert abs(later - first[0]).max() < 1e-5
+
+
+@pytest.fixture(scope="module")
+def revolution_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed articles 003 and 004 (on 1917 and what came of it), indexed with vectors."""
+    base = tmp_path_factory.mktemp("revolution")
+    (base / "articles").mkdir()
+    for prefix in ("003", "004"):
+        (path,) = SEEDS_DIR.glob(f"{prefix}_*.txt")
+        shutil.copy(path, base / "articles" / path.name)
+    shutil.copy(SEEDS_DIR / "catalog.toml", base / "articles" / "catalog.toml")
+    search.build([base / "articles"], base / "index", vectors=True)
+    return base / "index"
+
+
+@needs_model
+def test_the_passages_nearest_in_meaning_lend_their_words_to_feedback(revolution_index):
+    """No article says "homosexuality". The passages nearest it in meaning lend their words as
+    feedback, which lifts the one on Stalin's decree that re-criminalised "same sex
+    relationships" and the one after (fifth and sixth by the query's words alone) to second
+    and third; their cosines alone (0.29 and 0.18) would not."""
+    with search.open(revolution_index) as library:
+        hybrid = library.search("homosexuality decriminalised", limit=3).hits
+        words = library.search("homosexuality decriminalised", limit=6, vectors=False).hits
+    assert [(hit.doc_id[:3], hit.line_start) for hit in hybrid] == \
+        [("004", 22), ("004", 88), ("004", 13)]
+    assert [(hit.doc_id[:3], hit.line_start) for hit in words[4:]] == [("004", 88), ("004", 13)]
+    assert "same sex relationships" in hybrid[1].text and "homosexual" not in hybrid[1].text
+    assert hybrid[1].why["bm25"] > 2 * words[4].why["bm25"]  # the feedback words it holds
+
+
+@needs_model
+def test_nearest_gives_block_keys_nearest_first_and_none_without_vectors(revolution_index):
+    from search import hybrid
+    from search.embed import shared_embedder
+
+    with search.open(revolution_index) as library:
+        block_vectors = library.store.block_vectors()
+        model = shared_embedder()
+        assert block_vectors is not None and model is not None
+        query_vector = model.embed(["same-sex relationships decriminalized"])[0]
+        keys = hybrid.nearest(query_vector, block_vectors)
+        first = library.store.block_at(keys[0]).text
+        rows = block_vectors.rows()
+        cosines = list(block_vectors.similarity([rows[key] for key in keys], query_vector))
+    assert len(keys) == hybrid.SEMANTIC_DEPTH == len(set(keys))
+    assert "re-criminalize same sex relationships" in first
+    assert cosines == sorted(cosines, reverse=True)
+    assert hybrid.nearest(None, block_vectors) == [] and hybrid.nearest(query_vector, None) == []

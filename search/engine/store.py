@@ -292,14 +292,16 @@ class Store:
                 if ranking.is_rare(self._searcher, s)}
 
     def top(self, parsed: ParsedQuery, wanted: query.Query, limit: int | None,
-            feedback: set[str] | None = None) -> tuple[Ranked, int, dict[Key, float]]:
+            feedback: set[str] | None = None, leaders: tuple[str, ...] = ()
+            ) -> tuple[Ranked, int, dict[Key, float]]:
         """Return the best (score, block) for a query, best first, how many passages match
         (at least; see `topk.FirstStage`), and the proximity bonus inside each score; limit
         None ranks every match.
 
         First stage: the pruned top `POOL_DEPTH` of kind-weighted BM25F. Second stage, on
         that pool only: the proximity bonus, then (given the query's stems as `feedback`)
-        pseudo-relevance feedback terms from the pool's best passages.
+        pseudo-relevance feedback terms from the pool's best passages and the texts of
+        `leaders` (the passages nearest the query in meaning, found by its vector).
         """
         searcher = self._searcher
         if limit is None:
@@ -320,7 +322,8 @@ class Store:
             words = querytext.split_filters(parsed.searched_for)[1]  # filters stay filters
             narrow = limit is not None and len(first.top) < pool.POOL_DEPTH and \
                 not querytext.has_syntax(words)
-            self._add_feedback(scores, feedback, parsed.filter_query if narrow else None, narrow)
+            self._add_feedback(scores, feedback, parsed.filter_query if narrow else None, narrow,
+                               leaders)
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
         # clean build of the same files; the pool's passages past the limit settle ties.
@@ -336,13 +339,17 @@ class Store:
         return [(score, block) for score, _, block in ranked], first.total, proximity
 
     def _add_feedback(self, scores: dict[int, float], stems: set[str],
-                      filter_query: query.Query | None = None, widen: bool = False) -> None:
-        """Re-score the pool with the rarest-yet-repeated stems of its best passages; widen:
-        first add the best passages those stems match (of the ones in at most WIDEN_POSTINGS
-        blocks, so the cost stays bounded), meeting the query's filters."""
+                      filter_query: query.Query | None = None, widen: bool = False,
+                      nearest: tuple[str, ...] = ()) -> None:
+        """Re-score the pool with the rarest-yet-repeated stems of its best passages and of
+        the `nearest` texts (passages near in meaning, which may share few of the query's
+        words, so their words bridge to the articles' vocabulary); widen: first add the best
+        passages those stems match (of the ones in at most WIDEN_POSTINGS blocks, so the
+        cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
         texts = [searcher.stored_fields(docnum)["block"][-1] for _, docnum in leaders]
+        texts += [text for text in nearest if text not in texts]
         terms = ranking.feedback_terms(searcher, texts, stems)
         narrow_terms = [term for term in terms if isinstance(term, query.Term) and
                         searcher.doc_frequency(term.fieldname, term.text) <= WIDEN_POSTINGS]
