@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _shingle_hashes(hashes: list[int]) -> set[int]:
                                                   hashes[3:], hashes[4:], strict=False)}
 
 
-def resemblance(first: list[int], second: list[int]) -> float:
+def resemblance(first: Sequence[int], second: Sequence[int]) -> float:
     """Estimated share of shingles two articles have in common (0 to 1).
 
     >>> resemblance([1, 2, 3, 4], [1, 2, 3, 4]), resemblance([1, 2], [3, 4])
@@ -85,7 +85,7 @@ def resemblance(first: list[int], second: list[int]) -> float:
     return sum(value in both for value in union) / len(union)
 
 
-def copies(sketches: dict[str, list[int]]) -> dict[str, tuple[str, ...]]:
+def copies(sketches: Mapping[str, Sequence[int]]) -> dict[str, tuple[str, ...]]:
     """Each article that has copies -> the other copies' ids (in id order)."""
     holders: dict[int, list[str]] = {}
     for doc_id, values in sketches.items():

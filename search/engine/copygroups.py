@@ -23,7 +23,8 @@ import os
 import re
 import struct
 import sys
-from collections.abc import Iterator, Mapping
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..duplicates import copies
@@ -33,7 +34,7 @@ COPIES_FILE = re.compile(r"^copies_([0-9]+)\.bin$")  # one per committed generat
 MAGIC = b"SSCPY001"
 NO_GROUP = 0xFFFFFFFF
 _HEADER = struct.Struct("<8sIIII")
-Sketches = dict[str, list[int]]  # doc_id -> its body's sketch (duplicates.sketch)
+Sketches = dict[str, Sequence[int]]  # doc_id -> its body's sketch (duplicates.sketch)
 
 
 def copies_name(generation: int) -> str:
@@ -87,7 +88,7 @@ class CopyGroups(Mapping[str, tuple[str, ...]]):
     def sketches(self) -> Sketches:
         """Every live article's sketch (for the next indexing run)."""
         offsets, values = self._sketch_offsets, self._sketch_values
-        return {self._ids[number]: list(values[offsets[number]:offsets[number + 1]])
+        return {self._ids[number]: array("I", values[offsets[number]:offsets[number + 1]])
                 for number in range(len(self._ids))}
 
 

@@ -54,12 +54,16 @@ class MemoryPostingPool:
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
+        # `add_positions`' postings by their stems as str: the stems `analyse` hands out are
+        # the same objects every time, hashed once, where encoding each posting's stem made a
+        # new bytes to hash. Encoded once per term when the segment is written (`terms`).
+        self._stems: dict[str, dict[str, TermPostings]] = {}
         self._unsorted: set[tuple[str, bytes]] = set()  # added out of document order
         self.postings = 0
 
     @property
     def fieldnames(self) -> set[str]:
-        return set(self._fields)
+        return set(self._fields) | set(self._stems)
 
     def add(self, item: PostingItem) -> None:
         """Add one (field, term bytes, docnum, weight, value bytes) posting."""
@@ -100,16 +104,15 @@ class MemoryPostingPool:
         """Add a new document's postings in a `SeedText` field from its `Analysed` positions
         (the postings `SeedText.index` gives, without building them first); return the sum
         of their frequencies."""
-        terms = self._fields.get(fieldname)
+        terms = self._stems.get(fieldname)
         if terms is None:
-            terms = self._fields[fieldname] = {}
+            terms = self._stems[fieldname] = {}
         singles = SINGLE_POSITIONS
         length = 0
         for stemmed, where in positions.items():  # the hot loop of indexing
-            term = stemmed.encode("utf-8")
-            entry = terms.get(term)
+            entry = terms.get(stemmed)
             if entry is None:
-                entry = terms[term] = (array("I"), array("f"), [])
+                entry = terms[stemmed] = (array("I"), array("f"), [])
             count = len(where)
             encoded = singles.get(where[0]) if count == 1 else None
             entry[0].append(docnum)
@@ -121,6 +124,7 @@ class MemoryPostingPool:
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
         """Yield (field, term, postings) sorted by field and term, postings by document."""
+        self._encode_stems()
         for fieldname in sorted(self._fields):
             terms = self._fields[fieldname]
             for term in sorted(terms):
@@ -133,6 +137,23 @@ class MemoryPostingPool:
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
 
+    def _encode_stems(self) -> None:
+        """Move `add_positions`' postings under their terms' bytes, with any the field got
+        through `add` (then in document order only if they came in it)."""
+        for fieldname, stems in self._stems.items():
+            terms = self._fields.setdefault(fieldname, {})
+            for stemmed, entry in stems.items():
+                term = stemmed.encode("utf-8")
+                known = terms.get(term)
+                if known is None:
+                    terms[term] = entry
+                    continue
+                if known[0] and entry[0] and entry[0][0] < known[0][-1]:
+                    self._unsorted.add((fieldname, term))
+                for mine, theirs in zip(known, entry, strict=True):
+                    mine.extend(theirs)
+        self._stems.clear()
+
     def iter_postings(self) -> Iterator[PostingItem]:
         """Yield every posting sorted by field, term and document, as Whoosh's codec wants."""
         for fieldname, term, (docnums, weights, values) in self.terms():
@@ -142,6 +163,7 @@ class MemoryPostingPool:
     def cleanup(self) -> None:
         """Free the postings (nothing was written to temporary files)."""
         self._fields.clear()
+        self._stems.clear()
         self._unsorted.clear()
 
 
@@ -355,10 +377,10 @@ def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) ->
     for start in range(0, len(docnums), limit):
         if start:
             postwriter._write_block()  # and starts the next one
-        block_ids = docnums[start:start + limit]
+        block_ids = docnums[start:start + limit]  # slices of arrays are new arrays
         block_weights = weights[start:start + limit]
-        postwriter._ids = array("I", block_ids)
-        postwriter._weights = array("f", block_weights)
+        postwriter._ids = block_ids
+        postwriter._weights = block_weights
         postwriter._values = list(filter(None, values[start:start + limit]))
         postwriter._maxweight = max(0, max(block_weights))
         block_lengths = list(filter(None, map(lengths.get, block_ids)))  # known and not 0
