@@ -45,19 +45,23 @@ from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
 TermPostings = tuple[array, array, list]  # document numbers, weights, encoded values
+PositionPostings = tuple[array, array, array]  # document numbers, word counts, positions
 
 
 class MemoryPostingPool:
     """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
     `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
-    about 50 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them."""
+    about 20 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them;
+    an analysed field's postings keep their word counts and positions, and their weights
+    and encoded positions are made a term at a time as the segment is written."""
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
         # `add_positions`' postings by their stems as str: the stems `analyse` hands out are
         # the same objects every time, hashed once, where encoding each posting's stem made a
         # new bytes to hash. Encoded once per term when the segment is written (`terms`).
-        self._stems: dict[str, dict[str, TermPostings]] = {}
+        self._stems: dict[str, dict[str, PositionPostings]] = {}
+        self._boosts: dict[str, float] = {}  # an analysed field's boost (weight = count * it)
         self._unsorted: set[tuple[str, bytes]] = set()  # added out of document order
         self.postings = 0
 
@@ -107,28 +111,41 @@ class MemoryPostingPool:
         terms = self._stems.get(fieldname)
         if terms is None:
             terms = self._stems[fieldname] = {}
-        singles = SINGLE_POSITIONS
+            self._boosts[fieldname] = boost
+        elif self._boosts[fieldname] != boost:
+            raise ValueError(f"field {fieldname!r} added with two boosts")
         length = 0
         for stemmed, where in positions.items():  # the hot loop of indexing
             entry = terms.get(stemmed)
             if entry is None:
-                entry = terms[stemmed] = (array("I"), array("f"), [])
+                entry = terms[stemmed] = (array("I"), array("I"), array("I"))
             count = len(where)
-            encoded = singles.get(where[0]) if count == 1 else None
             entry[0].append(docnum)
-            entry[1].append(count * boost)
-            entry[2].append(encoded or encode_positions(where))
+            entry[1].append(count)
+            entry[2].extend(where)
             length += count
         self.postings += len(positions)
         return length
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
-        """Yield (field, term, postings) sorted by field and term, postings by document."""
-        self._encode_stems()
-        for fieldname in sorted(self._fields):
-            terms = self._fields[fieldname]
-            for term in sorted(terms):
-                docnums, weights, values = terms[term]
+        """Yield (field, term, postings) sorted by field and term, postings by document; an
+        analysed field's are expanded as they are yielded, and then let go."""
+        for fieldname in sorted(self.fieldnames):
+            terms = self._fields.get(fieldname, {})
+            stems = self._stems.get(fieldname, {})
+            boost = self._boosts.get(fieldname, 1.0)
+            encoded = {stemmed.encode("utf-8"): stemmed for stemmed in stems}
+            for term in sorted(terms.keys() | encoded.keys()):
+                postings = terms.get(term)
+                stemmed = encoded.get(term)
+                if stemmed is not None:
+                    expanded = _expand(stems.pop(stemmed), boost)
+                    if postings is not None:  # the field also got postings through `add`
+                        self._unsorted.add((fieldname, term))
+                        expanded = (postings[0] + expanded[0], postings[1] + expanded[1],
+                                    postings[2] + expanded[2])
+                    postings = expanded
+                docnums, weights, values = postings  # type: ignore[misc]
                 if (fieldname, term) in self._unsorted:
                     order = sorted(range(len(docnums)), key=docnums.__getitem__)
                     docnums = array("I", (docnums[i] for i in order))
@@ -136,22 +153,6 @@ class MemoryPostingPool:
                     values = [values[i] for i in order]
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
-
-    def _encode_stems(self) -> None:
-        """Move `add_positions`' postings under their terms' bytes, with any the field got
-        through `add` (then in document order only if they came in it)."""
-        for fieldname, stems in self._stems.items():
-            terms = self._fields.setdefault(fieldname, {})
-            for stemmed, entry in stems.items():
-                term = stemmed.encode("utf-8")
-                known = terms.get(term)
-                if known is None:
-                    terms[term] = entry
-                    continue
-                if known[0] and entry[0] and entry[0][0] < known[0][-1]:
-                    self._unsorted.add((fieldname, term))
-                for mine, theirs in zip(known, entry, strict=True):
-                    mine.extend(theirs)
         self._stems.clear()
 
     def iter_postings(self) -> Iterator[PostingItem]:
@@ -164,6 +165,7 @@ class MemoryPostingPool:
         """Free the postings (nothing was written to temporary files)."""
         self._fields.clear()
         self._stems.clear()
+        self._boosts.clear()
         self._unsorted.clear()
 
 
@@ -367,6 +369,24 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     def pooled_postings(self) -> int:
         """Postings held in memory, waiting for the segment to be written."""
         return self.pool.postings
+
+
+def _expand(postings: PositionPostings, boost: float) -> TermPostings:
+    """An analysed term's postings as `SeedText.index` gives them: weights (count times the
+    field's boost, 32-bit as the codec keeps them) and positions encoded as Whoosh does."""
+    docnums, counts, positions = postings
+    weights = array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts])
+    singles = SINGLE_POSITIONS
+    values: list = []
+    offset = 0
+    for count in counts:
+        if count == 1:
+            position = positions[offset]
+            values.append(singles.get(position) or encode_positions([position]))
+        else:
+            values.append(encode_positions(positions[offset:offset + count].tolist()))
+        offset += count
+    return docnums, weights, values
 
 
 def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) -> None:
