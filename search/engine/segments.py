@@ -403,6 +403,10 @@ def _expand(postings: PositionPostings, boost: float) -> TermPostings:
     docnums, counts, positions = postings
     weights = array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts])
     singles = SINGLE_POSITIONS
+    if len(positions) == len(counts):  # one position each: most terms
+        get = singles.get
+        return docnums, weights, [get(position) or encode_positions([position])
+                                  for position in positions]
     values: list = []
     offset = 0
     for count in counts:
