@@ -23,7 +23,6 @@ import os
 import re
 import struct
 import sys
-from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -88,7 +87,7 @@ class CopyGroups(Mapping[str, tuple[str, ...]]):
     def sketches(self) -> Sketches:
         """Every live article's sketch (for the next indexing run)."""
         offsets, values = self._sketch_offsets, self._sketch_values
-        return {self._ids[number]: array("I", values[offsets[number]:offsets[number + 1]])
+        return {self._ids[number]: list(values[offsets[number]:offsets[number + 1]])
                 for number in range(len(self._ids))}
 
 
