@@ -121,9 +121,15 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
 
 
 _folded_stems: dict[str, tuple[str, str]] = {}  # word as printed -> (folded, stem)
+# Started afresh when full: every spelling an indexing run met (capitals, possessives,
+# made-up words) was kept, 17 MB of a worker's memory per 40 MB of corpus and growing; the
+# words that recur are back in it within a block or two.
+MAX_FOLDED_STEMS = 65_536
 
 
 def _folded_stem(word: str) -> tuple[str, str]:
+    if len(_folded_stems) >= MAX_FOLDED_STEMS:
+        _folded_stems.clear()
     folded = fold(word)
     pair = _folded_stems[word] = (folded, stem(folded) if folded else "")
     return pair

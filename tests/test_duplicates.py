@@ -3,8 +3,10 @@ few words changed is a copy; two different articles on the same subject are not.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
+from search import duplicates
 from search.duplicates import PassageFolder, copies, resemblance, sketch
 from search.ingest import read_article
 
@@ -51,3 +53,14 @@ def test_a_passage_in_two_copies_is_kept_once_and_names_the_other():
     assert not folder.seen("c", "The workers’ state, born in 1917.")  # not a copy
     assert folder.also_in("b", "The workers’ state, born in 1917.") == ("a.txt",)
     assert folder.also_in("c", "The workers’ state, born in 1917.") == ()
+
+
+def test_the_sketch_is_the_plain_formula_s_smallest_shingle_hashes():
+    """`sketch` combines the word hashes in numpy; the plain-Python formula gives the same."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts = [block.text for block in read_article(path).paragraphs]
+        words = duplicates._WORD.findall(" ".join(texts).lower())
+        hashes = [zlib.crc32(word.encode("utf-8")) for word in words]
+        expected = sorted(duplicates._shingle_hashes(hashes))[:duplicates.SKETCH_SIZE]
+        assert duplicates.sketch(texts) == expected
+        assert all(type(value) is int for value in duplicates.sketch(texts))

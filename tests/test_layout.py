@@ -9,10 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from search import Kind, read_article
+from search import Kind, layout, read_article
 from search.layout import classify
 from search.paragraphs import split_blocks
+from search.typography import normalise
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LONG_START = ("The party nationalized, without compensation, all large land estates, along with "
@@ -269,3 +272,35 @@ def test_each_paragraph_of_a_multi_paragraph_quotation_is_a_block_quote(quotatio
         (11, 11, "blockquote", 4),
         (13, 13, "body", 5),
     ]
+
+
+# The shortcuts classify takes (issue 9, indexing speed) answer as the patterns they stand for.
+_NEAR_MISSES = st.sampled_from([
+    "All rights reserved.", "all Rights RESERVED", "This is published by Verso", "thisis published by",
+    "Creative Commons licence", "creative commons License", "(click to enlarge) Lenin",
+    "(Photo: Tass)", "from left to right", "From L to R", "photo: Lenin", "Image: x",
+    "Moscow, 12 March 1921.", "Trotsky in exile, 1929 -", "\n", "\u0130mage:", "\u212a", "\u0131",
+    "www.marxists.org", "https://x.org", "e-mail me@x.org", "Share on Facebook", "print",
+])
+
+
+@given(st.lists(st.one_of(_NEAR_MISSES, st.text(max_size=30)), max_size=5).map("".join))
+def test_the_furniture_shortcut_matches_the_pattern(text):
+    assert layout._is_furniture(text) == bool(layout.FURNITURE.match(text))
+
+
+@given(st.lists(st.one_of(_NEAR_MISSES, st.text(max_size=30)), max_size=5).map("".join))
+def test_the_caption_shortcuts_match_the_patterns(text):
+    marked = bool(layout.CAPTION_DATED.match(text)) or bool(
+        layout.CAPTION_MARK.search(text) and text.count(". ") <= 1)
+    assert layout._caption_marked(text) == marked
+    assert layout._caption_letters(text) == layout._NOT_CAPTION_LETTERS.sub("", text).lower()
+
+
+def test_the_shortcuts_answer_as_the_patterns_on_every_seed_block():
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        for block in split_blocks(path.read_text(encoding="utf-8")):
+            text = normalise(block.text)
+            assert layout._is_furniture(text) == bool(layout.FURNITURE.match(text))
+            assert layout._caption_letters(text) == (
+                layout._NOT_CAPTION_LETTERS.sub("", text).lower())

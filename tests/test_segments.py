@@ -21,7 +21,7 @@ from search.analyse import index_terms, tokens
 from search.catalog import load_catalog
 from search.engine.records import stored_fields
 from search.engine.schema import Analysed, SeedText, make_schema
-from search.engine.segments import FastSegmentWriter
+from search.engine.segments import FastSegmentWriter, MemoryPostingPool
 from search.errors import IndexingFailed
 from search.ingest import read_article
 
@@ -253,3 +253,25 @@ def test_a_rebuild_writes_this_versions_schema(tmp_path):
 def latest(index_dir: Path) -> int:
     """The generation of the index's last commit."""
     return index.open_dir(str(index_dir)).latest_generation()
+
+
+def test_the_pool_gives_an_analysed_field_s_postings_as_seed_text_indexes_them():
+    """The pool keeps an analysed field's counts and positions and makes each posting's weight
+    and encoded positions when written: the same as `SeedText.index`; a term the field also
+    got as a ready posting comes out in document order with it."""
+    field = SeedText(analyzer=make_schema()["content"].analyzer, field_boost=1.5)
+    texts = ["the workers' state, the worker", "a state of the workers", "the state"]
+    pool = MemoryPostingPool()
+    expected: dict[bytes, list] = {}
+    for docnum, text in enumerate(texts):
+        if docnum == 1:  # as a merged segment would add it: a plain posting
+            for term, _, weight, value in field.index(Analysed.of(text)):
+                pool.add(("content", term, docnum, weight, value))
+        else:
+            pool.add_positions("content", docnum, Analysed.of(text).positions, 1.5)
+        for term, _, weight, value in field.index(Analysed.of(text)):
+            expected.setdefault(term, []).append((docnum, weight, value))
+    written = {term: list(zip(*postings, strict=True))
+               for _, term, postings in pool.terms()}
+    assert written == expected
+    assert list(written) == sorted(expected)

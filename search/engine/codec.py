@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from itertools import chain
+from operator import sub
 
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import length_to_byte
@@ -51,6 +53,23 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         self._postfile.write(databytes)
         self._blockcount += 1
         self._new_block()
+
+    def _mini_ids(self) -> tuple:
+        """Whoosh's: the block's document numbers as gaps (its `delta_encode`, in C)."""
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(sub, ids, chain((0,), ids)))
+
+    def _mini_weights(self):
+        """Whoosh's: None when every weight is 1, the one weight when all are equal, else
+        all of them (counted in C instead of compared in a generator)."""
+        weights = self._weights
+        if weights.count(1.0) == len(weights):
+            return None
+        if weights.count(weights[0]) == len(weights):
+            return weights[0]
+        return tuple(weights)
 
 
 class CompactCodec(whoosh3.W3Codec):

@@ -23,7 +23,7 @@ import os
 import re
 import struct
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..duplicates import copies
@@ -33,7 +33,7 @@ COPIES_FILE = re.compile(r"^copies_([0-9]+)\.bin$")  # one per committed generat
 MAGIC = b"SSCPY001"
 NO_GROUP = 0xFFFFFFFF
 _HEADER = struct.Struct("<8sIIII")
-Sketches = dict[str, list[int]]  # doc_id -> its body's sketch (duplicates.sketch)
+Sketches = dict[str, Sequence[int]]  # doc_id -> its body's sketch (duplicates.sketch)
 
 
 def copies_name(generation: int) -> str:

@@ -45,21 +45,29 @@ from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
 TermPostings = tuple[array, array, list]  # document numbers, weights, encoded values
+PositionPostings = tuple[array, array, array]  # document numbers, word counts, positions
 
 
 class MemoryPostingPool:
     """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
     `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
-    about 50 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them."""
+    about 20 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them;
+    an analysed field's postings keep their word counts and positions, and their weights
+    and encoded positions are made a term at a time as the segment is written."""
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
+        # `add_positions`' postings by their stems as str: the stems `analyse` hands out are
+        # the same objects every time, hashed once, where encoding each posting's stem made a
+        # new bytes to hash. Encoded once per term when the segment is written (`terms`).
+        self._stems: dict[str, dict[str, PositionPostings]] = {}
+        self._boosts: dict[str, float] = {}  # an analysed field's boost (weight = count * it)
         self._unsorted: set[tuple[str, bytes]] = set()  # added out of document order
         self.postings = 0
 
     @property
     def fieldnames(self) -> set[str]:
-        return set(self._fields)
+        return set(self._fields) | set(self._stems)
 
     def add(self, item: PostingItem) -> None:
         """Add one (field, term bytes, docnum, weight, value bytes) posting."""
@@ -100,31 +108,44 @@ class MemoryPostingPool:
         """Add a new document's postings in a `SeedText` field from its `Analysed` positions
         (the postings `SeedText.index` gives, without building them first); return the sum
         of their frequencies."""
-        terms = self._fields.get(fieldname)
+        terms = self._stems.get(fieldname)
         if terms is None:
-            terms = self._fields[fieldname] = {}
-        singles = SINGLE_POSITIONS
+            terms = self._stems[fieldname] = {}
+            self._boosts[fieldname] = boost
+        elif self._boosts[fieldname] != boost:
+            raise ValueError(f"field {fieldname!r} added with two boosts")
         length = 0
         for stemmed, where in positions.items():  # the hot loop of indexing
-            term = stemmed.encode("utf-8")
-            entry = terms.get(term)
+            entry = terms.get(stemmed)
             if entry is None:
-                entry = terms[term] = (array("I"), array("f"), [])
+                entry = terms[stemmed] = (array("I"), array("I"), array("I"))
             count = len(where)
-            encoded = singles.get(where[0]) if count == 1 else None
             entry[0].append(docnum)
-            entry[1].append(count * boost)
-            entry[2].append(encoded or encode_positions(where))
+            entry[1].append(count)
+            entry[2].extend(where)
             length += count
         self.postings += len(positions)
         return length
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
-        """Yield (field, term, postings) sorted by field and term, postings by document."""
-        for fieldname in sorted(self._fields):
-            terms = self._fields[fieldname]
-            for term in sorted(terms):
-                docnums, weights, values = terms[term]
+        """Yield (field, term, postings) sorted by field and term, postings by document; an
+        analysed field's are expanded as they are yielded, and then let go."""
+        for fieldname in sorted(self.fieldnames):
+            terms = self._fields.get(fieldname, {})
+            stems = self._stems.get(fieldname, {})
+            boost = self._boosts.get(fieldname, 1.0)
+            encoded = {stemmed.encode("utf-8"): stemmed for stemmed in stems}
+            for term in sorted(terms.keys() | encoded.keys()):
+                postings = terms.get(term)
+                stemmed = encoded.get(term)
+                if stemmed is not None:
+                    expanded = _expand(stems.pop(stemmed), boost)
+                    if postings is not None:  # the field also got postings through `add`
+                        self._unsorted.add((fieldname, term))
+                        expanded = (postings[0] + expanded[0], postings[1] + expanded[1],
+                                    postings[2] + expanded[2])
+                    postings = expanded
+                docnums, weights, values = postings  # type: ignore[misc]
                 if (fieldname, term) in self._unsorted:
                     order = sorted(range(len(docnums)), key=docnums.__getitem__)
                     docnums = array("I", (docnums[i] for i in order))
@@ -132,6 +153,7 @@ class MemoryPostingPool:
                     values = [values[i] for i in order]
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
+        self._stems.clear()
 
     def iter_postings(self) -> Iterator[PostingItem]:
         """Yield every posting sorted by field, term and document, as Whoosh's codec wants."""
@@ -142,6 +164,8 @@ class MemoryPostingPool:
     def cleanup(self) -> None:
         """Free the postings (nothing was written to temporary files)."""
         self._fields.clear()
+        self._stems.clear()
+        self._boosts.clear()
         self._unsorted.clear()
 
 
@@ -247,7 +271,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         kwargs.setdefault("codec", CompactCodec())  # smaller posting blocks, read faster
         super().__init__(ix, **kwargs)
         self.pool = MemoryPostingPool()
-        self._lengths: dict[str, dict[int, int]] = {}
+        self._lengths: dict[str, FieldLengths] = {}
         self._merged = False  # postings of older segments were added: lengths unknown here
         self._id_postings: dict[tuple[str, str], list] = {}
         self._plans: dict[tuple[str, ...], list] = {}
@@ -300,7 +324,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 if fieldname not in self.schema:
                     raise UnknownFieldError(f"No field named {fieldname!r} in {self.schema}")
                 field = self.schema[fieldname]
-                lengths = self._lengths.setdefault(fieldname, {}) if field.scorable else None
+                lengths = (self._lengths.setdefault(fieldname, FieldLengths()) if field.scorable
+                           else None)
                 analysed = isinstance(field, SeedText) and field.indexed and field.scorable
                 plan.append((fieldname, field, f"_stored_{fieldname}", lengths, analysed))
             self._plans[names] = plan
@@ -333,7 +358,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, self.schema[fieldname])
                 current = fieldname
-                lengths = self._lengths.get(fieldname, {})
+                lengths = self._lengths.get(fieldname, FieldLengths()).padded(self.docnum)
             fieldwriter.start_term(term)
             _fill_blocks(fieldwriter._postwriter, postings, lengths)
             fieldwriter.finish_term()
@@ -347,7 +372,54 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         return self.pool.postings
 
 
-def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) -> None:
+class FieldLengths:
+    """Each document's length in one field by document number, 0 where it has none: 4 bytes
+    a document, where a dict of them took about 100 (10 bytes a posting in the pool)."""
+
+    __slots__ = ("lengths",)
+
+    def __init__(self) -> None:
+        self.lengths = array("I")
+
+    def __setitem__(self, docnum: int, length: int) -> None:
+        missing = docnum - len(self.lengths)
+        if missing >= 0:
+            self.lengths.frombytes(bytes(4 * missing))
+            self.lengths.append(length)
+        else:
+            self.lengths[docnum] = length
+
+    def padded(self, count: int) -> array:
+        """The lengths of documents 0 to count - 1 (and any after)."""
+        missing = count - len(self.lengths)
+        if missing > 0:
+            self.lengths.frombytes(bytes(4 * missing))
+        return self.lengths
+
+
+def _expand(postings: PositionPostings, boost: float) -> TermPostings:
+    """An analysed term's postings as `SeedText.index` gives them: weights (count times the
+    field's boost, 32-bit as the codec keeps them) and positions encoded as Whoosh does."""
+    docnums, counts, positions = postings
+    weights = array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts])
+    singles = SINGLE_POSITIONS
+    if len(positions) == len(counts):  # one position each: most terms
+        get = singles.get
+        return docnums, weights, [get(position) or encode_positions([position])
+                                  for position in positions]
+    values: list = []
+    offset = 0
+    for count in counts:
+        if count == 1:
+            position = positions[offset]
+            values.append(singles.get(position) or encode_positions([position]))
+        else:
+            values.append(encode_positions(positions[offset:offset + count].tolist()))
+        offset += count
+    return docnums, weights, values
+
+
+def _fill_blocks(postwriter, postings: TermPostings, lengths: array) -> None:
     """Fill a Whoosh 3 postings writer a block at a time, leaving the last block buffered
     for `finish_term`: the state `add_posting` would have built one posting at a time."""
     docnums, weights, values = postings
@@ -355,12 +427,12 @@ def _fill_blocks(postwriter, postings: TermPostings, lengths: dict[int, int]) ->
     for start in range(0, len(docnums), limit):
         if start:
             postwriter._write_block()  # and starts the next one
-        block_ids = docnums[start:start + limit]
+        block_ids = docnums[start:start + limit]  # slices of arrays are new arrays
         block_weights = weights[start:start + limit]
-        postwriter._ids = array("I", block_ids)
-        postwriter._weights = array("f", block_weights)
+        postwriter._ids = block_ids
+        postwriter._weights = block_weights
         postwriter._values = list(filter(None, values[start:start + limit]))
         postwriter._maxweight = max(0, max(block_weights))
-        block_lengths = list(filter(None, map(lengths.get, block_ids)))  # known and not 0
+        block_lengths = list(filter(None, map(lengths.__getitem__, block_ids)))  # known, not 0
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths) if block_lengths else 0
