@@ -408,3 +408,34 @@ def test_a_plain_search_maps_the_impact_lists_without_numpy(every_term_listed, s
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
     assert output == ["False", "True"]
+
+
+def test_the_second_stage_skipping_through_jump_tables_adds_what_whoosh_does(
+        every_term_listed, tmp_path, monkeypatch):
+    from whoosh import query
+
+    with search.open(updated_corpus(tmp_path)) as library:
+        store = library.store
+        searcher = store._searcher
+        leaf = postings.leaf(searcher.reader().leaf_readers()[0][0].postings("content", b"w1"))
+        matcher = pool.fast_skips(leaf, searcher)
+        assert getattr(matcher, "_seedsearch_jumps", None) is not None  # the jumping path
+        for words in ("w1 w2", "w0 w1 w3", "w3 w1", "w2 w0 w2 w5"):
+            parsed = store.parse(words)
+            first = topk.pruned_top(searcher, parsed.whoosh_query, 200, None,
+                                    engine_query.not_blocks(searcher))
+            ours = {docnum: 0.0 for _, docnum in first.top}
+            pool.add_proximity(searcher, parsed.proximity, ours)
+            every = searcher.search(query.Or(parsed.proximity), limit=None,
+                                    mask=engine_query.NOT_BLOCKS)  # Whoosh reading it all
+            expected = {hit.docnum: hit.score for hit in every}
+            assert any(ours.values()), words
+            for docnum, bonus in ours.items():
+                assert bonus == pytest.approx(expected.get(docnum, 0.0), abs=1e-9), words
+            for term in parsed.whoosh_query.leaves():  # one term at a time, as feedback is
+                feedback = {docnum: 0.0 for docnum in ours}
+                pool.add_scores(searcher, term, feedback)
+                scored = searcher.search(term, limit=None, mask=engine_query.NOT_BLOCKS)
+                expected = {hit.docnum: hit.score for hit in scored}
+                for docnum, score in feedback.items():
+                    assert score == pytest.approx(expected.get(docnum, 0.0), abs=1e-9), words

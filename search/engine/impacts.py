@@ -75,8 +75,24 @@ class ImpactFile:
         return bytes(self._view[self._blob + self._starts[number]:
                                 self._blob + self._starts[number + 1]])
 
+    def jump_table(self, fieldname: str, term: bytes) -> tuple[array, array] | None:
+        """The term's jump table (each Whoosh posting block's last docnum and start), or
+        None when the segment keeps no list for it; nothing else of the record is read."""
+        at = self._find(fieldname, term)
+        if at is None:
+            return None
+        (count,) = struct.unpack_from("<I", self._view, at)
+        at += 4 + 11 * count  # weights f32, length and kind bytes, counts u32, widths u8
+        (blocks,) = struct.unpack_from("<I", self._view, at)
+        return self._array("I", at + 4, blocks), self._array("I", at + 4 + 4 * blocks, blocks)
+
     def groups(self, fieldname: str, term: bytes) -> TermGroups | None:
         """The term's groups, or None when the segment keeps no list for it (a rare term)."""
+        at = self._find(fieldname, term)
+        return None if at is None else self._record(at, term)
+
+    def _find(self, fieldname: str, term: bytes) -> int | None:
+        """Where the term's record starts, or None."""
         wanted = fieldname.encode("utf-8") + b"\0" + term
         low, high = 0, self._count
         while low < high:  # bisect over the mapped keys
@@ -87,7 +103,7 @@ class ImpactFile:
                 high = middle
         if low == self._count or self._key(low) != wanted:
             return None
-        return self._record(self._offsets[low], term)
+        return self._offsets[low]
 
     def _record(self, at: int, term: bytes) -> TermGroups:
         view = self._view

@@ -107,13 +107,21 @@ def jump(matcher: Any, start: int) -> tuple[Sequence[int], Sequence[float]]:
     """Go to the block starting `start` bytes after a leaf matcher's first one (from
     `jump_table`) and return its (docnums, weights)."""
     matcher._goto(matcher._baseoffset + start)
-    matcher._read_data()
-    ids = matcher._data[0]
-    if not matcher._byteids:  # Whoosh's delta_decode, without a Python step per posting
-        ids = list(accumulate(ids))
-    matcher._ids = ids
+    ids = read_ids(matcher)
     matcher._read_weights()
     return ids, matcher._weights
+
+
+def read_ids(matcher: Any) -> Sequence[int]:
+    """A leaf matcher's `_read_ids`, without Whoosh's Python step per posting to undo the
+    deltas; returns the block's docnums."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    if not matcher._byteids:
+        ids = list(accumulate(ids))
+    matcher._ids = ids
+    return ids
 
 
 def every_posting(reader, fieldname: str, text: bytes) -> Any:
