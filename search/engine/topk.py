@@ -95,8 +95,11 @@ def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
     if terms is not None and (mask is None or isinstance(mask, set)):
         if IMPACTS:
             best = impacttop.or_top(searcher, terms, depth, mask or set())
-            if best is not None:
-                return FirstStage(best.top, max(best.total, len(best.top)), best.exact_total)
+            if best is not None:  # a word's passages are a lower bound of the OR's count
+                least = max((searcher.doc_frequency(term.fieldname, term.text)
+                             for term, _ in terms), default=0)
+                total = best.total if best.exact_total else max(best.total, least)
+                return FirstStage(best.top, max(total, len(best.top)), best.exact_total)
         found = accumulate.accumulated_top(searcher, terms, depth, mask or set())
         if found is not None:
             return FirstStage(found[0], found[1], True)
