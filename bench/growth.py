@@ -72,8 +72,18 @@ def report(medians: dict[tuple[str, str], list[float]], queries: list[tuple[str,
                    for size in sizes]
             cells = "  ".join(f"{size} MB {value:6.0f} ms"
                               for size, value in zip(sizes, p50, strict=True))
-            lines.append(f"{kind:6} {engine:12}  {cells}  growth {p50[-1] / p50[0]:.2f}x")
+            spread = "  ".join(f"p90/max {size} MB {_quantile(medians[(engine, size)], numbers, 0.9):.0f}"
+                               f"/{max(medians[(engine, size)][n] for n in numbers) * 1000:.0f}"
+                               for size in sizes)
+            lines.append(f"{kind:6} {engine:12}  {cells}  growth {p50[-1] / p50[0]:.2f}x  "
+                         f"{spread}")
     return "\n".join(lines)
+
+
+def _quantile(times: list[float], numbers: list[int], share: float) -> float:
+    """The share-quantile in ms of the given queries' times (nearest rank)."""
+    ordered = sorted(times[n] for n in numbers)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
 def main() -> int:

@@ -1,15 +1,30 @@
 """The pruned first stage finds exactly what scoring every match finds, and the second stage
-adds to each pooled passage exactly what Whoosh's OR of the bonus queries would."""
+adds to each pooled passage exactly what Whoosh's OR of the bonus queries would. The impact
+lists hold what Whoosh's own postings hold, and the first stage reading them best first
+(`impacttop`) finds exactly the exhaustive top-N of the same score."""
 
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from whoosh.util.numeric import length_to_byte
 
 import search
-from search.engine import accumulate, merging, pool, topk
+from search.engine import (
+    accumulate,
+    impacts,
+    impacttop,
+    impactwriter,
+    merging,
+    perdoc,
+    pool,
+    postings,
+    topk,
+)
 from search.engine import query as engine_query
 
 QUERIES = [
@@ -193,3 +208,234 @@ def test_the_public_collector_gives_the_same_results_when_pruning_is_off(seed_li
     monkeypatch.setattr(topk, "PRUNE", False)
     assert [(hit.doc_id, hit.order, hit.score)
             for hit in seed_library.search("kronstadt uprising")] == pruned
+
+
+# ----------------------------------------------------------------- the impact lists
+
+IMPACT_DEPTHS = [1, 3, 10, 40, 100, 200]
+
+
+@pytest.fixture
+def every_term_listed(monkeypatch):
+    """Give every term an impact list and check for the stopping point often, so the
+    small test corpora exercise both."""
+    monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
+    monkeypatch.setattr(impacttop, "FIRST_CHECK", 16)
+    monkeypatch.setattr(impacttop, "LATER_CHECK", 4)
+
+
+@pytest.fixture
+def seeds_listed(every_term_listed, seeds_dir, tmp_path):
+    search.build([seeds_dir], tmp_path / "seeds-index")
+    with search.open(tmp_path / "seeds-index") as library:
+        yield library
+
+
+def leaves(searcher):
+    return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
+
+
+def assert_lists_hold_whooshs_postings(searcher) -> int:
+    """Every listed term's groups hold exactly Whoosh's postings of it (docnum, weight,
+    length byte, kind weight), and its jump table names Whoosh's posting blocks; return
+    how many terms were compared."""
+    compared = 0
+    for subsearcher, _ in leaves(searcher):
+        reader = subsearcher.reader()
+        file = impacts.open_segment(reader)
+        assert file is not None
+        kinds = perdoc.kind_weights(reader)
+        for fieldname in impactwriter.FIELDS:
+            for text, _ in reader.iter_field(fieldname):
+                groups = file.groups(fieldname, text)
+                assert groups is not None, (fieldname, text)
+                listed = {}
+                for number in range(len(groups.counts)):
+                    docnums = groups.docnums(number)
+                    assert docnums == sorted(docnums)
+                    for docnum in docnums:
+                        listed[docnum] = (groups.weights[number], groups.lengths[number],
+                                          groups.kinds[number])
+                matcher = postings.every_posting(reader, fieldname, text)
+                whooshs, maxids = {}, []
+                while matcher.is_active():
+                    docnum = matcher.id()
+                    length = reader.doc_field_length(docnum, fieldname, 0)
+                    whooshs[docnum] = (matcher.weight(), length_to_byte(length), kinds[docnum])
+                    if matcher._maxid not in maxids:
+                        maxids.append(matcher._maxid)
+                    matcher.next()
+                assert listed == whooshs, (fieldname, text)
+                assert list(groups.maxids) == maxids
+                leaf = postings.leaf(reader.postings(fieldname, text))
+                for block, start in enumerate(groups.block_starts):
+                    ids, _ = postings.jump(leaf, start)
+                    assert ids[-1] == groups.maxids[block]
+                compared += 1
+    return compared
+
+
+def test_the_impact_lists_of_the_seeds_hold_whooshs_postings(seeds_listed):
+    assert assert_lists_hold_whooshs_postings(seeds_listed.store._searcher) > 1000
+
+
+def test_the_impact_lists_of_an_updated_corpus_hold_whooshs_postings(every_term_listed,
+                                                                     tmp_path):
+    index_dir = updated_corpus(tmp_path)
+    with search.open(index_dir) as library:
+        reader = library.store._searcher.reader()
+        assert not reader.is_atomic() and reader.has_deletions()
+        assert assert_lists_hold_whooshs_postings(library.store._searcher) > 100
+
+
+def updated_corpus(tmp_path: Path, monkeypatch=None) -> Path:
+    """Two segments, the first with deleted documents (its segment is kept: see merging)."""
+    rng = random.Random(1905)
+    corpus = tmp_path / "corpus"
+    write_generated_corpus(corpus / "first", rng, 50)
+    search.build([corpus], tmp_path / "index")
+    write_generated_corpus(corpus / "second", rng, 30)
+    for number in range(0, 50, 7):
+        path = corpus / "first" / f"g{number:03d}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nW1 w2 kronstadt.\n",
+                        encoding="utf-8")
+    original = merging.REWRITE_DELETED
+    merging.REWRITE_DELETED = 0.5
+    try:
+        search.build([corpus], tmp_path / "index")
+    finally:
+        merging.REWRITE_DELETED = original
+    return tmp_path / "index"
+
+
+def assert_same_top_as_reading_everything(store, words: str) -> tuple[int, int]:
+    """The pruned first stage returns the exhaustive top-N of the same score (same
+    passages in the same order, ties in docnum order, identical scores), and agrees with
+    `accumulate` and Whoosh's own evaluation within 1e-9; return (postings read, postings
+    listed) at depth 10."""
+    searcher = store._searcher
+    parsed = store.parse(words)
+    wanted = store.with_feedback(parsed, store.query_stems(parsed))
+    terms = accumulate.or_of_terms(wanted)
+    assert terms is not None, words
+    mask = engine_query.not_blocks(searcher)
+    counts = (0, 0)
+    for depth in IMPACT_DEPTHS:
+        found = impacttop.or_top(searcher, terms, depth, mask)
+        every = impacttop.or_top(searcher, terms, depth, mask, prune=False)
+        assert found is not None and every is not None
+        assert found.top == every.top, (words, depth)
+        reference, total = accumulate.accumulated_top(searcher, terms, depth, mask)
+        assert every.total == total and found.total <= total
+        assert len(found.top) == len(reference)
+        for (score, _), (expected, _) in zip(found.top, reference, strict=True):
+            assert score == pytest.approx(expected, abs=1e-9), (words, depth)
+        cut = reference[-1][0] if reference else 0.0
+        assert {d for s, d in found.top if s > cut + 1e-9} == {
+            d for s, d in reference if s > cut + 1e-9}, (words, depth)
+        whooshs = searcher.search(wanted, limit=None, mask=engine_query.NOT_BLOCKS)
+        expected_scores = {hit.docnum: hit.score for hit in whooshs}
+        for score, docnum in found.top:
+            assert score == pytest.approx(expected_scores[docnum], abs=1e-9), (words, docnum)
+        if depth == 10:
+            counts = (found.read, found.postings)
+    return counts
+
+
+PLAIN = [words for words in QUERIES if words.replace(" ", "").isalpha()
+         and "NOT" not in words and "OR" not in words and "AND" not in words]
+
+
+def test_the_pruned_first_stage_ranks_the_seeds_like_reading_every_group(seeds_listed):
+    read = listed = 0
+    for words in PLAIN:
+        got = assert_same_top_as_reading_everything(seeds_listed.store, words)
+        read, listed = read + got[0], listed + got[1]
+    assert read < listed  # pruning stopped early somewhere
+
+
+def test_the_pruned_first_stage_ranks_an_updated_corpus_like_reading_every_group(
+        every_term_listed, tmp_path):
+    with search.open(updated_corpus(tmp_path)) as library:
+        for words in ("w1 w2", "w3 w50 w200", "kronstadt uprising", "w0", "w7 soviet w120",
+                      "w0 w1 w2 w3", "soviet"):
+            assert_same_top_as_reading_everything(library.store, words)
+
+
+def test_the_pruned_first_stage_ranks_copies_in_docnum_order(every_term_listed, tmp_path):
+    """Many identical paragraphs score alike: the first `depth` of them in index order
+    enter, as in the exhaustive evaluation, however the reading stopped."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(1917)
+    words = [f"w{number}" for number in range(60)]
+    for number in range(80):
+        paragraphs = ["Same words of the soviet congress and the kronstadt uprising."] * 3
+        paragraphs += [" ".join(rng.choices(words, k=rng.choice([6, 20, 60])))
+                       + " kronstadt soviet." for _ in range(4)]
+        rng.shuffle(paragraphs)
+        (corpus / f"c{number:03d}.md").write_text(f"Copy {number}\n\n" + "\n\n".join(
+            paragraphs) + "\n", encoding="utf-8")
+    search.build([corpus], tmp_path / "index")
+    with search.open(tmp_path / "index") as library:
+        read = listed = 0
+        for words in ("kronstadt uprising", "soviet congress", "kronstadt soviet w1"):
+            got = assert_same_top_as_reading_everything(library.store, words)
+            read, listed = read + got[0], listed + got[1]
+        assert read < listed
+
+
+def test_an_index_without_impact_lists_is_searched_as_before(tmp_path, seeds_dir, monkeypatch):
+    search.build([seeds_dir], tmp_path / "index")
+    for path in (tmp_path / "index").glob("*.impacts"):
+        path.unlink()
+    with search.open(tmp_path / "index") as library:
+        hits = [(hit.doc_id, hit.order) for hit in library.search("kronstadt uprising")]
+    monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
+    search.build([seeds_dir], tmp_path / "listed")
+    with search.open(tmp_path / "listed") as library:
+        assert [(hit.doc_id, hit.order) for hit in library.search("kronstadt uprising")] == hits
+
+
+def test_a_plain_search_maps_the_impact_lists_without_numpy(every_term_listed, seeds_dir,
+                                                            tmp_path):
+    search.build([seeds_dir], tmp_path / "index", vectors=False)
+    code = ("import sys, search\n"
+            f"library = search.open({str(tmp_path / 'index')!r})\n"
+            "library.search('kronstadt uprising')\n"
+            "from search.engine import impacttop\n"
+            "print('numpy' in sys.modules, 'search.engine.impacts' in sys.modules)\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert output == ["False", "True"]
+
+
+def test_the_second_stage_skipping_through_jump_tables_adds_what_whoosh_does(
+        every_term_listed, tmp_path, monkeypatch):
+    from whoosh import query
+
+    with search.open(updated_corpus(tmp_path)) as library:
+        store = library.store
+        searcher = store._searcher
+        leaf = postings.leaf(searcher.reader().leaf_readers()[0][0].postings("content", b"w1"))
+        matcher = pool.fast_skips(leaf, searcher)
+        assert getattr(matcher, "_seedsearch_jumps", None) is not None  # the jumping path
+        for words in ("w1 w2", "w0 w1 w3", "w3 w1", "w2 w0 w2 w5"):
+            parsed = store.parse(words)
+            first = topk.pruned_top(searcher, parsed.whoosh_query, 200, None,
+                                    engine_query.not_blocks(searcher))
+            ours = {docnum: 0.0 for _, docnum in first.top}
+            pool.add_proximity(searcher, parsed.proximity, ours)
+            every = searcher.search(query.Or(parsed.proximity), limit=None,
+                                    mask=engine_query.NOT_BLOCKS)  # Whoosh reading it all
+            expected = {hit.docnum: hit.score for hit in every}
+            assert any(ours.values()), words
+            for docnum, bonus in ours.items():
+                assert bonus == pytest.approx(expected.get(docnum, 0.0), abs=1e-9), words
+            for term in parsed.whoosh_query.leaves():  # one term at a time, as feedback is
+                feedback = {docnum: 0.0 for docnum in ours}
+                pool.add_scores(searcher, term, feedback)
+                scored = searcher.search(term, limit=None, mask=engine_query.NOT_BLOCKS)
+                expected = {hit.docnum: hit.score for hit in scored}
+                for docnum, score in feedback.items():
+                    assert score == pytest.approx(expected.get(docnum, 0.0), abs=1e-9), words

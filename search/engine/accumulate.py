@@ -66,7 +66,7 @@ def accumulated_top(searcher: Searcher, terms: list[tuple[query.Term, float]], d
             if not _add_term(subsearcher, reader, term, boost, offset, totals):
                 return None
         if reader.has_deletions():
-            for docnum in _deleted(reader):
+            for docnum in deleted(reader):
                 totals.pop(docnum + offset, None)
     for docnum in mask:
         totals.pop(docnum, None)
@@ -78,12 +78,12 @@ def accumulated_top(searcher: Searcher, terms: list[tuple[query.Term, float]], d
     return [(score, docnum) for docnum, score in best], len(totals)
 
 
-def _deleted(reader) -> Iterator[int]:
+def deleted(reader) -> Iterator[int]:
     """The deleted docnums of a segment's reader."""
     segment = getattr(reader, "segment", None)
     if segment is not None:
         return iter(segment().deleted_docs())
-    return (docnum for docnum in range(reader.doc_count_all()) if reader.is_deleted(docnum))
+    return (docnum for docnum in range(reader.doc_count_all()) if reader.isdeleted(docnum))
 
 
 def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:

@@ -23,7 +23,7 @@ from ..analyse import ANALYSER_VERSION, stem
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..files import content_hash
 from ..ingest import read_article
-from . import blockids, mapped, stats
+from . import blockids, impactwriter, mapped, stats
 from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
@@ -175,6 +175,7 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
             stats.save(index_dir, generation, removed, vocabulary)
             write_lexicon(index_dir, generation, vocabulary)  # the read side's compact copy
             write_copies(index_dir, generation, sketches)
+            impactwriter.write_missing(writer.storage, writer.schema, segments)
 
         # CLEAR drops every earlier segment in the same atomic commit: a rebuild that dies
         # before this line leaves the previous index whole.

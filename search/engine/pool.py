@@ -12,9 +12,13 @@ docnums and reads positions there only, adding what the phrase would (a test com
 
 Skipping to the next pooled docnum inside a posting block, Whoosh's leaf matcher steps one
 posting at a time (two method calls each); `fast_skips` gives the pool's own leaf matchers a
-`skip_to` that bisects the block's docnums instead (same position, fewer calls). Whoosh
-internals touched (Whoosh 2.7.4): `W3LeafMatcher`'s `_ids`, `_i`, `_maxid`, `_read_ids` and
-`_skip_to_block`; `MultiMatcher.matchers` and wrappers' `child`, to find the leaves.
+`skip_to` that bisects the block's docnums instead (same position, fewer calls). Skipping
+past whole blocks, it reads every block header on the way (a pickle each, the part of the
+second stage that grew with the corpus); where the term has an impact list, its jump table
+(`impactwriter`) names the block to go to. Whoosh internals touched (Whoosh 2.7.4):
+`W3LeafMatcher`'s `_ids`, `_i`, `_maxid`, `_read_ids`, `_skip_to_block`, `_goto`, `_atend`,
+`_baseoffset`, `_postfile` and `_term`, the segment reader's `_terms._postfile`;
+`MultiMatcher.matchers` and wrappers' `child`, to find the leaves.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
 from whoosh.searching import Searcher
 
+from . import impacts, postings
+
 POOL_DEPTH = 100  # how many first-stage passages the second stage re-scores (= RERANK_DEPTH)
 FAST_SKIPS = whoosh.__version__[:2] == (2, 7)
 
@@ -38,7 +44,8 @@ def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) 
     if not pool:
         return
     weighting = searcher.weighting
-    matcher = fast_skips(scored.matcher(searcher, searcher.context(weighting=weighting)))
+    matcher = fast_skips(scored.matcher(searcher, searcher.context(weighting=weighting)),
+                         searcher)
     for docnum in sorted(pool):
         if not matcher.is_active():
             return
@@ -64,8 +71,8 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
             add_scores(searcher, phrase, pool)
             continue
         context = searcher.context(weighting=searcher.weighting)
-        first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(searcher, context))
-                         for word in words)
+        first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(searcher, context),
+                                    searcher) for word in words)
         for docnum in sorted(pool):
             if not (_move_to(first, docnum) and _move_to(second, docnum)):
                 if not (first.is_active() and second.is_active()):
@@ -98,20 +105,62 @@ def _follows(first: list[int], second: list[int], slop: int) -> bool:
     return False
 
 
-def fast_skips(matcher):
-    """Return matcher, its Whoosh 3 leaf matchers skipping by bisection (`_bisecting_skip_to`)."""
+def fast_skips(matcher, searcher: Searcher | None = None):
+    """Return matcher, its Whoosh 3 leaf matchers skipping by bisection: through the term's
+    jump table where its segment has one (`_jumping_skip_to`), else inside each block
+    (`_bisecting_skip_to`)."""
     if not FAST_SKIPS:
         return matcher
+    tables = _jump_tables(searcher) if searcher is not None else {}
     stack = [matcher]
     while stack:
         node = stack.pop()
         if type(node) is whoosh3.W3LeafMatcher:
-            node.skip_to = types.MethodType(_bisecting_skip_to, node)
+            file = tables.get(id(node._postfile))
+            table = file.jump_table(*node._term) if file is not None and node._term else None
+            if table is not None and len(table[0]):
+                node._seedsearch_jumps = table
+                node.skip_to = types.MethodType(_jumping_skip_to, node)
+            else:
+                node.skip_to = types.MethodType(_bisecting_skip_to, node)
             continue
         stack.extend(getattr(node, "matchers", ()) or ())
         stack.extend(child for child in (getattr(node, "child", None), getattr(node, "a", None),
                                          getattr(node, "b", None)) if child is not None)
     return matcher
+
+
+def _jump_tables(searcher: Searcher) -> dict[int, impacts.ImpactFile]:
+    """Each segment's impact file by its postings file (what a leaf matcher knows), made
+    once per searcher."""
+    found = getattr(searcher, "_seedsearch_jump_tables", None)
+    if found is None:
+        found = {}
+        for reader, _ in postings.segments(searcher):
+            file = impacts.open_segment(reader)
+            postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
+            if file is not None and postfile is not None:
+                found[id(postfile)] = file
+        searcher._seedsearch_jump_tables = found
+    return found
+
+
+def _jumping_skip_to(self, target: int) -> None:
+    """W3LeafMatcher.skip_to, finding the block in the term's jump table (no block header
+    read on the way) and the target inside it by bisection."""
+    if not self.is_active():
+        raise ReadTooFar
+    if target <= self.id():
+        return
+    if target > self._maxid:
+        maxids, starts = self._seedsearch_jumps
+        at = bisect_left(maxids, target)
+        if at == len(maxids):
+            self._atend = True
+            return
+        self._goto(self._baseoffset + starts[at])  # forward only: _lastblock stays right
+        postings.read_ids(self)
+    self._i = bisect_left(self._ids, target, self._i)
 
 
 def _bisecting_skip_to(self, target: int) -> None:

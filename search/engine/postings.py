@@ -19,6 +19,7 @@ the seeds and compare).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -81,6 +82,53 @@ def weight_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]
         weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
+
+
+def jump_table(matcher: Any) -> tuple[array, array]:
+    """Each posting block's largest docnum and its start, counted from the first block's, of
+    a segment's postings of a term (empty for a matcher of another kind); leaves the matcher
+    spent when it was not empty. `jump` goes to a block with it."""
+    matcher, _ = _unwrapped(matcher)
+    maxids, starts = array("I"), array("I")
+    if not (FAST and type(matcher) is W3LeafMatcher):
+        return maxids, starts
+    base = position = matcher._baseoffset
+    while matcher.is_active():
+        maxids.append(matcher._maxid)
+        starts.append(position - base)
+        position = matcher._nextoffset
+        matcher._next_block()
+    matcher.reset()
+    return maxids, starts
+
+
+def jump(matcher: Any, start: int) -> tuple[Sequence[int], Sequence[float]]:
+    """Go to the block starting `start` bytes after a leaf matcher's first one (from
+    `jump_table`) and return its (docnums, weights)."""
+    matcher._goto(matcher._baseoffset + start)
+    ids = read_ids(matcher)
+    matcher._read_weights()
+    return ids, matcher._weights
+
+
+def read_ids(matcher: Any) -> Sequence[int]:
+    """A leaf matcher's block docnums, decoded now (in C where `blockids` is installed)."""
+    matcher._read_ids()
+    return matcher._ids
+
+
+def every_posting(reader, fieldname: str, text: bytes) -> Any:
+    """A segment's postings of a term, its deleted documents included (Whoosh's wrapper
+    that drops them has already stepped past the first ones when it is made)."""
+    terms = getattr(reader, "_terms", None)
+    if FAST and terms is not None:
+        return terms.matcher(fieldname, text, reader.schema[fieldname].format)
+    return reader.postings(fieldname, text)
+
+
+def leaf(matcher: Any) -> Any:
+    """The leaf matcher under a segment's postings, deleted documents included."""
+    return _unwrapped(matcher)[0]
 
 
 def _unwrapped(matcher: Any) -> tuple[Any, frozenset[int] | set[int]]:

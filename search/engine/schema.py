@@ -22,7 +22,8 @@ from whoosh.system import pack_uint
 
 from ..analyse import index_terms, tokens
 
-SCHEMA_VERSION = 8  # 8: a block stores one tuple, its article's text is stored as a skeleton;
+SCHEMA_VERSION = 9  # 9: each segment has impact lists (`impactwriter`);
+# 8: a block stores one tuple, its article's text is stored as a skeleton;
 # 7: blocks store their ¶ counted from the section heading;
 # 6: blocks store their place (PDF page, HTML anchor), articles a sketch;
 # 5: articles identified by resolved path, statistics and vocabulary per generation

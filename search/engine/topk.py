@@ -28,13 +28,14 @@ from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from ..kinds import KIND_WEIGHT
-from . import accumulate
+from . import accumulate, impacttop
 
 # Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's
 # bound), and Whoosh's collector as this module knows it.
 PRUNE = whoosh.__version__[:2] == (2, 7) and max(KIND_WEIGHT.values()) <= 1.0
 
 
+IMPACTS = True  # an OR of words read best first from the impact lists (`impacttop`)
 REPLACE_EVERY = 100  # matches between attempts to rewrite the matcher tree (Whoosh: 10)
 
 
@@ -86,11 +87,19 @@ def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
                filter: query.Query | None = None,  # noqa: A002 - Whoosh's own word
                mask: query.Query | set[int] | None = None) -> FirstStage:
     """Return the best `depth` passages for a query, reading only postings that can enter
-    (an OR of words: every posting, a block at a time, `accumulate`)."""
+    (an OR of words: best first from the impact lists, `impacttop`, or where a segment has
+    none, every posting a block at a time, `accumulate`)."""
     if not PRUNE:
         return exhaustive_top(searcher, wanted, depth, filter, mask)
     terms = accumulate.or_of_terms(wanted) if accumulate.ACCUMULATE and filter is None else None
     if terms is not None and (mask is None or isinstance(mask, set)):
+        if IMPACTS:
+            best = impacttop.or_top(searcher, terms, depth, mask or set())
+            if best is not None:  # a word's passages are a lower bound of the OR's count
+                least = max((searcher.doc_frequency(term.fieldname, term.text)
+                             for term, _ in terms), default=0)
+                total = best.total if best.exact_total else max(best.total, least)
+                return FirstStage(best.top, max(total, len(best.top)), best.exact_total)
         found = accumulate.accumulated_top(searcher, terms, depth, mask or set())
         if found is not None:
             return FirstStage(found[0], found[1], True)

@@ -1,0 +1,370 @@
+"""The first stage for an OR of words, reading postings best first and stopping as soon as
+no passage left unread can enter the top `depth` (score-at-a-time over impact lists).
+
+`accumulate` scores every posting of every query word, so its cost follows the corpus. Here
+each common term's postings come in groups that score exactly alike (`impactwriter`): a
+group's score is computed once from its (weight, length byte, kind weight) with the query's
+idf, average length and boost (the float `accumulate` computes for each of its postings). A
+rare term (no impact list) is read whole first; then the groups of all terms and segments,
+each term's best first, the terms side by side. Let R_t be the score of term t's best unread
+group (0 when none is left), and theta the depth-th best partial sum (partial sums only
+grow, so theta is a lower bound of the depth-th best final score). Then:
+
+- a passage not yet seen scores at most sum(R_t): once that is below theta, no unseen
+  passage can enter, even on a tie (ties go to the lower docnum, which it may have);
+- a seen passage scores at most its partial sum plus R_t for each term it has not met (a
+  bit per term): below theta, it is dropped; the others are candidates, and only they are
+  updated from then on. The candidates lacking a term are looked up in its Whoosh postings
+  (a bisection in the term's jump table, one posting block decoded each) when that costs
+  less than reading its unread groups, or those groups are read for them when they are few
+  (FINISH); otherwise reading goes on until the bounds drop.
+Completing the best partial sums early (looking up every term they lack) to raise theta
+sooner was tried and dropped: on the synthetic corpus it cost more than it saved (about 25%
+slower at 100 and 300 MB).
+
+Every passage of the exhaustive top `depth` survives, and the survivors' scores are exact,
+so the best `depth` by (score, docnum) are the exhaustive ones. Sums are kept as integers
+(each term's score in units of 2**-SCALE_BITS): integer addition does not depend on order, so
+a passage's score is the same however its terms were met (read in a group or looked up), and
+copies of one paragraph tie exactly; the float is within 1e-12 of `accumulate`'s. Deleted
+documents and the mask are dropped as groups are read. `prune=False` reads every group:
+the reference the tests compare with (identical integers).
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from whoosh import query
+from whoosh.searching import Searcher
+
+from . import accumulate, impacts, perdoc, postings
+
+SCALE_BITS = 40
+SCALE = float(1 << SCALE_BITS)
+FIRST_CHECK = 2_048  # postings read before theta is first computed
+LATER_CHECK = 512  # postings read between checks once only candidates are left
+FINISH = 8_192  # a term with fewer unread postings may be read to the end for candidates
+BLOCK_COST = 128  # a Whoosh posting block decoded to look passages up, in postings read
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best (score, docnum) pairs, best first, how many live passages were seen (all
+    that match when `exact_total`), and how many postings were read of how many."""
+
+    top: list[tuple[float, int]]
+    total: int
+    exact_total: bool
+    read: int
+    postings: int
+
+
+# A group to read: (score, term bit, the term's groups, group number, docnum offset of
+# its segment, the segment's excluded docnums)
+_Group = tuple[int, int, impacts.TermGroups, int, int, set[int]]
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A term's impact list in one segment, for looking passages up in its postings."""
+
+    reader: object
+    offset: int
+    groups: impacts.TermGroups
+    fieldname: str
+    score: Callable[[float, int, int], int]  # (weight, length byte, kind) -> score
+
+
+class _State:
+    """Partial sums, the terms each passage has met, and the unread groups per term."""
+
+    def __init__(self, bits: int) -> None:
+        self.sums: dict[int, int] = {}
+        self.met: dict[int, int] = {}
+        self.unread: list[list[int]] = [[] for _ in range(bits)]  # per term, descending
+        self.done = [0] * bits
+        self.left = [0] * bits  # postings in each term's unread groups
+        self.listed: list[list[_Listed]] = [[] for _ in range(bits)]
+        self.closed = [False] * bits  # every candidate lacking it was looked up
+        self.groups: list[list[_Group]] = [[] for _ in range(bits)]  # per term, in order
+
+    def bound(self, bit: int) -> int:
+        scores = self.unread[bit]
+        done = self.done[bit]
+        return scores[done] if done < len(scores) and not self.closed[bit] else 0
+
+    def add(self, docnums: list[int], score: int, bit: int) -> None:
+        sums, met = self.sums, self.met
+        get, get_met = sums.get, met.get
+        flag = 1 << bit
+        for docnum in docnums:
+            flags = get_met(docnum, 0)
+            if not flags & flag:  # not met already (looked up)
+                sums[docnum] = get(docnum, 0) + score
+                met[docnum] = flags | flag
+
+    def add_known(self, docnums: list[int], score: int, bit: int) -> None:
+        """Add to the passages already seen only (the candidates)."""
+        sums, met = self.sums, self.met
+        flag = 1 << bit
+        for docnum in docnums:
+            flags = met.get(docnum)
+            if flags is not None and not flags & flag:
+                sums[docnum] += score
+                met[docnum] = flags | flag
+
+
+def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
+           mask: set[int], prune: bool = True) -> Found | None:
+    """Return the best `depth` passages for an OR of (term, boost), ties in docnum order;
+    None when a term is not scored by `KindWeightedScorer` or no segment has impact lists
+    (then `accumulate` must do it)."""
+    state = _State(len(terms))
+    ordered = _prepare(searcher, terms, state, mask)
+    if ordered is None:
+        return None
+    read, total_postings, whole = _read_groups(state, ordered, depth, prune)
+    best = heapq.nsmallest(depth, state.sums.items(), key=lambda item: (-item[1], item[0]))
+    return Found([(score / SCALE, docnum) for docnum, score in best], len(state.sums), whole,
+                 read, total_postings)
+
+
+def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
+                 ) -> tuple[int, int, bool]:
+    """Read groups until the top `depth` is settled; return (postings read, postings in
+    all groups, whether every passage matching was kept)."""
+    total = sum(groups.counts[number] for _, _, groups, number, _, _ in ordered)
+    read = 0
+    check_at = FIRST_CHECK
+    candidates_only = False
+    closed, done, left = state.closed, state.done, state.left
+    for score, bit, groups, number, offset, excluded in ordered:
+        if closed[bit]:
+            continue
+        docnums = groups.docnums(number)
+        read += len(docnums)
+        if excluded:
+            docnums = [docnum for docnum in docnums if docnum not in excluded]
+        if offset:
+            docnums = [docnum + offset for docnum in docnums]
+        if candidates_only:
+            state.add_known(docnums, score, bit)
+        else:
+            state.add(docnums, score, bit)
+        done[bit] += 1
+        left[bit] -= groups.counts[number]
+        if not prune or read < check_at:
+            continue
+        settled, candidates_only = _check(state, depth, candidates_only)
+        if settled:
+            return read, total, False
+        check_at = read + (max(FIRST_CHECK, len(state.sums)) if not candidates_only
+                           else max(LATER_CHECK, len(state.sums)))
+    return read, total, not candidates_only
+
+
+def _theta(state: _State, depth: int) -> int:
+    return heapq.nlargest(depth, state.sums.values())[-1] if len(state.sums) >= depth else 0
+
+
+def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool]:
+    """Drop the passages that cannot enter; return (settled, unseen passages excluded)."""
+    if len(state.sums) < depth:
+        return False, candidates_only
+    theta = _theta(state, depth)
+    bounds = [state.bound(bit) for bit in range(len(state.done))]
+    if not candidates_only and sum(bounds) >= theta:
+        return False, False  # an unseen passage might still enter
+    missing: dict[int, int] = {}
+    sums, met = state.sums, state.met
+    settled = True
+    for docnum in list(sums):
+        flags = met[docnum]
+        lacking = missing.get(flags)
+        if lacking is None:
+            lacking = missing[flags] = sum(bound for bit, bound in enumerate(bounds)
+                                           if not flags >> bit & 1)
+        if sums[docnum] + lacking < theta:
+            del sums[docnum], met[docnum]
+        elif lacking:
+            settled = False
+    if not settled:
+        settled = _look_up(state, bounds)
+    return settled, True
+
+
+def _look_up(state: _State, bounds: list[int]) -> bool:
+    """Settle each term some candidate lacks, the cheaper way: look those candidates up in
+    its postings, or read the rest of its groups; return True when every candidate is
+    then exact. A term whose two costs are both high is left to the reading order."""
+    exact = True
+    for bit, bound in enumerate(bounds):
+        if not bound:
+            continue
+        flag = 1 << bit
+        lacking = sorted(docnum for docnum, flags in state.met.items() if not flags & flag)
+        if not lacking:
+            continue
+        blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
+        lookup = min(len(lacking), blocks) * BLOCK_COST
+        if lookup <= state.left[bit]:
+            for listed in state.listed[bit]:
+                _add_found(state, listed, lacking)
+            for docnum in lacking:
+                state.met[docnum] |= flag
+        elif state.left[bit] <= FINISH:
+            _finish(state, bit)
+        else:
+            exact = False
+            continue
+        state.closed[bit] = True  # no candidate lacks it now: its groups need not be read
+    return exact
+
+
+def _finish(state: _State, bit: int) -> None:
+    """Read the rest of a term's groups, for the candidates only."""
+    for score, _, groups, number, offset, _ in state.groups[bit][state.done[bit]:]:
+        docnums = groups.docnums(number)
+        if offset:
+            docnums = [docnum + offset for docnum in docnums]
+        state.add_known(docnums, score, bit)
+    state.done[bit] = len(state.groups[bit])
+    state.left[bit] = 0
+
+
+def _add_found(state: _State, listed: _Listed, docnums: list[int]) -> None:
+    """Add the term's score to each of docnums (ascending) that the listed segment's
+    postings hold, decoding only the posting blocks they fall in."""
+    reader, offset, groups = listed.reader, listed.offset, listed.groups
+    top = offset + reader.doc_count_all()  # type: ignore[attr-defined]
+    wanted = [docnum - offset for docnum in docnums if offset <= docnum < top]
+    if not wanted:
+        return
+    matcher = postings.leaf(reader.postings(listed.fieldname, groups.key))  # type: ignore[attr-defined]
+    lengths = perdoc.field_lengths(reader, listed.fieldname)
+    kinds = perdoc.kind_weights(reader)
+    maxids, starts = groups.maxids, groups.block_starts
+    block = -1
+    ids: Sequence[int] = ()
+    weights: Sequence[float] = ()
+    sums = state.sums
+    for docnum in wanted:
+        at = bisect_left(maxids, docnum, max(block, 0))
+        if at == len(maxids):
+            break
+        if at != block:
+            block = at
+            ids, weights = postings.jump(matcher, starts[at])
+        i = bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            sums[docnum + offset] += listed.score(weights[i], lengths[docnum], kinds[docnum])
+
+
+def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _State,
+             mask: set[int]) -> list[_Group] | None:
+    """Read the terms without impact lists whole into state, and return every listed group
+    with its score in reading order (state.unread filled); None when this path cannot
+    score the query."""
+    entries: list[_Group] = []
+    best = [1] * len(terms)
+    listed = False
+    for subsearcher, offset in _leaves(searcher):
+        reader = subsearcher.reader()
+        file = impacts.open_segment(reader)
+        listed = listed or file is not None
+        excluded = _segment_excluded(reader, offset, mask)
+        for bit, (term, boost) in enumerate(terms):
+            found = _term(subsearcher, reader, term, file)
+            if found is None:
+                return None
+            if found is False:
+                continue
+            scorer, groups = found
+            score = _scoring(scorer, boost)
+            if groups is None:
+                _read_whole(reader, term, score, offset, excluded, bit, state)
+                continue
+            scores = list(map(score, groups.weights, groups.lengths, groups.kinds))
+            state.left[bit] += sum(groups.counts)
+            state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
+            best[bit] = max(best[bit], *scores)
+            entries.extend((each, bit, groups, number, offset, excluded)
+                           for number, each in enumerate(scores))
+    if not listed:
+        return None
+    # Each term's groups best first (in every segment: the bounds assume it), the terms side
+    # by side: the next group is the one scoring most against its term's best, so passages
+    # holding several query words (the ones that settle theta) are met early.
+    entries.sort(key=lambda entry: (-entry[0] / best[entry[1]], -entry[0]))
+    for each, bit, *_ in entries:
+        state.unread[bit].append(each)
+    for entry in entries:
+        state.groups[entry[1]].append(entry)
+    return entries
+
+
+def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
+    """The segment's deleted and masked docnums, in the segment's own numbering (kept on
+    the reader for the mask it was made for: an open searcher's mask never changes)."""
+    cached = reader.__dict__.get("_seedsearch_excluded")
+    if cached is not None and cached[0] is mask:
+        return cached[1]
+    excluded = set(accumulate.deleted(reader)) if reader.has_deletions() else set()
+    top = offset + reader.doc_count_all()
+    excluded.update(docnum - offset for docnum in mask if offset <= docnum < top)
+    reader.__dict__["_seedsearch_excluded"] = (mask, excluded)
+    return excluded
+
+
+def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None):
+    """(scorer, groups or None) for a term in a segment; False when the segment lacks it;
+    None when the term is not scored by KindWeightedScorer."""
+    from .ranking import KindWeightedScorer
+
+    field = searcher.schema[term.fieldname]
+    text = field.to_bytes(term.text)
+    if (term.fieldname, text) not in reader:
+        return False
+    scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
+    if type(scorer) is not KindWeightedScorer:
+        return None
+    groups = file.groups(term.fieldname, text) if file is not None else None
+    return scorer, groups
+
+
+def _scoring(scorer, boost: float) -> Callable[[float, int, int], int]:
+    """The term's score for (weight, length byte, kind weight) in integer units: the float
+    `accumulate._add_term` computes for such a posting, times SCALE, rounded."""
+    idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+    norm = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
+    k1_plus = k1 + 1
+
+    @cache
+    def score(tf: float, length: int, kind: int) -> int:
+        value = idf * ((tf * k1_plus) / (tf + norm[length])) * kind / 100.0
+        if boost != 1.0:
+            value = value * boost
+        return round(value * SCALE)
+
+    return score
+
+
+def _read_whole(reader, term: query.Term, score, offset: int, excluded, bit: int,
+                state: _State) -> None:
+    """Add a rare term's score in one segment to every live passage holding it."""
+    text = reader.schema[term.fieldname].to_bytes(term.text)
+    lengths = perdoc.field_lengths(reader, term.fieldname)
+    kinds = perdoc.kind_weights(reader)
+    for ids, weights in postings.weight_blocks(reader.postings(term.fieldname, text)):
+        for docnum, tf in zip(ids, weights, strict=True):
+            if docnum not in excluded:
+                state.add([docnum + offset], score(tf, lengths[docnum], kinds[docnum]), bit)
+
+
+def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
+    return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)

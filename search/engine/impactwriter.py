@@ -1,0 +1,175 @@
+"""Writing a segment's impact lists: each common term's postings grouped by what decides
+their score, for the impact-ordered first stage (`impacts`).
+
+The jump table lets a passage be looked up in the term's Whoosh postings by bisection,
+instead of walking every block header before it (`impacttop` completes candidates so).
+
+A posting's kind-weighted BM25F term score is a function of three numbers only: the term's
+frequency in the passage (Whoosh's weight), the passage's field length as Whoosh stores it
+(one byte) and its kind weight (one byte). Postings sharing all three score exactly alike,
+whatever the collection statistics are when the query runs. So each term's postings are
+grouped by that triple, and a group carries its triple and its document numbers: at query
+time every group's score is computed exactly (no bound to loosen after an update changes the
+average lengths or document frequencies), and groups are read best first.
+
+Only terms with at least MIN_POSTINGS postings in the segment get a list: a rarer term is
+read whole by the first stage, as before. Groups are written best first by the segment's own
+statistics at writing time (the reader re-sorts them by the query's), their document numbers
+ascending and delta-coded at the narrowest width that holds them (1, 2 or 4 bytes).
+
+The file is `<index name>_<segment id>.impacts`, so Whoosh's own clean-up removes it with
+its segment; it is written from the committed segment's postings (`write_segment`) before
+the generation's table of contents, in the same commit. Its layout (little-endian):
+
+    header    MAGIC, term count n; u32 key starts[n + 1] into the key blob; u64 record
+              offsets[n]; the key blob (keys "field\\0term", sorted)
+    record    group count g; weights f32[g]; length bytes u8[g]; kind weights u8[g];
+              counts u32[g]; widths u8[g]; block count j; each Whoosh posting block's last
+              docnum u32[j] and start u32[j] (from the term's first block: the jump table);
+              then each group's delta-coded document numbers
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import perdoc, postings
+
+MAGIC = b"SSIMPCT1"
+EXTENSION = "impacts"
+FIELDS = ("content", "section")
+MIN_POSTINGS = 512  # a term with fewer postings in a segment is read whole (`impacts`)
+K1, B = 1.2, 0.75  # build-time order only; the reader sorts groups by the query's own numbers
+
+Group = tuple[float, int, int]  # weight (term frequency), length byte, kind weight
+
+
+def file_name(indexname: str, segment_id: str) -> str:
+    """The impact file of a segment (Whoosh's clean-up pattern `<indexname>_<id>.<ext>`)."""
+    return f"{segment_id}.{EXTENSION}" if segment_id.startswith(indexname + "_") \
+        else f"{indexname}_{segment_id}.{EXTENSION}"
+
+
+def write_missing(storage, schema, segments: list) -> int:
+    """Write the impact lists of each segment that has none yet (the ones this commit
+    wrote or merged; a segment's postings never change once written); return the postings
+    written. Called before the table of contents, so they belong to the same commit."""
+    from whoosh.reading import SegmentReader
+
+    folder = Path(storage.folder)
+    written = 0
+    for segment in segments:
+        path = folder / file_name(segment.indexname, segment.segment_id())
+        if path.exists():
+            continue
+        reader = SegmentReader(storage, schema, segment)
+        try:
+            written += write_segment(reader, path)
+        finally:
+            reader.close()
+    return written
+
+
+def write_segment(reader, path: Path) -> int:
+    """Write the impact lists of one segment's reader to path; return the postings written."""
+    kinds = perdoc.kind_weights(reader)
+    records: list[tuple[bytes, bytes]] = []
+    written = 0
+    for fieldname in FIELDS:
+        if fieldname not in reader.schema:
+            continue
+        lengths = perdoc.field_lengths(reader, fieldname)
+        average = max(reader.field_length(fieldname) / max(reader.doc_count_all(), 1), 1.0)
+        for text, info in reader.iter_field(fieldname):
+            if info.doc_frequency() < MIN_POSTINGS:
+                continue
+            groups, jumps = _grouped(postings.every_posting(reader, fieldname, text), lengths,
+                                     kinds)
+            records.append((fieldname.encode("utf-8") + b"\0" + text,
+                            _record(groups, jumps, average)))
+            written += sum(len(docnums) for docnums in groups.values())
+    _write(path, records)
+    return written
+
+
+def _grouped(matcher, lengths: bytes, kinds: bytes
+             ) -> tuple[dict[Group, list[int]], tuple[array, array]]:
+    """A term's postings in one segment by (weight, length byte, kind weight), docnums
+    ascending (deleted documents included: the reader drops them), and its jump table:
+    each posting block's last docnum and where the block starts (`postings.jump_table`)."""
+    groups: dict[Group, list[int]] = {}
+    jumps = postings.jump_table(matcher)
+    for ids, weights in postings.weight_blocks(matcher):
+        for docnum, weight in zip(ids, weights, strict=True):
+            key = (weight, lengths[docnum], kinds[docnum])
+            found = groups.get(key)
+            if found is None:
+                groups[key] = [docnum]
+            else:
+                found.append(docnum)
+    return groups, jumps
+
+
+def build_impact(group: Group, average: float) -> float:
+    """A group's BM25 term score (without idf) at writing time, for the order on disk."""
+    weight, length_byte, kind = group
+    length = perdoc.LENGTH_OF_BYTE[length_byte]
+    return weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average)) * kind
+
+
+def _record(groups: dict[Group, list[int]], jumps: tuple[array, array], average: float
+            ) -> bytes:
+    ordered = sorted(groups, key=lambda group: (-build_impact(group, average), group))
+    data = []
+    widths = array("B")
+    for group in ordered:
+        docnums = groups[group]
+        deltas = [docnums[0]] + [b - a for a, b in zip(docnums, docnums[1:], strict=False)]
+        most = max(deltas)
+        typecode = "B" if most < 1 << 8 else "H" if most < 1 << 16 else "I"
+        coded = array(typecode, deltas)
+        widths.append(coded.itemsize)
+        data.append(_little(coded).tobytes())
+    header = struct.pack("<I", len(ordered))
+    weights = array("f", [group[0] for group in ordered])
+    lengths = array("B", [group[1] for group in ordered])
+    kinds = array("B", [group[2] for group in ordered])
+    counts = array("I", [len(groups[group]) for group in ordered])
+    maxids, offsets = jumps
+    return b"".join([header, _little(weights).tobytes(), lengths.tobytes(), kinds.tobytes(),
+                     _little(counts).tobytes(), widths.tobytes(),
+                     struct.pack("<I", len(maxids)), _little(maxids).tobytes(),
+                     _little(offsets).tobytes(), *data])
+
+
+def _little(values: array) -> array:
+    import sys
+
+    if sys.byteorder == "big" and values.itemsize > 1:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values
+
+
+def _write(path: Path, records: Iterable[tuple[bytes, bytes]]) -> None:
+    records = sorted(records)
+    blob = b"".join(key for key, _ in records)
+    starts = array("I", [0])
+    for key, _ in records:
+        starts.append(starts[-1] + len(key))
+    offset = len(MAGIC) + 4 + 4 * len(starts) + 8 * len(records) + len(blob)
+    offsets = array("Q")
+    for _, record in records:
+        offsets.append(offset)
+        offset += len(record)
+    directory = [MAGIC, struct.pack("<I", len(records)), _little(starts).tobytes(),
+                 _little(offsets).tobytes(), blob]
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as out:
+        out.write(b"".join(directory))
+        for _, record in records:
+            out.write(record)
+    temporary.replace(path)
