@@ -27,6 +27,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..errors import IndexingFailed, InputError
+from . import impactwriter
 from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
 
@@ -211,15 +212,23 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number:
             _write_one(writer, job, records, outcome)
             messages.put(("progress", str(job.path)))
             if writer.pooled_postings > MAX_SEGMENT_POSTINGS:
-                outcome.segments.append(writer.finish_alone())
+                outcome.segments.append(_with_impacts(parent, writer.finish_alone()))
                 writer = _sub_writer(parent)
         last = writer.finish_alone()
         if last is not None:
-            outcome.segments.append(last)
+            outcome.segments.append(_with_impacts(parent, last))
         messages.put(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
         messages.put(("error", f"{type(exc).__name__}: {exc}"))
         raise SystemExit(1) from None
+
+
+def _with_impacts(parent: Writer, segment):
+    """Write a finished worker segment's impact lists here, in parallel with the other
+    workers, rather than in the parent at commit (`impactwriter.write_missing` skips a
+    segment that has them); return the segment."""
+    impactwriter.write_missing(parent.storage, parent.schema, [segment])
+    return segment
 
 
 def _sub_writer(parent: Writer) -> Writer:
