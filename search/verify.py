@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .analyse import STOP_WORDS, fold
+from .analyse import STOP_WORDS, fold, normalise
 from .attribution import speaker_of
 from .duplicates import PassageFolder
 from .errors import InputError
 from .kinds import KIND_WEIGHT
 from .matching import PIECES, WHOLE, Candidate, Context, Sources, align_blocks
 from .paraphrased import paraphrases as find_paraphrases
-from .quotation import Quotation, TokenWindows, parse_quotation
+from .quotation import Quotation, Token, TokenWindows, parse_quotation
 from .stitched import stitched as find_stitched
 from .verdicts import Match, Verdict, Verification
 
@@ -52,7 +52,7 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
     quote = parse_quotation(text)
     _refuse_stop_words_only(quote)
     context = Context(sources, windows or TokenWindows(sources.text))
-    parts = [[t.text for t in quote.segment_tokens(k) if not t.bracketed]
+    parts = [[indexed_form(quote, t) for t in quote.segment_tokens(k) if not t.bracketed]
              for k in range(quote.segments)]
     limit = max_sources + ALIGN_MARGIN
     candidates, total = sources.verbatim_blocks(parts, VERBATIM_BATCHES * limit)
@@ -80,6 +80,19 @@ def verify(sources: Sources, text: str, by: str = "", windows: TokenWindows | No
         return _finish(sources, text, Verdict.PARAPHRASE, paraphrases, None, by)
     closest = near or max(matches, key=lambda m: m.similarity, default=None)
     return _finish(sources, text, Verdict.NOT_FOUND, [], closest, by)
+
+
+def indexed_form(quote: Quotation, token: Token) -> str:
+    """A quotation word as the index holds it: with its inner apostrophe ("didn't"), which a
+    token drops for alignment ("didnt", a word no block holds, made every quotation with a
+    contraction miss its verbatim sources and fall through to the paraphrase stage).
+
+    >>> quote = parse_quotation("Why didn’t the state")
+    >>> [indexed_form(quote, token) for token in quote.tokens]
+    ['Why', "didn't", 'the', 'state']
+    """
+    printed = normalise(quote.text[token.start:token.end])
+    return printed if printed.replace("'", "") == token.text else token.text
 
 
 def _align_until(context: Context, quote: Quotation, candidates: list[Candidate], batch: int,
