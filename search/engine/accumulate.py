@@ -90,24 +90,37 @@ def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
 
 
+def term_scorer(searcher: Searcher, reader, term: query.Term
+                ) -> tuple[bytes, KindWeightedScorer | None] | None:
+    """(the term's bytes, its scorer) in one segment; None when the segment lacks the term;
+    the scorer None when the term is not scored by KindWeightedScorer."""
+    text = searcher.schema[term.fieldname].to_bytes(term.text)
+    if (term.fieldname, text) not in reader:
+        return None
+    scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
+    return text, scorer if type(scorer) is KindWeightedScorer else None
+
+
+def length_norms(scorer: KindWeightedScorer) -> list[float]:
+    """bm25(idf, tf, fl, avgfl, B, K1)'s length part as Whoosh writes it, per length byte."""
+    k1, b, avgfl = scorer.K1, scorer.B, scorer.avgfl
+    return [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
+
+
 def _add_term(searcher: Searcher, reader, term: query.Term, boost: float, offset: int,
               totals: Scores) -> bool:
     """Add one term's score in one segment to every document holding it; False when the
     term is not scored by KindWeightedScorer."""
-    field = searcher.schema[term.fieldname]
-    text = field.to_bytes(term.text)
-    if (term.fieldname, text) not in reader:
+    found = term_scorer(searcher, reader, term)
+    if found is None:
         return True
-    scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
-    if type(scorer) is not KindWeightedScorer:
+    text, scorer = found
+    if scorer is None:
         return False
     matcher = reader.postings(term.fieldname, text)
     lengths = perdoc.field_lengths(reader, term.fieldname)
     kinds = perdoc.kind_weights(reader)
-    idf, k1, avgfl, b = scorer.idf, scorer.K1, scorer.avgfl, scorer.B
-    # bm25(idf, tf, fl, avgfl, B, K1) as Whoosh writes it, the length part per length byte.
-    norm = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
-    k1_plus = k1 + 1
+    idf, norm, k1_plus = scorer.idf, length_norms(scorer), scorer.K1 + 1
     get = totals.get
     for ids, weights in postings.weight_blocks(matcher):
         scores = [idf * ((tf * k1_plus) / (tf + norm[lengths[docnum]])) * kinds[docnum] / 100.0

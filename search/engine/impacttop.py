@@ -324,14 +324,11 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
 def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None):
     """(scorer, groups or None) for a term in a segment; False when the segment lacks it;
     None when the term is not scored by KindWeightedScorer."""
-    from .ranking import KindWeightedScorer
-
-    field = searcher.schema[term.fieldname]
-    text = field.to_bytes(term.text)
-    if (term.fieldname, text) not in reader:
+    found = accumulate.term_scorer(searcher, reader, term)
+    if found is None:
         return False
-    scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
-    if type(scorer) is not KindWeightedScorer:
+    text, scorer = found
+    if scorer is None:
         return None
     groups = file.groups(term.fieldname, text) if file is not None else None
     return scorer, groups
@@ -340,9 +337,7 @@ def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile
 def _scoring(scorer, boost: float) -> Callable[[float, int, int], int]:
     """The term's score for (weight, length byte, kind weight) in integer units: the float
     `accumulate._add_term` computes for such a posting, times SCALE, rounded."""
-    idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
-    norm = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
-    k1_plus = k1 + 1
+    idf, norm, k1_plus = scorer.idf, accumulate.length_norms(scorer), scorer.K1 + 1
 
     @cache
     def score(tf: float, length: int, kind: int) -> int:
