@@ -80,3 +80,42 @@ def test_an_acronym_is_read_only_from_articles_still_indexed(seed_copy, tmp_path
     with search.open(index_dir) as library:
         assert library.search("NEP", limit=1).notes == ()
         assert library.store.first_mentions("nep")[0].startswith("The results of the policy")
+
+
+def _first_mentions_read_one_by_one(searcher, stemmed: str) -> list[str]:
+    """The reference: every posting's stored record read, the first per article kept."""
+    from search.engine.query import not_blocks
+    from search.engine.records import stored_fields
+
+    texts: dict[str, str] = {}
+    for docnum in searcher.reader().postings("content", stemmed).all_ids():
+        if docnum not in not_blocks(searcher) and len(texts) < 5:
+            block = stored_fields(searcher.stored_fields(docnum))
+            texts.setdefault(block["doc_id"], block["content"])
+    return list(texts.values())
+
+
+def test_skipping_to_the_next_article_finds_the_same_first_mentions(seed_copy, tmp_path,
+                                                                    monkeypatch):
+    # Two segments, one article replaced (its old records deleted): the skip from an
+    # article's first mention to the next article's first record must land where reading
+    # every posting would.
+    import search
+    from search.engine import merging
+
+    monkeypatch.setattr(merging, "REWRITE_DELETED", 0.5)  # the first segment kept, deletions
+    index_dir = tmp_path / "index"
+    search.build([seed_copy], index_dir, vectors=False)
+    changed = seed_copy / "002_ced5b9d275ebdcfc.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe NEP again, briefly.\n",
+                       encoding="utf-8")
+    search.build([seed_copy], index_dir, vectors=False)
+    with search.open(index_dir) as library:
+        searcher = library.store._searcher
+        assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
+        stems = [text.decode() for text in searcher.reader().lexicon("content")]
+        common = [stem for stem in stems if searcher.doc_frequency("content", stem) >= 20]
+        assert len(common) > 50
+        for stem in common:
+            assert library.store.first_mentions(stem) == \
+                _first_mentions_read_one_by_one(searcher, stem), stem
