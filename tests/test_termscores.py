@@ -1,0 +1,69 @@
+"""A word's score added to a pool without Whoosh's matchers (`engine.termscores`) is exactly
+the float Whoosh's own Term matcher adds (`pool.add_scores`), on the seeds and on an updated
+two-segment corpus with deletions, read through jump tables and block by block."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import query
+
+import search
+from search.engine import impactwriter, pool, termscores
+from search.engine.query import not_blocks
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_topk import updated_corpus  # noqa: E402
+
+
+def live_blocks(searcher) -> list[int]:
+    skip = not_blocks(searcher)
+    reader = searcher.reader()
+    return [docnum for docnum in range(searcher.doc_count_all())
+            if docnum not in skip and not reader.is_deleted(docnum)]
+
+
+def assert_adds_what_whoosh_adds(searcher, rng: random.Random, terms: int = 60) -> int:
+    """Random words, boosts and pools: both ways give identical pools; return how many
+    (word, passage) scores were compared."""
+    stems = [text.decode() for text in searcher.reader().lexicon("content")]
+    blocks = live_blocks(searcher)
+    compared = 0
+    common = sorted(stems, key=lambda stem: -searcher.doc_frequency("content", stem))[:terms]
+    for stem in common + rng.sample(stems, min(terms, len(stems))) + ["nosuchword"]:
+        for boost in (1.0, 0.2 * rng.random()):
+            chosen = rng.sample(blocks, min(len(blocks), rng.choice([1, 10, 100, 300])))
+            start = {docnum: rng.random() for docnum in chosen}
+            ours, whooshs = dict(start), dict(start)
+            term = query.Term("content", stem, boost=boost)
+            assert termscores.add_term(searcher, term, ours)
+            pool.add_scores(searcher, term, whooshs)
+            assert ours == whooshs, stem
+            compared += sum(ours[docnum] != start[docnum] for docnum in ours)
+    return compared
+
+
+def test_a_words_score_is_whooshs_on_the_seeds(seed_library):
+    assert assert_adds_what_whoosh_adds(seed_library.store._searcher, random.Random(1921)) > 500
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_words_score_is_whooshs_on_an_updated_corpus(tmp_path, monkeypatch, listed):
+    # listed: every term gets an impact list, so its blocks are found by the jump table
+    if listed:
+        monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
+    with search.open(updated_corpus(tmp_path)) as library:
+        searcher = library.store._searcher
+        assert not searcher.reader().is_atomic() and searcher.reader().has_deletions()
+        assert assert_adds_what_whoosh_adds(searcher, random.Random(1923)) > 500
+
+
+def test_a_weighting_other_than_ours_is_left_to_whoosh(seed_library):
+    from whoosh import scoring
+    from whoosh.searching import Searcher
+
+    other = Searcher(seed_library.store._searcher.reader(), weighting=scoring.BM25F())
+    assert not termscores.add_term(other, query.Term("content", "trotski"), {0: 0.0})
