@@ -57,5 +57,5 @@ def _record_starts(searcher: Searcher) -> list[int]:
     found = getattr(searcher, "_seedsearch_record_starts", None)
     if found is None:
         found = sorted(not_blocks(searcher))
-        searcher._seedsearch_record_starts = found  # type: ignore[attr-defined]
+        searcher._seedsearch_record_starts = found
     return found

@@ -75,7 +75,7 @@ def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int
     table = file.jump_table(fieldname, text) if file is not None else None
     if table is not None and len(table[0]):
         return _by_jump_table(leaf, table, wanted)
-    held = []
+    held: list[tuple[int, float]] = []
     at = 0
     while leaf.is_active() and at < len(wanted):
         if wanted[at] <= leaf._maxid:
