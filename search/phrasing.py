@@ -96,9 +96,11 @@ def name_family(word: str, vocabulary: Mapping[str, list]) -> list[str]:
     base = _name_base(fold(word))
     if len(base) < 4:
         return []
-    # An index's lexicon lists the words of a prefix by binary search; a dict is scanned.
+    # A family word is its base plus a suffix, so it starts with the base: an index's
+    # lexicon lists those by binary search (not every word of the first four letters: in a
+    # dictionary's vocabulary, hundreds); a dict is scanned.
     starting = getattr(vocabulary, "starting_with", None)
-    words = starting(base[:4]) if starting else vocabulary
+    words = starting(base) if starting else vocabulary
     return sorted(other for other in words
                   if other != fold(word) and other[:4] == base[:4] and _name_base(other) == base)
 

@@ -53,3 +53,18 @@ def test_a_question_is_searched_for_its_topic(seed_library):
 def test_the_forty_six_finds_the_declaration(seed_library):
     hits = seed_library.search("statement of the forty-six", limit=5, vectors=False).hits
     assert any(hit.doc_id.startswith("003") and hit.line_start == 374 for hit in hits)
+
+
+def test_the_lexicons_prefix_search_finds_the_families_a_scan_finds(seed_library):
+    import random
+
+    lexicon = seed_library.store.vocabulary
+    scanned = dict.fromkeys(lexicon, [])
+    words = sorted(lexicon)
+    families = 0
+    suffixed = [word for word in words if word.endswith(("ist", "ists", "ism", "ite", "ian"))]
+    for word in random.Random(1940).sample(words, 300) + suffixed + ["Trotskyists", "Stalin's"]:
+        found = name_family(word, lexicon)
+        assert found == name_family(word, scanned), word
+        families += bool(found)
+    assert families > 40
