@@ -81,11 +81,18 @@ class _Listed:
 
 
 class _State:
-    """Partial sums, the terms each passage has met, and the unread groups per term."""
+    """Partial sums with the terms each passage has met, and the unread groups per term.
+
+    A passage's entry is one integer, its partial sum shifted left by `bits` with a bit per
+    term it has met below: adding a term is one addition (score << bits | 1 << bit; a
+    passage meets each term once: a group holds a passage at most once, and a term looked
+    up is closed before its next group is read), one dict read and one write instead of two
+    each. Entries compare as their sums do (the flags only order equal sums).
+    """
 
     def __init__(self, bits: int) -> None:
-        self.sums: dict[int, int] = {}
-        self.met: dict[int, int] = {}
+        self.bits = bits
+        self.sums: dict[int, int] = {}  # docnum -> sum << bits | met flags
         self.unread: list[list[int]] = [[] for _ in range(bits)]  # per term, descending
         self.done = [0] * bits
         self.left = [0] * bits  # postings in each term's unread groups
@@ -99,24 +106,21 @@ class _State:
         return scores[done] if done < len(scores) and not self.closed[bit] else 0
 
     def add(self, docnums: list[int], score: int, bit: int) -> None:
-        sums, met = self.sums, self.met
-        get, get_met = sums.get, met.get
-        flag = 1 << bit
+        sums = self.sums
+        get = sums.get
+        step = score << self.bits | 1 << bit
         for docnum in docnums:
-            flags = get_met(docnum, 0)
-            if not flags & flag:  # not met already (looked up)
-                sums[docnum] = get(docnum, 0) + score
-                met[docnum] = flags | flag
+            sums[docnum] = get(docnum, 0) + step
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
         """Add to the passages already seen only (the candidates)."""
-        sums, met = self.sums, self.met
-        flag = 1 << bit
+        sums = self.sums
+        get = sums.get
+        step = score << self.bits | 1 << bit
         for docnum in docnums:
-            flags = met.get(docnum)
-            if flags is not None and not flags & flag:
-                sums[docnum] += score
-                met[docnum] = flags | flag
+            entry = get(docnum)
+            if entry is not None:
+                sums[docnum] = entry + step
 
 
 def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
@@ -129,8 +133,11 @@ def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int
     if ordered is None:
         return None
     read, total_postings, whole = _read_groups(state, ordered, depth, prune)
-    best = heapq.nsmallest(depth, state.sums.items(), key=lambda item: (-item[1], item[0]))
-    return Found([(score / SCALE, docnum) for docnum, score in best], len(state.sums), whole,
+    bits = state.bits
+    best = heapq.nsmallest(depth, state.sums.items(),
+                           key=lambda item: (-(item[1] >> bits), item[0]))
+    return Found([((entry >> bits) / SCALE, docnum) for docnum, entry in best],
+                 len(state.sums), whole,
                  read, total_postings)
 
 
@@ -169,7 +176,10 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
 
 
 def _theta(state: _State, depth: int) -> int:
-    return heapq.nlargest(depth, state.sums.values())[-1] if len(state.sums) >= depth else 0
+    """The depth-th best partial sum (that entry's sum: entries order as their sums)."""
+    if len(state.sums) < depth:
+        return 0
+    return heapq.nlargest(depth, state.sums.values())[-1] >> state.bits
 
 
 def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool]:
@@ -180,18 +190,21 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
-    missing: dict[int, int] = {}
-    sums, met = state.sums, state.met
+    # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
+    # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
+    limits: dict[int, tuple[int, bool]] = {}
+    sums, bits = state.sums, state.bits
+    mask = (1 << bits) - 1
     settled = True
-    for docnum in list(sums):
-        flags = met[docnum]
-        lacking = missing.get(flags)
-        if lacking is None:
-            lacking = missing[flags] = sum(bound for bit, bound in enumerate(bounds)
-                                           if not flags >> bit & 1)
-        if sums[docnum] + lacking < theta:
-            del sums[docnum], met[docnum]
-        elif lacking:
+    for docnum, entry in list(sums.items()):
+        flags = entry & mask
+        limit = limits.get(flags)
+        if limit is None:
+            lacking = sum(bound for bit, bound in enumerate(bounds) if not flags >> bit & 1)
+            limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
+        if entry < limit[0]:
+            del sums[docnum]
+        elif limit[1]:
             settled = False
     if not settled:
         settled = _look_up(state, bounds)
@@ -207,7 +220,7 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
         if not bound:
             continue
         flag = 1 << bit
-        lacking = sorted(docnum for docnum, flags in state.met.items() if not flags & flag)
+        lacking = sorted(docnum for docnum, entry in state.sums.items() if not entry & flag)
         if not lacking:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
@@ -215,8 +228,9 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
         if lookup <= state.left[bit]:
             for listed in state.listed[bit]:
                 _add_found(state, listed, lacking)
+            sums = state.sums
             for docnum in lacking:
-                state.met[docnum] |= flag
+                sums[docnum] |= flag
         elif state.left[bit] <= FINISH:
             _finish(state, bit)
         else:
@@ -252,7 +266,7 @@ def _add_found(state: _State, listed: _Listed, docnums: list[int]) -> None:
     block = -1
     ids: Sequence[int] = ()
     weights: Sequence[float] = ()
-    sums = state.sums
+    sums, bits = state.sums, state.bits
     for docnum in wanted:
         at = bisect_left(maxids, docnum, max(block, 0))
         if at == len(maxids):
@@ -262,7 +276,8 @@ def _add_found(state: _State, listed: _Listed, docnums: list[int]) -> None:
             ids, weights = postings.jump(matcher, starts[at])
         i = bisect_left(ids, docnum)
         if i < len(ids) and ids[i] == docnum:
-            sums[docnum + offset] += listed.score(weights[i], lengths[docnum], kinds[docnum])
+            sums[docnum + offset] += listed.score(weights[i], lengths[docnum],
+                                                  kinds[docnum]) << bits
 
 
 def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _State,
