@@ -38,6 +38,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -93,6 +94,7 @@ class _State:
     def __init__(self, bits: int) -> None:
         self.bits = bits
         self.sums: dict[int, int] = {}  # docnum -> sum << bits | met flags
+        self.theta = 0  # the last theta found (partial sums only grow: so does theta)
         self.unread: list[list[int]] = [[] for _ in range(bits)]  # per term, descending
         self.done = [0] * bits
         self.left = [0] * bits  # postings in each term's unread groups
@@ -176,10 +178,18 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
 
 
 def _theta(state: _State, depth: int) -> int:
-    """The depth-th best partial sum (that entry's sum: entries order as their sums)."""
+    """The depth-th best partial sum (that entry's sum: entries order as their sums), found
+    among the entries not below the last theta (a C-level filter): the depth that made it
+    are still there and have not shrunk."""
     if len(state.sums) < depth:
         return 0
-    return heapq.nlargest(depth, state.sums.values())[-1] >> state.bits
+    entries = state.sums.values()
+    if state.theta:
+        above = list(filter((state.theta << state.bits).__le__, entries))
+        if len(above) >= depth:
+            entries = above  # type: ignore[assignment]
+    state.theta = heapq.nlargest(depth, entries)[-1] >> state.bits
+    return state.theta
 
 
 def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool]:
@@ -190,13 +200,23 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
+    sums, bits = state.sums, state.bits
+    lowest = (theta - sum(bounds)) << bits
+    if lowest > 0:
+        # A passage below theta by more than every bound is dropped whatever it lacks:
+        # those (most) go by a C-level filter, and the dict is made anew at its new size
+        # (deleting keeps its table, which later walks would step through).
+        kept = list(compress(sums, map(lowest.__le__, sums.values())))
+        sums = state.sums = dict(zip(kept, map(sums.__getitem__, kept), strict=True))
+    else:
+        kept = list(sums)
     # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
     # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
     limits: dict[int, tuple[int, bool]] = {}
-    sums, bits = state.sums, state.bits
     mask = (1 << bits) - 1
     settled = True
-    for docnum, entry in list(sums.items()):
+    for docnum in kept:  # (ints: a list of pairs would wake the garbage collector)
+        entry = sums[docnum]
         flags = entry & mask
         limit = limits.get(flags)
         if limit is None:
