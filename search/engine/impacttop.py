@@ -38,7 +38,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
+from itertools import compress, filterfalse
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -66,7 +66,7 @@ class Found:
 
 
 # A group to read: (score, term bit, the term's groups, group number, docnum offset of
-# its segment, the segment's excluded docnums)
+# its segment, the segment's excluded docnums in the index's numbering)
 _Group = tuple[int, int, impacts.TermGroups, int, int, set[int]]
 
 
@@ -155,12 +155,10 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
     for score, bit, groups, number, offset, excluded in ordered:
         if closed[bit]:
             continue
-        docnums = groups.docnums(number)
+        docnums = groups.docnums(number, offset)
         read += len(docnums)
         if excluded:
-            docnums = [docnum for docnum in docnums if docnum not in excluded]
-        if offset:
-            docnums = [docnum + offset for docnum in docnums]
+            docnums = list(filterfalse(excluded.__contains__, docnums))
         if candidates_only:
             state.add_known(docnums, score, bit)
         else:
@@ -263,10 +261,7 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
 def _finish(state: _State, bit: int) -> None:
     """Read the rest of a term's groups, for the candidates only."""
     for score, _, groups, number, offset, _ in state.groups[bit][state.done[bit]:]:
-        docnums = groups.docnums(number)
-        if offset:
-            docnums = [docnum + offset for docnum in docnums]
-        state.add_known(docnums, score, bit)
+        state.add_known(groups.docnums(number, offset), score, bit)
     state.done[bit] = len(state.groups[bit])
     state.left[bit] = 0
 
@@ -313,6 +308,7 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
         file = impacts.open_segment(reader)
         listed = listed or file is not None
         excluded = _segment_excluded(reader, offset, mask)
+        shifted = _shifted(reader, offset, excluded)
         for bit, (term, boost) in enumerate(terms):
             found = _term(subsearcher, reader, term, file)
             if found is None:
@@ -328,7 +324,7 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
             state.left[bit] += sum(groups.counts)
             state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
             best[bit] = max(best[bit], *scores)
-            entries.extend((each, bit, groups, number, offset, excluded)
+            entries.extend((each, bit, groups, number, offset, shifted)
                            for number, each in enumerate(scores))
     if not listed:
         return None
@@ -354,6 +350,17 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
     excluded.update(docnum - offset for docnum in mask if offset <= docnum < top)
     reader.__dict__["_seedsearch_excluded"] = (mask, excluded)
     return excluded
+
+
+def _shifted(reader, offset: int, excluded: set[int]) -> set[int]:
+    """The segment's excluded docnums in the index's numbering (kept on the reader with the
+    set they were made from)."""
+    cached = reader.__dict__.get("_seedsearch_shifted")
+    if cached is not None and cached[0] is excluded:
+        return cached[1]
+    shifted = {docnum + offset for docnum in excluded} if offset else excluded
+    reader.__dict__["_seedsearch_shifted"] = (excluded, shifted)
+    return shifted
 
 
 def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None):
