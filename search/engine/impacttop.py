@@ -38,7 +38,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, filterfalse
+from itertools import filterfalse
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -199,21 +199,12 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
     sums, bits = state.sums, state.bits
-    lowest = (theta - sum(bounds)) << bits
-    if lowest > 0:
-        # A passage below theta by more than every bound is dropped whatever it lacks:
-        # those (most) go by a C-level filter, and the dict is made anew at its new size
-        # (deleting keeps its table, which later walks would step through).
-        kept = list(compress(sums, map(lowest.__le__, sums.values())))
-        sums = state.sums = dict(zip(kept, map(sums.__getitem__, kept), strict=True))
-    else:
-        kept = list(sums)
     # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
     # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
     limits: dict[int, tuple[int, bool]] = {}
     mask = (1 << bits) - 1
     settled = True
-    for docnum in kept:  # (ints: a list of pairs would wake the garbage collector)
+    for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
         entry = sums[docnum]
         flags = entry & mask
         limit = limits.get(flags)
