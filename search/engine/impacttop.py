@@ -294,6 +294,11 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
     entries: list[_Group] = []
     best = [1] * len(terms)
     listed = False
+    # Each term's score function, made in the first segment holding it and used in every
+    # segment: its idf and average length are the index's (Whoosh's scorer asks the
+    # parent searcher), so a (weight, length, kind) scores alike everywhere and each is
+    # computed once (not once a segment), nor is a scorer made again.
+    scoring: dict[int, Callable[[float, int, int], int]] = {}
     for subsearcher, offset in _leaves(searcher):
         reader = subsearcher.reader()
         file = impacts.open_segment(reader)
@@ -301,13 +306,15 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
         excluded = _segment_excluded(reader, offset, mask)
         shifted = _shifted(reader, offset, excluded)
         for bit, (term, boost) in enumerate(terms):
-            found = _term(subsearcher, reader, term, file)
+            found = _term(subsearcher, reader, term, file, bit not in scoring)
             if found is None:
                 return None
             if found is False:
                 continue
             scorer, groups = found
-            score = _scoring(scorer, boost)
+            score = scoring.get(bit)
+            if score is None:
+                score = scoring[bit] = _scoring(scorer, boost)
             if groups is None:
                 _read_whole(reader, term, score, offset, excluded, bit, state)
                 continue
@@ -354,15 +361,23 @@ def _shifted(reader, offset: int, excluded: set[int]) -> set[int]:
     return shifted
 
 
-def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None):
+def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None,
+          first: bool = True):
     """(scorer, groups or None) for a term in a segment; False when the segment lacks it;
-    None when the term is not scored by KindWeightedScorer."""
-    found = accumulate.term_scorer(searcher, reader, term)
-    if found is None:
-        return False
-    text, scorer = found
-    if scorer is None:
-        return None
+    None when the term is not scored by KindWeightedScorer. Not first (a segment before
+    held the term and its scorer was made there): the scorer is None, not made again (its
+    kind follows the field, the same in every segment)."""
+    if first:
+        found = accumulate.term_scorer(searcher, reader, term)
+        if found is None:
+            return False
+        text, scorer = found
+        if scorer is None:
+            return None
+    else:
+        text, scorer = searcher.schema[term.fieldname].to_bytes(term.text), None
+        if (term.fieldname, text) not in reader:
+            return False
     groups = file.groups(term.fieldname, text) if file is not None else None
     return scorer, groups
 
