@@ -329,11 +329,15 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
     # Each term's groups best first (in every segment: the bounds assume it), the terms side
     # by side: the next group is the one scoring most against its term's best, so passages
     # holding several query words (the ones that settle theta) are met early.
-    entries.sort(key=lambda entry: (-entry[0] / best[entry[1]], -entry[0]))
-    for each, bit, *_ in entries:
-        state.unread[bit].append(each)
+    # (Sorted decorated, the position breaking ties as a stable sort would: no key
+    # function called per group.)
+    keys = [(-entry[0] / best[entry[1]], -entry[0], at) for at, entry in enumerate(entries)]
+    keys.sort()
+    entries = [entries[at] for _, _, at in keys]
     for entry in entries:
         state.groups[entry[1]].append(entry)
+    for bit, groups in enumerate(state.groups):
+        state.unread[bit] = [entry[0] for entry in groups]
     return entries
 
 
