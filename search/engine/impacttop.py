@@ -18,6 +18,9 @@ grow, so theta is a lower bound of the depth-th best final score). Then:
   (a bisection in the term's jump table, one posting block decoded each) when that costs
   less than reading its unread groups, or those groups are read for them when they are few
   (FINISH); otherwise reading goes on until the bounds drop.
+- while unseen passages cannot yet be excluded, a term with few unread postings (FINISH) is
+  read out at a check (`_read_tails`): its bound drops to 0, often what the exclusion
+  waited for when a rarer word sits beside a common one.
 Completing the best partial sums early (looking up every term they lack) to raise theta
 sooner was tried and dropped: on the synthetic corpus it cost more than it saved (about 25%
 slower at 100 and 300 MB).
