@@ -439,3 +439,68 @@ def test_the_second_stage_skipping_through_jump_tables_adds_what_whoosh_does(
                 expected = {hit.docnum: hit.score for hit in scored}
                 for docnum, score in feedback.items():
                     assert score == pytest.approx(expected.get(docnum, 0.0), abs=1e-9), words
+
+
+def whole_index_scores(searcher, scored, pool_scores: dict[int, float]) -> None:
+    """The second stage as it was: one matcher over every segment (Whoosh's MultiMatcher)."""
+    weighting = searcher.weighting
+    matcher = pool.fast_skips(scored.matcher(searcher, searcher.context(weighting=weighting)),
+                              searcher)
+    for docnum in sorted(pool_scores):
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            pool_scores[docnum] += matcher.score()
+
+
+def whole_index_proximity(searcher, phrases, pool_scores: dict[int, float]) -> None:
+    from whoosh import query
+
+    for phrase in phrases:
+        context = searcher.context(weighting=searcher.weighting)
+        first, second = (pool.fast_skips(query.Term(phrase.fieldname, word).matcher(
+            searcher, context), searcher) for word in phrase.words)
+        for docnum in sorted(pool_scores):
+            if not (pool._move_to(first, docnum) and pool._move_to(second, docnum)):
+                if not (first.is_active() and second.is_active()):
+                    break
+                continue
+            if pool._follows(first.value_as("positions"), second.value_as("positions"),
+                             phrase.slop):
+                pool_scores[docnum] += (first.score() + second.score()) * phrase.boost
+
+
+def test_the_second_stage_per_segment_scores_as_one_matcher_over_every_segment(
+        every_term_listed, tmp_path):
+    """The pool's terms are opened only in the segments holding pooled passages: the same
+    scores, to the bit, as a matcher over the whole index; a pool in one segment only opens
+    that one."""
+    with search.open(updated_corpus(tmp_path)) as library:
+        store = library.store
+        searcher = store._searcher
+        assert len(searcher.subsearchers) == 2
+        second = searcher.subsearchers[1][1]
+        for words in ("w1 w2", "w0 w1 w3", "w3 w1", "w2 w0 w2 w5", "kronstadt uprising"):
+            parsed = store.parse(words)
+            first = topk.pruned_top(searcher, parsed.whoosh_query, 200, None,
+                                    engine_query.not_blocks(searcher))
+            pools = [{docnum: score for score, docnum in first.top},
+                     {docnum: 0.0 for _, docnum in first.top if docnum >= second},
+                     {docnum: 0.0 for _, docnum in first.top if docnum < second}]
+            for each in pools:
+                assert each, words
+                ours, expected = dict(each), dict(each)
+                pool.add_proximity(searcher, parsed.proximity, ours)
+                whole_index_proximity(searcher, parsed.proximity, expected)
+                assert ours == expected, words
+                for term in parsed.whoosh_query.leaves():
+                    pool.add_scores(searcher, term, ours)
+                    whole_index_scores(searcher, term, expected)
+                    assert ours == expected, words
+        segments = pool.pooled_segments(searcher, pools[1])
+        assert [offset for _, offset, _ in segments] == [second]
+        assert segments[0][2] == sorted(pools[1])

@@ -37,14 +37,19 @@ class TermGroups:
     maxids: array  # I: each Whoosh posting block's last docnum (the jump table)
     block_starts: array  # I: where each block starts, from the first one
 
-    def docnums(self, group: int) -> list[int]:
-        """The group's document numbers in the segment, ascending."""
+    def docnums(self, group: int, offset: int = 0) -> list[int]:
+        """The group's document numbers in the segment, ascending, plus offset (where the
+        segment's numbers start in the index's: added while decoding)."""
         start, width = self.starts[group], self.widths[group]
         coded = array(_CODES[width])
         coded.frombytes(self.view[start:start + width * self.counts[group]])
         if sys.byteorder == "big" and width > 1:
             coded.byteswap()
-        return list(accumulate(coded))
+        if not offset:
+            return list(accumulate(coded))
+        numbers = accumulate(coded, initial=offset)
+        next(numbers)
+        return list(numbers)
 
 
 class ImpactFile:

@@ -18,6 +18,9 @@ grow, so theta is a lower bound of the depth-th best final score). Then:
   (a bisection in the term's jump table, one posting block decoded each) when that costs
   less than reading its unread groups, or those groups are read for them when they are few
   (FINISH); otherwise reading goes on until the bounds drop.
+- while unseen passages cannot yet be excluded, a term with few unread postings (FINISH) is
+  read out at a check (`_read_tails`): its bound drops to 0, often what the exclusion
+  waited for when a rarer word sits beside a common one.
 Completing the best partial sums early (looking up every term they lack) to raise theta
 sooner was tried and dropped: on the synthetic corpus it cost more than it saved (about 25%
 slower at 100 and 300 MB).
@@ -38,6 +41,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import filterfalse
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -48,7 +52,8 @@ SCALE_BITS = 40
 SCALE = float(1 << SCALE_BITS)
 FIRST_CHECK = 2_048  # postings read before theta is first computed
 LATER_CHECK = 512  # postings read between checks once only candidates are left
-FINISH = 8_192  # a term with fewer unread postings may be read to the end for candidates
+FINISH = 8_192  # a term with fewer unread postings may be read to the end (`_read_tails`,
+# and for the candidates, `_finish`)
 BLOCK_COST = 128  # a Whoosh posting block decoded to look passages up, in postings read
 
 
@@ -65,7 +70,7 @@ class Found:
 
 
 # A group to read: (score, term bit, the term's groups, group number, docnum offset of
-# its segment, the segment's excluded docnums)
+# its segment, the segment's excluded docnums in the index's numbering)
 _Group = tuple[int, int, impacts.TermGroups, int, int, set[int]]
 
 
@@ -81,11 +86,19 @@ class _Listed:
 
 
 class _State:
-    """Partial sums, the terms each passage has met, and the unread groups per term."""
+    """Partial sums with the terms each passage has met, and the unread groups per term.
+
+    A passage's entry is one integer, its partial sum shifted left by `bits` with a bit per
+    term it has met below: adding a term is one addition (score << bits | 1 << bit; a
+    passage meets each term once: a group holds a passage at most once, and a term looked
+    up is closed before its next group is read), one dict read and one write instead of two
+    each. Entries compare as their sums do (the flags only order equal sums).
+    """
 
     def __init__(self, bits: int) -> None:
-        self.sums: dict[int, int] = {}
-        self.met: dict[int, int] = {}
+        self.bits = bits
+        self.sums: dict[int, int] = {}  # docnum -> sum << bits | met flags
+        self.theta = 0  # the last theta found (partial sums only grow: so does theta)
         self.unread: list[list[int]] = [[] for _ in range(bits)]  # per term, descending
         self.done = [0] * bits
         self.left = [0] * bits  # postings in each term's unread groups
@@ -99,24 +112,21 @@ class _State:
         return scores[done] if done < len(scores) and not self.closed[bit] else 0
 
     def add(self, docnums: list[int], score: int, bit: int) -> None:
-        sums, met = self.sums, self.met
-        get, get_met = sums.get, met.get
-        flag = 1 << bit
+        sums = self.sums
+        get = sums.get
+        step = score << self.bits | 1 << bit
         for docnum in docnums:
-            flags = get_met(docnum, 0)
-            if not flags & flag:  # not met already (looked up)
-                sums[docnum] = get(docnum, 0) + score
-                met[docnum] = flags | flag
+            sums[docnum] = get(docnum, 0) + step
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
         """Add to the passages already seen only (the candidates)."""
-        sums, met = self.sums, self.met
-        flag = 1 << bit
+        sums = self.sums
+        get = sums.get
+        step = score << self.bits | 1 << bit
         for docnum in docnums:
-            flags = met.get(docnum)
-            if flags is not None and not flags & flag:
-                sums[docnum] += score
-                met[docnum] = flags | flag
+            entry = get(docnum)
+            if entry is not None:
+                sums[docnum] = entry + step
 
 
 def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
@@ -129,8 +139,11 @@ def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int
     if ordered is None:
         return None
     read, total_postings, whole = _read_groups(state, ordered, depth, prune)
-    best = heapq.nsmallest(depth, state.sums.items(), key=lambda item: (-item[1], item[0]))
-    return Found([(score / SCALE, docnum) for docnum, score in best], len(state.sums), whole,
+    bits = state.bits
+    best = heapq.nsmallest(depth, state.sums.items(),
+                           key=lambda item: (-(item[1] >> bits), item[0]))
+    return Found([((entry >> bits) / SCALE, docnum) for docnum, entry in best],
+                 len(state.sums), whole,
                  read, total_postings)
 
 
@@ -143,15 +156,14 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
     check_at = FIRST_CHECK
     candidates_only = False
     closed, done, left = state.closed, state.done, state.left
+    ends = [len(groups) for groups in state.groups]
     for score, bit, groups, number, offset, excluded in ordered:
-        if closed[bit]:
+        if closed[bit] or done[bit] == ends[bit]:  # (read out by `_read_tails`)
             continue
-        docnums = groups.docnums(number)
+        docnums = groups.docnums(number, offset)
         read += len(docnums)
         if excluded:
-            docnums = [docnum for docnum in docnums if docnum not in excluded]
-        if offset:
-            docnums = [docnum + offset for docnum in docnums]
+            docnums = list(filterfalse(excluded.__contains__, docnums))
         if candidates_only:
             state.add_known(docnums, score, bit)
         else:
@@ -161,6 +173,11 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
         if not prune or read < check_at:
             continue
         settled, candidates_only = _check(state, depth, candidates_only)
+        if not settled and not candidates_only:
+            tails = _read_tails(state)
+            if tails:
+                read += tails
+                settled, candidates_only = _check(state, depth, candidates_only)
         if settled:
             return read, total, False
         check_at = read + (max(FIRST_CHECK, len(state.sums)) if not candidates_only
@@ -168,8 +185,40 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
     return read, total, not candidates_only
 
 
+def _read_tails(state: _State) -> int:
+    """Read out each term with at most FINISH unread postings (a rarer word beside a
+    common one): its bound falls to 0, which may be all that keeps unseen passages from
+    being excluded (at 300 MB "peasant revolts" read 91% of its postings waiting for the
+    common word's bound alone to fall below theta); return the postings read. Each term is
+    still read best first, so the bounds hold."""
+    extra = 0
+    for bit, count in enumerate(state.left):
+        if not 0 < count <= FINISH or state.closed[bit]:
+            continue
+        for score, _, groups, number, offset, excluded in state.groups[bit][state.done[bit]:]:
+            docnums = groups.docnums(number, offset)
+            extra += len(docnums)
+            if excluded:
+                docnums = list(filterfalse(excluded.__contains__, docnums))
+            state.add(docnums, score, bit)
+        state.done[bit] = len(state.groups[bit])
+        state.left[bit] = 0
+    return extra
+
+
 def _theta(state: _State, depth: int) -> int:
-    return heapq.nlargest(depth, state.sums.values())[-1] if len(state.sums) >= depth else 0
+    """The depth-th best partial sum (that entry's sum: entries order as their sums), found
+    among the entries not below the last theta (a C-level filter): the depth that made it
+    are still there and have not shrunk."""
+    if len(state.sums) < depth:
+        return 0
+    entries = state.sums.values()
+    if state.theta:
+        above = list(filter((state.theta << state.bits).__le__, entries))
+        if len(above) >= depth:
+            entries = above  # type: ignore[assignment]
+    state.theta = heapq.nlargest(depth, entries)[-1] >> state.bits
+    return state.theta
 
 
 def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool]:
@@ -180,18 +229,22 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
-    missing: dict[int, int] = {}
-    sums, met = state.sums, state.met
+    sums, bits = state.sums, state.bits
+    # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
+    # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
+    limits: dict[int, tuple[int, bool]] = {}
+    mask = (1 << bits) - 1
     settled = True
-    for docnum in list(sums):
-        flags = met[docnum]
-        lacking = missing.get(flags)
-        if lacking is None:
-            lacking = missing[flags] = sum(bound for bit, bound in enumerate(bounds)
-                                           if not flags >> bit & 1)
-        if sums[docnum] + lacking < theta:
-            del sums[docnum], met[docnum]
-        elif lacking:
+    for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
+        entry = sums[docnum]
+        flags = entry & mask
+        limit = limits.get(flags)
+        if limit is None:
+            lacking = sum(bound for bit, bound in enumerate(bounds) if not flags >> bit & 1)
+            limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
+        if entry < limit[0]:
+            del sums[docnum]
+        elif limit[1]:
             settled = False
     if not settled:
         settled = _look_up(state, bounds)
@@ -207,7 +260,7 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
         if not bound:
             continue
         flag = 1 << bit
-        lacking = sorted(docnum for docnum, flags in state.met.items() if not flags & flag)
+        lacking = sorted(docnum for docnum, entry in state.sums.items() if not entry & flag)
         if not lacking:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
@@ -215,8 +268,9 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
         if lookup <= state.left[bit]:
             for listed in state.listed[bit]:
                 _add_found(state, listed, lacking)
+            sums = state.sums
             for docnum in lacking:
-                state.met[docnum] |= flag
+                sums[docnum] |= flag
         elif state.left[bit] <= FINISH:
             _finish(state, bit)
         else:
@@ -229,10 +283,7 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
 def _finish(state: _State, bit: int) -> None:
     """Read the rest of a term's groups, for the candidates only."""
     for score, _, groups, number, offset, _ in state.groups[bit][state.done[bit]:]:
-        docnums = groups.docnums(number)
-        if offset:
-            docnums = [docnum + offset for docnum in docnums]
-        state.add_known(docnums, score, bit)
+        state.add_known(groups.docnums(number, offset), score, bit)
     state.done[bit] = len(state.groups[bit])
     state.left[bit] = 0
 
@@ -252,7 +303,7 @@ def _add_found(state: _State, listed: _Listed, docnums: list[int]) -> None:
     block = -1
     ids: Sequence[int] = ()
     weights: Sequence[float] = ()
-    sums = state.sums
+    sums, bits = state.sums, state.bits
     for docnum in wanted:
         at = bisect_left(maxids, docnum, max(block, 0))
         if at == len(maxids):
@@ -262,7 +313,8 @@ def _add_found(state: _State, listed: _Listed, docnums: list[int]) -> None:
             ids, weights = postings.jump(matcher, starts[at])
         i = bisect_left(ids, docnum)
         if i < len(ids) and ids[i] == docnum:
-            sums[docnum + offset] += listed.score(weights[i], lengths[docnum], kinds[docnum])
+            sums[docnum + offset] += listed.score(weights[i], lengths[docnum],
+                                                  kinds[docnum]) << bits
 
 
 def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _State,
@@ -273,19 +325,27 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
     entries: list[_Group] = []
     best = [1] * len(terms)
     listed = False
+    # Each term's score function, made in the first segment holding it and used in every
+    # segment: its idf and average length are the index's (Whoosh's scorer asks the
+    # parent searcher), so a (weight, length, kind) scores alike everywhere and each is
+    # computed once (not once a segment), nor is a scorer made again.
+    scoring: dict[int, Callable[[float, int, int], int]] = {}
     for subsearcher, offset in _leaves(searcher):
         reader = subsearcher.reader()
         file = impacts.open_segment(reader)
         listed = listed or file is not None
         excluded = _segment_excluded(reader, offset, mask)
+        shifted = _shifted(reader, offset, excluded)
         for bit, (term, boost) in enumerate(terms):
-            found = _term(subsearcher, reader, term, file)
+            found = _term(subsearcher, reader, term, file, bit not in scoring)
             if found is None:
                 return None
             if found is False:
                 continue
             scorer, groups = found
-            score = _scoring(scorer, boost)
+            score = scoring.get(bit)
+            if score is None:
+                score = scoring[bit] = _scoring(scorer, boost)
             if groups is None:
                 _read_whole(reader, term, score, offset, excluded, bit, state)
                 continue
@@ -293,18 +353,22 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
             state.left[bit] += sum(groups.counts)
             state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
             best[bit] = max(best[bit], *scores)
-            entries.extend((each, bit, groups, number, offset, excluded)
+            entries.extend((each, bit, groups, number, offset, shifted)
                            for number, each in enumerate(scores))
     if not listed:
         return None
     # Each term's groups best first (in every segment: the bounds assume it), the terms side
     # by side: the next group is the one scoring most against its term's best, so passages
     # holding several query words (the ones that settle theta) are met early.
-    entries.sort(key=lambda entry: (-entry[0] / best[entry[1]], -entry[0]))
-    for each, bit, *_ in entries:
-        state.unread[bit].append(each)
+    # (Sorted decorated, the position breaking ties as a stable sort would: no key
+    # function called per group.)
+    keys = [(-entry[0] / best[entry[1]], -entry[0], at) for at, entry in enumerate(entries)]
+    keys.sort()
+    entries = [entries[at] for _, _, at in keys]
     for entry in entries:
         state.groups[entry[1]].append(entry)
+    for bit, groups in enumerate(state.groups):
+        state.unread[bit] = [entry[0] for entry in groups]
     return entries
 
 
@@ -321,15 +385,34 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
     return excluded
 
 
-def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None):
+def _shifted(reader, offset: int, excluded: set[int]) -> set[int]:
+    """The segment's excluded docnums in the index's numbering (kept on the reader with the
+    set they were made from)."""
+    cached = reader.__dict__.get("_seedsearch_shifted")
+    if cached is not None and cached[0] is excluded:
+        return cached[1]
+    shifted = {docnum + offset for docnum in excluded} if offset else excluded
+    reader.__dict__["_seedsearch_shifted"] = (excluded, shifted)
+    return shifted
+
+
+def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile | None,
+          first: bool = True):
     """(scorer, groups or None) for a term in a segment; False when the segment lacks it;
-    None when the term is not scored by KindWeightedScorer."""
-    found = accumulate.term_scorer(searcher, reader, term)
-    if found is None:
-        return False
-    text, scorer = found
-    if scorer is None:
-        return None
+    None when the term is not scored by KindWeightedScorer. Not first (a segment before
+    held the term and its scorer was made there): the scorer is None, not made again (its
+    kind follows the field, the same in every segment)."""
+    if first:
+        found = accumulate.term_scorer(searcher, reader, term)
+        if found is None:
+            return False
+        text, scorer = found
+        if scorer is None:
+            return None
+    else:
+        text, scorer = searcher.schema[term.fieldname].to_bytes(term.text), None
+        if (term.fieldname, text) not in reader:
+            return False
     groups = file.groups(term.fieldname, text) if file is not None else None
     return scorer, groups
 

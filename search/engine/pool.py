@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import types
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 
 import whoosh
 from whoosh import query
@@ -40,24 +41,25 @@ FAST_SKIPS = whoosh.__version__[:2] == (2, 7)
 
 def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) -> None:
     """Add the final score of `scored` to each pooled docnum's score (nothing where it does
-    not match), reading its postings only at the pool's docnums."""
-    if not pool:
-        return
+    not match), reading its postings only at the pool's docnums, in the segments holding
+    them (`pooled_segments`)."""
     weighting = searcher.weighting
-    matcher = fast_skips(scored.matcher(searcher, searcher.context(weighting=weighting)),
-                         searcher)
-    for docnum in sorted(pool):
-        if not matcher.is_active():
-            return
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
+    for segment, offset, docnums in pooled_segments(searcher, pool):
+        matcher = fast_skips(scored.matcher(segment, segment.context(weighting=weighting)),
+                             searcher)
+        for docnum in docnums:
             if not matcher.is_active():
-                return
-        if matcher.id() == docnum:
-            score = matcher.score()
-            if weighting.use_final:
-                score = weighting.final(searcher, docnum, score)
-            pool[docnum] += score
+                break
+            local = docnum - offset
+            if matcher.id() < local:
+                matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == local:
+                score = matcher.score()
+                if weighting.use_final:
+                    score = weighting.final(searcher, docnum, score)
+                pool[docnum] += score
 
 
 def add_proximity(searcher: Searcher, phrases: list[query.Query],
@@ -65,24 +67,50 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
     """Add to each pooled docnum what Whoosh's OR of the two-word phrases (slop s, boost b)
     adds: b times both words' scores where the second word follows the first within s
     positions. Phrases of other lengths are left to Whoosh's own matcher."""
+    segments = pooled_segments(searcher, pool)
     for phrase in phrases:
         words = getattr(phrase, "words", ())
         if not isinstance(phrase, query.Phrase) or len(words) != 2:
             add_scores(searcher, phrase, pool)
             continue
-        context = searcher.context(weighting=searcher.weighting)
-        first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(searcher, context),
-                                    searcher) for word in words)
-        for docnum in sorted(pool):
-            if not (_move_to(first, docnum) and _move_to(second, docnum)):
-                if not (first.is_active() and second.is_active()):
-                    break
-                continue
-            if _follows(first.value_as("positions"), second.value_as("positions"), phrase.slop):
-                score = (first.score() + second.score()) * phrase.boost
-                if searcher.weighting.use_final:
-                    score = searcher.weighting.final(searcher, docnum, score)
-                pool[docnum] += score
+        for segment, offset, docnums in segments:
+            context = segment.context(weighting=searcher.weighting)
+            first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(segment,
+                                                                                   context),
+                                        searcher) for word in words)
+            for docnum in docnums:
+                local = docnum - offset
+                if not (_move_to(first, local) and _move_to(second, local)):
+                    if not (first.is_active() and second.is_active()):
+                        break
+                    continue
+                if _follows(first.value_as("positions"), second.value_as("positions"),
+                            phrase.slop):
+                    score = (first.score() + second.score()) * phrase.boost
+                    if searcher.weighting.use_final:
+                        score = searcher.weighting.final(searcher, docnum, score)
+                    pool[docnum] += score
+
+
+def pooled_segments(searcher: Searcher, docnums: Iterable[int]
+                    ) -> list[tuple[Searcher, int, list[int]]]:
+    """(segment's searcher, its first docnum, the docnums it holds, ascending) for each
+    segment holding some of docnums. Opening a term costs the same in every segment
+    (its entry looked up, a matcher made), so a pool's term is opened only where the pool
+    has passages; a segment's matcher scores as Whoosh's own search does (one leaf
+    searcher at a time), so the scores are the same."""
+    ordered = sorted(docnums)
+    if not ordered:
+        return []
+    if searcher.is_atomic():
+        return [(searcher, 0, ordered)]
+    found = []
+    for segment, offset in searcher.subsearchers:
+        start = bisect_left(ordered, offset)
+        end = bisect_left(ordered, offset + segment.reader().doc_count_all(), start)
+        if start < end:
+            found.append((segment, offset, ordered[start:end]))
+    return found
 
 
 def _move_to(matcher, docnum: int) -> bool:
