@@ -434,14 +434,18 @@ def _scoring(scorer, boost: float) -> Callable[[float, int, int], int]:
 
 def _read_whole(reader, term: query.Term, score, offset: int, excluded, bit: int,
                 state: _State) -> None:
-    """Add a rare term's score in one segment to every live passage holding it."""
+    """Add a rare term's score in one segment to every live passage holding it (`_State.add`
+    inlined: a call and a list a posting were most of this on the dictionaries)."""
     text = reader.schema[term.fieldname].to_bytes(term.text)
     lengths = perdoc.field_lengths(reader, term.fieldname)
     kinds = perdoc.kind_weights(reader)
+    sums, bits, flag = state.sums, state.bits, 1 << bit
+    get = sums.get
     for ids, weights in postings.weight_blocks(reader.postings(term.fieldname, text)):
         for docnum, tf in zip(ids, weights, strict=True):
             if docnum not in excluded:
-                state.add([docnum + offset], score(tf, lengths[docnum], kinds[docnum]), bit)
+                key = docnum + offset
+                sums[key] = get(key, 0) + (score(tf, lengths[docnum], kinds[docnum]) << bits | flag)
 
 
 def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
