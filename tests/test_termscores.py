@@ -67,3 +67,52 @@ def test_a_weighting_other_than_ours_is_left_to_whoosh(seed_library):
 
     other = Searcher(seed_library.store._searcher.reader(), weighting=scoring.BM25F())
     assert not termscores.add_term(other, query.Term("content", "trotski"), {0: 0.0})
+
+
+def assert_pairs_add_what_whooshs_matchers_add(searcher, rng: random.Random, monkeypatch,
+                                               pairs: int = 40) -> int:
+    """Two-word proximity phrases over random pools: the pool the matcher-free path leaves
+    is identical to the one Whoosh's matchers leave (`pool.add_proximity` with `add_pair`
+    turned off); return how many passages the bonus reached."""
+    from whoosh import query as whoosh_query
+
+    blocks = live_blocks(searcher)
+    texts = [searcher.stored_fields(docnum)["block"][-1] for docnum in rng.sample(blocks, pairs)]
+    reached = 0
+    for text in texts:
+        from search.analyse import text_stems
+
+        stems = text_stems(text, content=True)
+        if len(stems) < 2:
+            continue
+        at = rng.randrange(len(stems) - 1)
+        phrase = whoosh_query.Phrase("content", stems[at:at + 2], slop=rng.choice([1, 2, 3]),
+                                     boost=rng.choice([1.0, 0.5]))
+        chosen = rng.sample(blocks, min(len(blocks), rng.choice([10, 100, 400])))
+        start = {docnum: rng.random() for docnum in chosen}
+        start.update((docnum, 0.0) for docnum in searcher.docs_for_query(phrase)
+                     if docnum in set(blocks) and rng.random() < 0.5)
+        ours, whooshs = dict(start), dict(start)
+        assert termscores.add_pair(searcher, phrase, ours)
+        with monkeypatch.context() as patched:
+            patched.setattr(termscores, "add_pair", lambda *args: False)
+            pool.add_proximity(searcher, [phrase], whooshs)
+        assert ours == whooshs, phrase
+        reached += sum(ours[docnum] != start[docnum] for docnum in ours)
+    return reached
+
+
+def test_a_pairs_bonus_is_whooshs_on_the_seeds(seed_library, monkeypatch):
+    searcher = seed_library.store._searcher
+    assert assert_pairs_add_what_whooshs_matchers_add(searcher, random.Random(1917),
+                                                      monkeypatch) > 100
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_pairs_bonus_is_whooshs_on_an_updated_corpus(tmp_path, monkeypatch, listed):
+    if listed:
+        monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
+    with search.open(updated_corpus(tmp_path)) as library:
+        searcher = library.store._searcher
+        assert assert_pairs_add_what_whooshs_matchers_add(searcher, random.Random(1927),
+                                                          monkeypatch) > 100

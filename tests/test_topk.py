@@ -23,6 +23,7 @@ from search.engine import (
     perdoc,
     pool,
     postings,
+    termscores,
     topk,
 )
 from search.engine import query as engine_query
@@ -469,7 +470,7 @@ def whole_index_proximity(searcher, phrases, pool_scores: dict[int, float]) -> N
                 if not (first.is_active() and second.is_active()):
                     break
                 continue
-            if pool._follows(first.value_as("positions"), second.value_as("positions"),
+            if termscores.follows(first.value_as("positions"), second.value_as("positions"),
                              phrase.slop):
                 pool_scores[docnum] += (first.score() + second.score()) * phrase.boost
 

@@ -24,7 +24,7 @@ second stage that grew with the corpus); where the term has an impact list, its 
 from __future__ import annotations
 
 import types
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import whoosh
@@ -33,7 +33,7 @@ from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar
 from whoosh.searching import Searcher
 
-from . import impacts, postings
+from . import impacts, postings, termscores
 
 POOL_DEPTH = 100  # how many first-stage passages the second stage re-scores (= RERANK_DEPTH)
 FAST_SKIPS = whoosh.__version__[:2] == (2, 7)
@@ -73,6 +73,8 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
         if not isinstance(phrase, query.Phrase) or len(words) != 2:
             add_scores(searcher, phrase, pool)
             continue
+        if termscores.add_pair(searcher, phrase, pool):  # the same, without matchers
+            continue
         for segment, offset, docnums in segments:
             context = segment.context(weighting=searcher.weighting)
             first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(segment,
@@ -84,7 +86,7 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
                     if not (first.is_active() and second.is_active()):
                         break
                     continue
-                if _follows(first.value_as("positions"), second.value_as("positions"),
+                if termscores.follows(first.value_as("positions"), second.value_as("positions"),
                             phrase.slop):
                     score = (first.score() + second.score()) * phrase.boost
                     if searcher.weighting.use_final:
@@ -118,19 +120,6 @@ def _move_to(matcher, docnum: int) -> bool:
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return matcher.is_active() and matcher.id() == docnum
-
-
-def _follows(first: list[int], second: list[int], slop: int) -> bool:
-    """True when a position in second is 1 to slop after one in first (sorted positions).
-
-    >>> _follows([3, 9], [5], 2), _follows([3, 9], [6], 2), _follows([4], [4], 2)
-    (True, False, False)
-    """
-    for position in first:
-        after = bisect_right(second, position)
-        if after < len(second) and second[after] <= position + slop:
-            return True
-    return False
 
 
 def fast_skips(matcher, searcher: Searcher | None = None):

@@ -16,7 +16,7 @@ Whoosh internals touched, as in `postings` and `pool`: the leaf matcher's block 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from whoosh import query, scoring
@@ -30,21 +30,63 @@ def add_term(searcher: Searcher, term: query.Term, pool: dict[int, float]) -> bo
     """Add a word's kind-weighted BM25F score (times its boost) to each pooled docnum holding
     it; False (nothing added) when this searcher does not score it with `KindWeightedScorer`
     or its postings are not Whoosh 3 blocks, and `pool.add_scores` must."""
+    found = _scored(searcher, term.fieldname, term.text, pool, values=False)
+    if found is None:
+        return False
+    boost = term.boost
+    for docnum, (score, _) in found.items():
+        pool[docnum] += score * boost if boost != 1.0 else score
+    return True
+
+
+def add_pair(searcher: Searcher, phrase: query.Phrase, pool: dict[int, float]) -> bool:
+    """Add what Whoosh's matchers add for a two-word phrase with slop s and boost b (see
+    `pool.add_proximity`): b times both words' scores to each pooled docnum where the
+    second word follows the first within s positions; False (nothing added) as `add_term`."""
+    first, second = (_scored(searcher, phrase.fieldname, word, pool, values=True)
+                     for word in phrase.words)
+    if first is None or second is None:
+        return False
+    decode = searcher.schema[phrase.fieldname].format.decode_positions
+    for docnum in sorted(first.keys() & second.keys()):
+        (one, before), (two, after) = first[docnum], second[docnum]
+        if follows(decode(before), decode(after), phrase.slop):
+            pool[docnum] += (one + two) * phrase.boost
+    return True
+
+
+def follows(first: list[int], second: list[int], slop: int) -> bool:
+    """True when a position in second is 1 to slop after one in first (sorted positions).
+
+    >>> follows([3, 9], [5], 2), follows([3, 9], [6], 2), follows([4], [4], 2)
+    (True, False, False)
+    """
+    for position in first:
+        after = bisect_right(second, position)
+        if after < len(second) and second[after] <= position + slop:
+            return True
+    return False
+
+
+def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float],
+            values: bool) -> dict[int, tuple[float, bytes | None]] | None:
+    """Each pooled docnum holding the word, with its kind-weighted BM25F score (no boost)
+    and, with `values`, its encoded positions; None when this path cannot score it."""
     weighting = searcher.weighting
-    fieldname = term.fieldname
     if type(weighting) is not KindWeightedBM25F or not postings.FAST or \
             fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
-        return False
+        return None
     try:
-        text = searcher.schema[fieldname].to_bytes(term.text)
+        text = searcher.schema[fieldname].to_bytes(word)
     except ValueError:
-        return True  # Whoosh's Term matches nothing then
+        return {}  # Whoosh's Term matches nothing then
     if not pool or (fieldname, text) not in searcher.reader():
-        return True
+        return {}
     idf = searcher.idf(fieldname, text)
     avgfl = searcher.avg_field_length(fieldname) or 1
     b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-    found: list[tuple[int, float, int, int]] = []  # (docnum, weight, length byte, kind)
+    length_of = perdoc.LENGTH_OF_BYTE
+    scored: dict[int, tuple[float, bytes | None]] = {}
     docnums = sorted(pool)
     for reader, base in postings.segments(searcher):
         top = base + reader.doc_count_all()
@@ -54,62 +96,60 @@ def add_term(searcher: Searcher, term: query.Term, pool: dict[int, float]) -> bo
             continue
         leaf = postings.leaf(postings.every_posting(reader, fieldname, text))
         if type(leaf) is not postings.W3LeafMatcher:
-            return False
+            return None
         lengths = perdoc.field_lengths(reader, fieldname)
         kinds = perdoc.kind_weights(reader)
-        for docnum, weight in _wanted_postings(reader, leaf, fieldname, text, wanted):
-            found.append((docnum + base, weight, lengths[docnum], kinds[docnum]))
-    length_of = perdoc.LENGTH_OF_BYTE
-    boost = term.boost
-    for docnum, weight, length, kind in found:
-        score = scoring.bm25(idf, weight, length_of[length], avgfl, b, k1) * kind / 100.0
-        pool[docnum] += score * boost if boost != 1.0 else score
-    return True
+        for docnum, weight, value in _wanted_postings(reader, leaf, fieldname, text, wanted,
+                                                      values):
+            score = scoring.bm25(idf, weight, length_of[lengths[docnum]], avgfl, b, k1) * \
+                kinds[docnum] / 100.0
+            scored[docnum + base] = (score, value)
+    return scored
 
 
-def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int]
-                     ) -> list[tuple[int, float]]:
-    """(docnum, weight) of the wanted (ascending, in the segment's numbering) that the
-    segment's postings of the term hold, decoding only the blocks they fall in."""
+Posting = tuple[int, float, bytes | None]  # (docnum in the segment, weight, encoded positions)
+
+
+def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int],
+                     values: bool) -> list[Posting]:
+    """The postings of the wanted (ascending, in the segment's numbering) that the segment's
+    postings of the term hold, decoding only the blocks they fall in (their positions too
+    with `values`)."""
     file = impacts.open_segment(reader)
     table = file.jump_table(fieldname, text) if file is not None else None
-    if table is not None and len(table[0]):
-        return _by_jump_table(leaf, table, wanted)
-    held: list[tuple[int, float]] = []
+    held: list[Posting] = []
     at = 0
+    if table is not None and len(table[0]):
+        maxids, starts = table
+        while at < len(wanted):
+            block = bisect_left(maxids, wanted[at])
+            if block == len(maxids):
+                break
+            postings.jump(leaf, starts[block])
+            at = _collect(leaf, wanted, at, maxids[block], values, held)
+        return held
     while leaf.is_active() and at < len(wanted):
         if wanted[at] <= leaf._maxid:
-            ids, weights = postings.read_ids(leaf), _weights(leaf)
-            at = _collect(ids, weights, wanted, at, leaf._maxid, held)
+            postings.read_ids(leaf)
+            leaf._read_weights()
+            at = _collect(leaf, wanted, at, leaf._maxid, values, held)
         leaf._next_block()
     return held
 
 
-def _by_jump_table(leaf, table, wanted: list[int]) -> list[tuple[int, float]]:
-    maxids, starts = table
-    held: list[tuple[int, float]] = []
-    at = 0
-    while at < len(wanted):
-        block = bisect_left(maxids, wanted[at])
-        if block == len(maxids):
-            break
-        ids, weights = postings.jump(leaf, starts[block])
-        at = _collect(ids, weights, wanted, at, maxids[block], held)
-    return held
-
-
-def _collect(ids: Sequence[int], weights: Sequence[float], wanted: list[int], at: int,
-             maxid: int, held: list[tuple[int, float]]) -> int:
-    """Add the wanted docnums from `at` up to the block's last that the block holds; return
-    where the next block's search starts."""
+def _collect(leaf, wanted: list[int], at: int, maxid: int, values: bool,
+             held: list[Posting]) -> int:
+    """Add the wanted docnums from `at` up to the block's last that the leaf's current block
+    (its docnums and weights read) holds; return where the next block's search starts."""
+    ids: Sequence[int] = leaf._ids
+    weights: Sequence[float] = leaf._weights
+    encoded: Sequence[bytes] | None = None
     while at < len(wanted) and wanted[at] <= maxid:
         i = bisect_left(ids, wanted[at])
         if i < len(ids) and ids[i] == wanted[at]:
-            held.append((wanted[at], weights[i]))
+            if values and encoded is None:
+                leaf._read_values()
+                encoded = leaf._values
+            held.append((wanted[at], weights[i], encoded[i] if encoded is not None else None))
         at += 1
     return at
-
-
-def _weights(leaf) -> Sequence[float]:
-    leaf._read_weights()
-    return leaf._weights
