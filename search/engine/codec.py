@@ -1,4 +1,5 @@
-"""Whoosh's W3 codec with its posting blocks pickled at protocol 4 instead of 2.
+"""Whoosh's W3 codec with its posting blocks pickled at protocol 4 instead of 2, and the
+smallest blocks stored uncompressed.
 
 Whoosh pickles each block of postings (ids, weights, encoded positions) with protocol 2, in
 which every `bytes` value (one per posting: its positions) becomes a call to
@@ -8,6 +9,12 @@ which every `bytes` value (one per posting: its positions) becomes a call to
 to exactly the same tuples, so Whoosh's readers (and `postings.py`) read them unchanged; the
 codec pickles itself as the plain `W3Codec` in the table of contents, so nothing of ours is
 needed to open an index.
+
+A block whose pickle is under STORE_BELOW bytes (over half the blocks of a corpus: a rare
+term's one short block) is written as it is, with compression 0 in its header: Whoosh's
+reader inflates a block only when its header's compression level is not 0 (Whoosh's own
+writer meant to do this below 20 bytes, but a slip overrides it). zlib would save a few
+bytes at most on so little and costs its setup (~26 µs) per block, to write and to read.
 
 Whoosh internals touched (written against Whoosh 2.7.4, checked by
 `segments.fast_writer_fits`): `W3PostingsWriter._write_block`, reproduced here with the one
@@ -27,6 +34,7 @@ from whoosh.codec import whoosh3
 from whoosh.util.numeric import length_to_byte
 
 PROTOCOL = 4
+STORE_BELOW = 64  # a block pickling to fewer bytes is stored as it is (compression 0)
 WRITE_BLOCK_NAMES = ("_blockcount", "_postfile", "_terminfo", "_ids", "_maxweight",
                      "_minlength", "_maxlength", "_compression", "_mini_ids", "_mini_weights",
                      "_mini_values", "_write_block")
@@ -41,10 +49,11 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         self._terminfo.add_block(self)
         data = (self._mini_ids(), self._mini_weights(), self._mini_values())
         databytes = pickle.dumps(data, PROTOCOL)
-        if self._compression:
-            databytes = zlib.compress(databytes, self._compression)
+        compression = self._compression if len(databytes) >= STORE_BELOW else 0
+        if compression:
+            databytes = zlib.compress(databytes, compression)
         ids = self._ids
-        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression,
+        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, compression,
                                   length_to_byte(self._minlength),
                                   length_to_byte(self._maxlength)), 2)
         blocklength = len(infobytes) + len(databytes)

@@ -1,0 +1,68 @@
+"""Posting blocks stored uncompressed (the small ones, `codec.STORE_BELOW`) read back, through
+Whoosh's own matchers, as exactly the postings of an index whose blocks are all compressed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+import search
+from search.engine import blockids, codec, postings
+
+
+def read_everything(index_dir: Path) -> tuple[dict, dict[int, int]]:
+    """Every term's statistics and postings (docnum, weight, value) and block headers, read
+    by Whoosh's matchers; and how many blocks each compression level has."""
+    terms = {}
+    levels: dict[int, int] = {}
+    with blockids.whoosh_own(), whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher = reader.postings(fieldname, text)
+            read = []
+            while matcher.is_active():
+                read.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            blocks = []
+            leaf = postings.leaf(reader.postings(fieldname, text))
+            if type(leaf) is W3LeafMatcher:
+                while leaf.is_active():
+                    levels[leaf._compression] = levels.get(leaf._compression, 0) + 1
+                    blocks.append((leaf.block_min_id(), leaf.block_max_id(),
+                                   leaf.block_max_weight(), leaf.block_min_length(),
+                                   leaf.block_max_length()))
+                    leaf._next_block()
+            terms[(fieldname, text)] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                        info.max_length(), info.max_weight(), read, blocks)
+    return terms, levels
+
+
+def test_small_blocks_stored_as_they_are_read_as_the_compressed_ones(seeds_dir, tmp_path,
+                                                                     monkeypatch):
+    search.build([seeds_dir], tmp_path / "stored", vectors=False)
+    monkeypatch.setattr(codec, "STORE_BELOW", 0)
+    search.build([seeds_dir], tmp_path / "compressed", vectors=False)
+    stored, stored_levels = read_everything(tmp_path / "stored")
+    compressed, compressed_levels = read_everything(tmp_path / "compressed")
+    assert stored == compressed
+    assert stored_levels.get(0, 0) > 1000 and set(compressed_levels) == {3}
+    assert sum(stored_levels.values()) == sum(compressed_levels.values())
+
+
+def test_a_plain_whoosh_search_finds_the_same_in_either(seeds_dir, tmp_path, monkeypatch):
+    from whoosh.qparser import QueryParser
+
+    search.build([seeds_dir], tmp_path / "stored", vectors=False)
+    monkeypatch.setattr(codec, "STORE_BELOW", 0)
+    search.build([seeds_dir], tmp_path / "compressed", vectors=False)
+    found = []
+    for name in ("stored", "compressed"):
+        with blockids.whoosh_own(), whoosh_index.open_dir(str(tmp_path / name)).searcher() as s:
+            parser = QueryParser("content", s.schema)
+            found.append([[(hit.docnum, hit.score) for hit in s.search(parser.parse(words),
+                                                                          limit=50)]
+                          for words in ("kronstadt uprising", '"left opposition"', "the",
+                                        "trotsky OR lenin")])
+    assert found[0] == found[1] and all(found[0])
