@@ -35,9 +35,6 @@ from whoosh.util.numeric import length_to_byte
 
 PROTOCOL = 4
 STORE_BELOW = 64  # a block pickling to fewer bytes is stored as it is (compression 0)
-SIZED_UP_TO = 16_384 - 262  # `compress` sizes zlib's window for data up to this long;
-MIN_WINDOW_BITS = 10  # its smallest window (zlib's deflate takes 9 as 10 anyway)
-LOOKAHEAD = 262  # zlib's MIN_LOOKAHEAD: a window holds data when data + this fit in it
 WRITE_BLOCK_NAMES = ("_blockcount", "_postfile", "_terminfo", "_ids", "_maxweight",
                      "_minlength", "_maxlength", "_compression", "_mini_ids", "_mini_weights",
                      "_mini_values", "_write_block")
@@ -54,7 +51,7 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         databytes = pickle.dumps(data, PROTOCOL)
         compression = self._compression if len(databytes) >= STORE_BELOW else 0
         if compression:
-            databytes = compress(databytes, compression)
+            databytes = zlib.compress(databytes, compression)
         ids = self._ids
         infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, compression,
                                   length_to_byte(self._minlength),
@@ -84,33 +81,13 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         return tuple(weights)
 
 
-def compress(data: bytes, level: int) -> bytes:
-    """zlib's deflate of data at level, with a window and hash table sized to data: the
-    same stream format (`zlib.decompress` reads it), and every match the full 32 kB window
-    would find (the window holds all of data), without zlib's setup for 32 kB, which was
-    nearly all of the cost of compressing a posting block or a record's stored fields
-    (~60 µs, ~4 µs sized)."""
-    if len(data) > SIZED_UP_TO:
-        return zlib.compress(data, level)
-    bits = max(MIN_WINDOW_BITS, (len(data) + LOOKAHEAD).bit_length())
-    compressor = zlib.compressobj(level, zlib.DEFLATED, bits, bits - 6)
-    return compressor.compress(data) + compressor.flush()
-
-
 class CompactCodec(whoosh3.W3Codec):
-    """The W3 codec, writing posting blocks with `CompactPostingsWriter` and each record's
-    stored fields with `compress`."""
+    """The W3 codec, writing posting blocks with `CompactPostingsWriter`."""
 
     def postings_writer(self, dbfile, byteids=False):
         return CompactPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                      compression=self._compression,
                                      inlinelimit=self._inlinelimit)
-
-    def per_document_writer(self, storage, segment):
-        writer = super().per_document_writer(storage, segment)
-        stored = writer._colwriters["_stored"]._child  # Whoosh's CompressedBytesColumn.Writer
-        stored._compress = compress
-        return writer
 
     def __reduce__(self):
         """Saved in the table of contents as Whoosh's own codec: readers need nothing more."""
