@@ -127,6 +127,34 @@ class MemoryPostingPool:
         self.postings += len(positions)
         return length
 
+    def add_stems(self, fieldname: str, docnum: int, stems: list[str], boost: float) -> int:
+        """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
+        order: the postings `add_positions` adds from their positions, in one pass over the
+        words (the positions are never gathered per stem); return the field's length."""
+        terms = self._stems.get(fieldname)
+        if terms is None:
+            terms = self._stems[fieldname] = {}
+            self._boosts[fieldname] = boost
+        elif self._boosts[fieldname] != boost:
+            raise ValueError(f"field {fieldname!r} added with two boosts")
+        postings = 0
+        for position, stemmed in enumerate(stems):  # the hot loop of indexing
+            entry = terms.get(stemmed)
+            if entry is None:
+                terms[stemmed] = (array("I", (docnum,)), array("I", (1,)),
+                                  array("I", (position,)))
+                postings += 1
+            elif entry[0][-1] != docnum:
+                entry[0].append(docnum)
+                entry[1].append(1)
+                entry[2].append(position)
+                postings += 1
+            else:  # again in this document
+                entry[1][-1] += 1
+                entry[2].append(position)
+        self.postings += postings
+        return len(stems)
+
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
         """Yield (field, term, postings) sorted by field and term, postings by document; an
         analysed field's are expanded as they are yielded, and then let go."""
@@ -287,15 +315,14 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         add_postings = self.pool.add_document_field
-        add_positions = self.pool.add_positions
+        add_stems = self.pool.add_stems
         for fieldname, field, stored_key, lengths, analysed in self._plan_of(tuple(fields)):
             value = fields[fieldname]
             if value is None:
                 continue
             length = 0
             if analysed and type(value) is Analysed:
-                length = add_positions(fieldname, docnum, value.positions,
-                                       field.format.field_boost)
+                length = add_stems(fieldname, docnum, value.stems, field.format.field_boost)
             elif field.indexed:
                 length = add_postings(fieldname, docnum, self._postings(fieldname, field, value))
                 if lengths is None:  # not scorable
