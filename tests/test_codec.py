@@ -3,6 +3,7 @@ Whoosh's own matchers, as exactly the postings of an index whose blocks are all 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -66,3 +67,51 @@ def test_a_plain_whoosh_search_finds_the_same_in_either(seeds_dir, tmp_path, mon
                           for words in ("kronstadt uprising", '"left opposition"', "the",
                                         "trotsky OR lenin")])
     assert found[0] == found[1] and all(found[0])
+
+
+def segment_files(index_dir: Path) -> dict[tuple[int, str], bytes]:
+    """Every file inside each segment, by segment number and name without the segment id."""
+    files = {}
+    ix = whoosh_index.open_dir(str(index_dir))
+    for number, segment in enumerate(ix._segments()):
+        compound = segment.open_compound_file(ix.storage)
+        for name in compound.list():
+            with compound.open_file(name) as file:
+                files[(number, name.split(".", 1)[1])] = file.read()
+        compound.close()
+    return files
+
+
+def test_terms_written_whole_are_the_bytes_of_terms_written_block_by_block(
+        seeds_dir, tmp_path, monkeypatch):
+    from search.engine import segments
+
+    search.build([seeds_dir], tmp_path / "whole", vectors=False)
+    monkeypatch.setattr(segments, "WRITE_TERMS_WHOLE", False)
+    search.build([seeds_dir], tmp_path / "blocks", vectors=False)
+    whole = segment_files(tmp_path / "whole")
+    assert whole == segment_files(tmp_path / "blocks")
+    assert len(whole[(0, "pst")]) > 100_000
+
+
+def test_a_term_of_many_blocks_written_whole_is_written_as_block_by_block(tmp_path,
+                                                                          monkeypatch):
+    """Terms of 1 to 400 postings (up to four blocks, the last one full or not), with
+    repeated and single positions, and documents without a length."""
+    from search.engine import segments
+
+    rng = random.Random(7)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(60):
+        paragraphs = [" ".join(f"w{rng.randrange(number % 7 + 1)}" if rng.random() < 0.5
+                               else f"x{rng.randrange(400)}" for _ in range(rng.randrange(1, 30)))
+                      for _ in range(rng.randrange(2, 12))]
+        (corpus / f"g{number:03d}.md").write_text(f"# Title {number}\n\n" + "\n\n".join(
+            paragraphs) + "\n", encoding="utf-8")
+    search.build([corpus], tmp_path / "whole", vectors=False)
+    monkeypatch.setattr(segments, "WRITE_TERMS_WHOLE", False)
+    search.build([corpus], tmp_path / "blocks", vectors=False)
+    assert segment_files(tmp_path / "whole") == segment_files(tmp_path / "blocks")
+    terms, _ = read_everything(tmp_path / "whole")
+    assert max(len(blocks) for *_, blocks in terms.values()) >= 3

@@ -40,7 +40,7 @@ from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
 
-from .codec import WRITE_BLOCK_NAMES, CompactCodec
+from .codec import WRITE_BLOCK_NAMES, CompactCodec, CompactPostingsWriter, write_term
 from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
@@ -197,6 +197,7 @@ class MemoryPostingPool:
         self._unsorted.clear()
 
 
+WRITE_TERMS_WHOLE = True  # `codec.write_term` for a Positions field (tests compare both ways)
 WRITTEN_FOR = (2, 7, 4)  # the Whoosh release whose private names this writer relies on
 _POSTINGS_WRITER_NAMES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight",
                           "_minlength", "_maxlength", "_write_block")
@@ -386,6 +387,10 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 fieldwriter.start_field(fieldname, self.schema[fieldname])
                 current = fieldname
                 lengths = self._lengths.get(fieldname, FieldLengths()).padded(self.docnum)
+                whole = WRITE_TERMS_WHOLE and _writes_terms_whole(fieldwriter)
+            if whole:
+                write_term(fieldwriter, term, *postings, lengths)
+                continue
             fieldwriter.start_term(term)
             _fill_blocks(fieldwriter._postwriter, postings, lengths)
             fieldwriter.finish_term()
@@ -397,6 +402,15 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     def pooled_postings(self) -> int:
         """Postings held in memory, waiting for the segment to be written."""
         return self.pool.postings
+
+
+def _writes_terms_whole(fieldwriter) -> bool:
+    """Whether `codec.write_term` writes this field's terms: our postings writer, its
+    values of variable size (`Positions`), never inlined, document numbers as integers."""
+    postwriter = fieldwriter._postwriter
+    return (type(postwriter) is CompactPostingsWriter and not postwriter._byteids
+            and postwriter._inlinelimit <= 1
+            and fieldwriter._format.fixed_value_size() is None)
 
 
 class FieldLengths:
