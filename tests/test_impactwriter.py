@@ -55,3 +55,53 @@ def test_the_build_writes_the_same_impact_files_either_way(seeds_dir, tmp_path, 
         written[fast] = sorted(path.read_bytes()
                                for path in (tmp_path / str(fast)).glob("*.impacts"))
     assert written[True] == written[False] and written[True]
+
+
+def built_impact_files(corpus: Path, index_dir: Path) -> list[bytes]:
+    search.build([corpus], index_dir, vectors=False)
+    return sorted(path.read_bytes() for path in index_dir.glob("*.impacts"))
+
+
+@pytest.mark.parametrize("least", [1, 2, 40])
+def test_impact_lists_made_from_memory_are_the_ones_read_back(seeds_dir, tmp_path,
+                                                               monkeypatch, least):
+    from search.engine import segments
+
+    monkeypatch.setattr(impactwriter, "MIN_POSTINGS", least)
+    reread = []
+    write_segment = impactwriter.write_segment
+    monkeypatch.setattr(impactwriter, "write_segment",
+                        lambda *args: reread.append(args) or write_segment(*args))
+    from_memory = built_impact_files(seeds_dir, tmp_path / "memory")
+    assert not reread  # made as the terms were written, not read back
+    ix = whoosh_index.open_dir(str(tmp_path / "memory"))
+    compound = ix._segments()[0].open_compound_file(ix.storage)
+    assert not [name for name in compound.list() if name.endswith(".impacts")]
+    compound.close()
+    monkeypatch.setattr(segments, "IMPACTS_FROM_MEMORY", False)
+    assert from_memory == built_impact_files(seeds_dir, tmp_path / "read")
+    assert from_memory and len(from_memory[0]) > 1000
+
+
+def test_the_collector_makes_what_write_segment_makes_in_a_two_process_build(
+        seeds_dir, tmp_path, monkeypatch):
+    """Worker segments (each with its own document numbers and kind weights) and the
+    updated corpus' segments with deletions."""
+    import search.engine.workers
+    from search.engine import segments
+
+    monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 3)
+    monkeypatch.setattr(search.engine.workers, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(segments, "IMPACTS_FROM_MEMORY", True)
+    index_dir = tmp_path / "index"
+    search.build([seeds_dir], index_dir, vectors=False)
+    reread = impact_files(index_dir, tmp_path, True, monkeypatch)
+    assert len(reread) >= 2
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        ids = [leaf.segment().segment_id() for leaf in reader.readers]
+    for segment_id in ids:
+        path = index_dir / impactwriter.file_name("MAIN", segment_id)
+        assert path.read_bytes() == reread[segment_id][1]
+    updated = updated_corpus(tmp_path / "updated")
+    for segment_id, (_, data) in impact_files(updated, tmp_path, False, monkeypatch).items():
+        assert (updated / impactwriter.file_name("MAIN", segment_id)).read_bytes() == data

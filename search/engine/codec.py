@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from array import array
 from itertools import chain
 from operator import sub
 
@@ -37,6 +38,7 @@ from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 PROTOCOL = 4
+_INT_SIZE = 4  # a block's length, before it
 STORE_BELOW = 64  # a block pickling to fewer bytes is stored as it is (compression 0)
 WRITE_BLOCK_NAMES = ("_blockcount", "_postfile", "_terminfo", "_ids", "_maxweight",
                      "_minlength", "_maxlength", "_compression", "_mini_ids", "_mini_weights",
@@ -84,14 +86,16 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         return tuple(weights)
 
 
-def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths) -> None:
+def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths,
+               jumps: bool = False) -> tuple[array, array] | None:
     """Write one term's postings in full with a `W3FieldWriter` whose postings writer is a
     `CompactPostingsWriter`, for a format with variable-size values (`Positions`): the bytes
     and term info that `start_term`, the blocks filled a block at a time
     (`segments._fill_blocks`) and `finish_term` write, made in one function and written to
     the postings file at once, instead of through a dozen method calls and three writes a
     block. `lengths[docnum]` is each document's field length (0: none). A test compares the
-    segment's files both ways."""
+    segment's files both ways. With `jumps`, return each block's last docnum and its start
+    from the first block's (`postings.jump_table` of the term, read back)."""
     postwriter = fieldwriter._postwriter
     postfile = postwriter._postfile
     limit = postwriter._blocklimit
@@ -106,6 +110,8 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
     term_maxlength = info._maxlength
     term_maxweight = info._maxweight
     get_length = lengths.__getitem__
+    maxids, starts = (array("I"), array("I")) if jumps else (None, None)
+    position = 0
     for start in range(0, total, limit):
         ids = docnums[start:start + limit]
         block_weights = weights[start:start + limit]
@@ -139,6 +145,10 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
         blocklength = len(infobytes) + len(databytes)
         parts += (pack_int(-blocklength if start + limit >= total else blocklength), infobytes,
                   databytes)
+        if maxids is not None:
+            maxids.append(ids[-1])
+            starts.append(position)  # type: ignore[union-attr]
+            position += _INT_SIZE + blocklength
     postfile.write(b"".join(parts))
     info._weight = term_weight
     info._df = total
@@ -149,6 +159,7 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
     info._maxid = docnums[-1]
     info.set_extent(startoffset, postfile.tell() - startoffset)
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
+    return (maxids, starts) if maxids is not None else None  # type: ignore[return-value]
 
 
 class CompactCodec(whoosh3.W3Codec):

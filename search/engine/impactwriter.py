@@ -167,10 +167,17 @@ def _every_posting(matcher) -> tuple[array, array]:
 
 def _fast_record(matcher, lengths: bytes, kinds: bytes, average: float) -> tuple[bytes, int]:
     """`_record(*_grouped(...))` and the postings written, grouping in numpy: the same bytes."""
-    import numpy as np
-
     jumps = postings.jump_table(matcher)
     ids, weights = _every_posting(matcher)
+    return grouped_record(ids, weights, jumps, lengths, kinds, average), len(ids)
+
+
+def grouped_record(ids: array, weights: array, jumps: tuple[array, array], lengths: bytes,
+                   kinds: bytes, average: float) -> bytes:
+    """A term's record from its docnums ("I") and weights ("f") in the segment, all of them
+    in order, and its jump table, grouped in numpy."""
+    import numpy as np
+
     docnums = np.frombuffer(ids, dtype=np.uint32)
     # weight bits, length byte, kind weight: one integer a group
     keys = np.frombuffer(weights, dtype=np.uint32).astype(np.uint64) << np.uint64(16)
@@ -205,7 +212,44 @@ def _fast_record(matcher, lengths: bytes, kinds: bytes, average: float) -> tuple
                        counts.astype("<u4").tobytes(), widths.tobytes(),
                        struct.pack("<I", len(maxids)), _little(maxids).tobytes(),
                        _little(offsets).tobytes(), *data])
-    return record, len(ids)
+    return record
+
+
+class Collector:
+    """A new segment's impact lists made as its terms are written from memory (the fast
+    writer, `segments`), instead of read back from the written segment: the same file as
+    `write_segment` (a test compares them). `lengths` and `kinds` are each document's field
+    length byte and kind weight, as `perdoc` reads them from the segment."""
+
+    def __init__(self, kinds: bytes) -> None:
+        self.kinds = kinds
+        self.records: list[tuple[bytes, bytes]] = []
+        self.written = 0
+        self._field: tuple[bytes, bytes, float] | None = None
+
+    def start_field(self, fieldname: str, lengths: bytes, total_length: int) -> bool:
+        """Start a field's terms; return whether its common terms get lists."""
+        if fieldname not in FIELDS:
+            self._field = None
+            return False
+        average = max(total_length / max(len(self.kinds), 1), 1.0)
+        self._field = (fieldname.encode("utf-8") + b"\0", lengths, average)
+        return True
+
+    def wants(self, count: int) -> bool:
+        """Whether a term of this many postings in the current field gets a list."""
+        return self._field is not None and count >= MIN_POSTINGS
+
+    def add(self, term: bytes, ids: array, weights: array, jumps: tuple[array, array]) -> None:
+        assert self._field is not None
+        prefix, lengths, average = self._field
+        self.records.append((prefix + term, grouped_record(ids, weights, jumps, lengths,
+                                                           self.kinds, average)))
+        self.written += len(ids)
+
+    def write(self, path: Path) -> int:
+        _write(path, self.records)
+        return self.written
 
 
 def _grouped(matcher, lengths: bytes, kinds: bytes

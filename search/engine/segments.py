@@ -31,6 +31,7 @@ from __future__ import annotations
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import whoosh
@@ -39,7 +40,10 @@ from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
+from whoosh.util.numeric import length_to_byte
 
+from . import impactwriter
+from . import perdoc as perdoc_numbers
 from .codec import WRITE_BLOCK_NAMES, CompactCodec, CompactPostingsWriter, write_term
 from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
@@ -198,6 +202,7 @@ class MemoryPostingPool:
 
 
 WRITE_TERMS_WHOLE = True  # `codec.write_term` for a Positions field (tests compare both ways)
+IMPACTS_FROM_MEMORY = True  # impact lists made as terms are written (tests compare both ways)
 WRITTEN_FOR = (2, 7, 4)  # the Whoosh release whose private names this writer relies on
 _POSTINGS_WRITER_NAMES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight",
                           "_minlength", "_maxlength", "_write_block")
@@ -301,6 +306,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPostingPool()
         self._lengths: dict[str, FieldLengths] = {}
+        self._kinds = KindWeights()
+        self._impact_lists: impactwriter.Collector | None = None
         self._merged = False  # postings of older segments were added: lengths unknown here
         self._id_postings: dict[tuple[str, str], list] = {}
         self._plans: dict[tuple[str, ...], list] = {}
@@ -333,8 +340,10 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             if length:
                 lengths[docnum] = length  # type: ignore[index]
             if field.column_type and stored is not None:
-                perdoc.add_column_value(fieldname, field.column_type,
-                                        field.to_column_value(stored))
+                column_value = field.to_column_value(stored)
+                perdoc.add_column_value(fieldname, field.column_type, column_value)
+                if fieldname == perdoc_numbers.WEIGHT_COLUMN:
+                    self._kinds.set(docnum, column_value)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -379,6 +388,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             return
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
+        impacts = self._impacts()
+        listed = False
         current = None
         for fieldname, term, postings in self.pool.terms():
             if fieldname != current:
@@ -388,8 +399,17 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 current = fieldname
                 lengths = self._lengths.get(fieldname, FieldLengths()).padded(self.docnum)
                 whole = WRITE_TERMS_WHOLE and _writes_terms_whole(fieldwriter)
+                if impacts is not None and not whole and fieldname in impactwriter.FIELDS:
+                    impacts = None  # read back from the segment instead (`write_missing`)
+                listed = impacts is not None and impacts.start_field(
+                    fieldname, bytes(map(length_to_byte, lengths[:self.docnum])),
+                    sum(lengths))
             if whole:
-                write_term(fieldwriter, term, *postings, lengths)
+                if listed and impacts.wants(len(postings[0])):  # type: ignore[union-attr]
+                    jumps = write_term(fieldwriter, term, *postings, lengths, jumps=True)
+                    impacts.add(term, postings[0], postings[1], jumps)  # type: ignore
+                else:
+                    write_term(fieldwriter, term, *postings, lengths)
                 continue
             fieldwriter.start_term(term)
             _fill_blocks(fieldwriter._postwriter, postings, lengths)
@@ -397,6 +417,25 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         if current is not None:
             fieldwriter.finish_field()
         fieldwriter.close()
+        self._impact_lists = impacts  # written once the segment is assembled
+
+    def _finalize_segment(self):
+        """Whoosh's, then the impact lists made while writing: after the segment's files are
+        assembled into its compound file, which takes in every file named after it."""
+        segment = super()._finalize_segment()
+        impacts, self._impact_lists = self._impact_lists, None
+        if impacts is not None:
+            impacts.write(Path(self.storage.folder) / impactwriter.file_name(
+                self.indexname, segment.segment_id()))
+        return segment
+
+    def _impacts(self) -> impactwriter.Collector | None:
+        """A collector of the segment's impact lists as its terms are written, where they
+        can all be made from memory (else `impactwriter.write_missing` reads them back)."""
+        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE
+                and getattr(self.storage, "folder", None)):
+            return None
+        return impactwriter.Collector(self._kinds.padded(self.docnum))
 
     @property
     def pooled_postings(self) -> int:
@@ -411,6 +450,32 @@ def _writes_terms_whole(fieldwriter) -> bool:
     return (type(postwriter) is CompactPostingsWriter and not postwriter._byteids
             and postwriter._inlinelimit <= 1
             and fieldwriter._format.fixed_value_size() is None)
+
+
+class KindWeights:
+    """Each document's kind weight (the weight column) by document number, as
+    `perdoc.kind_weights` reads it back: 100 where none was given or it is 0."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self) -> None:
+        self.weights = bytearray()
+
+    def set(self, docnum: int, weight: int) -> None:
+        missing = docnum - len(self.weights)
+        if missing >= 0:
+            self.weights += DEFAULT_KIND * missing
+            self.weights.append(weight & 0xFF)
+        else:
+            self.weights[docnum] = weight & 0xFF
+
+    def padded(self, count: int) -> bytes:
+        """The weights of documents 0 to count - 1."""
+        weights = bytes(self.weights[:count]) + DEFAULT_KIND * max(0, count - len(self.weights))
+        return weights.replace(b"\0", DEFAULT_KIND)
+
+
+DEFAULT_KIND = bytes([100])
 
 
 class FieldLengths:
