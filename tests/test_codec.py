@@ -4,8 +4,10 @@ Whoosh's own matchers, as exactly the postings of an index whose blocks are all 
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
@@ -115,3 +117,63 @@ def test_a_term_of_many_blocks_written_whole_is_written_as_block_by_block(tmp_pa
     assert segment_files(tmp_path / "whole") == segment_files(tmp_path / "blocks")
     terms, _ = read_everything(tmp_path / "whole")
     assert max(len(blocks) for *_, blocks in terms.values()) >= 3
+
+
+def field_lengths(index_dir: Path) -> list[list[tuple[str, int]]]:
+    """Each segment's field length totals, in the order its table of contents keeps them."""
+    return [list(segment._fieldlengths.items())
+            for segment in whoosh_index.open_dir(str(index_dir))._segments()]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_length_columns_written_whole_are_the_ones_written_a_document_at_a_time(
+        seeds_dir, tmp_path, monkeypatch, processes):
+    import search.engine.workers
+    from search.engine import segments
+
+    if processes == 2:
+        monkeypatch.setattr(search.engine.workers, "PARALLEL_BYTES", 1)
+    search.build([seeds_dir], tmp_path / "whole", vectors=False)
+    monkeypatch.setattr(segments, "DEFER_LENGTHS", False)
+    search.build([seeds_dir], tmp_path / "each", vectors=False)
+    whole = segment_files(tmp_path / "whole")
+    assert whole == segment_files(tmp_path / "each")
+    assert len(whole[(0, "_content_len.col")]) > 200
+    assert field_lengths(tmp_path / "whole") == field_lengths(tmp_path / "each")
+    assert len(field_lengths(tmp_path / "whole")) == processes
+
+
+def test_length_columns_kept_back_are_written_before_a_merged_segment_s(tmp_path,
+                                                                       monkeypatch):
+    """A commit that merges an older segment into the new one (Whoosh's own add_reader)
+    writes the same lengths either way."""
+    import sys
+
+    from search.engine import segments
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_topk import write_generated_corpus
+
+    merged: list[int] = []
+    add_reader = segments.FastSegmentWriter.add_reader
+    monkeypatch.setattr(segments.FastSegmentWriter, "add_reader",
+                        lambda writer, reader: merged.append(1) or add_reader(writer, reader))
+    indexes = {}
+    for defer in (True, False):
+        monkeypatch.setattr(segments, "DEFER_LENGTHS", defer)
+        rng = random.Random(3)
+        corpus = tmp_path / "corpus"  # one path: documents store it
+        shutil.rmtree(corpus, ignore_errors=True)
+        write_generated_corpus(corpus / "first", rng, 20)
+        search.build([corpus], tmp_path / f"index{defer}", vectors=False)
+        write_generated_corpus(corpus / "second", rng, 5)
+        for number in range(0, 20, 4):  # a quarter of the first segment deleted: rewritten
+            path = corpus / "first" / f"g{number:03d}.md"
+            path.write_text(path.read_text(encoding="utf-8") + "\nW1 w2.\n", encoding="utf-8")
+        merged.clear()
+        search.build([corpus], tmp_path / f"index{defer}", vectors=False)
+        assert merged
+        indexes[defer] = tmp_path / f"index{defer}"
+    assert segment_files(indexes[True]) == segment_files(indexes[False])
+    assert field_lengths(indexes[True]) == field_lengths(indexes[False])
+    assert read_everything(indexes[True]) == read_everything(indexes[False])

@@ -202,6 +202,7 @@ class MemoryPostingPool:
 
 
 WRITE_TERMS_WHOLE = True  # `codec.write_term` for a Positions field (tests compare both ways)
+DEFER_LENGTHS = True  # length columns written whole at the end (tests compare both ways)
 IMPACTS_FROM_MEMORY = True  # impact lists made as terms are written (tests compare both ways)
 WRITTEN_FOR = (2, 7, 4)  # the Whoosh release whose private names this writer relies on
 _POSTINGS_WRITER_NAMES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight",
@@ -307,6 +308,9 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         self.pool = MemoryPostingPool()
         self._lengths: dict[str, FieldLengths] = {}
         self._kinds = KindWeights()
+        # Field lengths go to the length columns when the segment is written (or before an
+        # older segment's documents are added), not a column write per field per document.
+        self._lengths_deferred = DEFER_LENGTHS
         self._impact_lists: impactwriter.Collector | None = None
         self._merged = False  # postings of older segments were added: lengths unknown here
         self._id_postings: dict[tuple[str, str], list] = {}
@@ -324,6 +328,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         perdoc.start_doc(docnum)
         add_postings = self.pool.add_document_field
         add_stems = self.pool.add_stems
+        defer = self._lengths_deferred
         for fieldname, field, stored_key, lengths, analysed in self._plan_of(tuple(fields)):
             value = fields[fieldname]
             if value is None:
@@ -336,9 +341,13 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 if lengths is None:  # not scorable
                     length = 0
             stored = fields.get(stored_key, value)
-            perdoc.add_field(fieldname, field, stored if field.stored else None, length)
-            if length:
+            if length and defer:
+                perdoc.add_field(fieldname, field, stored if field.stored else None, 0)
                 lengths[docnum] = length  # type: ignore[index]
+            else:
+                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                if length:
+                    lengths[docnum] = length  # type: ignore[index]
             if field.column_type and stored is not None:
                 column_value = field.to_column_value(stored)
                 perdoc.add_column_value(fieldname, field.column_type, column_value)
@@ -378,14 +387,47 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             found = self._id_postings[key] = list(field.index(value))
         return found
 
+    def _merge_segments(self, mergetype, optimize, merge):
+        """Whoosh's, after the kept-back lengths are written: a merge policy reads the
+        running totals (`merging._fold`) before adding an older segment's documents."""
+        self._write_lengths()
+        return super()._merge_segments(mergetype, optimize, merge)
+
     def add_reader(self, reader) -> None:
+        self._write_lengths()  # Whoosh's own way from here on
         self._merged = True
         super().add_reader(reader)
+
+    def _write_lengths(self) -> None:
+        """Give Whoosh's per-document writer the field lengths kept back so far: each field's
+        length column as its writer would have written it a document at a time (a byte per
+        document up to the last with a length, 0 between), and its total, fields in the order
+        they would have first had one (by document, then by name, as documents add them)."""
+        if not self._lengths_deferred:
+            return
+        self._lengths_deferred = False
+        perdoc = self.perdocwriter
+        firsts = []
+        for fieldname, kept in self._lengths.items():
+            data = kept.padded(self.docnum)[:self.docnum].tobytes()
+            leading = len(data) - len(data.lstrip(b"\0"))
+            if leading < len(data):
+                firsts.append((leading // kept.lengths.itemsize, fieldname))
+        for _, fieldname in sorted(firsts):
+            lengths = self._lengths[fieldname].lengths[:self.docnum]
+            column = bytes(map(length_to_byte, lengths)).rstrip(b"\0")
+            name = whoosh3._lenfield(fieldname)
+            perdoc._create_column(name, whoosh3.LENGTHS_COLUMN)
+            writer = perdoc._colwriters[name]
+            writer._dbfile.write(column)
+            writer._count = len(column)
+            perdoc._fieldlengths[fieldname] += sum(lengths)
 
     def _flush_segment(self) -> None:
         if self._merged:  # rare (a commit merging small segments): Whoosh's own way
             super()._flush_segment()
             return
+        self._write_lengths()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         impacts = self._impacts()
@@ -401,9 +443,9 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 whole = WRITE_TERMS_WHOLE and _writes_terms_whole(fieldwriter)
                 if impacts is not None and not whole and fieldname in impactwriter.FIELDS:
                     impacts = None  # read back from the segment instead (`write_missing`)
-                listed = impacts is not None and impacts.start_field(
-                    fieldname, bytes(map(length_to_byte, lengths[:self.docnum])),
-                    sum(lengths))
+                listed = (impacts is not None and fieldname in impactwriter.FIELDS
+                          and impacts.start_field(fieldname, bytes(map(
+                              length_to_byte, lengths[:self.docnum])), sum(lengths)))
             if whole:
                 if listed and impacts.wants(len(postings[0])):  # type: ignore[union-attr]
                     jumps = write_term(fieldwriter, term, *postings, lengths, jumps=True)
