@@ -21,6 +21,13 @@ It reaches into Whoosh's private parts, each for a reason:
 - `SegmentWriter._merge_segments`, `._finalize_segment`, `._close_segment`, `._commit_toc`,
   `._finish`: a build's worker segments are committed with the parent's in one table of
   contents (`commit_with`, `finish_alone`; the stock writer uses these too).
+- `W3FieldWriter._tindex`, `._fieldid`, `._format` and `W3TermInfo`'s fields: a term of a
+  `Positions` field is written whole (`codec.write_term`), and the impact lists of the
+  common terms are made as they are written (`impactwriter.Collector`), after
+  `_finalize_segment` has assembled the compound file.
+- `W3PerDocWriter._colwriters`, `._create_column`, `._fieldlengths` and
+  `NumericColumn.Writer._dbfile`, `._count`: field lengths are kept back and each length
+  column written whole (`_write_lengths`), before `_merge_segments` or `add_reader`.
 Those names are stable within a Whoosh release, not across them, so `open_writer` uses this
 writer only with the Whoosh version and codec it was written for (`WRITTEN_FOR`) and falls
 back to Whoosh's own writer, with one warning, on anything else: slower, never corrupt.
