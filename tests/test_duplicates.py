@@ -64,3 +64,20 @@ def test_the_sketch_is_the_plain_formula_s_smallest_shingle_hashes():
         expected = sorted(duplicates._shingle_hashes(hashes))[:duplicates.SKETCH_SIZE]
         assert duplicates.sketch(texts) == expected
         assert all(type(value) is int for value in duplicates.sketch(texts))
+
+
+def test_the_smallest_distinct_values_are_np_uniques_with_repeats_and_without():
+    """The partial sort `sketch` uses gives `np.unique(values)[:64]`, even when the smallest
+    values repeat so often that the partition's first part holds too few distinct ones."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(9)
+    for size in (0, 5, 63, 64, 256, 257, 1000, 20000):
+        for spread in (3, 50, 100, 2**32):
+            values = np.array([rng.randrange(spread) for _ in range(size)], dtype=np.uint64)
+            got = duplicates._smallest_distinct(np, values, duplicates.SKETCH_SIZE)
+            assert got == np.unique(values)[:duplicates.SKETCH_SIZE].tolist()
+    repeated = np.array([1] * 500 + list(range(1000, 2000)), dtype=np.uint64)
+    assert duplicates._smallest_distinct(np, repeated, 64) == [1, *range(1000, 1063)]

@@ -17,13 +17,14 @@ import search.engine.index
 import search.engine.records
 import search.engine.stats
 import search.engine.workers
-from search.analyse import index_terms, tokens
+from search.analyse import ASCII_WORD_PATTERN, index_stems, index_terms, tokens
 from search.catalog import load_catalog
 from search.engine.records import stored_fields
 from search.engine.schema import Analysed, SeedText, make_schema
 from search.engine.segments import FastSegmentWriter, MemoryPostingPool
 from search.errors import IndexingFailed
 from search.ingest import read_article
+from search.typography import WORD_PATTERN
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -47,6 +48,20 @@ def test_index_terms_gives_the_stems_and_positions_of_tokens(text):
     positions, words = index_terms(text)
     assert positions == expected
     assert words == [word for word, _, _, _ in tokens(text)]
+
+
+@settings(deadline=None)
+@given(WORDY)
+def test_index_stems_gives_the_stems_and_words_of_tokens(text):
+    stems, words = index_stems(text)
+    assert stems == [stemmed for _, stemmed, _, _ in tokens(text)]
+    assert words == [word for word, _, _, _ in tokens(text)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+       | st.lists(st.sampled_from(list("aZ09_' -.\n") + ["don't", "o'"]), max_size=40).map("".join))
+def test_the_ascii_word_pattern_finds_the_word_pattern_s_words_in_ascii(text):
+    assert ASCII_WORD_PATTERN.findall(text) == WORD_PATTERN.findall(text)
 
 
 def test_index_terms_on_a_seed_paragraph(seed_path):
@@ -253,6 +268,23 @@ def test_a_rebuild_writes_this_versions_schema(tmp_path):
 def latest(index_dir: Path) -> int:
     """The generation of the index's last commit."""
     return index.open_dir(str(index_dir)).latest_generation()
+
+
+def test_the_pool_adds_stems_in_order_as_it_adds_their_positions(seed_path):
+    """`add_stems` (one pass over the words) pools exactly the postings `add_positions`
+    pools from the same text's positions: document numbers, counts and positions."""
+    blocks = [block.text for block in read_article(seed_path("002")).blocks]
+    blocks += ["the the the state", "", "state the state", "'", "The workers' worker"]
+    by_stems, by_positions = MemoryPostingPool(), MemoryPostingPool()
+    for docnum, text in enumerate(blocks):
+        analysed = Analysed.of(text)
+        for fieldname in ("content", "section"):
+            length = by_stems.add_stems(fieldname, docnum, analysed.stems, 1.5)
+            assert length == by_positions.add_positions(fieldname, docnum, analysed.positions,
+                                                        1.5) == len(analysed.words)
+    assert by_stems.postings == by_positions.postings > 1000
+    assert by_stems._stems == by_positions._stems
+    assert list(by_stems.terms()) == list(by_positions.terms())
 
 
 def test_the_pool_gives_an_analysed_field_s_postings_as_seed_text_indexes_them():

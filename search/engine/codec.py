@@ -1,4 +1,5 @@
-"""Whoosh's W3 codec with its posting blocks pickled at protocol 4 instead of 2.
+"""Whoosh's W3 codec with its posting blocks pickled at protocol 4 instead of 2, and the
+smallest blocks stored uncompressed.
 
 Whoosh pickles each block of postings (ids, weights, encoded positions) with protocol 2, in
 which every `bytes` value (one per posting: its positions) becomes a call to
@@ -9,24 +10,36 @@ to exactly the same tuples, so Whoosh's readers (and `postings.py`) read them un
 codec pickles itself as the plain `W3Codec` in the table of contents, so nothing of ours is
 needed to open an index.
 
+A block whose pickle is under STORE_BELOW bytes (over half the blocks of a corpus: a rare
+term's one short block) is written as it is, with compression 0 in its header: Whoosh's
+reader inflates a block only when its header's compression level is not 0 (Whoosh's own
+writer meant to do this below 20 bytes, but a slip overrides it). zlib would save a few
+bytes at most on so little and costs its setup (~26 µs) per block, to write and to read.
+
 Whoosh internals touched (written against Whoosh 2.7.4, checked by
 `segments.fast_writer_fits`): `W3PostingsWriter._write_block`, reproduced here with the one
 change, and the names it reads (`_blockcount`, `_postfile`, `_terminfo`, `_ids`,
 `_maxweight`, `_minlength`, `_maxlength`, `_compression`, `_mini_ids`, `_mini_weights`,
-`_mini_values`).
+`_mini_values`); for `write_term`, also `W3FieldWriter`'s `_postwriter`, `_tindex`,
+`_fieldid` and `W3TermInfo`'s `_weight`, `_df`, `_minlength`, `_maxlength`, `_maxweight`,
+`_minid`, `_maxid`, `set_extent`, `to_bytes`.
 """
 
 from __future__ import annotations
 
 import pickle
 import zlib
+from array import array
 from itertools import chain
 from operator import sub
 
 from whoosh.codec import whoosh3
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 PROTOCOL = 4
+_INT_SIZE = 4  # a block's length, before it
+STORE_BELOW = 64  # a block pickling to fewer bytes is stored as it is (compression 0)
 WRITE_BLOCK_NAMES = ("_blockcount", "_postfile", "_terminfo", "_ids", "_maxweight",
                      "_minlength", "_maxlength", "_compression", "_mini_ids", "_mini_weights",
                      "_mini_values", "_write_block")
@@ -41,10 +54,11 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         self._terminfo.add_block(self)
         data = (self._mini_ids(), self._mini_weights(), self._mini_values())
         databytes = pickle.dumps(data, PROTOCOL)
-        if self._compression:
-            databytes = zlib.compress(databytes, self._compression)
+        compression = self._compression if len(databytes) >= STORE_BELOW else 0
+        if compression:
+            databytes = zlib.compress(databytes, compression)
         ids = self._ids
-        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression,
+        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, compression,
                                   length_to_byte(self._minlength),
                                   length_to_byte(self._maxlength)), 2)
         blocklength = len(infobytes) + len(databytes)
@@ -70,6 +84,82 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         if weights.count(weights[0]) == len(weights):
             return weights[0]
         return tuple(weights)
+
+
+def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths,
+               jumps: bool = False) -> tuple[array, array] | None:
+    """Write one term's postings in full with a `W3FieldWriter` whose postings writer is a
+    `CompactPostingsWriter`, for a format with variable-size values (`Positions`): the bytes
+    and term info that `start_term`, the blocks filled a block at a time
+    (`segments._fill_blocks`) and `finish_term` write, made in one function and written to
+    the postings file at once, instead of through a dozen method calls and three writes a
+    block. `lengths[docnum]` is each document's field length (0: none). A test compares the
+    segment's files both ways. With `jumps`, return each block's last docnum and its start
+    from the first block's (`postings.jump_table` of the term, read back)."""
+    postwriter = fieldwriter._postwriter
+    postfile = postwriter._postfile
+    limit = postwriter._blocklimit
+    level = postwriter._compression
+    dumps = pickle.dumps
+    info = whoosh3.W3TermInfo()
+    startoffset = postfile.tell()
+    parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
+    total = len(docnums)
+    term_weight = info._weight
+    term_minlength = None
+    term_maxlength = info._maxlength
+    term_maxweight = info._maxweight
+    get_length = lengths.__getitem__
+    maxids, starts = (array("I"), array("I")) if jumps else (None, None)
+    position = 0
+    for start in range(0, total, limit):
+        ids = docnums[start:start + limit]
+        block_weights = weights[start:start + limit]
+        maxweight = max(0, max(block_weights))
+        known = list(filter(None, map(get_length, ids)))
+        minlength = min(known) if known else None
+        maxlength = max(known) if known else 0
+        # W3TermInfo.add_block
+        term_weight += sum(block_weights)
+        if term_minlength is None:
+            term_minlength = minlength
+        else:
+            term_minlength = min(term_minlength, minlength)
+        term_maxlength = max(term_maxlength, maxlength)
+        term_maxweight = max(term_maxweight, maxweight)
+        # CompactPostingsWriter._write_block
+        if block_weights.count(1.0) == len(block_weights):
+            mini_weights = None
+        elif block_weights.count(block_weights[0]) == len(block_weights):
+            mini_weights = block_weights[0]
+        else:
+            mini_weights = tuple(block_weights)
+        data = (tuple(map(sub, ids, chain((0,), ids))), mini_weights,
+                tuple(filter(None, values[start:start + limit])))
+        databytes = dumps(data, PROTOCOL)
+        compression = level if len(databytes) >= STORE_BELOW else 0
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        infobytes = dumps((len(ids), ids[-1], maxweight, compression,
+                           length_to_byte(minlength), length_to_byte(maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        parts += (pack_int(-blocklength if start + limit >= total else blocklength), infobytes,
+                  databytes)
+        if maxids is not None:
+            maxids.append(ids[-1])
+            starts.append(position)  # type: ignore[union-attr]
+            position += _INT_SIZE + blocklength
+    postfile.write(b"".join(parts))
+    info._weight = term_weight
+    info._df = total
+    info._minlength = term_minlength
+    info._maxlength = term_maxlength
+    info._maxweight = term_maxweight
+    info._minid = docnums[0]
+    info._maxid = docnums[-1]
+    info.set_extent(startoffset, postfile.tell() - startoffset)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
+    return (maxids, starts) if maxids is not None else None  # type: ignore[return-value]
 
 
 class CompactCodec(whoosh3.W3Codec):

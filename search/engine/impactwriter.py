@@ -34,7 +34,11 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
 from . import perdoc, postings
 
@@ -45,6 +49,11 @@ MIN_POSTINGS = 512  # a term with fewer postings in a segment is read whole (`im
 K1, B = 1.2, 0.75  # build-time order only; the reader sorts groups by the query's own numbers
 
 Group = tuple[float, int, int]  # weight (term frequency), length byte, kind weight
+FAST = postings.FAST  # group in numpy and read the term index's bytes (Whoosh 2.7); tests
+# compare the files with the plain Python path's
+DOC_FREQUENCY_AT = 5  # in a W3 term info: flags (1 byte), weight (float), doc frequency (u32)
+WIDTH_TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+ONE = array("f", [1.0])
 
 
 def file_name(indexname: str, segment_id: str) -> str:
@@ -83,16 +92,164 @@ def write_segment(reader, path: Path) -> int:
             continue
         lengths = perdoc.field_lengths(reader, fieldname)
         average = max(reader.field_length(fieldname) / max(reader.doc_count_all(), 1), 1.0)
-        for text, info in reader.iter_field(fieldname):
-            if info.doc_frequency() < MIN_POSTINGS:
-                continue
-            groups, jumps = _grouped(postings.every_posting(reader, fieldname, text), lengths,
-                                     kinds)
-            records.append((fieldname.encode("utf-8") + b"\0" + text,
-                            _record(groups, jumps, average)))
-            written += sum(len(docnums) for docnums in groups.values())
+        for text in _common_terms(reader, fieldname):
+            matcher = postings.every_posting(reader, fieldname, text)
+            if FAST:
+                record, count = _fast_record(matcher, lengths, kinds, average)
+            else:
+                groups, jumps = _grouped(matcher, lengths, kinds)
+                record = _record(groups, jumps, average)
+                count = sum(len(docnums) for docnums in groups.values())
+            records.append((fieldname.encode("utf-8") + b"\0" + text, record))
+            written += count
     _write(path, records)
     return written
+
+
+def _common_terms(reader, fieldname: str) -> list[bytes]:
+    """The field's terms with at least MIN_POSTINGS postings in the segment, in order: read
+    from the term index's bytes (key, then the document frequency at a fixed place in the
+    term info) rather than decoding every term info, with Whoosh 2.7's W3 codec."""
+    terms: Any = getattr(reader, "_terms", None)
+    if not (FAST and type(terms) is W3TermsReader):
+        return [text for text, info in reader.iter_field(fieldname)
+                if info.doc_frequency() >= MIN_POSTINGS]
+    number = terms._fieldmap.get(fieldname)
+    if number is None:
+        return []
+    tindex = terms._tindex
+    prefix = struct.pack("!H", number)
+    position = tindex.closest_key_pos(prefix)
+    if position is None:
+        return []
+    end = tindex.endofdata
+    data = tindex.dbfile.get(position, end - position)
+    lengths = struct.Struct("!ii").unpack_from
+    frequency = struct.Struct("!I").unpack_from
+    found = []
+    at, end = 0, end - position
+    while at < end:
+        keylength, datalength = lengths(data, at)
+        keyat = at + 8
+        if data[keyat:keyat + 2] != prefix:
+            break
+        infoat = keyat + keylength
+        if frequency(data, infoat + DOC_FREQUENCY_AT)[0] >= MIN_POSTINGS:
+            found.append(data[keyat + 2:infoat])
+        at = infoat + datalength
+    return found
+
+
+def _every_posting(matcher) -> tuple[array, array]:
+    """A term's docnums and weights, all blocks: each block's pickled data read as it is
+    (gaps summed by `itertools.accumulate`, a weight stored once expanded), as
+    `W3LeafMatcher` would read them posting by posting."""
+    ids, weights = array("I"), array("f")
+    leaf = postings.leaf(matcher)
+    if not (type(leaf) is W3LeafMatcher and not leaf._byteids):
+        for block_ids, block_weights in postings.weight_blocks(matcher):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        return ids, weights
+    while leaf.is_active():
+        leaf._read_data()
+        gaps, stored, _ = leaf._data
+        ids.extend(accumulate(gaps))
+        if stored is None:
+            weights.extend(ONE * leaf._blocklength)
+        elif isinstance(stored, float):
+            weights.extend(array("f", [stored]) * leaf._blocklength)
+        else:
+            weights.extend(stored)
+        leaf._next_block()
+    return ids, weights
+
+
+def _fast_record(matcher, lengths: bytes, kinds: bytes, average: float) -> tuple[bytes, int]:
+    """`_record(*_grouped(...))` and the postings written, grouping in numpy: the same bytes."""
+    jumps = postings.jump_table(matcher)
+    ids, weights = _every_posting(matcher)
+    return grouped_record(ids, weights, jumps, lengths, kinds, average), len(ids)
+
+
+def grouped_record(ids: array, weights: array, jumps: tuple[array, array], lengths: bytes,
+                   kinds: bytes, average: float) -> bytes:
+    """A term's record from its docnums ("I") and weights ("f") in the segment, all of them
+    in order, and its jump table, grouped in numpy."""
+    import numpy as np
+
+    docnums = np.frombuffer(ids, dtype=np.uint32)
+    # weight bits, length byte, kind weight: one integer a group
+    keys = np.frombuffer(weights, dtype=np.uint32).astype(np.uint64) << np.uint64(16)
+    keys |= np.frombuffer(lengths, dtype=np.uint8)[docnums].astype(np.uint64) << np.uint64(8)
+    keys |= np.frombuffer(kinds, dtype=np.uint8)[docnums]
+    order = np.argsort(keys, kind="stable")  # docnums stay ascending within a group
+    keys, docnums = keys[order], docnums[order].astype(np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], len(keys))
+    deltas = np.diff(docnums, prepend=0)
+    deltas[starts] = docnums[starts]
+    most = np.maximum.reduceat(deltas, starts)
+    found = keys[starts]
+    weight_values = (found >> np.uint64(16)).astype(np.uint32).view(np.float32).tolist()
+    groups = list(zip(weight_values, ((found >> np.uint64(8)) & np.uint64(255)).tolist(),
+                      (found & np.uint64(255)).tolist(), strict=True))
+    ordered = sorted(range(len(groups)),
+                     key=lambda number: (-build_impact(groups[number], average), groups[number]))
+    data = []
+    widths = array("B")
+    for number in ordered:
+        top = int(most[number])
+        width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+        widths.append(width)
+        data.append(deltas[starts[number]:ends[number]].astype(WIDTH_TYPES[width]).tobytes())
+    counts = (ends - starts)[ordered]
+    header = struct.pack("<I", len(ordered))
+    maxids, offsets = jumps
+    record = b"".join([header,
+                       _little(array("f", [groups[n][0] for n in ordered])).tobytes(),
+                       bytes(groups[n][1] for n in ordered), bytes(groups[n][2] for n in ordered),
+                       counts.astype("<u4").tobytes(), widths.tobytes(),
+                       struct.pack("<I", len(maxids)), _little(maxids).tobytes(),
+                       _little(offsets).tobytes(), *data])
+    return record
+
+
+class Collector:
+    """A new segment's impact lists made as its terms are written from memory (the fast
+    writer, `segments`), instead of read back from the written segment: the same file as
+    `write_segment` (a test compares them). `lengths` and `kinds` are each document's field
+    length byte and kind weight, as `perdoc` reads them from the segment."""
+
+    def __init__(self, kinds: bytes) -> None:
+        self.kinds = kinds
+        self.records: list[tuple[bytes, bytes]] = []
+        self.written = 0
+        self._field: tuple[bytes, bytes, float] | None = None
+
+    def start_field(self, fieldname: str, lengths: bytes, total_length: int) -> bool:
+        """Start a field's terms; return whether its common terms get lists."""
+        if fieldname not in FIELDS:
+            self._field = None
+            return False
+        average = max(total_length / max(len(self.kinds), 1), 1.0)
+        self._field = (fieldname.encode("utf-8") + b"\0", lengths, average)
+        return True
+
+    def wants(self, count: int) -> bool:
+        """Whether a term of this many postings in the current field gets a list."""
+        return self._field is not None and count >= MIN_POSTINGS
+
+    def add(self, term: bytes, ids: array, weights: array, jumps: tuple[array, array]) -> None:
+        assert self._field is not None
+        prefix, lengths, average = self._field
+        self.records.append((prefix + term, grouped_record(ids, weights, jumps, lengths,
+                                                           self.kinds, average)))
+        self.written += len(ids)
+
+    def write(self, path: Path) -> int:
+        _write(path, self.records)
+        return self.written
 
 
 def _grouped(matcher, lengths: bytes, kinds: bytes

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import sub
 
@@ -20,7 +21,7 @@ from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
-from ..analyse import index_terms, tokens
+from ..analyse import index_stems, positions_of, tokens
 
 SCHEMA_VERSION = 9  # 9: each segment has impact lists (`impactwriter`);
 # 8: a block stores one tuple, its article's text is stored as a skeleton;
@@ -68,18 +69,23 @@ class SeedTokenizer(Tokenizer):
 
 @dataclass(frozen=True)
 class Analysed:
-    """A block's text analysed once by `analyse.index_terms`, for a `SeedText` field.
+    """A block's text analysed once by `analyse.index_stems`, for a `SeedText` field.
 
     The same pass gives the postings and the words for the vocabulary, so indexing reads
     each block once instead of three times (Whoosh's tokens, its positions, our counts).
     """
 
-    positions: dict[str, list[int]]
+    stems: list[str]  # each word's stem, in order (the fast writer's pool reads these)
     words: list[str]
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        return cls(*index_terms(text))
+        return cls(*index_stems(text))
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Each stem's word positions (for Whoosh's own writer, through `SeedText.index`)."""
+        return positions_of(self.stems)
 
 
 class SeedText(fields.TEXT):

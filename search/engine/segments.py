@@ -21,6 +21,13 @@ It reaches into Whoosh's private parts, each for a reason:
 - `SegmentWriter._merge_segments`, `._finalize_segment`, `._close_segment`, `._commit_toc`,
   `._finish`: a build's worker segments are committed with the parent's in one table of
   contents (`commit_with`, `finish_alone`; the stock writer uses these too).
+- `W3FieldWriter._tindex`, `._fieldid`, `._format` and `W3TermInfo`'s fields: a term of a
+  `Positions` field is written whole (`codec.write_term`), and the impact lists of the
+  common terms are made as they are written (`impactwriter.Collector`), after
+  `_finalize_segment` has assembled the compound file.
+- `W3PerDocWriter._colwriters`, `._create_column`, `._fieldlengths` and
+  `NumericColumn.Writer._dbfile`, `._count`: field lengths are kept back and each length
+  column written whole (`_write_lengths`), before `_merge_segments` or `add_reader`.
 Those names are stable within a Whoosh release, not across them, so `open_writer` uses this
 writer only with the Whoosh version and codec it was written for (`WRITTEN_FOR`) and falls
 back to Whoosh's own writer, with one warning, on anything else: slower, never corrupt.
@@ -31,6 +38,7 @@ from __future__ import annotations
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import whoosh
@@ -39,8 +47,11 @@ from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
+from whoosh.util.numeric import length_to_byte
 
-from .codec import WRITE_BLOCK_NAMES, CompactCodec
+from . import impactwriter
+from . import perdoc as perdoc_numbers
+from .codec import WRITE_BLOCK_NAMES, CompactCodec, CompactPostingsWriter, write_term
 from .schema import SINGLE_POSITIONS, Analysed, SeedText, encode_positions
 
 PostingItem = tuple[str, bytes, int, float, bytes | None]
@@ -127,6 +138,34 @@ class MemoryPostingPool:
         self.postings += len(positions)
         return length
 
+    def add_stems(self, fieldname: str, docnum: int, stems: list[str], boost: float) -> int:
+        """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
+        order: the postings `add_positions` adds from their positions, in one pass over the
+        words (the positions are never gathered per stem); return the field's length."""
+        terms = self._stems.get(fieldname)
+        if terms is None:
+            terms = self._stems[fieldname] = {}
+            self._boosts[fieldname] = boost
+        elif self._boosts[fieldname] != boost:
+            raise ValueError(f"field {fieldname!r} added with two boosts")
+        postings = 0
+        for position, stemmed in enumerate(stems):  # the hot loop of indexing
+            entry = terms.get(stemmed)
+            if entry is None:
+                terms[stemmed] = (array("I", (docnum,)), array("I", (1,)),
+                                  array("I", (position,)))
+                postings += 1
+            elif entry[0][-1] != docnum:
+                entry[0].append(docnum)
+                entry[1].append(1)
+                entry[2].append(position)
+                postings += 1
+            else:  # again in this document
+                entry[1][-1] += 1
+                entry[2].append(position)
+        self.postings += postings
+        return len(stems)
+
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
         """Yield (field, term, postings) sorted by field and term, postings by document; an
         analysed field's are expanded as they are yielded, and then let go."""
@@ -169,6 +208,9 @@ class MemoryPostingPool:
         self._unsorted.clear()
 
 
+WRITE_TERMS_WHOLE = True  # `codec.write_term` for a Positions field (tests compare both ways)
+DEFER_LENGTHS = True  # length columns written whole at the end (tests compare both ways)
+IMPACTS_FROM_MEMORY = True  # impact lists made as terms are written (tests compare both ways)
 WRITTEN_FOR = (2, 7, 4)  # the Whoosh release whose private names this writer relies on
 _POSTINGS_WRITER_NAMES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight",
                           "_minlength", "_maxlength", "_write_block")
@@ -272,6 +314,11 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPostingPool()
         self._lengths: dict[str, FieldLengths] = {}
+        self._kinds = KindWeights()
+        # Field lengths go to the length columns when the segment is written (or before an
+        # older segment's documents are added), not a column write per field per document.
+        self._lengths_deferred = DEFER_LENGTHS
+        self._impact_lists: impactwriter.Collector | None = None
         self._merged = False  # postings of older segments were added: lengths unknown here
         self._id_postings: dict[tuple[str, str], list] = {}
         self._plans: dict[tuple[str, ...], list] = {}
@@ -287,26 +334,32 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         add_postings = self.pool.add_document_field
-        add_positions = self.pool.add_positions
+        add_stems = self.pool.add_stems
+        defer = self._lengths_deferred
         for fieldname, field, stored_key, lengths, analysed in self._plan_of(tuple(fields)):
             value = fields[fieldname]
             if value is None:
                 continue
             length = 0
             if analysed and type(value) is Analysed:
-                length = add_positions(fieldname, docnum, value.positions,
-                                       field.format.field_boost)
+                length = add_stems(fieldname, docnum, value.stems, field.format.field_boost)
             elif field.indexed:
                 length = add_postings(fieldname, docnum, self._postings(fieldname, field, value))
                 if lengths is None:  # not scorable
                     length = 0
             stored = fields.get(stored_key, value)
-            perdoc.add_field(fieldname, field, stored if field.stored else None, length)
-            if length:
+            if length and defer:
+                perdoc.add_field(fieldname, field, stored if field.stored else None, 0)
                 lengths[docnum] = length  # type: ignore[index]
+            else:
+                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                if length:
+                    lengths[docnum] = length  # type: ignore[index]
             if field.column_type and stored is not None:
-                perdoc.add_column_value(fieldname, field.column_type,
-                                        field.to_column_value(stored))
+                column_value = field.to_column_value(stored)
+                perdoc.add_column_value(fieldname, field.column_type, column_value)
+                if fieldname == perdoc_numbers.WEIGHT_COLUMN:
+                    self._kinds.set(docnum, column_value)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -341,16 +394,51 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             found = self._id_postings[key] = list(field.index(value))
         return found
 
+    def _merge_segments(self, mergetype, optimize, merge):
+        """Whoosh's, after the kept-back lengths are written: a merge policy reads the
+        running totals (`merging._fold`) before adding an older segment's documents."""
+        self._write_lengths()
+        return super()._merge_segments(mergetype, optimize, merge)
+
     def add_reader(self, reader) -> None:
+        self._write_lengths()  # Whoosh's own way from here on
         self._merged = True
         super().add_reader(reader)
+
+    def _write_lengths(self) -> None:
+        """Give Whoosh's per-document writer the field lengths kept back so far: each field's
+        length column as its writer would have written it a document at a time (a byte per
+        document up to the last with a length, 0 between), and its total, fields in the order
+        they would have first had one (by document, then by name, as documents add them)."""
+        if not self._lengths_deferred:
+            return
+        self._lengths_deferred = False
+        perdoc = self.perdocwriter
+        firsts = []
+        for fieldname, kept in self._lengths.items():
+            data = kept.padded(self.docnum)[:self.docnum].tobytes()
+            leading = len(data) - len(data.lstrip(b"\0"))
+            if leading < len(data):
+                firsts.append((leading // kept.lengths.itemsize, fieldname))
+        for _, fieldname in sorted(firsts):
+            lengths = self._lengths[fieldname].lengths[:self.docnum]
+            column = bytes(map(length_to_byte, lengths)).rstrip(b"\0")
+            name = whoosh3._lenfield(fieldname)
+            perdoc._create_column(name, whoosh3.LENGTHS_COLUMN)
+            writer = perdoc._colwriters[name]
+            writer._dbfile.write(column)
+            writer._count = len(column)
+            perdoc._fieldlengths[fieldname] += sum(lengths)
 
     def _flush_segment(self) -> None:
         if self._merged:  # rare (a commit merging small segments): Whoosh's own way
             super()._flush_segment()
             return
+        self._write_lengths()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
+        impacts = self._impacts()
+        listed = False
         current = None
         for fieldname, term, postings in self.pool.terms():
             if fieldname != current:
@@ -359,17 +447,84 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 fieldwriter.start_field(fieldname, self.schema[fieldname])
                 current = fieldname
                 lengths = self._lengths.get(fieldname, FieldLengths()).padded(self.docnum)
+                whole = WRITE_TERMS_WHOLE and _writes_terms_whole(fieldwriter)
+                if impacts is not None and not whole and fieldname in impactwriter.FIELDS:
+                    impacts = None  # read back from the segment instead (`write_missing`)
+                listed = (impacts is not None and fieldname in impactwriter.FIELDS
+                          and impacts.start_field(fieldname, bytes(map(
+                              length_to_byte, lengths[:self.docnum])), sum(lengths)))
+            if whole:
+                if listed and impacts.wants(len(postings[0])):  # type: ignore[union-attr]
+                    jumps = write_term(fieldwriter, term, *postings, lengths, jumps=True)
+                    impacts.add(term, postings[0], postings[1], jumps)  # type: ignore
+                else:
+                    write_term(fieldwriter, term, *postings, lengths)
+                continue
             fieldwriter.start_term(term)
             _fill_blocks(fieldwriter._postwriter, postings, lengths)
             fieldwriter.finish_term()
         if current is not None:
             fieldwriter.finish_field()
         fieldwriter.close()
+        self._impact_lists = impacts  # written once the segment is assembled
+
+    def _finalize_segment(self):
+        """Whoosh's, then the impact lists made while writing: after the segment's files are
+        assembled into its compound file, which takes in every file named after it."""
+        segment = super()._finalize_segment()
+        impacts, self._impact_lists = self._impact_lists, None
+        if impacts is not None:
+            impacts.write(Path(self.storage.folder) / impactwriter.file_name(
+                self.indexname, segment.segment_id()))
+        return segment
+
+    def _impacts(self) -> impactwriter.Collector | None:
+        """A collector of the segment's impact lists as its terms are written, where they
+        can all be made from memory (else `impactwriter.write_missing` reads them back)."""
+        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE
+                and getattr(self.storage, "folder", None)):
+            return None
+        return impactwriter.Collector(self._kinds.padded(self.docnum))
 
     @property
     def pooled_postings(self) -> int:
         """Postings held in memory, waiting for the segment to be written."""
         return self.pool.postings
+
+
+def _writes_terms_whole(fieldwriter) -> bool:
+    """Whether `codec.write_term` writes this field's terms: our postings writer, its
+    values of variable size (`Positions`), never inlined, document numbers as integers."""
+    postwriter = fieldwriter._postwriter
+    return (type(postwriter) is CompactPostingsWriter and not postwriter._byteids
+            and postwriter._inlinelimit <= 1
+            and fieldwriter._format.fixed_value_size() is None)
+
+
+class KindWeights:
+    """Each document's kind weight (the weight column) by document number, as
+    `perdoc.kind_weights` reads it back: 100 where none was given or it is 0."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self) -> None:
+        self.weights = bytearray()
+
+    def set(self, docnum: int, weight: int) -> None:
+        missing = docnum - len(self.weights)
+        if missing >= 0:
+            self.weights += DEFAULT_KIND * missing
+            self.weights.append(weight & 0xFF)
+        else:
+            self.weights[docnum] = weight & 0xFF
+
+    def padded(self, count: int) -> bytes:
+        """The weights of documents 0 to count - 1."""
+        weights = bytes(self.weights[:count]) + DEFAULT_KIND * max(0, count - len(self.weights))
+        return weights.replace(b"\0", DEFAULT_KIND)
+
+
+DEFAULT_KIND = bytes([100])
 
 
 class FieldLengths:
