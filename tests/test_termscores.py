@@ -50,15 +50,20 @@ def test_a_words_score_is_whooshs_on_the_seeds(seed_library):
     assert assert_adds_what_whoosh_adds(seed_library.store._searcher, random.Random(1921)) > 500
 
 
-@pytest.mark.parametrize("listed", [False, True])
-def test_a_words_score_is_whooshs_on_an_updated_corpus(tmp_path, monkeypatch, listed):
-    # listed: every term gets an impact list, so its blocks are found by the jump table
-    if listed:
+@pytest.fixture(params=[False, True], ids=["block by block", "jump tables"])
+def updated_searcher(request, tmp_path, monkeypatch):
+    """An updated two-segment corpus with deletions; with jump tables, every term gets an
+    impact list, so its blocks are found through the table."""
+    if request.param:
         monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
     with search.open(updated_corpus(tmp_path)) as library:
         searcher = library.store._searcher
         assert not searcher.reader().is_atomic() and searcher.reader().has_deletions()
-        assert assert_adds_what_whoosh_adds(searcher, random.Random(1923)) > 500
+        yield searcher
+
+
+def test_a_words_score_is_whooshs_on_an_updated_corpus(updated_searcher):
+    assert assert_adds_what_whoosh_adds(updated_searcher, random.Random(1923)) > 500
 
 
 def test_a_weighting_other_than_ours_is_left_to_whoosh(seed_library):
@@ -108,11 +113,6 @@ def test_a_pairs_bonus_is_whooshs_on_the_seeds(seed_library, monkeypatch):
                                                       monkeypatch) > 100
 
 
-@pytest.mark.parametrize("listed", [False, True])
-def test_a_pairs_bonus_is_whooshs_on_an_updated_corpus(tmp_path, monkeypatch, listed):
-    if listed:
-        monkeypatch.setattr(impactwriter, "MIN_POSTINGS", 1)
-    with search.open(updated_corpus(tmp_path)) as library:
-        searcher = library.store._searcher
-        assert assert_pairs_add_what_whooshs_matchers_add(searcher, random.Random(1927),
-                                                          monkeypatch) > 100
+def test_a_pairs_bonus_is_whooshs_on_an_updated_corpus(updated_searcher, monkeypatch):
+    assert assert_pairs_add_what_whooshs_matchers_add(updated_searcher, random.Random(1927),
+                                                      monkeypatch) > 100

@@ -114,17 +114,23 @@ class MemoryPostingPool:
         self.postings += count
         return length
 
-    def add_positions(self, fieldname: str, docnum: int, positions: dict[str, list[int]],
-                      boost: float) -> int:
-        """Add a new document's postings in a `SeedText` field from its `Analysed` positions
-        (the postings `SeedText.index` gives, without building them first); return the sum
-        of their frequencies."""
+    def _field_terms(self, fieldname: str, boost: float) -> dict:
+        """The pooled terms of a `SeedText` field (made on its first document; every document
+        must give the field the same boost)."""
         terms = self._stems.get(fieldname)
         if terms is None:
             terms = self._stems[fieldname] = {}
             self._boosts[fieldname] = boost
         elif self._boosts[fieldname] != boost:
             raise ValueError(f"field {fieldname!r} added with two boosts")
+        return terms
+
+    def add_positions(self, fieldname: str, docnum: int, positions: dict[str, list[int]],
+                      boost: float) -> int:
+        """Add a new document's postings in a `SeedText` field from its `Analysed` positions
+        (the postings `SeedText.index` gives, without building them first); return the sum
+        of their frequencies."""
+        terms = self._field_terms(fieldname, boost)
         length = 0
         for stemmed, where in positions.items():  # the hot loop of indexing
             entry = terms.get(stemmed)
@@ -142,12 +148,7 @@ class MemoryPostingPool:
         """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
         order: the postings `add_positions` adds from their positions, in one pass over the
         words (the positions are never gathered per stem); return the field's length."""
-        terms = self._stems.get(fieldname)
-        if terms is None:
-            terms = self._stems[fieldname] = {}
-            self._boosts[fieldname] = boost
-        elif self._boosts[fieldname] != boost:
-            raise ValueError(f"field {fieldname!r} added with two boosts")
+        terms = self._field_terms(fieldname, boost)
         postings = 0
         for position, stemmed in enumerate(stems):  # the hot loop of indexing
             entry = terms.get(stemmed)
