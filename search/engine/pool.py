@@ -42,7 +42,10 @@ FAST_SKIPS = whoosh.__version__[:2] == (2, 7)
 def add_scores(searcher: Searcher, scored: query.Query, pool: dict[int, float]) -> None:
     """Add the final score of `scored` to each pooled docnum's score (nothing where it does
     not match), reading its postings only at the pool's docnums, in the segments holding
-    them (`pooled_segments`)."""
+    them (`pooled_segments`); a single word without Whoosh's matchers where it can
+    (`termscores.add_term`, the same floats)."""
+    if isinstance(scored, query.Term) and termscores.add_term(searcher, scored, pool):
+        return
     weighting = searcher.weighting
     for segment, offset, docnums in pooled_segments(searcher, pool):
         matcher = fast_skips(scored.matcher(segment, segment.context(weighting=weighting)),
@@ -67,7 +70,6 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
     """Add to each pooled docnum what Whoosh's OR of the two-word phrases (slop s, boost b)
     adds: b times both words' scores where the second word follows the first within s
     positions. Phrases of other lengths are left to Whoosh's own matcher."""
-    segments = pooled_segments(searcher, pool)
     for phrase in phrases:
         words = getattr(phrase, "words", ())
         if not isinstance(phrase, query.Phrase) or len(words) != 2:
@@ -75,7 +77,7 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
             continue
         if termscores.add_pair(searcher, phrase, pool):  # the same, without matchers
             continue
-        for segment, offset, docnums in segments:
+        for segment, offset, docnums in pooled_segments(searcher, pool):
             context = segment.context(weighting=searcher.weighting)
             first, second = (fast_skips(query.Term(phrase.fieldname, word).matcher(segment,
                                                                                    context),
@@ -86,8 +88,8 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
                     if not (first.is_active() and second.is_active()):
                         break
                     continue
-                if termscores.follows(first.value_as("positions"), second.value_as("positions"),
-                            phrase.slop):
+                before, after = first.value_as("positions"), second.value_as("positions")
+                if termscores.follows(before, after, phrase.slop):
                     score = (first.score() + second.score()) * phrase.boost
                     if searcher.weighting.use_final:
                         score = searcher.weighting.final(searcher, docnum, score)

@@ -21,7 +21,7 @@ from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
 from ..kinds import KIND_WEIGHT, Kind
-from . import budget, definitions, mapped, pool, ranking, stats, termscores, topk
+from . import budget, definitions, mapped, pool, ranking, stats, topk
 from .articles import Articles
 from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
@@ -359,8 +359,7 @@ class Store:
             for _, docnum in found.top:
                 scores.setdefault(docnum, 0.0)
         for term in terms:
-            if not termscores.add_term(searcher, term, scores):
-                pool.add_scores(searcher, term, scores)
+            pool.add_scores(searcher, term, scores)
 
     def cost(self, wanted: query.Query | None) -> int:
         """Return the postings searching wanted reads (see `engine.budget`)."""

@@ -1,14 +1,15 @@
 """A single word's score added to a pool of passages without Whoosh's matcher machinery.
 
 The feedback stage adds eight words' scores to at most a few hundred pooled passages. Through
-Whoosh (`pool.add_scores`), each word builds a scorer per segment (its statistics looked up
-again in every segment and in the whole index), a `MultiMatcher` and a boost wrapper, then
-makes several Python calls per pooled passage to skip, test and score: on the dictionaries
-(four segments) 85% of the feedback stage, about a third of a plain query. Here the word's
-statistics are read once, each segment's postings are read only in the posting blocks that
-hold pooled passages (through the term's jump table when its segment has impact lists), and the
-score is `KindWeightedScorer`'s own arithmetic in the same order, so each pooled passage gets
-exactly the float Whoosh would add (a test compares them, ==, on two indexes).
+Whoosh's matchers (what `pool.add_scores` falls back to), each word builds a scorer per segment
+(its statistics looked up again in every segment and in the whole index), a `MultiMatcher` and
+a boost wrapper, then makes several Python calls per pooled passage to skip, test and score: on
+the dictionaries (four segments) 85% of the feedback stage, about a third of a plain query.
+Here the word's statistics are read once, each segment's postings are read only in the posting
+blocks that hold pooled passages (through the term's jump table when its segment has impact
+lists), and the score is `KindWeightedScorer`'s own arithmetic in the same order, so each pooled
+passage gets exactly the float Whoosh would add (a test compares them, ==, on two indexes).
+`pool.add_scores` and `pool.add_proximity` use this path first.
 
 Whoosh internals touched, as in `postings` and `pool`: the leaf matcher's block reading
 (`postings.jump`, `_maxid`, `_next_block`, `_read_ids`, `_read_weights`).
@@ -28,8 +29,9 @@ from .ranking import KindWeightedBM25F
 
 def add_term(searcher: Searcher, term: query.Term, pool: dict[int, float]) -> bool:
     """Add a word's kind-weighted BM25F score (times its boost) to each pooled docnum holding
-    it; False (nothing added) when this searcher does not score it with `KindWeightedScorer`
-    or its postings are not Whoosh 3 blocks, and `pool.add_scores` must."""
+    it (pooled passages are live: the first stage leaves deleted ones out); False (nothing
+    added) when this searcher does not score it with `KindWeightedScorer` or its postings
+    are not Whoosh 3 blocks, and `pool.add_scores` reads it through Whoosh's matchers."""
     found = _scored(searcher, term.fieldname, term.text, pool, values=False)
     if found is None:
         return False
