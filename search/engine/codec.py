@@ -53,14 +53,8 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
             self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         data = (self._mini_ids(), self._mini_weights(), self._mini_values())
-        databytes = pickle.dumps(data, PROTOCOL)
-        compression = self._compression if len(databytes) >= STORE_BELOW else 0
-        if compression:
-            databytes = zlib.compress(databytes, compression)
-        ids = self._ids
-        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, compression,
-                                  length_to_byte(self._minlength),
-                                  length_to_byte(self._maxlength)), 2)
+        infobytes, databytes = _block_bytes(data, self._ids, self._maxweight, self._minlength,
+                                            self._maxlength, self._compression)
         blocklength = len(infobytes) + len(databytes)
         self._postfile.write_int(-blocklength if last else blocklength)
         self._postfile.write(infobytes)
@@ -76,14 +70,30 @@ class CompactPostingsWriter(whoosh3.W3PostingsWriter):
         return tuple(map(sub, ids, chain((0,), ids)))
 
     def _mini_weights(self):
-        """Whoosh's: None when every weight is 1, the one weight when all are equal, else
-        all of them (counted in C instead of compared in a generator)."""
-        weights = self._weights
-        if weights.count(1.0) == len(weights):
-            return None
-        if weights.count(weights[0]) == len(weights):
-            return weights[0]
-        return tuple(weights)
+        return _mini_weights(self._weights)
+
+
+def _mini_weights(weights: list[float]):
+    """Whoosh's: None when every weight is 1, the one weight when all are equal, else all of
+    them (counted in C instead of compared in a generator)."""
+    if weights.count(1.0) == len(weights):
+        return None
+    if weights.count(weights[0]) == len(weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _block_bytes(data: tuple, ids, maxweight: float, minlength, maxlength,
+                 level: int) -> tuple[bytes, bytes]:
+    """A posting block's header and data: the data pickled at PROTOCOL and deflated at
+    `level` unless it pickles to under STORE_BELOW bytes (then compression 0 in the header)."""
+    databytes = pickle.dumps(data, PROTOCOL)
+    compression = level if len(databytes) >= STORE_BELOW else 0
+    if compression:
+        databytes = zlib.compress(databytes, compression)
+    infobytes = pickle.dumps((len(ids), ids[-1], maxweight, compression,
+                              length_to_byte(minlength), length_to_byte(maxlength)), 2)
+    return infobytes, databytes
 
 
 def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths,
@@ -100,7 +110,6 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
     postfile = postwriter._postfile
     limit = postwriter._blocklimit
     level = postwriter._compression
-    dumps = pickle.dumps
     info = whoosh3.W3TermInfo()
     startoffset = postfile.tell()
     parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
@@ -128,20 +137,9 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
         term_maxlength = max(term_maxlength, maxlength)
         term_maxweight = max(term_maxweight, maxweight)
         # CompactPostingsWriter._write_block
-        if block_weights.count(1.0) == len(block_weights):
-            mini_weights = None
-        elif block_weights.count(block_weights[0]) == len(block_weights):
-            mini_weights = block_weights[0]
-        else:
-            mini_weights = tuple(block_weights)
-        data = (tuple(map(sub, ids, chain((0,), ids))), mini_weights,
+        data = (tuple(map(sub, ids, chain((0,), ids))), _mini_weights(block_weights),
                 tuple(filter(None, values[start:start + limit])))
-        databytes = dumps(data, PROTOCOL)
-        compression = level if len(databytes) >= STORE_BELOW else 0
-        if compression:
-            databytes = zlib.compress(databytes, compression)
-        infobytes = dumps((len(ids), ids[-1], maxweight, compression,
-                           length_to_byte(minlength), length_to_byte(maxlength)), 2)
+        infobytes, databytes = _block_bytes(data, ids, maxweight, minlength, maxlength, level)
         blocklength = len(infobytes) + len(databytes)
         parts += (pack_int(-blocklength if start + limit >= total else blocklength), infobytes,
                   databytes)
