@@ -84,15 +84,22 @@ def segment_files(index_dir: Path) -> dict[tuple[int, str], bytes]:
     return files
 
 
-def test_terms_written_whole_are_the_bytes_of_terms_written_block_by_block(
-        seeds_dir, tmp_path, monkeypatch):
+def built_both_ways(corpus: Path, tmp_path: Path, monkeypatch, switch: str
+                    ) -> tuple[dict, dict]:
+    """The segment files of a build into tmp_path/whole, then of one into tmp_path/other
+    with `segments.<switch>` turned off."""
     from search.engine import segments
 
-    search.build([seeds_dir], tmp_path / "whole", vectors=False)
-    monkeypatch.setattr(segments, "WRITE_TERMS_WHOLE", False)
-    search.build([seeds_dir], tmp_path / "blocks", vectors=False)
-    whole = segment_files(tmp_path / "whole")
-    assert whole == segment_files(tmp_path / "blocks")
+    search.build([corpus], tmp_path / "whole", vectors=False)
+    monkeypatch.setattr(segments, switch, False)
+    search.build([corpus], tmp_path / "other", vectors=False)
+    return segment_files(tmp_path / "whole"), segment_files(tmp_path / "other")
+
+
+def test_terms_written_whole_are_the_bytes_of_terms_written_block_by_block(
+        seeds_dir, tmp_path, monkeypatch):
+    whole, blocks = built_both_ways(seeds_dir, tmp_path, monkeypatch, "WRITE_TERMS_WHOLE")
+    assert whole == blocks
     assert len(whole[(0, "pst")]) > 100_000
 
 
@@ -100,8 +107,6 @@ def test_a_term_of_many_blocks_written_whole_is_written_as_block_by_block(tmp_pa
                                                                           monkeypatch):
     """Terms of 1 to 400 postings (up to four blocks, the last one full or not), with
     repeated and single positions, and documents without a length."""
-    from search.engine import segments
-
     rng = random.Random(7)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -111,10 +116,8 @@ def test_a_term_of_many_blocks_written_whole_is_written_as_block_by_block(tmp_pa
                       for _ in range(rng.randrange(2, 12))]
         (corpus / f"g{number:03d}.md").write_text(f"# Title {number}\n\n" + "\n\n".join(
             paragraphs) + "\n", encoding="utf-8")
-    search.build([corpus], tmp_path / "whole", vectors=False)
-    monkeypatch.setattr(segments, "WRITE_TERMS_WHOLE", False)
-    search.build([corpus], tmp_path / "blocks", vectors=False)
-    assert segment_files(tmp_path / "whole") == segment_files(tmp_path / "blocks")
+    whole, blocks = built_both_ways(corpus, tmp_path, monkeypatch, "WRITE_TERMS_WHOLE")
+    assert whole == blocks
     terms, _ = read_everything(tmp_path / "whole")
     assert max(len(blocks) for *_, blocks in terms.values()) >= 3
 
@@ -129,17 +132,13 @@ def field_lengths(index_dir: Path) -> list[list[tuple[str, int]]]:
 def test_length_columns_written_whole_are_the_ones_written_a_document_at_a_time(
         seeds_dir, tmp_path, monkeypatch, processes):
     import search.engine.workers
-    from search.engine import segments
 
     if processes == 2:
         monkeypatch.setattr(search.engine.workers, "PARALLEL_BYTES", 1)
-    search.build([seeds_dir], tmp_path / "whole", vectors=False)
-    monkeypatch.setattr(segments, "DEFER_LENGTHS", False)
-    search.build([seeds_dir], tmp_path / "each", vectors=False)
-    whole = segment_files(tmp_path / "whole")
-    assert whole == segment_files(tmp_path / "each")
+    whole, each = built_both_ways(seeds_dir, tmp_path, monkeypatch, "DEFER_LENGTHS")
+    assert whole == each
     assert len(whole[(0, "_content_len.col")]) > 200
-    assert field_lengths(tmp_path / "whole") == field_lengths(tmp_path / "each")
+    assert field_lengths(tmp_path / "whole") == field_lengths(tmp_path / "other")
     assert len(field_lengths(tmp_path / "whole")) == processes
 
 
