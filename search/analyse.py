@@ -180,16 +180,6 @@ def positions_of(stems: list[str]) -> dict[str, list[int]]:
     return positions
 
 
-def index_terms(text: str) -> tuple[dict[str, list[int]], list[str]]:
-    """Return each stem's word positions in text, and the folded words in order.
-
-    >>> index_terms("The workers’ state; the worker")
-    ({'the': [0, 3], 'worker': [1, 4], 'state': [2]}, ['the', 'workers', 'state', 'the', 'worker'])
-    """
-    stems, words = index_stems(text)
-    return positions_of(stems), words
-
-
 def analyse(text: str) -> list[str]:
     """Return the stems of text in order, as both the index and the query parser see them.
 

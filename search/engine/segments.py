@@ -68,7 +68,7 @@ class MemoryPostingPool:
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
-        # `add_positions`' postings by their stems as str: the stems `analyse` hands out are
+        # `add_stems`' postings by their stems as str: the stems `analyse` hands out are
         # the same objects every time, hashed once, where encoding each posting's stem made a
         # new bytes to hash. Encoded once per term when the segment is written (`terms`).
         self._stems: dict[str, dict[str, PositionPostings]] = {}
@@ -125,29 +125,10 @@ class MemoryPostingPool:
             raise ValueError(f"field {fieldname!r} added with two boosts")
         return terms
 
-    def add_positions(self, fieldname: str, docnum: int, positions: dict[str, list[int]],
-                      boost: float) -> int:
-        """Add a new document's postings in a `SeedText` field from its `Analysed` positions
-        (the postings `SeedText.index` gives, without building them first); return the sum
-        of their frequencies."""
-        terms = self._field_terms(fieldname, boost)
-        length = 0
-        for stemmed, where in positions.items():  # the hot loop of indexing
-            entry = terms.get(stemmed)
-            if entry is None:
-                entry = terms[stemmed] = (array("I"), array("I"), array("I"))
-            count = len(where)
-            entry[0].append(docnum)
-            entry[1].append(count)
-            entry[2].extend(where)
-            length += count
-        self.postings += len(positions)
-        return length
-
     def add_stems(self, fieldname: str, docnum: int, stems: list[str], boost: float) -> int:
         """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
-        order: the postings `add_positions` adds from their positions, in one pass over the
-        words (the positions are never gathered per stem); return the field's length."""
+        order (the postings `SeedText.index` gives from their positions, in one pass over the
+        words: the positions are never gathered per stem); return the field's length."""
         terms = self._field_terms(fieldname, boost)
         postings = 0
         for position, stemmed in enumerate(stems):  # the hot loop of indexing
@@ -349,13 +330,11 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 if lengths is None:  # not scorable
                     length = 0
             stored = fields.get(stored_key, value)
-            if length and defer:
-                perdoc.add_field(fieldname, field, stored if field.stored else None, 0)
+            # a length kept back is written with its column (`_write_lengths`)
+            perdoc.add_field(fieldname, field, stored if field.stored else None,
+                             0 if defer else length)
+            if length:
                 lengths[docnum] = length  # type: ignore[index]
-            else:
-                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
-                if length:
-                    lengths[docnum] = length  # type: ignore[index]
             if field.column_type and stored is not None:
                 column_value = field.to_column_value(stored)
                 perdoc.add_column_value(fieldname, field.column_type, column_value)
