@@ -160,10 +160,8 @@ def _read_groups(state: _State, ordered: list[_Group], depth: int, prune: bool
     for score, bit, groups, number, offset, excluded in ordered:
         if closed[bit] or done[bit] == ends[bit]:  # (read out by `_read_tails`)
             continue
-        docnums = groups.docnums(number, offset)
-        read += len(docnums)
-        if excluded:
-            docnums = list(filterfalse(excluded.__contains__, docnums))
+        docnums = _live(groups, number, offset, excluded)
+        read += groups.counts[number]
         if candidates_only:
             state.add_known(docnums, score, bit)
         else:
@@ -196,14 +194,18 @@ def _read_tails(state: _State) -> int:
         if not 0 < count <= FINISH or state.closed[bit]:
             continue
         for score, _, groups, number, offset, excluded in state.groups[bit][state.done[bit]:]:
-            docnums = groups.docnums(number, offset)
-            extra += len(docnums)
-            if excluded:
-                docnums = list(filterfalse(excluded.__contains__, docnums))
-            state.add(docnums, score, bit)
+            extra += groups.counts[number]
+            state.add(_live(groups, number, offset, excluded), score, bit)
         state.done[bit] = len(state.groups[bit])
         state.left[bit] = 0
     return extra
+
+
+def _live(groups: impacts.TermGroups, number: int, offset: int, excluded: set[int]
+          ) -> list[int]:
+    """A group's docnums in the index's numbering, its deleted and masked ones left out."""
+    docnums = groups.docnums(number, offset)
+    return list(filterfalse(excluded.__contains__, docnums)) if excluded else docnums
 
 
 def _theta(state: _State, depth: int) -> int:
