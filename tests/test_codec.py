@@ -176,3 +176,50 @@ def test_length_columns_kept_back_are_written_before_a_merged_segment_s(tmp_path
     assert segment_files(indexes[True]) == segment_files(indexes[False])
     assert field_lengths(indexes[True]) == field_lengths(indexes[False])
     assert read_everything(indexes[True]) == read_everything(indexes[False])
+
+
+# --- deflate: zlib's stream in the smallest window that holds the data ------------------------
+
+
+def seed_samples(count: int) -> list[bytes]:
+    """Pieces of the seed articles, 1 byte to 40 kB, as text and as pickled records."""
+    import pickle
+
+    texts = [path.read_bytes() for path in sorted(Path(search.__file__).parent.parent.glob("seeds/*.txt"))]
+    rng = random.Random(7)
+    samples = []
+    for number in range(count):
+        text = rng.choice(texts)
+        size = rng.choice([1, 50, 200, 700, 1500, 3000, 3900, 4000, 8000, 20000, 40000])
+        start = rng.randrange(max(1, len(text) - size))
+        piece = text[start:start + size]
+        samples.append(piece if number % 2 else pickle.dumps({"text": piece, "order": number}, 4))
+    return samples
+
+
+@pytest.mark.parametrize("level", [1, 3, 6, 9])
+def test_deflate_writes_zlib_s_own_stream_which_inflates_to_the_data(level):
+    import zlib
+
+    for data in seed_samples(300):
+        deflated = codec.deflate(data, level)
+        assert deflated[2:] == zlib.compress(data, level)[2:]  # all but the window in the header
+        assert zlib.decompress(deflated) == data
+
+
+def test_the_fast_writer_deflates_stored_records_in_a_small_window(seeds_dir, tmp_path):
+    import pickle
+    import zlib
+
+    from whoosh.codec.whoosh3 import STORED_COLUMN
+    from whoosh.columns import VarBytesColumn
+
+    search.build([seeds_dir], tmp_path / "index", vectors=False)
+    with whoosh_index.open_dir(str(tmp_path / "index")).reader() as reader:
+        pickled = reader._perdoc._cached_reader("_stored", STORED_COLUMN)._child  # still deflated
+        raw = [VarBytesColumn.Reader.__getitem__(pickled, docnum) for docnum in reader.all_doc_ids()]
+        records = [reader.stored_fields(docnum) for docnum in reader.all_doc_ids()]
+    assert len(raw) > 400  # the seeds: 456 records
+    windows = {8 + (data[0] >> 4) for data in raw}  # the header's window size, log2
+    assert max(windows) < 15  # no record of the seeds needs zlib's default window
+    assert [pickle.loads(zlib.decompress(data)) for data in raw] == records
