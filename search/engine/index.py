@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index, query, writing
 
-from ..analyse import ANALYSER_VERSION, stem
+from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..files import content_hash
 from ..ingest import read_article
@@ -303,10 +303,9 @@ def _remove_uncommitted(whoosh_index: index.Index) -> None:
         pass  # leftovers are harmless: the next commit removes them
 
 
-def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str], tuple[str, ...]]:
-    """The documents of one changed article, its words' counts and stems for the vocabulary
-    (stemmed where the words were, so the committing process need not), and what its reader
-    could not read."""
+def _job_records(job: Job) -> tuple[Iterable[dict], list[str], tuple[str, ...]]:
+    """The documents of one changed article, its words for the vocabulary (each time it uses
+    one; the writing process counts and stems them), and what its reader could not read."""
     # changed since it was hashed? Then the next run sees it
     article = read_article(job.path, job.catalog, shown_as=job.shown)
     fingerprint = fingerprint_of(job.path, job.catalog)
@@ -315,8 +314,7 @@ def _job_records(job: Job) -> tuple[Iterable[dict], Counter[str], dict[str, str]
     for document in documents:
         if isinstance(document.get("content"), Analysed):
             every += document["content"].words
-    words = Counter(every)  # counted at once: a quarter less than a count per block
-    return documents, words, {word: stem(word) for word in words}, article.warnings
+    return documents, every, article.warnings
 
 
 def _unique_id(doc_id: str, path: str, taken: dict[str, str]) -> str:
