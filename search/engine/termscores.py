@@ -82,11 +82,9 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
         text = searcher.schema[fieldname].to_bytes(word)
     except ValueError:
         return {}  # Whoosh's Term matches nothing then
-    if not pool or (fieldname, text) not in searcher.reader():
+    if not pool:
         return {}
-    idf = searcher.idf(fieldname, text)
-    avgfl = searcher.avg_field_length(fieldname) or 1
-    b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+    idf = avgfl = b = k1 = 0.0  # the word's statistics, read where a segment first holds it
     length_of = perdoc.LENGTH_OF_BYTE
     scored: dict[int, tuple[float, bytes | None]] = {}
     docnums = sorted(pool)
@@ -94,11 +92,17 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
         top = base + reader.doc_count_all()
         wanted = [docnum - base for docnum in docnums[bisect_left(docnums, base):
                                                       bisect_left(docnums, top)]]
-        if not wanted or (fieldname, text) not in reader:
+        if not wanted:
             continue
-        leaf = postings.leaf(postings.every_posting(reader, fieldname, text))
+        leaf = postings.term_leaf(reader, fieldname, text)
+        if leaf is None:
+            continue
         if type(leaf) is not postings.W3LeafMatcher:
             return None
+        if not avgfl:
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
         lengths = perdoc.field_lengths(reader, fieldname)
         kinds = perdoc.kind_weights(reader)
         for docnum, weight, value in _wanted_postings(reader, leaf, fieldname, text, wanted,
@@ -107,7 +111,6 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
                 kinds[docnum] / 100.0
             scored[docnum + base] = (score, value)
     return scored
-
 
 Posting = tuple[int, float, bytes | None]  # (docnum in the segment, weight, encoded positions)
 
