@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from whoosh import query
 from whoosh.query.spans import Span, bisect_spans
@@ -70,7 +70,8 @@ def top(searcher: Searcher, wanted: query.Query, depth: int, mask: set[int]
             node = _node(wanted, segment)
             if node is None:
                 continue
-            for docnum, score in node.match(None).items():
+            matches = sorted(node.docs(None))
+            for docnum, score in node.scores(matches).items():
                 found[docnum + offset] = score
     except _Unsupported:
         return None
@@ -147,21 +148,30 @@ class _Segment:
             idf = searcher.idf(fieldname, text)
             avgfl = searcher.avg_field_length(fieldname) or 1
             b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-            norms = [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
+            cache = searcher.__dict__.setdefault("_seedsearch_norms", {})  # (the index's own)
+            norms = cache.get((fieldname, avgfl, b, k1))
+            if norms is None:
+                norms = cache[fieldname, avgfl, b, k1] = [
+                    k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
             found = self.scores[key] = (idf, norms)
         return found
 
 
 class _Node:
-    """A part of a segment's query: the docnums (among the candidates, when given: sorted
-    segment docnums) it matches, with its score there. Nodes never order before one another
-    (Whoosh's matchers of one class compare equal, of two classes neither is less), so
-    `make_weighted_tree` keeps parts of equal weight in their order, as it does Whoosh's."""
+    """A part of a segment's query, run in two steps: `docs`, the docnums it matches (among
+    the candidates when given: sorted segment docnums), then `scores`, its score at each of
+    the query's matches it matches (the words' weights kept from the first step, so only
+    the matches are scored). Nodes never order before one another (Whoosh's matchers of one
+    class compare equal, of two classes neither is less), so `make_weighted_tree` keeps
+    parts of equal weight in their order, as it does Whoosh's."""
 
     def __lt__(self, other: object) -> bool:
         return False
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        raise NotImplementedError
+
+    def scores(self, matches: Sequence[int]) -> Scores:
         raise NotImplementedError
 
 
@@ -170,6 +180,8 @@ class _Leaf(_Node):
                  ) -> None:
         self.segment, self.fieldname, self.text, self.info = segment, fieldname, text, info
         self.boost = boost
+        self.weights: dict[int, float] = {}
+        self.encoded: dict[int, bytes] = {}
 
     def postings(self, candidates: Sequence[int] | None, values: bool
                  ) -> tuple[list[int], list[float], list[bytes]]:
@@ -216,7 +228,7 @@ class _Leaf(_Node):
                 encoded.extend([block_values[at] for at in keep])
         return ids, weights, encoded
 
-    def scores(self, ids: list[int], weights: list[float]) -> list[float]:
+    def score(self, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
         """The word's score at each posting, boost included: `KindWeightedScorer.score`'s
         float (`scoring.bm25` times the kind weight over 100, as `accumulate` writes it)."""
         segment = self.segment
@@ -229,9 +241,18 @@ class _Leaf(_Node):
         boost = self.boost
         return [score * boost for score in found] if boost != 1.0 else found
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        ids, weights, _ = self.postings(candidates, False)
-        return dict(zip(ids, self.scores(ids, weights), strict=True))
+    def docs(self, candidates: Sequence[int] | None, values: bool = False) -> list[int]:
+        ids, weights, encoded = self.postings(candidates, values)
+        self.weights.update(zip(ids, weights, strict=True))
+        if values:
+            self.encoded.update(zip(ids, encoded, strict=True))
+        return ids
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        weights = self.weights
+        held = [docnum for docnum in matches if docnum in weights]
+        return dict(zip(held, self.score(held, [weights[docnum] for docnum in held]),
+                        strict=True))
 
 
 def _blocks(leaf, reader, fieldname: str, text: bytes, candidates: Sequence[int] | None,
@@ -283,30 +304,34 @@ class _Union(_Node):
     def __init__(self, a: _Node, b: _Node) -> None:
         self.a, self.b = a, b
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        found = self.a.match(candidates)
-        for docnum, score in self.b.match(candidates).items():
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        return set(self.a.docs(candidates)).union(self.b.docs(candidates))
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        found = self.a.scores(matches)
+        for docnum, score in self.b.scores(matches).items():
             mine = found.get(docnum)
             found[docnum] = score if mine is None else mine + score
         return found
 
 
 class _Intersection(_Node):
-    """Whoosh's IntersectionMatcher: a's score plus b's; the smaller part read first."""
+    """Whoosh's IntersectionMatcher: a's score plus b's; the smaller side read first."""
 
     def __init__(self, a: _Node, b: _Node) -> None:
         self.a, self.b = a, b
-        self.size = 0  # Whoosh's estimate of the matches (set by `_node`)
+        self.size = 0  # Whoosh's estimate of the matches (set by `_Pair`)
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        a, b = self.a, self.b
-        if getattr(b, "size", 0) < getattr(a, "size", 0):
-            later = b.match(candidates)
-            first = a.match(sorted(later)) if later else {}
-            return {docnum: score + later[docnum] for docnum, score in first.items()}
-        first = a.match(candidates)
-        later = b.match(sorted(first)) if first else {}
-        return {docnum: first[docnum] + score for docnum, score in later.items()}
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        first, second = (self.b, self.a) if getattr(self.b, "size", 0) < \
+            getattr(self.a, "size", 0) else (self.a, self.b)
+        found = first.docs(candidates)
+        return second.docs(sorted(found)) if found else ()
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        first, second = self.a.scores(matches), self.b.scores(matches)
+        return {docnum: score + second[docnum] for docnum, score in first.items()
+                if docnum in second}
 
 
 class _Sized(_Node):
@@ -315,8 +340,11 @@ class _Sized(_Node):
     def __init__(self, node: _Node, size: int) -> None:
         self.node, self.size = node, size
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        return self.node.match(candidates)
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        return self.node.docs(candidates)
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        return self.node.scores(matches)
 
 
 class _Boosted(_Node):
@@ -325,24 +353,34 @@ class _Boosted(_Node):
     def __init__(self, node: _Node, boost: float) -> None:
         self.node, self.boost = node, boost
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        return self.node.docs(candidates)
+
+    def scores(self, matches: Sequence[int]) -> Scores:
         boost = self.boost
-        return {docnum: score * boost for docnum, score in self.node.match(candidates).items()}
+        return {docnum: score * boost for docnum, score in self.node.scores(matches).items()}
 
 
 class _ArrayUnion(_Node):
     """Whoosh's ArrayUnionMatcher: each part's score times the boost, summed in part order
-    into an array of zeros; a document counts when its sum is above 0."""
+    into an array of zeros; a document counts when its sum is above 0 (every word's score
+    is: its idf, weight and kind weight are)."""
 
     def __init__(self, nodes: list[_Node], boost: float) -> None:
         self.nodes, self.boost = nodes, boost
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        found: set[int] = set()
+        for node in self.nodes:
+            found.update(node.docs(candidates))
+        return found
+
+    def scores(self, matches: Sequence[int]) -> Scores:
         boost = self.boost
         found: Scores = {}
         get = found.get
         for node in self.nodes:
-            for docnum, score in node.match(candidates).items():
+            for docnum, score in node.scores(matches).items():
                 found[docnum] = get(docnum, 0.0) + score * boost
         return {docnum: score for docnum, score in found.items() if score > 0}
 
@@ -353,11 +391,17 @@ class _Maybe(_Node):
     def __init__(self, a: _Node, b: _Node | None) -> None:
         self.a, self.b = a, b
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        found = self.a.match(candidates)
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        return self.a.docs(candidates)
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        found = self.a.scores(matches)
         if not found or self.b is None:
             return found
-        for docnum, score in self.b.match(sorted(found)).items():
+        held = sorted(found)
+        if not self.b.docs(held):
+            return found
+        for docnum, score in self.b.scores(held).items():
             found[docnum] += score
         return found
 
@@ -368,29 +412,31 @@ class _Phrase(_Node):
 
     def __init__(self, words: list[_Leaf], sizes: list[int], slop: int, boost: float) -> None:
         self.words, self.sizes, self.slop, self.boost = words, sizes, slop, boost
+        self.matched: set[int] = set()
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
-        count = len(self.words)
-        read: list[dict[int, tuple[float, bytes]]] = [{} for _ in range(count)]
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
         within = candidates
-        for at in sorted(range(count), key=lambda at: self.sizes[at]):  # rarest first
-            ids, weights, encoded = self.words[at].postings(within, True)
-            if not ids:
-                return {}
-            read[at] = dict(zip(ids, zip(weights, encoded, strict=True), strict=True))
-            within = ids
+        for at in sorted(range(len(self.words)), key=lambda at: self.sizes[at]):  # rarest first
+            within = self.words[at].docs(within, values=True)
+            if not within:
+                return ()
         first = self.words[0]
         decode = first.segment.searcher.schema[first.fieldname].format.decode_positions
-        matched = [docnum for docnum in within or ()
-                   if _near([read[at][docnum][1] for at in range(count)], decode, self.slop)]
-        if not matched:
+        places = [word.encoded for word in self.words]
+        found = [docnum for docnum in within or ()
+                 if _near([encoded[docnum] for encoded in places], decode, self.slop)]
+        self.matched.update(found)
+        return found
+
+    def scores(self, matches: Sequence[int]) -> Scores:
+        held = [docnum for docnum in matches if docnum in self.matched]
+        if not held:
             return {}
-        scores = [self.words[at].scores(matched, [read[at][docnum][0] for docnum in matched])
-                  for at in range(count)]
+        scores = [word.scores(held) for word in self.words]
         boost = self.boost
         found: Scores = {}
-        for number, docnum in enumerate(matched):
-            score = _tree_sum([scores[at][number] for at in range(count)])
+        for docnum in held:
+            score = _tree_sum([each[docnum] for each in scores])
             found[docnum] = score * boost if boost != 1.0 else score
         return found
 
@@ -519,7 +565,10 @@ def _estimate(part: query.Query, segment: _Segment) -> int:
 class _Null(_Node):
     """Whoosh's NullMatcher inside a union: matches nothing."""
 
-    def match(self, candidates: Sequence[int] | None) -> Scores:
+    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
+        return ()
+
+    def scores(self, matches: Sequence[int]) -> Scores:
         return {}
 
 
