@@ -24,7 +24,10 @@ Whoosh internals mirrored (Whoosh 2.7.4): `CompoundQuery.matcher` (one child: it
 the compound's boost ignored), `And._matcher`, `Or._matcher` (AUTO_MATCHER, with the search
 context's `needs_current` False), `DefaultOr`, `PreloadedOr`/`ArrayUnionMatcher` (scores
 summed in child order, each times the boost, kept when above 0), `Term.matcher`,
-`Phrase.matcher`/`SpanNear2Matcher._get_spans`, `AndMaybeMatcher`.
+`Phrase.matcher`/`SpanNear2Matcher._get_spans`, `AndMaybeMatcher`; read as `postings` and
+`termscores` read blocks (`W3LeafMatcher`'s `_maxid`, `_lastblock`, `_next_block`,
+`_read_weights`, `_read_values`, `_values`), with the terms reader's `term_info`, `_codec`
+and `_postfile`.
 """
 
 from __future__ import annotations
@@ -264,7 +267,8 @@ def _blocks(leaf, reader, fieldname: str, text: bytes, candidates: Sequence[int]
     table = None
     if candidates is not None:
         file = impacts.open_segment(reader)
-        table = file.jump_table(fieldname, text) if file is not None else None
+        table = file.jump_table(fieldname, text) if file is not None and \
+            not leaf._lastblock else None  # (one block needs no table)
     if table is not None and len(table[0]):
         maxids, starts = table
         at = 0
