@@ -42,7 +42,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util import make_weighted_tree
 
-from . import impacts, impacttop, perdoc, postings
+from . import accumulate, impacts, impacttop, perdoc, postings
 from .ranking import KindWeightedBM25F
 
 ENABLED = True
@@ -151,12 +151,7 @@ class _Segment:
             idf = searcher.idf(fieldname, text)
             avgfl = searcher.avg_field_length(fieldname) or 1
             b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
-            cache = searcher.__dict__.setdefault("_seedsearch_norms", {})  # (the index's own)
-            norms = cache.get((fieldname, avgfl, b, k1))
-            if norms is None:
-                norms = cache[fieldname, avgfl, b, k1] = [
-                    k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
-            found = self.scores[key] = (idf, norms)
+            found = self.scores[key] = (idf, accumulate.norms_of(k1, b, avgfl))
         return found
 
 
