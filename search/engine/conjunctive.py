@@ -35,6 +35,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from whoosh import query
 from whoosh.query.spans import Span, bisect_spans
@@ -119,9 +120,10 @@ class _Segment:
         self.excluded = excluded
         self.scores = scores
         self.small = reader.doc_count_all() <= SMALL_SEGMENT
-        self._terms = getattr(reader, "_terms", None)
-        if self._terms is None or not hasattr(self._terms, "term_info"):
+        terms = getattr(reader, "_terms", None)
+        if terms is None or not hasattr(terms, "term_info"):
             raise _Unsupported
+        self._terms: Any = terms  # Whoosh's W3TermsReader
         self._infos: dict[tuple[str, bytes], object] = {}
 
     def info(self, fieldname: str, text: bytes):
@@ -520,13 +522,15 @@ def _node(part: query.Query, segment: _Segment) -> _Node | None:
     if len(subs) == 1:
         return _node(subs[0], segment)  # (Whoosh leaves the compound's boost out here)
     nodes = [_node(sub, segment) for sub in subs]
+    tree: _Node
     if kind is query.And:
-        if any(node is None for node in nodes):
+        present = [node for node in nodes if node is not None]
+        if len(present) < len(nodes):
             return None
         sizes = [_estimate(sub, segment) for sub in subs]
-        weighted = [(0 - size, _Sized(node, size))
-                    for size, node in zip(sizes, nodes, strict=True)]
-        tree = make_weighted_tree(_Pair(_Intersection), weighted)
+        sized: list[tuple[int, _Node]] = [(0 - size, _Sized(node, size))
+                                          for size, node in zip(sizes, present, strict=True)]
+        tree = make_weighted_tree(_Pair(_Intersection), sized)
     elif len(subs) >= TOO_MANY_CLAUSES or (segment.small and len(subs) != 2):
         return _ArrayUnion([node for node in nodes if node is not None], part.boost) \
             if any(node is not None for node in nodes) else None
