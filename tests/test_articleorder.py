@@ -54,3 +54,15 @@ def test_searches_of_the_seeds_rank_as_when_every_pooled_block_was_read(seed_lib
         theirs = seed_library.search(words, limit=limit).to_dict()
         monkeypatch.undo()
         assert ours == theirs, (words, limit)
+
+
+def test_with_block_vectors_in_use_every_pooled_block_is_kept(seed_library, monkeypatch):
+    """A passage near the query in meaning may rank past the limit: `block_at` finds its
+    block among those the last search read, as before."""
+    store = seed_library.store
+    parsed = store.parse("trotsky")
+    store.top(parsed, parsed.whoosh_query, 10)
+    read = len(store._ranked)
+    monkeypatch.setattr(store, "_vectors", [object()])
+    store.top(parsed, parsed.whoosh_query, 10)
+    assert len(store._ranked) == 10 + store_module.TIE_MARGIN > read

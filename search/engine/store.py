@@ -327,9 +327,13 @@ class Store:
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
         # clean build of the same files; the pool's passages past the limit settle ties.
+        # With block vectors in use every one is read and kept: `block_at` may be asked for
+        # a passage near the query in meaning that ranks past the limit here.
         stored = searcher.stored_fields
+        vectors = self._vectors is not None and self._vectors[0] is not None
         ranked = in_article_order(pool.best(scores, None if limit is None else limit + TIE_MARGIN),
-                                  limit, lambda docnum: stored_block(stored(docnum)))
+                                  None if vectors else limit,
+                                  lambda docnum: stored_block(stored(docnum)))
         self._ranked = {(block.doc_id, block.order): block for _, _, block in ranked}
         if limit is not None:
             ranked = ranked[:limit]
