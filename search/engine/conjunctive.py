@@ -416,16 +416,20 @@ class _Phrase(_Node):
         self.matched: set[int] = set()
 
     def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
-        within = candidates
+        within: Sequence[int] | None = candidates
+        matching: list[int] = []
         for at in sorted(range(len(self.words)), key=lambda at: self.sizes[at]):  # rarest first
-            within = self.words[at].docs(within, values=True)
-            if not within:
+            within = matching = self.words[at].docs(within, values=True)
+            if not matching:
                 return ()
         first = self.words[0]
         decode = first.segment.searcher.schema[first.fieldname].format.decode_positions
         places = [word.encoded for word in self.words]
-        found = [docnum for docnum in within or ()
-                 if _near([encoded[docnum] for encoded in places], decode, self.slop)]
+        if self.slop == 1:
+            found = _consecutive(matching, places, decode)
+        else:
+            found = [docnum for docnum in matching
+                     if _near([encoded[docnum] for encoded in places], decode, self.slop)]
         self.matched.update(found)
         return found
 
@@ -453,18 +457,37 @@ def _tree_sum(values: list[float]) -> float:
     return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
+def _consecutive(docnums: Sequence[int], places: list[dict[int, bytes]],
+                 decode: Callable[[bytes], list[int]]) -> list[int]:
+    """The docnums where the words (each word's encoded positions by docnum) stand at
+    consecutive positions: what Whoosh's `SpanNear2Matcher._get_spans` (ordered, mindist 1)
+    finds with slop 1. A word's positions are decoded only while some start is left, and
+    each encoded value once (many passages hold a word at the same few places)."""
+    firsts: dict[bytes, list[int]] = {}
+    following: dict[bytes, frozenset[int]] = {}
+    found = []
+    count = len(places)
+    for docnum in docnums:
+        value = places[0][docnum]
+        starts = firsts.get(value)
+        if starts is None:
+            starts = firsts[value] = decode(value)
+        for at in range(1, count):
+            value = places[at][docnum]
+            held = following.get(value)
+            if held is None:
+                held = following[value] = frozenset(decode(value))
+            starts = [start for start in starts if start + at in held]
+            if not starts:
+                break
+        else:
+            found.append(docnum)
+    return found
+
+
 def _near(encoded: list[bytes], decode: Callable[[bytes], list[int]], slop: int) -> bool:
     """True when the words (their encoded positions) stand in order within slop of each
-    other, as Whoosh's `SpanNear2Matcher._get_spans` (ordered, mindist 1) finds; slop 1: at
-    consecutive positions (a word's positions decoded only while some start is left)."""
-    if slop == 1:
-        starts = decode(encoded[0])
-        for at in range(1, len(encoded)):
-            following = set(decode(encoded[at]))
-            starts = [start for start in starts if start + at in following]
-            if not starts:
-                return False
-        return True
+    other, as Whoosh's `SpanNear2Matcher._get_spans` (ordered, mindist 1) finds."""
     aspans = [Span(position) for position in decode(encoded[0])]
     for value in encoded[1:]:
         if not aspans:
