@@ -28,7 +28,7 @@ from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from ..kinds import KIND_WEIGHT
-from . import accumulate, conjunctive, impacttop
+from . import accumulate, impacttop
 
 # Prune only where it is valid: no kind weight above 1 (it would lift a score over its block's
 # bound), and Whoosh's collector as this module knows it.
@@ -104,6 +104,8 @@ def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
         if found is not None:
             return FirstStage(found[0], found[1], True)
     if filter is None and (mask is None or isinstance(mask, set)):
+        from . import conjunctive  # (not for plain words: a command's start-up need not read it)
+
         exact = conjunctive.top(searcher, wanted, depth, mask or set())
         if exact is not None:  # every match found (ANDs and phrases), so counted exactly
             return FirstStage(exact[0], max(exact[1], len(exact[0])), True)
