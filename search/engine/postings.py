@@ -145,6 +145,21 @@ def term_leaf(reader, fieldname: str, text: bytes) -> Any:
     return leaf(reader.postings(fieldname, text))
 
 
+def deleted_set(reader) -> frozenset[int] | set[int]:
+    """A segment reader's deleted documents as a set (made once per reader; an open
+    reader's deletions never change)."""
+    if not reader.has_deletions():
+        return frozenset()
+    cached = reader.__dict__.get("_seedsearch_deleted")
+    if cached is None:
+        segment = getattr(reader, "segment", None)
+        cached = frozenset(segment().deleted_docs() if segment is not None else
+                           (docnum for docnum in range(reader.doc_count_all())
+                            if reader.is_deleted(docnum)))
+        reader.__dict__["_seedsearch_deleted"] = cached
+    return cached
+
+
 def leaf(matcher: Any) -> Any:
     """The leaf matcher under a segment's postings, deleted documents included."""
     return _unwrapped(matcher)[0]
