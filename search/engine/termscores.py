@@ -41,12 +41,24 @@ def add_term(searcher: Searcher, term: query.Term, pool: dict[int, float]) -> bo
     return True
 
 
-def add_pair(searcher: Searcher, phrase: query.Phrase, pool: dict[int, float]) -> bool:
+def add_pair(searcher: Searcher, phrase: query.Phrase, pool: dict[int, float],
+             read: dict[tuple[str, str], Scored | None] | None = None) -> bool:
     """Add what Whoosh's matchers add for a two-word phrase with slop s and boost b (see
     `pool.add_proximity`): b times both words' scores to each pooled docnum where the
-    second word follows the first within s positions; False (nothing added) as `add_term`."""
-    first, second = (_scored(searcher, phrase.fieldname, word, pool, values=True)
-                     for word in phrase.words)
+    second word follows the first within s positions; False (nothing added) as `add_term`.
+    `read` keeps each word read at the pool's docnums for the next pair of the same pool
+    (the middle word of three is in two pairs): what is read depends on the docnums only."""
+    found = []
+    for word in phrase.words:
+        key = (phrase.fieldname, word)
+        if read is None or key not in read:
+            scored = _scored(searcher, phrase.fieldname, word, pool, values=True)
+            if read is not None:
+                read[key] = scored
+        else:
+            scored = read[key]
+        found.append(scored)
+    first, second = found
     if first is None or second is None:
         return False
     decode = searcher.schema[phrase.fieldname].format.decode_positions
@@ -70,8 +82,11 @@ def follows(first: list[int], second: list[int], slop: int) -> bool:
     return False
 
 
+Scored = dict[int, tuple[float, bytes | None]]  # docnum -> (score, encoded positions)
+
+
 def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float],
-            values: bool) -> dict[int, tuple[float, bytes | None]] | None:
+            values: bool) -> Scored | None:
     """Each pooled docnum holding the word, with its kind-weighted BM25F score (no boost)
     and, with `values`, its encoded positions; None when this path cannot score it."""
     weighting = searcher.weighting
