@@ -438,12 +438,15 @@ class _Phrase(_Node):
         if not held:
             return {}
         scores = [word.scores(held) for word in self.words]
+        if len(scores) == 2:  # (the tree of two words: their sum)
+            first, second = scores
+            sums = [first[docnum] + second[docnum] for docnum in held]
+        else:
+            sums = [_tree_sum([each[docnum] for each in scores]) for docnum in held]
         boost = self.boost
-        found: Scores = {}
-        for docnum in held:
-            score = _tree_sum([each[docnum] for each in scores])
-            found[docnum] = score * boost if boost != 1.0 else score
-        return found
+        if boost != 1.0:
+            sums = [score * boost for score in sums]
+        return dict(zip(held, sums, strict=True))
 
 
 def _tree_sum(values: list[float]) -> float:
