@@ -112,14 +112,15 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     """
     normalised = normalise(text)
     mapping = None if keeps_offsets(text, normalised) else normalise_with_offsets(text)
+    folded_stems = _folded_stems  # (fold and stem, each spelling worked out once)
     for match in WORD_PATTERN.finditer(normalised):
-        word = fold(match.group())
+        word, stemmed = folded_stems[match.group()]
         if not word:
             continue
         start, end = match.span()
         if mapping is not None:
             start, end = mapping.original_span(start, end)
-        yield word, stem(word), start, end
+        yield word, stemmed, start, end
 
 
 class _FoldedStems(dict[str, tuple[str, str]]):

@@ -95,6 +95,40 @@ def _first_mentions_read_one_by_one(searcher, stemmed: str) -> list[str]:
     return list(texts.values())
 
 
+def _first_mentions_through_whooshs_matcher(searcher, stemmed: str, articles: int,
+                                            most: int) -> list[str]:
+    """The reference for the per-segment reading: Whoosh's multi-segment matcher (deleted
+    blocks left out by it), skipping to the next article's first record."""
+    from bisect import bisect_right
+
+    from whoosh.reading import TermNotFound
+
+    from search.engine.definitions import _record_starts
+    from search.engine.query import not_blocks
+    from search.engine.records import stored_fields
+
+    try:
+        matcher = searcher.reader().postings("content", stemmed)
+    except TermNotFound:
+        return []
+    starts = _record_starts(searcher)
+    texts: dict[str, str] = {}
+    visited = 0
+    while matcher.is_active() and visited < most and len(texts) < articles:
+        docnum = matcher.id()
+        visited += 1
+        if docnum in not_blocks(searcher):
+            matcher.next()
+            continue
+        block = stored_fields(searcher.stored_fields(docnum))
+        texts.setdefault(block["doc_id"], block["content"])
+        following = bisect_right(starts, docnum)
+        if following == len(starts):
+            break
+        matcher.skip_to(starts[following])
+    return list(texts.values())
+
+
 def test_skipping_to_the_next_article_finds_the_same_first_mentions(seed_copy, tmp_path,
                                                                     monkeypatch):
     # Two segments, one article replaced (its old records deleted): the skip from an
@@ -119,3 +153,13 @@ def test_skipping_to_the_next_article_finds_the_same_first_mentions(seed_copy, t
         for stem in common:
             assert library.store.first_mentions(stem) == \
                 _first_mentions_read_one_by_one(searcher, stem), stem
+
+        from search.engine import definitions
+
+        for most in (1, 3, 10, 400):  # the postings visited, capped
+            monkeypatch.setattr(definitions, "DEFINING_POSTINGS", most)
+            for articles in (1, 2, 5):
+                for stem in common[::5]:
+                    assert definitions.first_mentions(searcher, stem, articles) == \
+                        _first_mentions_through_whooshs_matcher(searcher, stem, articles,
+                                                                most), (stem, most, articles)

@@ -1,4 +1,5 @@
-"""Tests for engine/query.py: plain words are read without Whoosh's parser, exactly as it reads them."""
+"""Tests for engine/query.py: plain words, words joined by AND and quoted phrases are read
+without Whoosh's parser, exactly as it reads them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.engine.query import make_parser, plain_word_query
+from search.engine.query import joined_query, make_parser, plain_word_query
 from search.engine.schema import make_schema
 
 SCHEMA = make_schema()
@@ -52,5 +53,35 @@ TYPED = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789'-:*~\"()é 
 def test_any_text_gets_the_parsers_query_or_goes_to_the_parser(words, separator):
     text = separator.join(words)
     made = plain_word_query(SCHEMA, text)
+    if made is not None:
+        assert same(made, PARSER.parse(text))
+
+
+@pytest.mark.parametrize("text", ["lenin AND trotsky", "horse AND carriage AND whip", "a AND a",
+                                  "Trotsky AND 1917", "the AND state", '"left opposition"',
+                                  '"the act of"', '"Left Opposition 1923"', '"trotsky"', '"the"'])
+def test_words_joined_by_and_and_quoted_phrases_make_the_parsers_query(text):
+    made = joined_query(SCHEMA, text)
+    assert made is not None
+    assert same(made, PARSER.parse(text))
+
+
+@pytest.mark.parametrize("text", ["lenin trotsky", "lenin and trotsky", "lenin AND  trotsky",
+                                  "OR AND x", "x AND NOT", "x AND y OR z", '"left opposition"~2',
+                                  '"left" "opposition"', '"left-wing party"', '""', "Kámenev AND x",
+                                  "title:x AND y", " x AND y"])
+def test_anything_else_is_left_to_the_parser(text):
+    assert joined_query(SCHEMA, text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(WORDS, TYPED), min_size=1, max_size=5),
+       st.sampled_from([" AND ", " ", " AND  ", "AND"]), st.booleans())
+def test_any_joined_or_quoted_text_gets_the_parsers_query_or_goes_to_the_parser(words, joint,
+                                                                                 quoted):
+    text = joint.join(words)
+    if quoted:
+        text = f'"{text}"'
+    made = joined_query(SCHEMA, text)
     if made is not None:
         assert same(made, PARSER.parse(text))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import ItemsView, Iterator
+from functools import lru_cache
 
 import whoosh
 from whoosh import query
@@ -102,8 +103,14 @@ def term_scorer(searcher: Searcher, reader, term: query.Term
 
 
 def length_norms(scorer: KindWeightedScorer) -> list[float]:
-    """bm25(idf, tf, fl, avgfl, B, K1)'s length part as Whoosh writes it, per length byte."""
-    k1, b, avgfl = scorer.K1, scorer.B, scorer.avgfl
+    """bm25(idf, tf, fl, avgfl, B, K1)'s length part as Whoosh writes it, per length byte
+    (made once for each (K1, B, average length): every word of a field shares it)."""
+    return norms_of(scorer.K1, scorer.B, scorer.avgfl)
+
+
+@lru_cache(maxsize=64)
+def norms_of(k1: float, b: float, avgfl: float) -> list[float]:
+    """`length_norms` for these parameters (not to be changed: the list is shared)."""
     return [k1 * ((1 - b) + b * length / avgfl) for length in perdoc.LENGTH_OF_BYTE]
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from . import postings
 from .query import not_blocks
 from .records import stored_fields
 
@@ -28,27 +28,50 @@ DEFINING_POSTINGS = 400  # postings visited at most while looking for them
 
 def first_mentions(searcher: Searcher, stemmed: str, articles: int = DEFINING_ARTICLES) -> list[str]:
     """Return the text of the first block holding a stem in each of up to `articles` articles
-    (index order), visiting at most DEFINING_POSTINGS postings."""
+    (index order), visiting at most DEFINING_POSTINGS postings (deleted blocks not visited).
+
+    Each segment's postings are read through its own leaf matcher (one term look-up a
+    segment: Whoosh's multi-segment matcher asks each segment twice and wraps each list);
+    they are visited as its multi-segment matcher visits them."""
     try:
-        matcher = searcher.reader().postings("content", stemmed)  # deleted blocks left out
-    except TermNotFound:
+        text = searcher.schema["content"].to_bytes(stemmed)
+    except ValueError:
         return []
     skip = not_blocks(searcher)
     starts = _record_starts(searcher)
     texts: dict[str, str] = {}
     visited = 0
-    while matcher.is_active() and visited < DEFINING_POSTINGS and len(texts) < articles:
-        docnum = matcher.id()
-        visited += 1
-        if docnum in skip:
-            matcher.next()
+    target = 0  # the next docnum to read from (the next article's first record)
+    for reader, base in postings.segments(searcher):
+        if base + reader.doc_count_all() <= target:
             continue
-        block = stored_fields(searcher.stored_fields(docnum))
-        texts.setdefault(block["doc_id"], block["content"])
-        following = bisect_right(starts, docnum)  # the next article's first record
-        if following == len(starts):
+        leaf = postings.term_leaf(reader, "content", text)
+        if leaf is None:
+            continue
+        deleted = postings.deleted_set(reader)
+        if target > base and leaf.is_active():
+            leaf.skip_to(target - base)
+        while leaf.is_active() and visited < DEFINING_POSTINGS and len(texts) < articles:
+            local = leaf.id()
+            if local in deleted:
+                leaf.next()
+                continue
+            docnum = base + local
+            visited += 1
+            if docnum in skip:
+                leaf.next()
+                continue
+            block = stored_fields(searcher.stored_fields(docnum))
+            texts.setdefault(block["doc_id"], block["content"])
+            following = bisect_right(starts, docnum)  # the next article's first record
+            if following == len(starts):
+                return list(texts.values())
+            target = starts[following]
+            if target - base >= reader.doc_count_all():
+                break
+            leaf.skip_to(target - base)
+        if visited >= DEFINING_POSTINGS or len(texts) >= articles:
             break
-        matcher.skip_to(starts[following])
     return list(texts.values())
 
 

@@ -443,7 +443,10 @@ def _read_whole(reader, term: query.Term, score, offset: int, excluded, bit: int
     kinds = perdoc.kind_weights(reader)
     sums, bits, flag = state.sums, state.bits, 1 << bit
     get = sums.get
-    for ids, weights in postings.weight_blocks(reader.postings(term.fieldname, text)):
+    leaf = postings.term_leaf(reader, term.fieldname, text)  # (one look-up, deleted ones in)
+    if leaf is None:
+        return
+    for ids, weights in postings.weight_blocks(leaf):
         for docnum, tf in zip(ids, weights, strict=True):
             if docnum not in excluded:
                 key = docnum + offset

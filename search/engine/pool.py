@@ -70,12 +70,13 @@ def add_proximity(searcher: Searcher, phrases: list[query.Query],
     """Add to each pooled docnum what Whoosh's OR of the two-word phrases (slop s, boost b)
     adds: b times both words' scores where the second word follows the first within s
     positions. Phrases of other lengths are left to Whoosh's own matcher."""
+    read: dict = {}  # the words read at the pool's docnums, for the next pair
     for phrase in phrases:
         words = getattr(phrase, "words", ())
         if not isinstance(phrase, query.Phrase) or len(words) != 2:
             add_scores(searcher, phrase, pool)
             continue
-        if termscores.add_pair(searcher, phrase, pool):  # the same, without matchers
+        if termscores.add_pair(searcher, phrase, pool, read):  # the same, without matchers
             continue
         for segment, offset, docnums in pooled_segments(searcher, pool):
             context = segment.context(weighting=searcher.weighting)

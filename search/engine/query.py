@@ -187,6 +187,8 @@ def _parse_words(schema: fields.Schema, words: str, notes: list[str]) -> query.Q
         text = without_stop_words(words)
         parsed = plain_word_query(schema, text)
         if parsed is None:
+            parsed = joined_query(schema, text)
+        if parsed is None:
             try:
                 parsed = make_parser(schema, dates=_names_dates(text)).parse(text)
             except (ValueError, TypeError, IndexError, AttributeError) as exc:
@@ -227,6 +229,58 @@ def plain_word_query(schema: fields.Schema, text: str) -> query.Query | None:
             term.startchar, term.endchar = start, end  # where the parser says it was typed
             terms.append(term)
     return query.Or(terms).normalize()
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_QUOTED = re.compile(r'"([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)"')
+
+
+def joined_query(schema: fields.Schema, text: str) -> query.Query | None:
+    """Return the query Whoosh's parser (`make_parser`) makes of words joined by AND
+    ("lenin AND trotsky": an AND of each word's OR over the search fields) or of one quoted
+    phrase of words ('"left opposition"': an OR of the phrase in each search field), made
+    without the parser (a quarter of a ms, a tenth of such a search on the dictionaries); a
+    test holds the two equal. None for anything else: the parser reads it."""
+    if any(schema[name].self_parsing() for name in SEARCH_FIELDS):
+        return None
+    quoted = _QUOTED.fullmatch(text)
+    if quoted:
+        return _phrase_query(schema, quoted.group(1), quoted.start(1))
+    parts = text.split(" AND ")
+    if len(parts) < 2 or any(not _WORD.fullmatch(part) or part in _PARSER_WORDS
+                             for part in parts):
+        return None
+    groups: list[query.Query] = []
+    start = 0
+    for word in parts:
+        terms: list[query.Query] = []
+        for name in SEARCH_FIELDS:
+            analysed = list(schema[name].process_text(word, mode="query"))  # as term_query
+            if len(analysed) != 1:
+                return None
+            term = query.Term(name, analysed[0], boost=FIELD_BOOSTS[name])
+            term.startchar, term.endchar = start, start + len(word)
+            terms.append(term)
+        groups.append(query.Or(terms))
+        start += len(word) + len(" AND ")
+    return query.And(groups).normalize()
+
+
+def _phrase_query(schema: fields.Schema, inner: str, start: int) -> query.Query | None:
+    """A quoted phrase's query, as Whoosh's PhrasePlugin makes it in each search field: the
+    field's query-mode tokens, with where each was typed."""
+    phrases: list[query.Query] = []
+    for name in SEARCH_FIELDS:
+        field = schema[name]
+        if not field.analyzer:
+            return None
+        words, places = [], []
+        for token in field.tokenize(inner, mode="query", chars=True):
+            words.append(token.text)
+            places.append((start + token.startchar, start + token.endchar))
+        phrases.append(query.Phrase(name, words, slop=1, boost=FIELD_BOOSTS[name],
+                                    char_ranges=places))
+    return query.Or(phrases).normalize()
 
 
 def _parse_filters(parser: qparser.QueryParser, filters: list[str]) -> query.Query:

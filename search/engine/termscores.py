@@ -12,7 +12,7 @@ passage gets exactly the float Whoosh would add (a test compares them, ==, on tw
 `pool.add_scores` and `pool.add_proximity` use this path first.
 
 Whoosh internals touched, as in `postings` and `pool`: the leaf matcher's block reading
-(`postings.jump`, `_maxid`, `_next_block`, `_read_ids`, `_read_weights`).
+(`postings.jump`, `_maxid`, `_lastblock`, `_next_block`, `_read_ids`, `_read_weights`).
 """
 
 from __future__ import annotations
@@ -41,12 +41,24 @@ def add_term(searcher: Searcher, term: query.Term, pool: dict[int, float]) -> bo
     return True
 
 
-def add_pair(searcher: Searcher, phrase: query.Phrase, pool: dict[int, float]) -> bool:
+def add_pair(searcher: Searcher, phrase: query.Phrase, pool: dict[int, float],
+             read: dict[tuple[str, str], Scored | None] | None = None) -> bool:
     """Add what Whoosh's matchers add for a two-word phrase with slop s and boost b (see
     `pool.add_proximity`): b times both words' scores to each pooled docnum where the
-    second word follows the first within s positions; False (nothing added) as `add_term`."""
-    first, second = (_scored(searcher, phrase.fieldname, word, pool, values=True)
-                     for word in phrase.words)
+    second word follows the first within s positions; False (nothing added) as `add_term`.
+    `read` keeps each word read at the pool's docnums for the next pair of the same pool
+    (the middle word of three is in two pairs): what is read depends on the docnums only."""
+    found = []
+    for word in phrase.words:
+        key = (phrase.fieldname, word)
+        if read is None or key not in read:
+            scored = _scored(searcher, phrase.fieldname, word, pool, values=True)
+            if read is not None:
+                read[key] = scored
+        else:
+            scored = read[key]
+        found.append(scored)
+    first, second = found
     if first is None or second is None:
         return False
     decode = searcher.schema[phrase.fieldname].format.decode_positions
@@ -70,8 +82,11 @@ def follows(first: list[int], second: list[int], slop: int) -> bool:
     return False
 
 
+Scored = dict[int, tuple[float, bytes | None]]  # docnum -> (score, encoded positions)
+
+
 def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float],
-            values: bool) -> dict[int, tuple[float, bytes | None]] | None:
+            values: bool) -> Scored | None:
     """Each pooled docnum holding the word, with its kind-weighted BM25F score (no boost)
     and, with `values`, its encoded positions; None when this path cannot score it."""
     weighting = searcher.weighting
@@ -82,11 +97,9 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
         text = searcher.schema[fieldname].to_bytes(word)
     except ValueError:
         return {}  # Whoosh's Term matches nothing then
-    if not pool or (fieldname, text) not in searcher.reader():
+    if not pool:
         return {}
-    idf = searcher.idf(fieldname, text)
-    avgfl = searcher.avg_field_length(fieldname) or 1
-    b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+    idf = avgfl = b = k1 = 0.0  # the word's statistics, read where a segment first holds it
     length_of = perdoc.LENGTH_OF_BYTE
     scored: dict[int, tuple[float, bytes | None]] = {}
     docnums = sorted(pool)
@@ -94,11 +107,17 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
         top = base + reader.doc_count_all()
         wanted = [docnum - base for docnum in docnums[bisect_left(docnums, base):
                                                       bisect_left(docnums, top)]]
-        if not wanted or (fieldname, text) not in reader:
+        if not wanted:
             continue
-        leaf = postings.leaf(postings.every_posting(reader, fieldname, text))
+        leaf = postings.term_leaf(reader, fieldname, text)
+        if leaf is None:
+            continue
         if type(leaf) is not postings.W3LeafMatcher:
             return None
+        if not avgfl:
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
         lengths = perdoc.field_lengths(reader, fieldname)
         kinds = perdoc.kind_weights(reader)
         for docnum, weight, value in _wanted_postings(reader, leaf, fieldname, text, wanted,
@@ -107,7 +126,6 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
                 kinds[docnum] / 100.0
             scored[docnum + base] = (score, value)
     return scored
-
 
 Posting = tuple[int, float, bytes | None]  # (docnum in the segment, weight, encoded positions)
 
@@ -118,7 +136,8 @@ def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int
     postings of the term hold, decoding only the blocks they fall in (their positions too
     with `values`)."""
     file = impacts.open_segment(reader)
-    table = file.jump_table(fieldname, text) if file is not None else None
+    # (a single block needs no table: the look-up, ~6 µs a segment, is left out)
+    table = file.jump_table(fieldname, text) if file is not None and not leaf._lastblock else None
     held: list[Posting] = []
     at = 0
     if table is not None and len(table[0]):

@@ -103,6 +103,12 @@ def pruned_top(searcher: Searcher, wanted: query.Query, depth: int,
         found = accumulate.accumulated_top(searcher, terms, depth, mask or set())
         if found is not None:
             return FirstStage(found[0], found[1], True)
+    if filter is None and (mask is None or isinstance(mask, set)):
+        from . import conjunctive  # (not for plain words: a command's start-up need not read it)
+
+        exact = conjunctive.top(searcher, wanted, depth, mask or set())
+        if exact is not None:  # every match found (ANDs and phrases), so counted exactly
+            return FirstStage(exact[0], max(exact[1], len(exact[0])), True)
     inner = TopCollector(limit=depth)
     collector = collectors.FilterCollector(inner, allow=filter, restrict=mask) \
         if filter is not None or mask is not None else inner
