@@ -41,6 +41,8 @@ def skeleton(text: str, spans: Sequence[tuple[int, int, str]]) -> Skeleton | Non
         start += len(raw) - len(raw.lstrip())
         gaps.append(text[position:start])
         position = start + len(core)
+        if core == collapsed:
+            continue  # every whitespace run in it is one space: nothing to keep (most blocks)
         found = _RUN.findall(core)
         if len(found) != collapsed.count(" "):
             return None
