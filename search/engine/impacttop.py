@@ -39,9 +39,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
-from itertools import filterfalse
+from itertools import compress, filterfalse, repeat
+from operator import add, and_, ge, not_
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -55,6 +57,8 @@ LATER_CHECK = 512  # postings read between checks once only candidates are left
 FINISH = 8_192  # a term with fewer unread postings may be read to the end (`_read_tails`,
 # and for the candidates, `_finish`)
 BLOCK_COST = 128  # a Whoosh posting block decoded to look passages up, in postings read
+BULK = True  # the state's operations as C-level pipelines (`_State`); False: an entry at a
+# time (`_EntryState`), the reference the tests compare them with (the same reading, step by step)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,10 @@ class Found:
 
 
 # A group to read: (score, term bit, the term's groups, group number, docnum offset of
-# its segment, the segment's excluded docnums in the index's numbering)
-_Group = tuple[int, int, impacts.TermGroups, int, int, set[int]]
+# its segment, the segment's excluded docnums in the index's numbering, or none when the
+# group cannot hold any: `_may_hold`)
+_Group = tuple[int, int, impacts.TermGroups, int, int, AbstractSet[int]]
+_NONE: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,11 @@ class _State:
     passage meets each term once: a group holds a passage at most once, and a term looked
     up is closed before its next group is read), one dict read and one write instead of two
     each. Entries compare as their sums do (the flags only order equal sums).
+
+    The operations on every entry of a group or of the dict run as C-level pipelines
+    (`map`, `zip`, `compress` over the entries, `dict.update`): the interpreter's loop per
+    entry was most of the first stage at 300 MB. `_EntryState` does the same an entry at a
+    time (the loops they replace): the reference the tests compare them with.
     """
 
     def __init__(self, bits: int) -> None:
@@ -112,6 +123,54 @@ class _State:
         return scores[done] if done < len(scores) and not self.closed[bit] else 0
 
     def add(self, docnums: list[int], score: int, bit: int) -> None:
+        """Add a term's score to each of docnums (distinct), entering the ones not seen."""
+        sums = self.sums
+        step = score << self.bits | 1 << bit
+        # Each entry is read before it is written, and docnums are distinct: the reads see
+        # the entries as they were before the group.
+        sums.update(zip(docnums, map(add, map(sums.get, docnums, repeat(0)), repeat(step)), strict=True))
+
+    def add_known(self, docnums: list[int], score: int, bit: int) -> None:
+        """Add to the passages already seen only (the candidates)."""
+        sums = self.sums
+        known = list(filter(sums.__contains__, docnums))
+        if known:
+            step = score << self.bits | 1 << bit
+            sums.update(zip(known, map(add, map(sums.__getitem__, known), repeat(step)), strict=True))
+
+    def drop(self, theta: int, bounds: list[int]) -> bool:
+        """Drop each passage whose sum plus the bounds of the terms it has not met is below
+        theta; return True when no passage kept lacks a term that can still add to it."""
+        sums, bits = self.sums, self.bits
+        values = list(sums.values())
+        flags = list(map(and_, values, repeat((1 << bits) - 1)))
+        lowest: dict[int, int] = {}  # per set of terms met: the lowest entry kept
+        lacks: dict[int, bool] = {}  # and whether a term it lacks can still add
+        for met in set(flags):
+            lacking = sum(bound for bit, bound in enumerate(bounds) if not met >> bit & 1)
+            lowest[met] = (theta - lacking) << bits  # (below it exactly when the sum is
+            lacks[met] = lacking > 0  # below theta - lacking)
+        keep = list(map(ge, values, map(lowest.__getitem__, flags)))
+        kept = keep.count(True)
+        if kept < len(keep):
+            if kept < len(keep) - kept:  # most go: keep the rest (in the same order)
+                self.sums = dict(zip(compress(list(sums), keep), compress(values, keep),
+                                     strict=True))
+            else:
+                for docnum in compress(list(sums), map(not_, keep)):
+                    del sums[docnum]
+        return not any(map(lacks.__getitem__, set(compress(flags, keep))))
+
+    def lacking(self, bit: int) -> list[int]:
+        """The passages that have not met a term, ascending."""
+        sums = self.sums
+        return sorted(compress(sums, map(not_, map(and_, sums.values(), repeat(1 << bit)))))
+
+
+class _EntryState(_State):
+    """`_State`'s operations an entry at a time: the reference for the tests."""
+
+    def add(self, docnums: list[int], score: int, bit: int) -> None:
         sums = self.sums
         get = sums.get
         step = score << self.bits | 1 << bit
@@ -119,7 +178,6 @@ class _State:
             sums[docnum] = get(docnum, 0) + step
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
-        """Add to the passages already seen only (the candidates)."""
         sums = self.sums
         get = sums.get
         step = score << self.bits | 1 << bit
@@ -128,13 +186,36 @@ class _State:
             if entry is not None:
                 sums[docnum] = entry + step
 
+    def drop(self, theta: int, bounds: list[int]) -> bool:
+        sums, bits = self.sums, self.bits
+        limits: dict[int, tuple[int, bool]] = {}
+        mask = (1 << bits) - 1
+        settled = True
+        for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
+            entry = sums[docnum]
+            flags = entry & mask
+            limit = limits.get(flags)
+            if limit is None:
+                lacking = sum(bound for bit, bound in enumerate(bounds)
+                              if not flags >> bit & 1)
+                limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
+            if entry < limit[0]:
+                del sums[docnum]
+            elif limit[1]:
+                settled = False
+        return settled
+
+    def lacking(self, bit: int) -> list[int]:
+        flag = 1 << bit
+        return sorted(docnum for docnum, entry in self.sums.items() if not entry & flag)
+
 
 def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
            mask: set[int], prune: bool = True) -> Found | None:
     """Return the best `depth` passages for an OR of (term, boost), ties in docnum order;
     None when a term is not scored by `KindWeightedScorer` or no segment has impact lists
     (then `accumulate` must do it)."""
-    state = _State(len(terms))
+    state = (_State if BULK else _EntryState)(len(terms))
     ordered = _prepare(searcher, terms, state, mask)
     if ordered is None:
         return None
@@ -201,7 +282,7 @@ def _read_tails(state: _State) -> int:
     return extra
 
 
-def _live(groups: impacts.TermGroups, number: int, offset: int, excluded: set[int]
+def _live(groups: impacts.TermGroups, number: int, offset: int, excluded: AbstractSet[int]
           ) -> list[int]:
     """A group's docnums in the index's numbering, its deleted and masked ones left out."""
     docnums = groups.docnums(number, offset)
@@ -231,23 +312,7 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
-    sums, bits = state.sums, state.bits
-    # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
-    # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
-    limits: dict[int, tuple[int, bool]] = {}
-    mask = (1 << bits) - 1
-    settled = True
-    for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
-        entry = sums[docnum]
-        flags = entry & mask
-        limit = limits.get(flags)
-        if limit is None:
-            lacking = sum(bound for bit, bound in enumerate(bounds) if not flags >> bit & 1)
-            limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
-        if entry < limit[0]:
-            del sums[docnum]
-        elif limit[1]:
-            settled = False
+    settled = state.drop(theta, bounds)
     if not settled:
         settled = _look_up(state, bounds)
     return settled, True
@@ -262,7 +327,7 @@ def _look_up(state: _State, bounds: list[int]) -> bool:
         if not bound:
             continue
         flag = 1 << bit
-        lacking = sorted(docnum for docnum, entry in state.sums.items() if not entry & flag)
+        lacking = state.lacking(bit)
         if not lacking:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
@@ -355,7 +420,8 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
             state.left[bit] += sum(groups.counts)
             state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
             best[bit] = max(best[bit], *scores)
-            entries.extend((each, bit, groups, number, offset, shifted)
+            dropped = shifted if _may_hold(reader, term.fieldname, excluded, groups) else _NONE
+            entries.extend((each, bit, groups, number, offset, dropped)
                            for number, each in enumerate(scores))
     if not listed:
         return None
@@ -385,6 +451,21 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
     excluded.update(docnum - offset for docnum in mask if offset <= docnum < top)
     reader.__dict__["_seedsearch_excluded"] = (mask, excluded)
     return excluded
+
+
+def _may_hold(reader, fieldname: str, excluded: set[int], groups: impacts.TermGroups) -> bool:
+    """Whether the term's groups may hold an excluded docnum. Not when every excluded
+    document has length 0 in the field (article and source records have no content or
+    section) and no group's length byte is 0: a group's passages all have its length byte.
+    Then reading a group need not look each passage up in the excluded set."""
+    if not excluded or 0 in groups.lengths:
+        return bool(excluded)
+    key = f"_seedsearch_lengthless_{fieldname}"
+    cached = reader.__dict__.get(key)
+    if cached is None or cached[0] is not excluded:
+        lengths = perdoc.field_lengths(reader, fieldname)
+        cached = reader.__dict__[key] = (excluded, not any(map(lengths.__getitem__, excluded)))
+    return not cached[1]
 
 
 def _shifted(reader, offset: int, excluded: set[int]) -> set[int]:
