@@ -42,8 +42,8 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, filterfalse, repeat
-from operator import add, and_, ge, not_
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import add, and_, ge, itemgetter, neg, not_, truediv
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -271,8 +271,8 @@ def _read_tails(state: _State) -> int:
     common word's bound alone to fall below theta); return the postings read. Each term is
     still read best first, so the bounds hold."""
     extra = 0
-    for bit, count in enumerate(state.left):
-        if not 0 < count <= FINISH or state.closed[bit]:
+    for bit, unread in enumerate(state.left):
+        if not 0 < unread <= FINISH or state.closed[bit]:
             continue
         for score, _, groups, number, offset, excluded in state.groups[bit][state.done[bit]:]:
             extra += groups.counts[number]
@@ -390,6 +390,7 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
     with its score in reading order (state.unread filled); None when this path cannot
     score the query."""
     entries: list[_Group] = []
+    chunks: list[tuple[int, list[int]]] = []  # (term bit, group scores), as in entries
     best = [1] * len(terms)
     listed = False
     # Each term's score function, made in the first segment holding it and used in every
@@ -421,22 +422,26 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
             state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
             best[bit] = max(best[bit], *scores)
             dropped = shifted if _may_hold(reader, term.fieldname, excluded, groups) else _NONE
-            entries.extend((each, bit, groups, number, offset, dropped)
-                           for number, each in enumerate(scores))
+            chunks.append((bit, scores))
+            entries.extend(zip(scores, repeat(bit), repeat(groups), count(), repeat(offset),
+                               repeat(dropped), strict=False))
     if not listed:
         return None
     # Each term's groups best first (in every segment: the bounds assume it), the terms side
     # by side: the next group is the one scoring most against its term's best, so passages
     # holding several query words (the ones that settle theta) are met early.
-    # (Sorted decorated, the position breaking ties as a stable sort would: no key
-    # function called per group.)
-    keys = [(-entry[0] / best[entry[1]], -entry[0], at) for at, entry in enumerate(entries)]
-    keys.sort()
-    entries = [entries[at] for _, _, at in keys]
+    # (Sorted by (-score / best, -score, position) as two stable sorts on number keys, the
+    # second on the first key: no tuple compared, no function called per group.)
+    negated = [list(map(neg, scores)) for _, scores in chunks]
+    relative = list(chain.from_iterable(map(truediv, each, repeat(best[bit]))
+                                        for (bit, _), each in zip(chunks, negated, strict=True)))
+    order = sorted(range(len(entries)), key=list(chain.from_iterable(negated)).__getitem__)
+    order.sort(key=relative.__getitem__)
+    entries = list(map(entries.__getitem__, order))
     for entry in entries:
         state.groups[entry[1]].append(entry)
     for bit, groups in enumerate(state.groups):
-        state.unread[bit] = [entry[0] for entry in groups]
+        state.unread[bit] = list(map(itemgetter(0), groups))
     return entries
 
 
