@@ -138,9 +138,10 @@ class _State:
             step = score << self.bits | 1 << bit
             sums.update(zip(known, map(add, map(sums.__getitem__, known), repeat(step)), strict=True))
 
-    def drop(self, theta: int, bounds: list[int]) -> bool:
+    def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
         """Drop each passage whose sum plus the bounds of the terms it has not met is below
-        theta; return True when no passage kept lacks a term that can still add to it."""
+        theta; return whether no passage kept lacks a term that can still add to it, and the
+        passages kept with the terms each has met (bits), in the dict's order."""
         sums, bits = self.sums, self.bits
         values = list(sums.values())
         flags = list(map(and_, values, repeat((1 << bits) - 1)))
@@ -151,20 +152,16 @@ class _State:
             lowest[met] = (theta - lacking) << bits  # (below it exactly when the sum is
             lacks[met] = lacking > 0  # below theta - lacking)
         keep = list(map(ge, values, map(lowest.__getitem__, flags)))
-        kept = keep.count(True)
-        if kept < len(keep):
-            if kept < len(keep) - kept:  # most go: keep the rest (in the same order)
-                self.sums = dict(zip(compress(list(sums), keep), compress(values, keep),
-                                     strict=True))
+        docnums = list(sums)
+        kept = list(compress(docnums, keep))
+        if len(kept) < len(keep):
+            if len(kept) < len(keep) - len(kept):  # most go: keep the rest (in the same order)
+                self.sums = dict(zip(kept, compress(values, keep), strict=True))
             else:
-                for docnum in compress(list(sums), map(not_, keep)):
+                for docnum in compress(docnums, map(not_, keep)):
                     del sums[docnum]
-        return not any(map(lacks.__getitem__, set(compress(flags, keep))))
-
-    def lacking(self, bit: int) -> list[int]:
-        """The passages that have not met a term, ascending."""
-        sums = self.sums
-        return sorted(compress(sums, map(not_, map(and_, sums.values(), repeat(1 << bit)))))
+        met = list(compress(flags, keep))
+        return not any(map(lacks.__getitem__, set(met))), kept, met
 
 
 class _EntryState(_State):
@@ -186,11 +183,12 @@ class _EntryState(_State):
             if entry is not None:
                 sums[docnum] = entry + step
 
-    def drop(self, theta: int, bounds: list[int]) -> bool:
+    def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
         sums, bits = self.sums, self.bits
         limits: dict[int, tuple[int, bool]] = {}
         mask = (1 << bits) - 1
         settled = True
+        kept, met = [], []
         for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
             entry = sums[docnum]
             flags = entry & mask
@@ -201,13 +199,12 @@ class _EntryState(_State):
                 limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
             if entry < limit[0]:
                 del sums[docnum]
-            elif limit[1]:
+                continue
+            if limit[1]:
                 settled = False
-        return settled
-
-    def lacking(self, bit: int) -> list[int]:
-        flag = 1 << bit
-        return sorted(docnum for docnum, entry in self.sums.items() if not entry & flag)
+            kept.append(docnum)
+            met.append(flags)
+        return settled, kept, met
 
 
 def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
@@ -312,27 +309,33 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
-    settled = state.drop(theta, bounds)
+    settled, kept, met = state.drop(theta, bounds)
     if not settled:
-        settled = _look_up(state, bounds)
+        settled = _look_up(state, bounds, kept, met)
     return settled, True
 
 
-def _look_up(state: _State, bounds: list[int]) -> bool:
+def _look_up(state: _State, bounds: list[int], kept: list[int], met: list[int]) -> bool:
     """Settle each term some candidate lacks, the cheaper way: look those candidates up in
     its postings, or read the rest of its groups; return True when every candidate is
-    then exact. A term whose two costs are both high is left to the reading order."""
+    then exact. A term whose two costs are both high is left to the reading order.
+
+    kept and met are the candidates and the terms each had met when `_State.drop` left
+    them: settling one term changes no candidate's flag of another, nor the candidates,
+    so the candidates lacking a term are found from these, not from the entries."""
     exact = True
     for bit, bound in enumerate(bounds):
         if not bound:
             continue
         flag = 1 << bit
-        lacking = state.lacking(bit)
-        if not lacking:
+        absent = list(map(not_, map(and_, met, repeat(flag))))
+        count = absent.count(True)  # (the list sorted only when it is looked up)
+        if not count:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
-        lookup = min(len(lacking), blocks) * BLOCK_COST
+        lookup = min(count, blocks) * BLOCK_COST
         if lookup <= state.left[bit]:
+            lacking = sorted(compress(kept, absent))
             for listed in state.listed[bit]:
                 _add_found(state, listed, lacking)
             sums = state.sums
