@@ -43,7 +43,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress, count, filterfalse, repeat
-from operator import add, and_, ge, itemgetter, neg, not_, truediv
+from operator import and_, ge, itemgetter, neg, not_, truediv
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -57,8 +57,8 @@ LATER_CHECK = 512  # postings read between checks once only candidates are left
 FINISH = 8_192  # a term with fewer unread postings may be read to the end (`_read_tails`,
 # and for the candidates, `_finish`)
 BLOCK_COST = 128  # a Whoosh posting block decoded to look passages up, in postings read
-BULK = True  # the state's operations as C-level pipelines (`_State`); False: an entry at a
-# time (`_EntryState`), the reference the tests compare them with (the same reading, step by step)
+BULK = True  # the drop walk as C-level pipelines (`_State`); False: an entry at a time
+# (`_EntryState`), the reference the tests compare it with (the same reading, step by step)
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,9 @@ class _State:
     up is closed before its next group is read), one dict read and one write instead of two
     each. Entries compare as their sums do (the flags only order equal sums).
 
-    The operations on every entry of a group or of the dict run as C-level pipelines
-    (`map`, `zip`, `compress` over the entries, `dict.update`): the interpreter's loop per
-    entry was most of the first stage at 300 MB. `_EntryState` does the same an entry at a
-    time (the loops they replace): the reference the tests compare them with.
+    `drop`, a walk of every entry, runs as C-level pipelines (`map`, `compress` over the
+    entries); `_EntryState` does it an entry at a time, the reference the tests compare it
+    with.
     """
 
     def __init__(self, bits: int) -> None:
@@ -123,20 +122,22 @@ class _State:
         return scores[done] if done < len(scores) and not self.closed[bit] else 0
 
     def add(self, docnums: list[int], score: int, bit: int) -> None:
-        """Add a term's score to each of docnums (distinct), entering the ones not seen."""
+        """Add a term's score to each of docnums, entering the ones not seen."""
         sums = self.sums
+        get = sums.get
         step = score << self.bits | 1 << bit
-        # Each entry is read before it is written, and docnums are distinct: the reads see
-        # the entries as they were before the group.
-        sums.update(zip(docnums, map(add, map(sums.get, docnums, repeat(0)), repeat(step)), strict=True))
+        for docnum in docnums:  # (as fast as `dict.update` of a `map` pipeline: the cost
+            sums[docnum] = get(docnum, 0) + step  # is in memory, not in the interpreter)
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
         """Add to the passages already seen only (the candidates)."""
         sums = self.sums
-        known = list(filter(sums.__contains__, docnums))
-        if known:
-            step = score << self.bits | 1 << bit
-            sums.update(zip(known, map(add, map(sums.__getitem__, known), repeat(step)), strict=True))
+        get = sums.get
+        step = score << self.bits | 1 << bit
+        for docnum in docnums:
+            entry = get(docnum)
+            if entry is not None:
+                sums[docnum] = entry + step
 
     def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
         """Drop each passage whose sum plus the bounds of the terms it has not met is below
@@ -165,23 +166,7 @@ class _State:
 
 
 class _EntryState(_State):
-    """`_State`'s operations an entry at a time: the reference for the tests."""
-
-    def add(self, docnums: list[int], score: int, bit: int) -> None:
-        sums = self.sums
-        get = sums.get
-        step = score << self.bits | 1 << bit
-        for docnum in docnums:
-            sums[docnum] = get(docnum, 0) + step
-
-    def add_known(self, docnums: list[int], score: int, bit: int) -> None:
-        sums = self.sums
-        get = sums.get
-        step = score << self.bits | 1 << bit
-        for docnum in docnums:
-            entry = get(docnum)
-            if entry is not None:
-                sums[docnum] = entry + step
+    """`_State.drop` an entry at a time: the reference for the tests."""
 
     def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
         sums, bits = self.sums, self.bits
