@@ -27,6 +27,7 @@ from typing import Any
 import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 FIELD = "content"
@@ -124,6 +125,19 @@ def every_posting(reader, fieldname: str, text: bytes) -> Any:
     if FAST and terms is not None:
         return terms.matcher(fieldname, text, reader.schema[fieldname].format)
     return reader.postings(fieldname, text)
+
+
+def held_postings(reader, fieldname: str, text: bytes) -> Any | None:
+    """`every_posting`, or None when the segment lacks the term: one look-up in the term
+    index where asking `(fieldname, text) in reader` first made two (a field the schema
+    has, text as bytes)."""
+    terms = getattr(reader, "_terms", None)
+    if FAST and terms is not None:
+        try:
+            return terms.matcher(fieldname, text, reader.schema[fieldname].format)
+        except TermNotFound:
+            return None
+    return reader.postings(fieldname, text) if (fieldname, text) in reader else None
 
 
 def leaf(matcher: Any) -> Any:

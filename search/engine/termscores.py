@@ -94,9 +94,10 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
         top = base + reader.doc_count_all()
         wanted = [docnum - base for docnum in docnums[bisect_left(docnums, base):
                                                       bisect_left(docnums, top)]]
-        if not wanted or (fieldname, text) not in reader:
+        held = postings.held_postings(reader, fieldname, text) if wanted else None
+        if held is None:
             continue
-        leaf = postings.leaf(postings.every_posting(reader, fieldname, text))
+        leaf = postings.leaf(held)
         if type(leaf) is not postings.W3LeafMatcher:
             return None
         lengths = perdoc.field_lengths(reader, fieldname)
