@@ -126,8 +126,13 @@ class _State:
         sums = self.sums
         get = sums.get
         step = score << self.bits | 1 << bit
-        for docnum in docnums:  # (as fast as `dict.update` of a `map` pipeline: the cost
-            sums[docnum] = get(docnum, 0) + step  # is in memory, not in the interpreter)
+        # A passage entering takes the step itself, one int shared by the group, not a new
+        # one each: most entries are a single term's, and walking them then reads a few
+        # ints instead of one a passage (the cost is memory, not the interpreter: this loop
+        # is as fast as a `dict.update` of a `map` pipeline).
+        for docnum in docnums:
+            entry = get(docnum)
+            sums[docnum] = step if entry is None else entry + step
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
         """Add to the passages already seen only (the candidates)."""
