@@ -490,12 +490,13 @@ def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile
         text, scorer = found
         if scorer is None:
             return None
-    else:
-        text, scorer = searcher.schema[term.fieldname].to_bytes(term.text), None
-        if (term.fieldname, text) not in reader:
-            return False
+        return scorer, file.groups(term.fieldname, text) if file is not None else None
+    text = searcher.schema[term.fieldname].to_bytes(term.text)
     groups = file.groups(term.fieldname, text) if file is not None else None
-    return scorer, groups
+    # (a listed term is in the segment: its list was written from the segment's postings)
+    if groups is None and (term.fieldname, text) not in reader:
+        return False
+    return None, groups
 
 
 def _scoring(scorer, boost: float) -> Callable[[float, int, int], int]:
