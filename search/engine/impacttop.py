@@ -319,11 +319,11 @@ def _look_up(state: _State, bounds: list[int], kept: list[int], met: list[int]) 
             continue
         flag = 1 << bit
         absent = list(map(not_, map(and_, met, repeat(flag))))
-        count = absent.count(True)  # (the list sorted only when it is looked up)
-        if not count:
+        missing = absent.count(True)  # (the list sorted only when it is looked up)
+        if not missing:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
-        lookup = min(count, blocks) * BLOCK_COST
+        lookup = min(missing, blocks) * BLOCK_COST
         if lookup <= state.left[bit]:
             lacking = sorted(compress(kept, absent))
             for listed in state.listed[bit]:
