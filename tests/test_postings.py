@@ -56,3 +56,23 @@ def test_placed_words_are_whooshs_phrase_matches(searcher, text: str) -> None:
     assert phrase and placed >= phrase
     # Within the posting budget every word is checked at its place: the same blocks.
     assert placed == phrase
+
+
+def test_block_weights_are_whooshs(searcher) -> None:
+    """`read_weights` gives each block's weights as Whoosh's own `_read_weights` does (equal
+    weights stored as None or one float included), over every content word of the seeds."""
+    stored = set()
+    for subsearcher, _ in ([(searcher, 0)] if searcher.is_atomic() else searcher.subsearchers):
+        reader = subsearcher.reader()
+        for text, _ in reader.iter_field("content"):
+            ours = postings.leaf(postings.every_posting(reader, "content", text))
+            whooshs = postings.leaf(postings.every_posting(reader, "content", text))
+            while ours.is_active():
+                whooshs._read_data()
+                stored.add(type(whooshs._data[1]))
+                whooshs._read_weights()
+                assert list(postings.read_weights(ours)) == list(whooshs._weights), text
+                assert type(ours._weights) is type(whooshs._weights)
+                ours._next_block()
+                whooshs._next_block()
+    assert {type(None), float} <= stored  # both kinds of equal weights were met

@@ -505,3 +505,57 @@ def test_the_second_stage_per_segment_scores_as_one_matcher_over_every_segment(
         segments = pool.pooled_segments(searcher, pools[1])
         assert [offset for _, offset, _ in segments] == [second]
         assert segments[0][2] == sorted(pools[1])
+
+
+def assert_bulk_reads_as_entry_at_a_time(store, words: str, monkeypatch) -> int:
+    """The first stage with the state's C-level pipelines (`impacttop.BULK`) reads exactly as
+    the entry-at-a-time loops do: the same top, totals and postings read, at every depth;
+    return the postings read at depth 10."""
+    searcher = store._searcher
+    parsed = store.parse(words)
+    terms = accumulate.or_of_terms(store.with_feedback(parsed, store.query_stems(parsed)))
+    assert terms is not None, words
+    mask = engine_query.not_blocks(searcher)
+    read = 0
+    for depth in IMPACT_DEPTHS:
+        found = []
+        for bulk in (False, True):
+            monkeypatch.setattr(impacttop, "BULK", bulk)
+            found.append(impacttop.or_top(searcher, terms, depth, mask))
+        assert found[0] is not None and found[0] == found[1], (words, depth)
+        if depth == 10:
+            read = found[1].read
+    return read
+
+
+def test_the_first_stage_reads_the_seeds_in_bulk_as_an_entry_at_a_time(seeds_listed,
+                                                                      monkeypatch):
+    assert sum(assert_bulk_reads_as_entry_at_a_time(seeds_listed.store, words, monkeypatch)
+               for words in PLAIN) > 0
+
+
+def test_the_first_stage_reads_a_generated_corpus_in_bulk_as_an_entry_at_a_time(
+        every_term_listed, tmp_path, monkeypatch):
+    """Two segments, the first with deletions: groups may hold excluded passages there."""
+    with search.open(updated_corpus(tmp_path)) as library:
+        for words in ("w1 w2", "w3 w50 w200", "kronstadt uprising", "w0", "w7 soviet w120",
+                      "w0 w1 w2 w3", "soviet", "w2 w0 w2 w5"):
+            assert_bulk_reads_as_entry_at_a_time(library.store, words, monkeypatch)
+
+
+def test_groups_skip_the_excluded_set_only_where_they_cannot_hold_excluded_passages(
+        every_term_listed, tmp_path):
+    """A segment whose only excluded documents are article and source records (no content
+    or section) reads its groups without the excluded set; one with deleted blocks keeps it."""
+    with search.open(updated_corpus(tmp_path)) as library:
+        searcher = library.store._searcher
+        mask = engine_query.not_blocks(searcher)
+        may_hold = []
+        for subsearcher, offset in leaves(searcher):
+            reader = subsearcher.reader()
+            excluded = impacttop._segment_excluded(reader, offset, mask)
+            groups = impacts.open_segment(reader).groups("content", b"w1")
+            may_hold.append(impacttop._may_hold(reader, "content", excluded, groups))
+            lengths = perdoc.field_lengths(reader, "content")
+            assert any(lengths[docnum] for docnum in excluded) == (reader.has_deletions())
+        assert may_hold == [True, False]  # the first segment has deletions

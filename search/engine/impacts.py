@@ -13,13 +13,15 @@ import mmap
 import struct
 import sys
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import Literal
 
 from .impactwriter import MAGIC, file_name
 
-_CODES = {1: "B", 2: "H", 4: "I"}
+_CODES: dict[int, Literal["B", "H", "I"]] = {1: "B", 2: "H", 4: "I"}
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,12 @@ class TermGroups:
         """The group's document numbers in the segment, ascending, plus offset (where the
         segment's numbers start in the index's: added while decoding)."""
         start, width = self.starts[group], self.widths[group]
-        coded = array(_CODES[width])
-        coded.frombytes(self.view[start:start + width * self.counts[group]])
-        if sys.byteorder == "big" and width > 1:
-            coded.byteswap()
+        coded: Sequence[int] = self.view[start:start + width * self.counts[group]].cast(
+            _CODES[width])  # the mapped bytes read in place as numbers (nothing copied)
+        if width > 1 and sys.byteorder == "big":  # (written little-endian)
+            swapped = array(_CODES[width], coded)
+            swapped.byteswap()
+            coded = swapped
         if not offset:
             return list(accumulate(coded))
         numbers = accumulate(coded, initial=offset)
@@ -77,8 +81,7 @@ class ImpactFile:
         return values
 
     def _key(self, number: int) -> bytes:
-        return bytes(self._view[self._blob + self._starts[number]:
-                                self._blob + self._starts[number + 1]])
+        return self._map[self._blob + self._starts[number]:self._blob + self._starts[number + 1]]
 
     def jump_table(self, fieldname: str, term: bytes) -> tuple[array, array] | None:
         """The term's jump table (each Whoosh posting block's last docnum and start), or

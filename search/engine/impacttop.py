@@ -39,9 +39,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
-from itertools import filterfalse
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import and_, ge, itemgetter, neg, not_, truediv
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -55,6 +57,8 @@ LATER_CHECK = 512  # postings read between checks once only candidates are left
 FINISH = 8_192  # a term with fewer unread postings may be read to the end (`_read_tails`,
 # and for the candidates, `_finish`)
 BLOCK_COST = 128  # a Whoosh posting block decoded to look passages up, in postings read
+BULK = True  # the drop walk as C-level pipelines (`_State`); False: an entry at a time
+# (`_EntryState`), the reference the tests compare it with (the same reading, step by step)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,10 @@ class Found:
 
 
 # A group to read: (score, term bit, the term's groups, group number, docnum offset of
-# its segment, the segment's excluded docnums in the index's numbering)
-_Group = tuple[int, int, impacts.TermGroups, int, int, set[int]]
+# its segment, the segment's excluded docnums in the index's numbering, or none when the
+# group cannot hold any: `_may_hold`)
+_Group = tuple[int, int, impacts.TermGroups, int, int, AbstractSet[int]]
+_NONE: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,10 @@ class _State:
     passage meets each term once: a group holds a passage at most once, and a term looked
     up is closed before its next group is read), one dict read and one write instead of two
     each. Entries compare as their sums do (the flags only order equal sums).
+
+    `drop`, a walk of every entry, runs as C-level pipelines (`map`, `compress` over the
+    entries); `_EntryState` does it an entry at a time, the reference the tests compare it
+    with.
     """
 
     def __init__(self, bits: int) -> None:
@@ -112,11 +122,17 @@ class _State:
         return scores[done] if done < len(scores) and not self.closed[bit] else 0
 
     def add(self, docnums: list[int], score: int, bit: int) -> None:
+        """Add a term's score to each of docnums, entering the ones not seen."""
         sums = self.sums
         get = sums.get
         step = score << self.bits | 1 << bit
+        # A passage entering takes the step itself, one int shared by the group, not a new
+        # one each: most entries are a single term's, and walking them then reads a few
+        # ints instead of one a passage (the cost is memory, not the interpreter: this loop
+        # is as fast as a `dict.update` of a `map` pipeline).
         for docnum in docnums:
-            sums[docnum] = get(docnum, 0) + step
+            entry = get(docnum)
+            sums[docnum] = step if entry is None else entry + step
 
     def add_known(self, docnums: list[int], score: int, bit: int) -> None:
         """Add to the passages already seen only (the candidates)."""
@@ -128,13 +144,65 @@ class _State:
             if entry is not None:
                 sums[docnum] = entry + step
 
+    def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
+        """Drop each passage whose sum plus the bounds of the terms it has not met is below
+        theta; return whether no passage kept lacks a term that can still add to it, and the
+        passages kept with the terms each has met (bits), in the dict's order."""
+        sums, bits = self.sums, self.bits
+        values = list(sums.values())
+        flags = list(map(and_, values, repeat((1 << bits) - 1)))
+        lowest: dict[int, int] = {}  # per set of terms met: the lowest entry kept
+        lacks: dict[int, bool] = {}  # and whether a term it lacks can still add
+        for met in set(flags):
+            lacking = sum(bound for bit, bound in enumerate(bounds) if not met >> bit & 1)
+            lowest[met] = (theta - lacking) << bits  # (below it exactly when the sum is
+            lacks[met] = lacking > 0  # below theta - lacking)
+        keep = list(map(ge, values, map(lowest.__getitem__, flags)))
+        docnums = list(sums)
+        kept = list(compress(docnums, keep))
+        if len(kept) < len(keep):
+            if len(kept) < len(keep) - len(kept):  # most go: keep the rest (in the same order)
+                self.sums = dict(zip(kept, compress(values, keep), strict=True))
+            else:
+                for docnum in compress(docnums, map(not_, keep)):
+                    del sums[docnum]
+        met = list(compress(flags, keep))
+        return not any(map(lacks.__getitem__, set(met))), kept, met
+
+
+class _EntryState(_State):
+    """`_State.drop` an entry at a time: the reference for the tests."""
+
+    def drop(self, theta: int, bounds: list[int]) -> tuple[bool, list[int], list[int]]:
+        sums, bits = self.sums, self.bits
+        limits: dict[int, tuple[int, bool]] = {}
+        mask = (1 << bits) - 1
+        settled = True
+        kept, met = [], []
+        for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
+            entry = sums[docnum]
+            flags = entry & mask
+            limit = limits.get(flags)
+            if limit is None:
+                lacking = sum(bound for bit, bound in enumerate(bounds)
+                              if not flags >> bit & 1)
+                limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
+            if entry < limit[0]:
+                del sums[docnum]
+                continue
+            if limit[1]:
+                settled = False
+            kept.append(docnum)
+            met.append(flags)
+        return settled, kept, met
+
 
 def or_top(searcher: Searcher, terms: list[tuple[query.Term, float]], depth: int,
            mask: set[int], prune: bool = True) -> Found | None:
     """Return the best `depth` passages for an OR of (term, boost), ties in docnum order;
     None when a term is not scored by `KindWeightedScorer` or no segment has impact lists
     (then `accumulate` must do it)."""
-    state = _State(len(terms))
+    state = (_State if BULK else _EntryState)(len(terms))
     ordered = _prepare(searcher, terms, state, mask)
     if ordered is None:
         return None
@@ -190,8 +258,8 @@ def _read_tails(state: _State) -> int:
     common word's bound alone to fall below theta); return the postings read. Each term is
     still read best first, so the bounds hold."""
     extra = 0
-    for bit, count in enumerate(state.left):
-        if not 0 < count <= FINISH or state.closed[bit]:
+    for bit, unread in enumerate(state.left):
+        if not 0 < unread <= FINISH or state.closed[bit]:
             continue
         for score, _, groups, number, offset, excluded in state.groups[bit][state.done[bit]:]:
             extra += groups.counts[number]
@@ -201,7 +269,7 @@ def _read_tails(state: _State) -> int:
     return extra
 
 
-def _live(groups: impacts.TermGroups, number: int, offset: int, excluded: set[int]
+def _live(groups: impacts.TermGroups, number: int, offset: int, excluded: AbstractSet[int]
           ) -> list[int]:
     """A group's docnums in the index's numbering, its deleted and masked ones left out."""
     docnums = groups.docnums(number, offset)
@@ -231,43 +299,33 @@ def _check(state: _State, depth: int, candidates_only: bool) -> tuple[bool, bool
     bounds = [state.bound(bit) for bit in range(len(state.done))]
     if not candidates_only and sum(bounds) >= theta:
         return False, False  # an unseen passage might still enter
-    sums, bits = state.sums, state.bits
-    # Per set of terms met: (lowest entry kept, whether a term is lacking); an entry is
-    # below (theta - lacking) << bits exactly when its sum is below theta - lacking.
-    limits: dict[int, tuple[int, bool]] = {}
-    mask = (1 << bits) - 1
-    settled = True
-    for docnum in list(sums):  # (ints: a list of pairs would wake the garbage collector)
-        entry = sums[docnum]
-        flags = entry & mask
-        limit = limits.get(flags)
-        if limit is None:
-            lacking = sum(bound for bit, bound in enumerate(bounds) if not flags >> bit & 1)
-            limit = limits[flags] = ((theta - lacking) << bits, lacking > 0)
-        if entry < limit[0]:
-            del sums[docnum]
-        elif limit[1]:
-            settled = False
+    settled, kept, met = state.drop(theta, bounds)
     if not settled:
-        settled = _look_up(state, bounds)
+        settled = _look_up(state, bounds, kept, met)
     return settled, True
 
 
-def _look_up(state: _State, bounds: list[int]) -> bool:
+def _look_up(state: _State, bounds: list[int], kept: list[int], met: list[int]) -> bool:
     """Settle each term some candidate lacks, the cheaper way: look those candidates up in
     its postings, or read the rest of its groups; return True when every candidate is
-    then exact. A term whose two costs are both high is left to the reading order."""
+    then exact. A term whose two costs are both high is left to the reading order.
+
+    kept and met are the candidates and the terms each had met when `_State.drop` left
+    them: settling one term changes no candidate's flag of another, nor the candidates,
+    so the candidates lacking a term are found from these, not from the entries."""
     exact = True
     for bit, bound in enumerate(bounds):
         if not bound:
             continue
         flag = 1 << bit
-        lacking = sorted(docnum for docnum, entry in state.sums.items() if not entry & flag)
-        if not lacking:
+        absent = list(map(not_, map(and_, met, repeat(flag))))
+        missing = absent.count(True)  # (the list sorted only when it is looked up)
+        if not missing:
             continue
         blocks = sum(len(listed.groups.maxids) for listed in state.listed[bit])
-        lookup = min(len(lacking), blocks) * BLOCK_COST
+        lookup = min(missing, blocks) * BLOCK_COST
         if lookup <= state.left[bit]:
+            lacking = sorted(compress(kept, absent))
             for listed in state.listed[bit]:
                 _add_found(state, listed, lacking)
             sums = state.sums
@@ -325,6 +383,7 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
     with its score in reading order (state.unread filled); None when this path cannot
     score the query."""
     entries: list[_Group] = []
+    chunks: list[tuple[int, list[int]]] = []  # (term bit, group scores), as in entries
     best = [1] * len(terms)
     listed = False
     # Each term's score function, made in the first segment holding it and used in every
@@ -355,22 +414,27 @@ def _prepare(searcher: Searcher, terms: list[tuple[query.Term, float]], state: _
             state.left[bit] += sum(groups.counts)
             state.listed[bit].append(_Listed(reader, offset, groups, term.fieldname, score))
             best[bit] = max(best[bit], *scores)
-            entries.extend((each, bit, groups, number, offset, shifted)
-                           for number, each in enumerate(scores))
+            dropped = shifted if _may_hold(reader, term.fieldname, excluded, groups) else _NONE
+            chunks.append((bit, scores))
+            entries.extend(zip(scores, repeat(bit), repeat(groups), count(), repeat(offset),
+                               repeat(dropped), strict=False))
     if not listed:
         return None
     # Each term's groups best first (in every segment: the bounds assume it), the terms side
     # by side: the next group is the one scoring most against its term's best, so passages
     # holding several query words (the ones that settle theta) are met early.
-    # (Sorted decorated, the position breaking ties as a stable sort would: no key
-    # function called per group.)
-    keys = [(-entry[0] / best[entry[1]], -entry[0], at) for at, entry in enumerate(entries)]
-    keys.sort()
-    entries = [entries[at] for _, _, at in keys]
+    # (Sorted by (-score / best, -score, position) as two stable sorts on number keys, the
+    # second on the first key: no tuple compared, no function called per group.)
+    negated = [list(map(neg, scores)) for _, scores in chunks]
+    relative = list(chain.from_iterable(map(truediv, each, repeat(best[bit]))
+                                        for (bit, _), each in zip(chunks, negated, strict=True)))
+    order = sorted(range(len(entries)), key=list(chain.from_iterable(negated)).__getitem__)
+    order.sort(key=relative.__getitem__)
+    entries = list(map(entries.__getitem__, order))
     for entry in entries:
         state.groups[entry[1]].append(entry)
     for bit, groups in enumerate(state.groups):
-        state.unread[bit] = [entry[0] for entry in groups]
+        state.unread[bit] = list(map(itemgetter(0), groups))
     return entries
 
 
@@ -385,6 +449,21 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
     excluded.update(docnum - offset for docnum in mask if offset <= docnum < top)
     reader.__dict__["_seedsearch_excluded"] = (mask, excluded)
     return excluded
+
+
+def _may_hold(reader, fieldname: str, excluded: set[int], groups: impacts.TermGroups) -> bool:
+    """Whether the term's groups may hold an excluded docnum. Not when every excluded
+    document has length 0 in the field (article and source records have no content or
+    section) and no group's length byte is 0: a group's passages all have its length byte.
+    Then reading a group need not look each passage up in the excluded set."""
+    if not excluded or 0 in groups.lengths:
+        return bool(excluded)
+    key = f"_seedsearch_lengthless_{fieldname}"
+    cached = reader.__dict__.get(key)
+    if cached is None or cached[0] is not excluded:
+        lengths = perdoc.field_lengths(reader, fieldname)
+        cached = reader.__dict__[key] = (excluded, not any(map(lengths.__getitem__, excluded)))
+    return not cached[1]
 
 
 def _shifted(reader, offset: int, excluded: set[int]) -> set[int]:
@@ -411,12 +490,13 @@ def _term(searcher: Searcher, reader, term: query.Term, file: impacts.ImpactFile
         text, scorer = found
         if scorer is None:
             return None
-    else:
-        text, scorer = searcher.schema[term.fieldname].to_bytes(term.text), None
-        if (term.fieldname, text) not in reader:
-            return False
+        return scorer, file.groups(term.fieldname, text) if file is not None else None
+    text = searcher.schema[term.fieldname].to_bytes(term.text)
     groups = file.groups(term.fieldname, text) if file is not None else None
-    return scorer, groups
+    # (a listed term is in the segment: its list was written from the segment's postings)
+    if groups is None and (term.fieldname, text) not in reader:
+        return False
+    return None, groups
 
 
 def _scoring(scorer, boost: float) -> Callable[[float, int, int], int]:

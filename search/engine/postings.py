@@ -73,8 +73,7 @@ def weight_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]
     if FAST and type(matcher) is W3LeafMatcher:
         while matcher.is_active():
             matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            yield matcher._ids, read_weights(matcher)
             matcher._next_block()
         return
     ids, weights = [], []
@@ -108,14 +107,26 @@ def jump(matcher: Any, start: int) -> tuple[Sequence[int], Sequence[float]]:
     `jump_table`) and return its (docnums, weights)."""
     matcher._goto(matcher._baseoffset + start)
     ids = read_ids(matcher)
-    matcher._read_weights()
-    return ids, matcher._weights
+    return ids, read_weights(matcher)
 
 
 def read_ids(matcher: Any) -> Sequence[int]:
     """A leaf matcher's block docnums, decoded now (in C where `blockids` is installed)."""
     matcher._read_ids()
     return matcher._ids
+
+
+def read_weights(matcher: Any) -> Sequence[float]:
+    """A leaf matcher's block weights, read now: `W3LeafMatcher._read_weights`, with a
+    block of equal weights (stored as None for 1.0, or one float) made by repeating a
+    one-item array in C instead of filling it from a generator, the same float32 values."""
+    if matcher._data is None:
+        matcher._read_data()
+    weights = matcher._data[1]
+    if weights is None or isinstance(weights, float):
+        weights = array("f", [1.0 if weights is None else weights]) * matcher._blocklength
+    matcher._weights = weights
+    return weights
 
 
 def every_posting(reader, fieldname: str, text: bytes) -> Any:

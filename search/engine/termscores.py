@@ -152,7 +152,7 @@ def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int
     while leaf.is_active() and at < len(wanted):
         if wanted[at] <= leaf._maxid:
             postings.read_ids(leaf)
-            leaf._read_weights()
+            postings.read_weights(leaf)
             at = _collect(leaf, wanted, at, leaf._maxid, values, held)
         leaf._next_block()
     return held
