@@ -21,7 +21,7 @@ posting, with the same result). `ACCUMULATE = False` turns the path off.
 from __future__ import annotations
 
 import heapq
-from collections.abc import ItemsView, Iterator
+from collections.abc import ItemsView, Sequence
 from functools import lru_cache
 
 import whoosh
@@ -67,7 +67,7 @@ def accumulated_top(searcher: Searcher, terms: list[tuple[query.Term, float]], d
             if not _add_term(subsearcher, reader, term, boost, offset, totals):
                 return None
         if reader.has_deletions():
-            for docnum in deleted(reader):
+            for docnum in postings.deleted(reader):
                 totals.pop(docnum + offset, None)
     for docnum in mask:
         totals.pop(docnum, None)
@@ -77,14 +77,6 @@ def accumulated_top(searcher: Searcher, terms: list[tuple[query.Term, float]], d
         entering = [(docnum, score) for docnum, score in totals.items() if score >= least]
     best = sorted(entering, key=lambda item: (-item[1], item[0]))[:depth]
     return [(score, docnum) for docnum, score in best], len(totals)
-
-
-def deleted(reader) -> Iterator[int]:
-    """The deleted docnums of a segment's reader."""
-    segment = getattr(reader, "segment", None)
-    if segment is not None:
-        return iter(segment().deleted_docs())
-    return (docnum for docnum in range(reader.doc_count_all()) if reader.isdeleted(docnum))
 
 
 def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
@@ -100,6 +92,18 @@ def term_scorer(searcher: Searcher, reader, term: query.Term
         return None
     scorer = searcher.weighting.scorer(searcher, term.fieldname, text)
     return text, scorer if type(scorer) is KindWeightedScorer else None
+
+
+def posting_scores(idf: float, norms: list[float], k1: float, boost: float, ids: Sequence[int],
+                   weights: Sequence[float], lengths, kinds) -> list[float]:
+    """`KindWeightedScorer.score` times the boost at each posting (segment docnums `ids`, term
+    frequencies `weights`; `norms` from `length_norms`, `lengths` and `kinds` the segment's
+    length bytes and kind weights): `scoring.bm25` times the kind weight over 100, each
+    float as Whoosh computes it."""
+    k1_plus = k1 + 1
+    scores = [idf * ((tf * k1_plus) / (tf + norms[lengths[docnum]])) * kinds[docnum] / 100.0
+              for docnum, tf in zip(ids, weights, strict=True)]
+    return [score * boost for score in scores] if boost != 1.0 else scores
 
 
 def length_norms(scorer: KindWeightedScorer) -> list[float]:
@@ -127,13 +131,10 @@ def _add_term(searcher: Searcher, reader, term: query.Term, boost: float, offset
     matcher = reader.postings(term.fieldname, text)
     lengths = perdoc.field_lengths(reader, term.fieldname)
     kinds = perdoc.kind_weights(reader)
-    idf, norm, k1_plus = scorer.idf, length_norms(scorer), scorer.K1 + 1
+    idf, norm, k1 = scorer.idf, length_norms(scorer), scorer.K1
     get = totals.get
     for ids, weights in postings.weight_blocks(matcher):
-        scores = [idf * ((tf * k1_plus) / (tf + norm[lengths[docnum]])) * kinds[docnum] / 100.0
-                  for docnum, tf in zip(ids, weights, strict=True)]
-        if boost != 1.0:
-            scores = [score * boost for score in scores]
+        scores = posting_scores(idf, norm, k1, boost, ids, weights, lengths, kinds)
         for docnum, score in zip(ids, scores, strict=True):
             totals[docnum + offset] = get(docnum + offset, 0.0) + score
     return True

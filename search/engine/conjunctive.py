@@ -196,10 +196,7 @@ class _Leaf(_Node):
         if info.is_inlined():
             blocks = [(*info.inlined_postings(), (0, len(candidates or ())))]
         else:
-            terms = segment._terms
-            leaf = terms._codec.postings_reader(terms._postfile, info,
-                                                segment.reader.schema[self.fieldname].format,
-                                                term=(self.fieldname, self.text))
+            leaf = postings.leaf_from_info(segment.reader, self.fieldname, self.text, info)
             if type(leaf) is not postings.W3LeafMatcher:
                 raise _Unsupported
             blocks = _blocks(leaf, segment.reader, self.fieldname, self.text, candidates,
@@ -232,14 +229,11 @@ class _Leaf(_Node):
         """The word's score at each posting, boost included: `KindWeightedScorer.score`'s
         float (`scoring.bm25` times the kind weight over 100, as `accumulate` writes it)."""
         segment = self.segment
-        lengths = perdoc.field_lengths(segment.reader, self.fieldname)
-        kinds = perdoc.kind_weights(segment.reader)
         idf, norms = segment.statistics(self.fieldname, self.text)
-        k1_plus = segment.searcher.weighting.K1 + 1
-        found = [idf * ((tf * k1_plus) / (tf + norms[lengths[docnum]])) * kinds[docnum] / 100.0
-                 for docnum, tf in zip(ids, weights, strict=True)]
-        boost = self.boost
-        return [score * boost for score in found] if boost != 1.0 else found
+        return accumulate.posting_scores(idf, norms, segment.searcher.weighting.K1, self.boost,
+                                         ids, weights,
+                                         perdoc.field_lengths(segment.reader, self.fieldname),
+                                         perdoc.kind_weights(segment.reader))
 
     def docs(self, candidates: Sequence[int] | None, values: bool = False) -> list[int]:
         ids, weights, encoded = self.postings(candidates, values)
@@ -261,11 +255,8 @@ def _blocks(leaf, reader, fieldname: str, text: bytes, candidates: Sequence[int]
     candidates) as (docnums, weights, encoded positions or None, (first, end) of the
     candidates it can hold): found through the term's jump table where the segment has
     impact lists, else by each block's header."""
-    table = None
-    if candidates is not None:
-        file = impacts.open_segment(reader)
-        table = file.jump_table(fieldname, text) if file is not None and \
-            not leaf._lastblock else None  # (one block needs no table)
+    table = impacts.jump_table_of(reader, fieldname, text, leaf) if candidates is not None \
+        else None
     if table is not None and len(table[0]):
         maxids, starts = table
         at = 0
@@ -291,10 +282,10 @@ def _blocks(leaf, reader, fieldname: str, text: bytes, candidates: Sequence[int]
                 continue
             end = bisect_right(candidates, leaf._maxid, at)
         ids = postings.read_ids(leaf)
-        leaf._read_weights()
+        weights = postings.read_weights(leaf)
         if values:
             leaf._read_values()
-        yield ids, leaf._weights, leaf._values if values else None, (at, end)
+        yield ids, weights, leaf._values if values else None, (at, end)
         at = end
         leaf._next_block()
 
@@ -335,11 +326,11 @@ class _Intersection(_Node):
                 if docnum in second}
 
 
-class _Sized(_Node):
-    """A node with Whoosh's estimate of its size, to read the smaller side of an AND first."""
+class _Wrapped(_Node):
+    """Another node's matches and scores, with something of its own (see the subclasses)."""
 
-    def __init__(self, node: _Node, size: int) -> None:
-        self.node, self.size = node, size
+    def __init__(self, node: _Node) -> None:
+        self.node = node
 
     def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
         return self.node.docs(candidates)
@@ -348,14 +339,20 @@ class _Sized(_Node):
         return self.node.scores(matches)
 
 
-class _Boosted(_Node):
-    """Whoosh's WrappingMatcher with a boost: the score times it."""
+class _Sized(_Wrapped):
+    """A node with Whoosh's estimate of its size, to read the smaller side of an AND first."""
+
+    def __init__(self, node: _Node, size: int) -> None:
+        super().__init__(node)
+        self.size = size
+
+
+class _Boosted(_Wrapped):
+    """Whoosh's WrappingMatcher with a boost: the node's matches, each score times it."""
 
     def __init__(self, node: _Node, boost: float) -> None:
-        self.node, self.boost = node, boost
-
-    def docs(self, candidates: Sequence[int] | None) -> Collection[int]:
-        return self.node.docs(candidates)
+        super().__init__(node)
+        self.boost = boost
 
     def scores(self, matches: Sequence[int]) -> Scores:
         boost = self.boost

@@ -139,6 +139,16 @@ class ImpactFile:
                           block_starts)
 
 
+def jump_table_of(reader, fieldname: str, text: bytes, leaf) -> tuple[array, array] | None:
+    """The term's jump table in a segment (`leaf`: its leaf matcher there), or None when the
+    segment has no impact lists or the term no table; a term of one block needs none (the
+    look-up, ~6 µs a segment, is left out)."""
+    if leaf._lastblock:
+        return None
+    file = open_segment(reader)
+    return file.jump_table(fieldname, text) if file is not None else None
+
+
 def open_segment(reader) -> ImpactFile | None:
     """The impact file of a segment reader (cached on it), or None when it has none."""
     cached = reader.__dict__.get("_seedsearch_impacts", False)

@@ -444,7 +444,7 @@ def _segment_excluded(reader, offset: int, mask: set[int]) -> set[int]:
     cached = reader.__dict__.get("_seedsearch_excluded")
     if cached is not None and cached[0] is mask:
         return cached[1]
-    excluded = set(accumulate.deleted(reader)) if reader.has_deletions() else set()
+    excluded = set(postings.deleted(reader)) if reader.has_deletions() else set()
     top = offset + reader.doc_count_all()
     excluded.update(docnum - offset for docnum in mask if offset <= docnum < top)
     reader.__dict__["_seedsearch_excluded"] = (mask, excluded)

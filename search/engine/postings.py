@@ -148,26 +148,36 @@ def term_leaf(reader, fieldname: str, text: bytes) -> Any:
             info = terms.term_info(fieldname, text)
         except TermNotFound:
             return None
-        return terms._codec.postings_reader(terms._postfile, info,
-                                            reader.schema[fieldname].format,
-                                            term=(fieldname, text))
+        return leaf_from_info(reader, fieldname, text, info)
     if (fieldname, text) not in reader:
         return None
     return leaf(reader.postings(fieldname, text))
 
 
-def deleted_set(reader) -> frozenset[int] | set[int]:
+def leaf_from_info(reader, fieldname: str, text: bytes, info: Any) -> Any:
+    """The leaf matcher of a term's postings in a segment, from its term info (already
+    looked up in the segment's W3 terms reader), deleted documents included."""
+    terms = reader._terms
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                        term=(fieldname, text))
+
+
+def deleted(reader) -> Iterator[int]:
+    """The deleted docnums of a segment's reader."""
+    segment = getattr(reader, "segment", None)
+    if segment is not None:
+        return iter(segment().deleted_docs())
+    return (docnum for docnum in range(reader.doc_count_all()) if reader.is_deleted(docnum))
+
+
+def deleted_set(reader) -> frozenset[int]:
     """A segment reader's deleted documents as a set (made once per reader; an open
     reader's deletions never change)."""
     if not reader.has_deletions():
         return frozenset()
     cached = reader.__dict__.get("_seedsearch_deleted")
     if cached is None:
-        segment = getattr(reader, "segment", None)
-        cached = frozenset(segment().deleted_docs() if segment is not None else
-                           (docnum for docnum in range(reader.doc_count_all())
-                            if reader.is_deleted(docnum)))
-        reader.__dict__["_seedsearch_deleted"] = cached
+        cached = reader.__dict__["_seedsearch_deleted"] = frozenset(deleted(reader))
     return cached
 
 

@@ -127,6 +127,7 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
             scored[docnum + base] = (score, value)
     return scored
 
+
 Posting = tuple[int, float, bytes | None]  # (docnum in the segment, weight, encoded positions)
 
 
@@ -135,9 +136,7 @@ def _wanted_postings(reader, leaf, fieldname: str, text: bytes, wanted: list[int
     """The postings of the wanted (ascending, in the segment's numbering) that the segment's
     postings of the term hold, decoding only the blocks they fall in (their positions too
     with `values`)."""
-    file = impacts.open_segment(reader)
-    # (a single block needs no table: the look-up, ~6 µs a segment, is left out)
-    table = file.jump_table(fieldname, text) if file is not None and not leaf._lastblock else None
+    table = impacts.jump_table_of(reader, fieldname, text, leaf)
     held: list[Posting] = []
     at = 0
     if table is not None and len(table[0]):
