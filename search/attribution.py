@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from .frozen import frozen_dataclass
 from .quotemarks import QuotedSpan, find_quotations
 from .sentences import sentence_ends
 from .speakernames import (
@@ -60,7 +60,7 @@ _AUTHOR = re.compile(rf"{_ONE_AUTHOR}(?:\s+(?:and|&)\s+{_ONE_AUTHOR})*")
 _LOCATOR = re.compile(r"(?i:vol(?:ume)?s?\.?|pages?|pp?\.|pg\.?|ch(?:apter)?\.?|no\.)\s*\d")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Attribution:
     """Whom the article credits with a span, the sentence that says so, and whether it is quoted."""
 
@@ -69,7 +69,7 @@ class Attribution:
     quoted: bool  # True when the span lies inside quotation marks or a block quote
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Text:
     """A paragraph with its quotations, a copy with quoted words masked, and sentence spans."""
 
@@ -79,7 +79,7 @@ class _Text:
     sentences: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Context:
     """The paragraph being read and its neighbours."""
 

@@ -12,11 +12,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from .casing import COMMON, PROPER, title_word
 from .catalog import ArticleMeta
 from .errors import InputError
+from .frozen import frozen_dataclass
 
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -32,7 +32,7 @@ _SUFFIXES = frozenset("jr. jr sr. sr ii iii iv".split())
 _PHRASE_ENDS = (":", "?", "!", "—", "–")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class PersonName:
     """A personal name split the way citation styles invert it."""
 

@@ -8,15 +8,16 @@ The catalog is the single source of truth for citations. For an article it does 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, field, replace
 from pathlib import Path
 
 from .errors import InputError
+from .frozen import frozen_dataclass
 
 CATALOG_NAME = "catalog.toml"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class OriginalPublication:
     """Where a reprinted article first appeared."""
 
@@ -26,7 +27,7 @@ class OriginalPublication:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ArticleMeta:
     """What a citation needs to know about one article."""
 

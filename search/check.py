@@ -7,17 +7,18 @@ the command line see the same report.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .accept import accept_key
 from .credits import DraftCitation, citation_after, credit_warnings
+from .frozen import frozen_dataclass
 from .manuscript import Manuscript, ManuscriptQuote, SkippedQuote, find_quotations, read_manuscript
 from .quotation import TokenWindows
 from .verify import MAX_SOURCES, Sources, Verdict, Verification, check_max_sources, verify
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class CheckedQuote:
     """One quotation of a draft, where it stands there, and its verdict."""
 
@@ -58,7 +59,7 @@ class CheckedQuote:
                 "accepted": self.accepted, **self.verification.to_dict(style)}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class CheckReport:
     """Every quotation of a draft with its verdict, the short ones skipped, and the counts."""
 

@@ -10,11 +10,12 @@ catalog lacks never fails: the citation says so in `warnings`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from .catalog import ArticleMeta
 from .citestyles import FORMATTERS, invert_name, italic, unmark
 from .errors import InputError
+from .frozen import frozen_dataclass
 from .pinpoint import NumberedBlock, Pinpoint, pinpoint_at
 
 __all__ = ["STYLES", "Citation", "NumberedBlock", "Pinpoint", "cite", "invert_name", "italic",
@@ -23,7 +24,7 @@ __all__ = ["STYLES", "Citation", "NumberedBlock", "Pinpoint", "cite", "invert_na
 STYLES = ("plain", "apa", "mla", "chicago")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Citation:
     """One passage cited in one style, with the locator that finds it again."""
 

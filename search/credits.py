@@ -11,9 +11,9 @@ the words are not in is a `wrong pinpoint`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .analyse import fold
+from .frozen import frozen_dataclass
 from .verify import Match, Verification
 
 PARENTHESES = re.compile(r"\(([^()]*)\)")
@@ -25,7 +25,7 @@ PAGES = re.compile(r"(?:\bpp?\.|\bpages?)\s*(\d+)(?:\s*[-–]\s*(\d+))?", re.IGN
 AUTHOR = re.compile(r"^\s*(?:see\s+|cf\.\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class DraftCitation:
     """What the draft's own citation of a quotation says (each field "" or None if absent)."""
 

@@ -28,9 +28,10 @@ import struct
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .frozen import frozen_dataclass
 
 if TYPE_CHECKING:
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
@@ -146,7 +147,7 @@ def _split_punctuation(word: str) -> list[str]:
     return pieces + [current] if current else pieces
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class WordPiece:
     """BERT's uncased WordPiece tokenizer over a fixed vocabulary."""
 

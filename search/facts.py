@@ -11,11 +11,11 @@ one's own initiative against at someone's request), and the direction of what wa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .align import NEGATIONS
 from .analyse import STOP_WORDS, fold, stem
+from .frozen import frozen_dataclass
 
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -55,7 +55,7 @@ NAME_STOPS = frozenset("i the a an in on at of and but if when while after befor
                        "once during".split())
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Facts:
     """What a text asserts that a paraphrase must keep."""
 

@@ -9,7 +9,7 @@ decides the order of the steps and builds the result objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from . import acronyms, hybrid, phrasing, querytext
@@ -21,6 +21,7 @@ from .engine.budget import MAX_POSTINGS, Work
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
 from .errors import InputError
+from .frozen import frozen_dataclass
 from .kinds import KIND_WEIGHT, Kind
 
 SNIPPET_WORDS = 36
@@ -191,7 +192,7 @@ def _neighbour_dict(block: StoredBlock) -> dict:
             "line_start": block.line_start, "line_end": block.line_end, "text": block.text}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Hit:
     """One ranked passage with everything needed to cite it."""
 
@@ -263,7 +264,7 @@ class Hit:
                 **cited.place(), "also_in": list(self.also_in)}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class SearchResult:
     """The hits for a query and what the engine did to the query on the way."""
 

@@ -31,8 +31,9 @@ is a constraint that a passage must meet, and meaning cannot vouch for that.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .frozen import frozen_dataclass
 
 if TYPE_CHECKING:
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
@@ -47,7 +48,7 @@ FEEDBACK_NEAREST = 2  # blocks nearest in meaning whose words join the lexical f
 Key = tuple[str, int]  # (doc_id, order)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Why:
     """Which signals ranked a passage, and how much each gave."""
 
@@ -63,7 +64,7 @@ class Why:
                 "proximity": round(self.proximity, 4)}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Candidate:
     """A passage to rank: its key, its lexical score and the proximity part of it."""
 

@@ -12,7 +12,7 @@ number is the ¶ a writer cites. Paragraphs split mid-sentence by a stray blank 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import layout
@@ -32,6 +32,7 @@ from .files import (
     read_bytes,
     read_text,
 )
+from .frozen import frozen_dataclass
 from .kinds import Kind
 from .paragraphs import RawBlock, split_blocks
 from .readers import Extract, ReadBlock, read_extract
@@ -40,7 +41,7 @@ from .sections import section_paragraphs  # noqa: F401  (re-exported: read with 
 MAX_BLOCK_CHARS = 5_000  # a longer block is indexed in parts (`split_long`)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Block:
     """One block of an article and where it sits in the source file."""
 
@@ -58,7 +59,7 @@ class Block:
     anchor: str = ""  # an element id a link can land on (HTML), else ""
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Article:
     """An article's metadata, full text and blocks."""
 

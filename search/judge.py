@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from . import compounds
+from .frozen import frozen_dataclass
 from .quotation import Token
 
 MAX_GAP_WORDS = 400  # an ellipsis rarely stands for more than this much text
@@ -29,7 +30,7 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
                          "millions billion first second third half".split())
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Difference:
     """One unmarked word-level difference between source and quotation."""
 
@@ -48,7 +49,7 @@ class Difference:
         return data
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Edit:
     """What an editorial mark stands for: an omission or a bracketed change."""
 
@@ -129,7 +130,7 @@ def judge_part(part: list[Token], source: list[Token], result: Alignment,
             result.differences.append(_difference(tag, part, source, op))
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Op:
     tag: str
     src_start: int

@@ -7,7 +7,7 @@ A façade with one method per CLI verb (`search`, `show`/`paragraph`, `docs`/`do
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from .catalog import ArticleMeta
 from .engine.budget import MAX_POSTINGS
 from .engine.store import Store, StoredBlock
 from .errors import ArticleNotFound, InputError
+from .frozen import frozen_dataclass
 
 if TYPE_CHECKING:
     from .catalog_import import ImportReport
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .verify import Match, Verification
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class DocumentInfo:
     """An indexed article with its metadata and how many paragraphs it has."""
 
@@ -42,7 +43,7 @@ class DocumentInfo:
                 "blocks": self.blocks, "also_in": list(self.also_in)}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class BatchError:
     """A line of a batch that could not be checked, and why."""
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from .files import read_bytes, read_text
+from .frozen import frozen_dataclass
 from .quotemarks import (
     AFTER_CLOSING,
     BEFORE_OPENING,
@@ -75,7 +76,7 @@ _LEADING_WORDS = frozenset(
 _PRONOUNS = frozenset("He She It They We I You One This That These Those His Her Their".split())
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ManuscriptQuote:
     """One quotation in a manuscript, where it starts and who the draft says wrote it."""
 
@@ -92,7 +93,7 @@ class ManuscriptQuote:
     end: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class SkippedQuote:
     """Quoted words not checked, and why."""
 
@@ -101,7 +102,7 @@ class SkippedQuote:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Manuscript:
     """The quotations found in a manuscript, and the quoted words skipped."""
 
@@ -113,14 +114,14 @@ class Manuscript:
     # or Word draft rebuilt as Markdown-like lines), where its lines and citations are
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Block:
     kind: str  # "paragraph" (a run of text lines) or "block" (a run of `>` lines)
     start: int
     end: int  # offset of the last line's end, before its line break
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Mark:
     offset: int
     char: str
@@ -128,7 +129,7 @@ class _Mark:
     can_close: bool
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Span:
     opening: int  # offset of the opening mark
     pieces: tuple[tuple[int, int], ...]  # the quoted text, without marks opening a paragraph

@@ -6,9 +6,9 @@ a stray blank line are joined again. `layout.classify` then says what each block
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
+from .frozen import frozen_dataclass
 from .quotemarks import BLOCK_QUOTE_LINE
 
 ATX_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
@@ -17,7 +17,7 @@ FOOTNOTE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|\*{1,3})\s+\S")
 TERMINAL = ".!?:;\"'\u201d\u2019)]\u2026"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class RawBlock:
     """A run of non-blank lines (or one list item) before classification."""
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from . import facts
 from .analyse import STOP_WORDS, fold, stem, text_stems
 from .embed import Embedder, shared_embedder
+from .frozen import frozen_dataclass
 from .quotation import Quotation
 from .sentences import split_sentences
 
@@ -39,7 +39,7 @@ HOPELESS_COSINE = 0.55  # if the best first windows are this far, the rest will 
 _vectors: OrderedDict[str, object] = OrderedDict()
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Candidate:
     """A passage that may paraphrase the quotation: its best window and what the check found."""
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from .analyse import fold
+from .frozen import frozen_dataclass
 
 QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
 # Words that follow a question word without carrying its topic ("how did", "what was").
@@ -38,7 +38,7 @@ DECADE_YEAR_WEIGHT = 0.3  # each single year of a decade, against 1 for a query 
 NAME_SUFFIXES = ("ists", "isms", "ites", "ians", "ist", "ism", "ite", "ian")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class TypedQuery:
     """A query's plain words rewritten, extra (word, weight) terms, and what changed."""
 

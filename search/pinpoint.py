@@ -7,14 +7,14 @@ body, and again from each heading, APA 7 8.28), so every citation style shares o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
 from .errors import InputError
+from .frozen import frozen_dataclass
 from .sections import section_paragraphs
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Pinpoint:
     """Where in an article a cited passage sits."""
 

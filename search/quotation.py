@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .errors import InputError
+from .frozen import frozen_dataclass
 from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
 
 ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3,4}\]|(?:\.\s?){2}\.(?:\s?\.)?")
@@ -21,7 +21,7 @@ MAX_QUOTE_WORDS = 1_000
 CACHED_WINDOWS = 2048
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Token:
     """One word of a quotation or a source, with where it is and what follows it."""
 
@@ -36,7 +36,7 @@ class Token:
     quote_mark_after: bool = False  # a double quotation mark stands between this word and the next
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Quotation:
     """A parsed quotation: its tokens and its editorial marks."""
 

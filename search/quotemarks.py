@@ -9,7 +9,8 @@ of mark is taught here once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .frozen import frozen_dataclass
 
 # Double marks: what each opener may be closed by (German „…“ and „…” both occur).
 CLOSERS = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -25,7 +26,7 @@ BLOCK_QUOTE_LINE = re.compile(r"[ \t]{0,3}>")
 BLOCK_QUOTE_MARKERS = re.compile(r"^[ \t]{0,3}>(?:[ \t]?>)*[ \t]?", re.M)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class QuotedSpan:
     """A pair of quotation marks in a paragraph; a missing mark at an edge is not counted."""
 

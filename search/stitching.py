@@ -11,13 +11,14 @@ stitch, and each part keeps its own source and location.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from .frozen import frozen_dataclass
 
 MIN_PART_WORDS = 3  # a shorter "part" is a coincidence of common words, not a quotation
 MAX_JOINING_WORDS = 2  # words of the quoter's own gluing the parts ("..., and ...")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Placement:
     """Where some of the quotation's words stand verbatim in one window of source tokens."""
 
@@ -85,7 +86,7 @@ def _longest(quote: Sequence[str], windows: Sequence[Sequence[str]],
                      len(quote) - length, len(quote) - 1)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Part:
     """One part of a stitched quotation and the place it comes from."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .align import NEGATIONS, Difference, Edit
 from .analyse import stem
+from .frozen import frozen_dataclass
 from .quotation import Quotation, Token
 
 # Verbs and nouns that turn the clause after them into someone's claim, belief, proposal or
@@ -41,7 +41,7 @@ ABBREVIATIONS = frozenset("mr mrs ms dr st mt jr sr vol no p pp ch cf vs etc ie 
 SENTENCE_MARKS = re.compile(r"[.?!]")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Cut:
     """Words of the source sentence that a sentence-shaped quotation leaves out, on one side."""
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .frozen import frozen_dataclass
 
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -41,7 +42,7 @@ _LETTERS = rf"[^\W_]+(?:[{COMBINING_MARKS}]+[^\W_]*)*"
 WORD_PATTERN = re.compile(rf"{_LETTERS}(?:'{_LETTERS})*")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Normalised:
     """Normalised text with, for every character, its offset in the original text."""
 

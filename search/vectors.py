@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ann
+from .frozen import frozen_dataclass
 
 if TYPE_CHECKING:
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
@@ -41,7 +42,7 @@ EMBED_CHUNK = 256  # blocks embedded between progress reports
 FILE_PATTERN = re.compile(r"^vectors-(\d+)\.(json|npz|usearch)$")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class LiveBlock:
     """A block of the committed index that needs a vector: its key and its text."""
 
@@ -52,7 +53,7 @@ class LiveBlock:
     kind: str = ""  # its layout kind, kept so ranking need not read the block to weigh it
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class VectorUpdate:
     """What a vector update did: blocks with vectors, how many were embedded, and the time."""
 

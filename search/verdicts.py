@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from . import align as aligner
 from . import stitching
 from .catalog import ArticleMeta
+from .frozen import frozen_dataclass
 
 if TYPE_CHECKING:
     from .cite import Citation
@@ -33,7 +34,7 @@ class Verdict(StrEnum):
         return self in (Verdict.EXACT, Verdict.EDITED)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Match:
     """One place in the corpus a quotation comes from (or, for not_found, the closest)."""
 
@@ -103,7 +104,7 @@ class Match:
                 "location": self.location, **citation.place(), "also_in": list(self.also_in)}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Verification:
     """The verdict on one quotation and every source found for it."""
 

@@ -13,12 +13,13 @@ result types live in `verdicts`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .analyse import STOP_WORDS, fold, normalise
 from .attribution import speaker_of
 from .duplicates import PassageFolder
 from .errors import InputError
+from .frozen import frozen_dataclass
 from .kinds import KIND_WEIGHT
 from .matching import PIECES, WHOLE, Candidate, Context, Sources, align_blocks
 from .paraphrased import paraphrases as find_paraphrases
@@ -119,7 +120,7 @@ def check_max_sources(max_sources: int) -> None:
                          f"{max_sources!r}.")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Listing:
     """How many sources to list; how many blocks hold the quotation's rarest words in place
     but were never aligned, and the share of those aligned that verified."""
@@ -127,6 +128,9 @@ class Listing:
     most: int = MAX_SOURCES
     unaligned: int = 0
     verified_share: float = 1.0
+
+
+DEFAULT_LISTING = Listing()
 
 
 def _listing(most: int, total: int, aligned: list[Candidate], found: list[Match]) -> Listing:
@@ -172,7 +176,7 @@ def _dedupe(matches: list[Match]) -> list[Match]:
 
 
 def _finish(sources: Sources, text: str, verdict: Verdict, matches: list[Match],
-            closest: Match | None, by: str, listing: Listing = Listing()) -> Verification:
+            closest: Match | None, by: str, listing: Listing = DEFAULT_LISTING) -> Verification:
     """The verification: copies of a passage folded together, the first `listing.most`
     sources with their speakers, the verbatim occurrences past them counted."""
     folder = PassageFolder(sources.copies, sources.articles)

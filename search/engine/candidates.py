@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from whoosh import query
 from whoosh.searching import Searcher
 
 from ..analyse import STOP_WORDS, fold, stem
+from ..frozen import frozen_dataclass
 from . import perdoc, postings, topk
 from .query import not_blocks
 
@@ -27,7 +27,7 @@ PLACED_BUDGET = 6_000  # postings read for a part beyond its two rarest words
 SIMILAR_BUDGET = 6_000  # postings the altered-wording search may read (at least 3 words)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Verbatim:
     """Blocks holding a quotation's words at their places, best first, and how many hold it
     whole (every part in one block); `pieces` are blocks holding a part's rarest pair only."""

@@ -14,17 +14,17 @@ import struct
 import sys
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
+from ..frozen import frozen_dataclass
 from .impactwriter import MAGIC, file_name
 
 _CODES: dict[int, Literal["B", "H", "I"]] = {1: "B", 2: "H", 4: "I"}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class TermGroups:
     """One term's groups in one segment, in the order written (best first at writing)."""
 

@@ -40,7 +40,6 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress, count, filterfalse, repeat
 from operator import and_, ge, itemgetter, neg, not_, truediv
@@ -48,6 +47,7 @@ from operator import and_, ge, itemgetter, neg, not_, truediv
 from whoosh import query
 from whoosh.searching import Searcher
 
+from ..frozen import frozen_dataclass
 from . import accumulate, impacts, perdoc, postings
 
 SCALE_BITS = 40
@@ -61,7 +61,7 @@ BULK = True  # the drop walk as C-level pipelines (`_State`); False: an entry at
 # (`_EntryState`), the reference the tests compare it with (the same reading, step by step)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Found:
     """The best (score, docnum) pairs, best first, how many live passages were seen (all
     that match when `exact_total`), and how many postings were read of how many."""
@@ -80,7 +80,7 @@ _Group = tuple[int, int, impacts.TermGroups, int, int, AbstractSet[int]]
 _NONE: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class _Listed:
     """A term's impact list in one segment, for looking passages up in its postings."""
 

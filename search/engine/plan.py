@@ -22,10 +22,11 @@ from pathlib import Path
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..files import ARTICLE_SUFFIXES, content_hash, file_hash, find_article_files
+from ..frozen import frozen_dataclass
 from .workers import Job
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Known:
     """An article already in the index."""
 

@@ -12,7 +12,6 @@ doubled the postings (a date or number is eight or more terms) for nothing.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from operator import sub
@@ -22,6 +21,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
 from ..analyse import index_stems, positions_of, tokens
+from ..frozen import frozen_dataclass
 
 SCHEMA_VERSION = 9  # 9: each segment has impact lists (`impactwriter`);
 # 8: a block stores one tuple, its article's text is stored as a skeleton;
@@ -67,7 +67,7 @@ class SeedTokenizer(Tokenizer):
             yield token
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Analysed:
     """A block's text analysed once by `analyse.index_stems`, for a `SeedText` field.
 

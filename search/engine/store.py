@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -20,6 +19,7 @@ from whoosh import query
 from .. import analyse, querytext
 from ..catalog import ArticleMeta
 from ..duplicates import copies
+from ..frozen import frozen_dataclass
 from ..kinds import KIND_WEIGHT, Kind
 from . import budget, definitions, mapped, pool, ranking, stats, topk
 from .articles import Articles
@@ -41,7 +41,7 @@ TIE_MARGIN = 50  # pooled passages read past the limit so that ties at the cut f
 WIDEN_POSTINGS = 5_000  # feedback terms of a narrow query in more blocks than this only re-rank
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class StoredBlock:
     """A block as stored in the index: enough to cite and show it."""
 

@@ -21,12 +21,11 @@ the matches (a lower bound once it skips); `ScoredCollector.matches`, copied wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import whoosh
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
+from ..frozen import frozen_dataclass
 from ..kinds import KIND_WEIGHT
 from . import accumulate, impacttop
 
@@ -73,7 +72,7 @@ class TopCollector(collectors.TopCollector):
             checkquality = matcher.next()
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class FirstStage:
     """The top (score, docnum) pairs, best first, and how many passages the query matches."""
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import InputError
+from ..frozen import frozen_dataclass
 from ..kinds import Kind
 from .mojibake import repair
 
@@ -32,7 +33,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 SUFFIXES = TEXT_SUFFIXES + tuple(READERS)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ReadBlock:
     """One block as a reader found it: its kind and where it is."""
 
@@ -46,7 +47,7 @@ class ReadBlock:
     anchor: str = ""  # an element id a link can land on (HTML, EPUB)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Extract:
     """A file's words as blocks, the metadata it states, and what went wrong reading it."""
 

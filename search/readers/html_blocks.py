@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..frozen import frozen_dataclass
 from ..kinds import Kind
 
 BLOCK_TAGS = frozenset(
@@ -34,7 +34,7 @@ FURNITURE_MARK = re.compile(r"\b(?:nav\w*|\w*footer|comments?|share|sharing|soci
                             r"|toc)\b", re.I)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class HtmlBlock:
     """One block of an HTML tree before the article's own blocks are chosen."""
 
