@@ -113,7 +113,8 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     normalised = normalise(text)
     mapping = None if keeps_offsets(text, normalised) else normalise_with_offsets(text)
     folded_stems = _folded_stems  # (fold and stem, each spelling worked out once)
-    for match in WORD_PATTERN.finditer(normalised):
+    pattern = ASCII_WORD_PATTERN if normalised.isascii() else WORD_PATTERN
+    for match in pattern.finditer(normalised):
         word, stemmed = folded_stems[match.group()]
         if not word:
             continue
