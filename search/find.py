@@ -16,7 +16,7 @@ from . import acronyms, hybrid, phrasing, querytext
 from .analyse import fold, stem, text_stems, tokens
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
-from .engine import ranking
+from .engine import blockcache, ranking
 from .engine.budget import MAX_POSTINGS, Work
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
@@ -26,7 +26,7 @@ from .kinds import KIND_WEIGHT, Kind
 SNIPPET_WORDS = 36
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
 
@@ -45,6 +45,12 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     """
     if limit < 1:
         raise InputError("--limit must be at least 1.")
+    with blockcache.shared():  # a posting block read by two stages is decoded once
+        return _search(store, text, limit, full, context, per_doc, feedback, vectors, budget)
+
+
+def _search(store: Store, text: str, limit: int, full: bool, context: int, per_doc: bool,
+            feedback: bool, vectors: bool, budget: int) -> SearchResult:
     typed = _bridged(store, phrasing.as_typed(text))
     parsed = store.parse(typed.words)
     work = Work(budget=max(budget, 2 * store.block_count()),
@@ -61,12 +67,18 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     leaders = tuple(store.block_at(key).text for key in nearest[:hybrid.FEEDBACK_NEAREST]
                     ) if feedback_stems else ()
     results, total, proximity = store.top(parsed, wanted, depth, feedback_stems, leaders)
-    lexical = [hybrid.Candidate((block.doc_id, block.order), score,
-                                proximity.get((block.doc_id, block.order), 0.0),
-                                KIND_WEIGHT.get(Kind(block.kind), 1.0))
-               for score, block in ranking.rerank(results)]
-    ranked = hybrid.blend(lexical, query_vector, block_vectors,
-                          lambda key: _kind_weight(store, key), nearest)
+    reranked = ranking.rerank(results)
+    ranked: Iterable[tuple[float, tuple[str, int], hybrid.Why]]
+    if query_vector is None or block_vectors is None:  # words alone: made as far as read
+        ranked = hybrid.by_words(((score, (block.doc_id, block.order)) for score, block in reranked),
+                                 proximity)
+    else:
+        lexical = [hybrid.Candidate((block.doc_id, block.order), score,
+                                    proximity.get((block.doc_id, block.order), 0.0),
+                                    KIND_WEIGHT.get(Kind(block.kind), 1.0))
+                   for score, block in reranked]
+        ranked = hybrid.blend(lexical, query_vector, block_vectors,
+                              lambda key: _kind_weight(store, key), nearest)
     hits: list[Hit] = []
     seen_docs: set[str] = set()
     folded = PassageFolder(store.copies, store.articles)

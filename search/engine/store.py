@@ -27,7 +27,7 @@ from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
-from .rows import stored_run
+from .rows import record_reader, stored_run
 from .skeleton import rebuild
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ class Store:
         # clean build of the same files; the pool's passages past the limit settle ties.
         # With block vectors in use every one is read and kept: `block_at` may be asked for
         # a passage near the query in meaning that ranks past the limit here.
-        stored = searcher.stored_fields
+        stored = record_reader(searcher.reader())
         vectors = self._vectors is not None and self._vectors[0] is not None
         ranked = in_article_order(pool.best(scores, None if limit is None else limit + TIE_MARGIN),
                                   None if vectors else limit,
@@ -351,7 +351,8 @@ class Store:
         cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
-        texts = [searcher.stored_fields(docnum)["block"][-1] for _, docnum in leaders]
+        read = record_reader(searcher.reader())
+        texts = [read(docnum)["block"][-1] for _, docnum in leaders]
         texts += [text for text in nearest if text not in texts]
         terms = ranking.feedback_terms(searcher, texts, stems)
         narrow_terms = [term for term in terms if isinstance(term, query.Term) and
