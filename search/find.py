@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import acronyms, hybrid, phrasing, querytext
-from .analyse import fold, stem, text_stems, tokens
+from .analyse import fold, stem, stem_spans, text_stems
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
 from .engine import blockcache, ranking
@@ -303,7 +303,7 @@ class SearchResult:
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:
     """Return the (start, end) of each word in text whose stem is among stems."""
-    return [(start, end) for _, stemmed, start, end in tokens(text) if stemmed in stems]
+    return stem_spans(text, stems)
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]],
