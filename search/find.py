@@ -16,7 +16,7 @@ from . import acronyms, hybrid, phrasing, querytext
 from .analyse import fold, stem, stem_spans, text_stems
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
-from .engine import blockcache, ranking
+from .engine import ranking
 from .engine.budget import MAX_POSTINGS, Work
 from .engine.query import ParsedQuery
 from .engine.store import Store, StoredBlock
@@ -45,12 +45,6 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     """
     if limit < 1:
         raise InputError("--limit must be at least 1.")
-    with blockcache.shared():  # a posting block read by two stages is decoded once
-        return _search(store, text, limit, full, context, per_doc, feedback, vectors, budget)
-
-
-def _search(store: Store, text: str, limit: int, full: bool, context: int, per_doc: bool,
-            feedback: bool, vectors: bool, budget: int) -> SearchResult:
     typed = _bridged(store, phrasing.as_typed(text))
     parsed = store.parse(typed.words)
     work = Work(budget=max(budget, 2 * store.block_count()),

@@ -16,7 +16,7 @@ from whoosh import index, query
 
 from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly
-from . import blockcache, blockids, mapped
+from . import blockids, mapped
 from .housekeeping import remove_stray_files, stray_files
 from .lock import IndexLock
 from .schema import SCHEMA_VERSION
@@ -42,7 +42,6 @@ def open_whoosh(index_dir: Path) -> index.Index:
     """Open an existing index, refusing a missing or incompatible one with the fix."""
     mapped.use_views()  # segments read in place, not copied whole, by readers and writers
     blockids.install()  # block document numbers decoded in C (engine/blockids.py)
-    blockcache.install()  # a block decoded once per search (engine/blockcache.py)
     if not (index_dir / VERSION_FILE).is_file():
         if index_dir.is_dir() and index.exists_in(str(index_dir)):
             raise IndexIncompatible(
