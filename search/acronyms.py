@@ -95,6 +95,8 @@ def defined_expansion(text: str, acronym: str) -> str:
     >>> defined_expansion("Members of the RCP declared their opposition (LO)", "LO")
     ''
     """
+    if acronym not in text:  # each pattern holds it as typed
+        return ""
     short = re.escape(acronym)
     for match in re.finditer(rf"\(\s*{short}s?\s*\)", text):
         long = _spelling_run(WORD.findall(text[:match.start()])[-(len(acronym) + 5):], acronym,

@@ -124,6 +124,22 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
         yield word, stemmed, start, end
 
 
+def stem_spans(text: str, stems: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+    """The (start, end) in text of each word whose stem is among stems: `tokens` filtered,
+    in one loop without its generator and tuples (a search highlights its hits' words)."""
+    normalised = normalise(text)
+    folded_stems = _folded_stems
+    spans = []
+    for match in WORD_PATTERN.finditer(normalised):
+        word, stemmed = folded_stems[match.group()]
+        if stemmed in stems and word:
+            spans.append(match.span())
+    if spans and not keeps_offsets(text, normalised):
+        mapping = normalise_with_offsets(text)
+        spans = [mapping.original_span(start, end) for start, end in spans]
+    return spans
+
+
 class _FoldedStems(dict[str, tuple[str, str]]):
     """Word as printed -> (folded, stem), a missing word folded and stemmed as it is met
     (`dict.__missing__`: looked up in C, a whole block's words in one `map`)."""

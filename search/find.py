@@ -13,7 +13,7 @@ from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from . import acronyms, hybrid, phrasing, querytext
-from .analyse import fold, stem, text_stems, tokens
+from .analyse import fold, stem, stem_spans, text_stems
 from .catalog import ArticleMeta
 from .duplicates import PassageFolder
 from .engine import ranking
@@ -27,7 +27,7 @@ from .kinds import KIND_WEIGHT, Kind
 SNIPPET_WORDS = 36
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import numpy as np  # type: ignore[import-not-found, unused-ignore]
 
@@ -62,12 +62,18 @@ def search(store: Store, text: str, limit: int = 10, full: bool = False, context
     leaders = tuple(store.block_at(key).text for key in nearest[:hybrid.FEEDBACK_NEAREST]
                     ) if feedback_stems else ()
     results, total, proximity = store.top(parsed, wanted, depth, feedback_stems, leaders)
-    lexical = [hybrid.Candidate((block.doc_id, block.order), score,
-                                proximity.get((block.doc_id, block.order), 0.0),
-                                KIND_WEIGHT.get(Kind(block.kind), 1.0))
-               for score, block in ranking.rerank(results)]
-    ranked = hybrid.blend(lexical, query_vector, block_vectors,
-                          lambda key: _kind_weight(store, key), nearest)
+    reranked = ranking.rerank(results)
+    ranked: Iterable[tuple[float, tuple[str, int], hybrid.Why]]
+    if query_vector is None or block_vectors is None:  # words alone: made as far as read
+        ranked = hybrid.by_words(((score, (block.doc_id, block.order)) for score, block in reranked),
+                                 proximity)
+    else:
+        lexical = [hybrid.Candidate((block.doc_id, block.order), score,
+                                    proximity.get((block.doc_id, block.order), 0.0),
+                                    KIND_WEIGHT.get(Kind(block.kind), 1.0))
+                   for score, block in reranked]
+        ranked = hybrid.blend(lexical, query_vector, block_vectors,
+                              lambda key: _kind_weight(store, key), nearest)
     hits: list[Hit] = []
     seen_docs: set[str] = set()
     folded = PassageFolder(store.copies, store.articles)
@@ -292,7 +298,7 @@ class SearchResult:
 
 def highlight_offsets(text: str, stems: set[str]) -> list[tuple[int, int]]:
     """Return the (start, end) of each word in text whose stem is among stems."""
-    return [(start, end) for _, stemmed, start, end in tokens(text) if stemmed in stems]
+    return stem_spans(text, stems)
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]],

@@ -30,7 +30,7 @@ is a constraint that a passage must meet, and meaning cannot vouch for that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .frozen import frozen_dataclass
@@ -81,6 +81,15 @@ def nearest(query_vector: np.ndarray | None, vectors: BlockVectors | None) -> li
     if query_vector is None or vectors is None:
         return []
     return [vectors.key(row) for row, _ in vectors.nearest(query_vector, SEMANTIC_DEPTH)]
+
+
+def by_words(ranked: Iterable[tuple[float, Key]], proximity: Mapping[Key, float]
+             ) -> Iterator[tuple[float, Key, Why]]:
+    """`blend`'s (score, key, why) without vectors, the lexical order, made one at a time:
+    a search shows the first few of its hundred reranked passages."""
+    for score, key in ranked:
+        bonus = proximity.get(key, 0.0)
+        yield score, key, Why(score - bonus, bonus, None)
 
 
 def blend(lexical: list[Candidate], query_vector: np.ndarray | None,

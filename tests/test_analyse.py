@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from nltk.stem.snowball import SnowballStemmer
 
 import search
-from search.analyse import analyse, fold, tokens
+from search.analyse import analyse, fold, stem_spans, tokens
 from search.engine.schema import SeedTokenizer
 from search.typography import normalise
 
@@ -192,3 +192,18 @@ def test_curly_query_finds_the_same_hits_as_the_straight_one(seed_library, typed
 
     assert found(typed) == found(plain)
     assert found(plain)
+
+
+def test_stem_spans_are_the_tokens_of_those_stems(seeds_dir) -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*"))
+             if path.is_file()]
+    texts += ["ﬁne café naïve — “quoted” soft\u00adhyphen … ellipsis fine",
+              "Kronstadt's workers' state", "’ ' -- …", ""]
+    assert len(texts) > 4
+    for text in texts:
+        every = {stemmed for _, stemmed, _, _ in tokens(text)}
+        for stems in ({"fine", "cafe", "quot", "hyphen", "ellipsi"},
+                      {"kronstadt", "worker", "state"}, set(sorted(every)[::7]), every, set(),
+                      {""}):
+            assert stem_spans(text, stems) == [
+                (start, end) for _, stemmed, start, end in tokens(text) if stemmed in stems]

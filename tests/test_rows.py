@@ -39,3 +39,6 @@ def test_runs_of_records_are_whooshs_records(seed_copy: Path, tmp_path: Path,
         assert found == expected
         assert rows.stored_run(reader, reader.doc_count_all() - 1, 5) == expected[-1:]
         assert rows.stored_run(reader, -1, 3) == []
+        read = rows.record_reader(reader)
+        assert [None if reader.is_deleted(docnum) else read(docnum)
+                for docnum in range(reader.doc_count_all())] == expected

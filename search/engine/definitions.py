@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from . import postings
 from .query import not_blocks
 from .records import stored_fields
+from .rows import record_reader
 
 DEFINING_ARTICLES = 5  # articles whose first mention is read
 DEFINING_POSTINGS = 400  # postings visited at most while looking for them
@@ -39,6 +40,7 @@ def first_mentions(searcher: Searcher, stemmed: str, articles: int = DEFINING_AR
         return []
     skip = not_blocks(searcher)
     starts = _record_starts(searcher)
+    read = record_reader(searcher.reader())
     texts: dict[str, str] = {}
     visited = 0
     target = 0  # the next docnum to read from (the next article's first record)
@@ -61,7 +63,7 @@ def first_mentions(searcher: Searcher, stemmed: str, articles: int = DEFINING_AR
             if docnum in skip:
                 leaf.next()
                 continue
-            block = stored_fields(searcher.stored_fields(docnum))
+            block = stored_fields(read(docnum))
             texts.setdefault(block["doc_id"], block["content"])
             following = bisect_right(starts, docnum)  # the next article's first record
             if following == len(starts):

@@ -84,13 +84,31 @@ class Lexicon(Mapping[str, list]):
 
 
 class _Found:
-    """A sorted string table seen as a container: `in` is a binary search."""
+    """A sorted string table seen as a container: `in` is a binary search, among the strings
+    sharing the text's first letters (`querytext.MIN_RELATED_STEM`, which a stem and its
+    related forms share): that run is found once for all of a stem's candidates."""
 
     def __init__(self, strings: Strings) -> None:
         self._strings = strings
+        self._runs: dict[str, tuple[int, int]] = {}
 
     def __contains__(self, text: object) -> bool:
-        return isinstance(text, str) and self._strings.find(text) >= 0
+        if not isinstance(text, str):
+            return False
+        strings = self._strings
+        prefix = text[:querytext.MIN_RELATED_STEM]
+        if text >= prefix + LAST_CHARACTER:  # (past the run: a code point no word holds)
+            return strings.find(text) >= 0
+        run = self._runs.get(prefix)
+        if run is None:
+            low = bisect_left(strings, prefix)
+            run = self._runs[prefix] = (low, bisect_left(strings, prefix + LAST_CHARACTER, low))
+        low, high = run
+        at = bisect_left(strings, text, low, high)
+        return at < high and strings[at] == text
+
+
+LAST_CHARACTER = "\U0010ffff"  # after every string starting with a prefix (UTF-8 order)
 
 
 class StemTable(Mapping[str, str]):

@@ -20,7 +20,7 @@ the seeds and compare).
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -152,6 +152,27 @@ def term_leaf(reader, fieldname: str, text: bytes) -> Any:
     if (fieldname, text) not in reader:
         return None
     return leaf(reader.postings(fieldname, text))
+
+
+def leaf_within(reader, fieldname: str, text: bytes, wanted: list[int]
+                ) -> tuple[Any, list[int]]:
+    """`term_leaf`, for reading the term at some of a segment's docnums only (`wanted`,
+    ascending): the leaf and those of `wanted` between the term's first and last docnums
+    (which its entry keeps); no leaf (None) when none are (no matcher made, no block read,
+    and a block before the term's first docnum is not decoded for nothing)."""
+    terms = getattr(reader, "_terms", None)
+    if not (FAST and terms is not None and hasattr(terms, "term_info")):
+        return term_leaf(reader, fieldname, text), wanted
+    try:
+        info = terms.term_info(fieldname, text)
+    except TermNotFound:
+        return None, wanted
+    low, high = info.min_id(), info.max_id()
+    if low is not None and high is not None:
+        wanted = wanted[bisect_left(wanted, low):bisect_right(wanted, high)]
+        if not wanted:
+            return None, wanted
+    return leaf_from_info(reader, fieldname, text, info), wanted
 
 
 def leaf_from_info(reader, fieldname: str, text: bytes, info: Any) -> Any:

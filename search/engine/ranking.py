@@ -7,12 +7,13 @@ pseudo-relevance feedback, and support from neighbouring paragraphs.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Protocol, TypeVar
 
 from whoosh import query, scoring
 from whoosh.searching import Searcher
 
-from ..analyse import text_stems, tokens
+from ..analyse import index_stems, text_stems
 from ..querytext import SYNTAX_CHARS
 from . import perdoc
 
@@ -121,10 +122,12 @@ def expansion_terms(searcher: Searcher, texts: list[str], exclude: set[str],
     total = max(searcher.doc_frequency("rectype", "block"), 1)
     weights: dict[str, float] = {}
     for text in texts:
-        counts: dict[str, int] = {}
-        for word, stemmed, _, _ in tokens(text):
-            if word not in STOP_WORDS and not word.isdigit() and stemmed not in exclude:
-                counts[stemmed] = counts.get(stemmed, 0) + 1
+        # (`index_stems`: tokens' words and stems, without offsets; counted in order of
+        # first use, which settles ties below)
+        stems, words = index_stems(text)
+        counts = Counter([stemmed for word, stemmed in zip(words, stems, strict=True)
+                          if word not in STOP_WORDS and not word.isdigit()
+                          and stemmed not in exclude])
         for stemmed, tf in counts.items():
             frequency = searcher.doc_frequency("content", stemmed)
             if frequency < 2:

@@ -27,7 +27,7 @@ from .copygroups import open_copies
 from .lexicon import StemTable, open_lexicon
 from .opening import DAMAGE_ERRORS, damaged, open_whoosh, tidy
 from .query import ParsedQuery, not_blocks, parse_query, query_stems
-from .rows import stored_run
+from .rows import record_reader, stored_run
 from .skeleton import rebuild
 
 if TYPE_CHECKING:
@@ -312,6 +312,7 @@ class Store:
                                     parsed.filter_query, not_blocks(searcher))
         scores = {docnum: score for score, docnum in first.top}
         bonus = dict.fromkeys(scores, 0.0)
+        records = _Records(record_reader(searcher.reader()))  # (feedback's leaders read once)
         if parsed.proximity:
             pool.add_proximity(searcher, parsed.proximity, bonus)
             for docnum, extra in bonus.items():
@@ -323,17 +324,16 @@ class Store:
             narrow = limit is not None and len(first.top) < pool.POOL_DEPTH and \
                 not querytext.has_syntax(words)
             self._add_feedback(scores, feedback, parsed.filter_query if narrow else None, narrow,
-                               leaders)
+                               leaders, records)
         # Equal scores read in article and block order, not in Whoosh's document numbers
         # (which follow the order articles were indexed in), so an updated index ranks like a
         # clean build of the same files; the pool's passages past the limit settle ties.
         # With block vectors in use every one is read and kept: `block_at` may be asked for
         # a passage near the query in meaning that ranks past the limit here.
-        stored = searcher.stored_fields
         vectors = self._vectors is not None and self._vectors[0] is not None
         ranked = in_article_order(pool.best(scores, None if limit is None else limit + TIE_MARGIN),
                                   None if vectors else limit,
-                                  lambda docnum: stored_block(stored(docnum)))
+                                  lambda docnum: stored_block(records[docnum]))
         self._ranked = {(block.doc_id, block.order): block for _, _, block in ranked}
         if limit is not None:
             ranked = ranked[:limit]
@@ -343,7 +343,8 @@ class Store:
 
     def _add_feedback(self, scores: dict[int, float], stems: set[str],
                       filter_query: query.Query | None = None, widen: bool = False,
-                      nearest: tuple[str, ...] = ()) -> None:
+                      nearest: tuple[str, ...] = (), records: Mapping[int, dict] | None = None
+                      ) -> None:
         """Re-score the pool with the rarest-yet-repeated stems of its best passages and of
         the `nearest` texts (passages near in meaning, which may share few of the query's
         words, so their words bridge to the articles' vocabulary); widen: first add the best
@@ -351,7 +352,8 @@ class Store:
         cost stays bounded), meeting the query's filters."""
         searcher = self._searcher
         leaders = pool.best(scores, ranking.EXPANSION_DOCS)
-        texts = [searcher.stored_fields(docnum)["block"][-1] for _, docnum in leaders]
+        read = records if records is not None else _Records(record_reader(searcher.reader()))
+        texts = [read[docnum]["block"][-1] for _, docnum in leaders]
         texts += [text for text in nearest if text not in texts]
         terms = ranking.feedback_terms(searcher, texts, stems)
         narrow_terms = [term for term in terms if isinstance(term, query.Term) and
@@ -405,6 +407,19 @@ class Store:
                     found = BlockVectors.read(self.index_dir, self.generation)
             self._vectors = [found]
         return self._vectors[0]
+
+
+class _Records(dict[int, dict]):
+    """Live documents' stored records by docnum, each read once (by `read`) when first asked
+    for: one search's, so that a record two of its steps read is decoded once."""
+
+    def __init__(self, read: Callable[[int], dict]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, docnum: int) -> dict:
+        found = self[docnum] = self._read(docnum)
+        return found
 
 
 def in_article_order(best: list[tuple[float, int]], limit: int | None,

@@ -109,7 +109,7 @@ def _scored(searcher: Searcher, fieldname: str, word: str, pool: dict[int, float
                                                       bisect_left(docnums, top)]]
         if not wanted:
             continue
-        leaf = postings.term_leaf(reader, fieldname, text)
+        leaf, wanted = postings.leaf_within(reader, fieldname, text, wanted)
         if leaf is None:
             continue
         if type(leaf) is not postings.W3LeafMatcher:
