@@ -1,0 +1,151 @@
+"""Merge finished segments into one without pooling their postings: fewer, larger segments
+for the same build memory.
+
+A query pays per segment: a matcher, a term look-up and the first stage's groups for each
+word in each segment, and the feedback terms again in every segment holding pooled passages.
+A build worker starts a new segment every `workers.MAX_SEGMENT_POSTINGS` pooled postings (its
+memory bound), so the segment count grew with the corpus (4 at 100 MB, 12 at 300 MB) and so
+did those per-segment costs: the 20 plain queries' p50 at 300 MB was 61.5 ms on 12 segments
+against 53.9 ms on 4 (same hits and scores). Whoosh's `add_reader` would merge them by
+pooling every posting again (the memory the bound is there to cap); here the merged
+segment's terms are read from the sources and written one term at a time (a term's postings
+from each source, renumbered, in source order), so a merge holds one term's postings, not a
+segment's.
+
+Each document's stored fields, columns and field lengths are copied by Whoosh's own
+`write_per_doc` (lengths as their length bytes decode, as any Whoosh merge does); the field
+length totals are then set to the sources' exact totals, so average lengths and every score
+stay what they were. Sources must have no deleted documents (a build's own worker segments:
+a merge within one run, before anything is committed).
+
+Whoosh internals touched, besides `segments.FastSegmentWriter`'s: `SegmentWriter.write_per_doc`,
+the per-document writer's `_fieldlengths`, and the leaf matcher's block reading as in
+`postings`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Iterator
+from itertools import repeat
+
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length
+
+from . import perdoc, postings
+from .segments import DEFAULT_KIND, FastSegmentWriter, FieldLengths, TermPostings
+
+LENGTH_OF_BYTE = [byte_to_length(byte) for byte in range(256)]
+
+
+class StreamedPool:
+    """Stands in for `segments.MemoryPostingPool` while a merged segment is written: yields
+    each term's postings read from the source segments as `_flush_segment` asks for them."""
+
+    def __init__(self, readers: list, bases: list[int], fieldnames: list[str]) -> None:
+        self._readers = readers
+        self._bases = bases
+        self._fieldnames = fieldnames
+        self.postings = 0  # nothing held in memory
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self._fieldnames)
+
+    def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
+        """(field, term, postings) sorted by field and term, postings by document: each
+        term's postings from every source holding it, in source order (ascending docnums)."""
+        for fieldname in self._fieldnames:
+            lexicons = [zip(reader.lexicon(fieldname), repeat(number))
+                        for number, reader in enumerate(self._readers)
+                        if fieldname in reader.indexed_field_names()]
+            current: bytes | None = None
+            holders: list[int] = []
+            for term, number in heapq.merge(*lexicons):
+                if term != current:
+                    if current is not None:
+                        yield fieldname, current, self._postings(fieldname, current, holders)
+                    current, holders = term, []
+                holders.append(number)
+            if current is not None:
+                yield fieldname, current, self._postings(fieldname, current, holders)
+
+    def _postings(self, fieldname: str, term: bytes, holders: list[int]) -> TermPostings:
+        docnums, weights, values = array("I"), array("f"), []
+        for number in holders:
+            base = self._bases[number]
+            leaf = postings.term_leaf(self._readers[number], fieldname, term)
+            while leaf.is_active():
+                ids = postings.read_ids(leaf)
+                docnums.extend(map(base.__add__, ids) if base else ids)
+                weights.extend(postings.read_weights(leaf))
+                leaf._read_values()
+                values.extend(leaf._values)
+                leaf._next_block()
+        return docnums, weights, values
+
+    def iter_postings(self):  # (Whoosh's path, not taken: `_flush_segment` asks `terms`)
+        raise NotImplementedError
+
+    def cleanup(self) -> None:
+        for reader in self._readers:
+            reader.close()
+        self._readers = []
+
+
+def merge_into(writer: FastSegmentWriter, segments: list) -> None:
+    """Make a new writer's segment the merge of segments (none deleted from, none with
+    documents of the writer before them): their documents copied now, their postings
+    streamed when the segment is finished (`finish_alone`)."""
+    if writer.docnum or writer.pool.postings:
+        raise ValueError("merge_into needs a writer with no documents of its own")
+    storage, schema = writer.storage, writer.schema
+    readers = [SegmentReader(storage, schema, segment) for segment in segments]
+    if any(reader.has_deletions() for reader in readers):
+        for reader in readers:
+            reader.close()
+        raise ValueError("merge_into merges segments without deleted documents")
+    writer._write_lengths()  # nothing kept back from here on (the sources' lengths are known)
+    bases: list[int] = []
+    exact: dict[str, int] = {}
+    fieldnames: set[str] = set()
+    for reader in readers:
+        indexed = {name for name in reader.indexed_field_names() if name in schema}
+        fieldnames |= indexed
+        bases.append(writer.docnum)
+        _copy_lengths(writer, reader, indexed)
+        weights = writer._kinds.weights  # (`KindWeights`: 100 where none was given)
+        weights += DEFAULT_KIND * max(0, writer.docnum - len(weights))
+        del weights[writer.docnum:]
+        weights += perdoc.kind_weights(reader)
+        writer.write_per_doc(set(schema.names()) | indexed, reader)
+        for name in indexed:
+            if schema[name].scorable:
+                exact[name] = exact.get(name, 0) + reader.field_length(name)
+    totals = writer.perdocwriter._fieldlengths
+    for name, total in exact.items():
+        totals[name] = total
+    writer.exact_totals = exact
+    writer._added = True
+    writer.pool = StreamedPool(readers, bases, sorted(fieldnames))
+
+
+def _copy_lengths(writer: FastSegmentWriter, reader, fieldnames: set[str]) -> None:
+    """Each scored field's document lengths (as their bytes decode) at the documents'
+    numbers in the merged segment, for the posting blocks' length bounds and the impact
+    lists, as `add_document` keeps them."""
+    base = writer.docnum
+    count = reader.doc_count_all()
+    for name in fieldnames:
+        if not writer.schema[name].scorable:
+            continue
+        lengths = writer._lengths.setdefault(name, FieldLengths())
+        column = perdoc.field_lengths(reader, name)
+        lengths.padded(base)
+        decoded = array("I", map(LENGTH_OF_BYTE.__getitem__, column[:count]))
+        if len(decoded) < count:
+            decoded.frombytes(bytes(4 * (count - len(decoded))))
+        held = lengths.lengths
+        del held[base:]
+        held.extend(decoded)
