@@ -12,14 +12,14 @@ segment's terms are read from the sources and written one term at a time (a term
 from each source, renumbered, in source order), so a merge holds one term's postings, not a
 segment's.
 
-Each document's stored fields, columns and field lengths are copied by Whoosh's own
-`write_per_doc` (lengths as their length bytes decode, as any Whoosh merge does); the field
-length totals are then set to the sources' exact totals, so average lengths and every score
-stay what they were. Sources must have no deleted documents (a build's own worker segments:
+Each document's stored fields and column values are copied as Whoosh's `write_per_doc`
+copies them, its field lengths kept back as the fast writer keeps them (as their length bytes
+decode, as any Whoosh merge has them) and each length column written whole, with the
+sources' exact field length totals, so average lengths and every score stay what they were. Sources must have no deleted documents (a build's own worker segments:
 a merge within one run, before anything is committed).
 
-Whoosh internals touched, besides `segments.FastSegmentWriter`'s: `SegmentWriter.write_per_doc`,
-the per-document writer's `_fieldlengths`, and the leaf matcher's block reading as in
+Whoosh internals touched, besides `segments.FastSegmentWriter`'s: the per-document writer's
+`start_doc`, `add_field`, `add_column_value`, `finish_doc` as `SegmentWriter.write_per_doc` uses them, and the leaf matcher's block reading as in
 `postings`.
 """
 
@@ -30,6 +30,7 @@ from array import array
 from collections.abc import Iterator
 from itertools import repeat
 
+from whoosh import columns
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
@@ -106,7 +107,6 @@ def merge_into(writer: FastSegmentWriter, segments: list) -> None:
         for reader in readers:
             reader.close()
         raise ValueError("merge_into merges segments without deleted documents")
-    writer._write_lengths()  # nothing kept back from here on (the sources' lengths are known)
     bases: list[int] = []
     exact: dict[str, int] = {}
     fieldnames: set[str] = set()
@@ -119,16 +119,39 @@ def merge_into(writer: FastSegmentWriter, segments: list) -> None:
         weights += DEFAULT_KIND * max(0, writer.docnum - len(weights))
         del weights[writer.docnum:]
         weights += perdoc.kind_weights(reader)
-        writer.write_per_doc(set(schema.names()) | indexed, reader)
+        _copy_documents(writer, reader)
         for name in indexed:
             if schema[name].scorable:
                 exact[name] = exact.get(name, 0) + reader.field_length(name)
-    totals = writer.perdocwriter._fieldlengths
-    for name, total in exact.items():
-        totals[name] = total
-    writer.exact_totals = exact
+    writer.exact_totals = exact  # the length columns' totals (`_write_lengths`)
     writer._added = True
     writer.pool = StreamedPool(readers, bases, sorted(fieldnames))
+
+
+def _copy_documents(writer: FastSegmentWriter, reader) -> None:
+    """Each document's stored fields and column values (Whoosh's `write_per_doc` without
+    its length look-ups, a file-system check each: the lengths are kept back, as
+    `add_document` keeps them, and written whole with the segment)."""
+    perdoc_writer = writer.perdocwriter
+    schema = writer.schema
+    values = []
+    for name in schema.names():
+        column_type = schema[name].column_type
+        if column_type and reader.has_column(name):
+            column = reader.column_reader(name, column_type)
+            if isinstance(column, columns.TranslatingColumnReader):
+                column = column.raw_column()
+            values.append((name, column_type, list(column)))
+    docnum = writer.docnum
+    for number, stored in reader.iter_docs():
+        perdoc_writer.start_doc(docnum)
+        for name, value in stored.items():
+            perdoc_writer.add_field(name, None, value, 0)
+        for name, column_type, column in values:
+            perdoc_writer.add_column_value(name, column_type, column[number])
+        perdoc_writer.finish_doc()
+        docnum += 1
+    writer.docnum = docnum
 
 
 def _copy_lengths(writer: FastSegmentWriter, reader, fieldnames: set[str]) -> None:

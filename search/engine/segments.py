@@ -410,7 +410,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             writer = perdoc._colwriters[name]
             writer._dbfile.write(column)
             writer._count = len(column)
-            perdoc._fieldlengths[fieldname] += sum(lengths)
+            total = self.exact_totals.get(fieldname)
+            perdoc._fieldlengths[fieldname] += sum(lengths) if total is None else total
 
     def _flush_segment(self) -> None:
         if self._merged:  # rare (a commit merging small segments): Whoosh's own way
