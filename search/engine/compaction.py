@@ -13,14 +13,15 @@ from each source, renumbered, in source order), so a merge holds one term's post
 segment's.
 
 Each document's stored fields and column values are copied as Whoosh's `write_per_doc`
-copies them, its field lengths kept back as the fast writer keeps them (as their length bytes
-decode, as any Whoosh merge has them) and each length column written whole, with the
-sources' exact field length totals, so average lengths and every score stay what they were. Sources must have no deleted documents (a build's own worker segments:
-a merge within one run, before anything is committed).
+copies them; its field lengths are kept back as the fast writer keeps them (as their length
+bytes decode, as any Whoosh merge has them) and each length column is written whole, with
+the sources' exact field length totals, so average lengths and every score stay what they
+were. Sources must have no deleted documents (a build's own worker segments: a merge within
+one run, before anything is committed).
 
 Whoosh internals touched, besides `segments.FastSegmentWriter`'s: the per-document writer's
-`start_doc`, `add_field`, `add_column_value`, `finish_doc` as `SegmentWriter.write_per_doc` uses them, and the leaf matcher's block reading as in
-`postings`.
+`start_doc`, `add_field`, `add_column_value` and `finish_doc` (as `write_per_doc` uses
+them), and the leaf matcher's block reading as in `postings`.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def merge_into(writer: FastSegmentWriter, segments: list) -> None:
                 exact[name] = exact.get(name, 0) + reader.field_length(name)
     writer.exact_totals = exact  # the length columns' totals (`_write_lengths`)
     writer._added = True
-    writer.pool = StreamedPool(readers, bases, sorted(fieldnames))
+    writer.pool = StreamedPool(readers, bases, sorted(fieldnames))  # type: ignore[assignment]
 
 
 def _copy_documents(writer: FastSegmentWriter, reader) -> None:
