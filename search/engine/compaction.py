@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from itertools import repeat
 
 from whoosh import columns
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
@@ -102,7 +103,7 @@ def merge_into(writer: FastSegmentWriter, segments: list) -> None:
     streamed when the segment is finished (`finish_alone`)."""
     if writer.docnum or writer.pool.postings:
         raise ValueError("merge_into needs a writer with no documents of its own")
-    storage, schema = writer.storage, writer.schema
+    storage, schema = _unmapped(writer.storage), writer.schema
     readers = [SegmentReader(storage, schema, segment) for segment in segments]
     if any(reader.has_deletions() for reader in readers):
         for reader in readers:
@@ -127,6 +128,16 @@ def merge_into(writer: FastSegmentWriter, segments: list) -> None:
     writer.exact_totals = exact  # the length columns' totals (`_write_lengths`)
     writer._added = True
     writer.pool = StreamedPool(readers, bases, sorted(fieldnames))  # type: ignore[assignment]
+
+
+def _unmapped(storage):
+    """The storage, its files read through file handles rather than mapped: every page of
+    a mapped source that a merge reads stays in the worker's resident memory until the map
+    is closed (a 300 MB build's peak went from 439 to 753 MB with mapped sources)."""
+    folder = getattr(storage, "folder", None)
+    if not getattr(storage, "supports_mmap", False) or folder is None:
+        return storage
+    return FileStorage(folder, supports_mmap=False, readonly=True)
 
 
 def _copy_documents(writer: FastSegmentWriter, reader) -> None:
