@@ -302,6 +302,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         self._lengths_deferred = DEFER_LENGTHS
         self._impact_lists: impactwriter.Collector | None = None
         self._merged = False  # postings of older segments were added: lengths unknown here
+        self.exact_totals: dict[str, int] = {}  # field length totals where `_lengths` are
+        # decoded length bytes (`compaction.merge_into`), not the lengths added
         self._id_postings: dict[tuple[str, str], list] = {}
         self._plans: dict[tuple[str, ...], list] = {}
         self._plans_schema: fields.Schema | None = None
@@ -408,7 +410,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
             writer = perdoc._colwriters[name]
             writer._dbfile.write(column)
             writer._count = len(column)
-            perdoc._fieldlengths[fieldname] += sum(lengths)
+            total = self.exact_totals.get(fieldname)
+            perdoc._fieldlengths[fieldname] += sum(lengths) if total is None else total
 
     def _flush_segment(self) -> None:
         if self._merged:  # rare (a commit merging small segments): Whoosh's own way
@@ -430,9 +433,11 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 whole = WRITE_TERMS_WHOLE and _writes_terms_whole(fieldwriter)
                 if impacts is not None and not whole and fieldname in impactwriter.FIELDS:
                     impacts = None  # read back from the segment instead (`write_missing`)
+                total = self.exact_totals.get(fieldname)  # (a merge: the sources' totals)
                 listed = (impacts is not None and fieldname in impactwriter.FIELDS
                           and impacts.start_field(fieldname, bytes(map(
-                              length_to_byte, lengths[:self.docnum])), sum(lengths)))
+                              length_to_byte, lengths[:self.docnum])),
+                              sum(lengths) if total is None else total))
             if whole:
                 if listed and impacts.wants(len(postings[0])):  # type: ignore[union-attr]
                     jumps = write_term(fieldwriter, term, *postings, lengths, jumps=True)

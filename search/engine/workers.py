@@ -28,13 +28,18 @@ from pathlib import Path
 
 from ..analyse import stem
 from ..errors import IndexingFailed, InputError
-from . import impactwriter
+from . import compaction, impactwriter
 from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
 
 Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
 PARALLEL_BYTES = 1_000_000
 MAX_SEGMENT_POSTINGS = 4_000_000  # about 200 MB of pooled postings, then a worker starts a new segment
+# A worker that wrote more segments than this merges them into this many, a term at a time
+# (`compaction`: the memory of one term's postings, not of a segment's), so the index's
+# segment count (a query's per-segment costs) stops growing with the corpus: 4 segments at
+# 100 MB (no merge) and at 300 MB (each worker's 6 merged into 2). 0: never merge.
+WORKER_SEGMENTS = 2
 PR_SET_PDEATHSIG = 1
 # Garbage collection while writing: the pooled postings are hundreds of thousands of lists
 # and tuples that live to the end of the segment, and Python's default thresholds made the
@@ -224,11 +229,58 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number:
         last = writer.finish_alone()
         if last is not None:
             outcome.segments.append(_with_impacts(parent, last))
+        outcome.segments = _fewer_segments(parent, outcome.segments)
         outcome.stem_vocabulary()
         messages.put(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
         messages.put(("error", f"{type(exc).__name__}: {exc}"))
         raise SystemExit(1) from None
+
+
+def _fewer_segments(parent: Writer, segments: list) -> list:
+    """A worker's segments merged into WORKER_SEGMENTS runs of consecutive ones (document
+    order kept), when it wrote more than that and the fast writer can merge them."""
+    if not WORKER_SEGMENTS or len(segments) <= WORKER_SEGMENTS or \
+            not isinstance(parent, FastSegmentWriter):
+        return segments
+    merged = []
+    for run in _runs(segments, WORKER_SEGMENTS):
+        if len(run) == 1:
+            merged.extend(run)
+            continue
+        writer = _sub_writer(parent)
+        compaction.merge_into(writer, run)
+        merged.append(_with_impacts(parent, writer.finish_alone()))
+        for segment in run:  # never committed: nothing else refers to their files
+            _delete_segment_files(parent.storage, segment)
+    return merged
+
+
+def _runs(segments: list, count: int) -> list[list]:
+    """segments cut into count runs of consecutive ones, about equal in documents.
+
+    >>> class S:
+    ...     def __init__(self, n): self.n = n
+    ...     def doc_count_all(self): return self.n
+    >>> [[s.n for s in run] for run in _runs([S(4), S(4), S(4), S(4), S(4), S(2)], 2)]
+    [[4, 4, 4], [4, 4, 2]]
+    """
+    total = sum(segment.doc_count_all() for segment in segments)
+    runs: list[list] = [[] for _ in range(count)]
+    done = 0
+    for segment in segments:
+        at = min(count - 1, done * count // total) if total else 0
+        runs[at].append(segment)
+        done += segment.doc_count_all()
+    return [run for run in runs if run]
+
+
+def _delete_segment_files(storage, segment) -> None:
+    """Remove a merged-away worker segment's files (its compound file, its impact lists)."""
+    prefix = f"{segment.indexname}_{segment.segment_id()}."
+    for name in list(storage.list()):
+        if name.startswith(prefix):
+            storage.delete_file(name)
 
 
 def _with_impacts(parent: Writer, segment):
