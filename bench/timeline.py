@@ -26,13 +26,19 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def stat_of(pid: int) -> tuple[float, float, int] | None:
     """(CPU seconds, RSS MB, parent pid) of a process, or None if it has gone."""
+    got = times_of(pid)
+    return None if got is None else (got[0] + got[1], got[2], got[3])
+
+
+def times_of(pid: int) -> tuple[float, float, float, int, int] | None:
+    """(user s, system s, RSS MB, parent pid, major faults + minor faults) of a process."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = text[text.rindex(")") + 2:].split()
-    cpu = (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-    return cpu, int(fields[21]) * PAGE / 2**20, int(fields[1])
+    return (int(fields[11]) / TICK, int(fields[12]) / TICK, int(fields[21]) * PAGE / 2**20,
+            int(fields[1]), int(fields[7]) + int(fields[9]))
 
 
 def sched_of(pid: int) -> tuple[float, float]:
@@ -76,6 +82,7 @@ def main() -> int:
     total: dict[int, float] = {}
     sched: dict[int, tuple[float, float]] = {}
     born: dict[int, float] = {}
+    split: dict[int, tuple | None] = {}
     samples = []
     previous = started
     while proc.poll() is None:
@@ -90,6 +97,7 @@ def main() -> int:
             shares[pid] = (cpu - last.get(pid, 0.0)) / (now - previous)
             last[pid], total[pid] = cpu, cpu
             sched[pid] = sched_of(pid)
+            split[pid] = times_of(pid) or split.get(pid)
             born.setdefault(pid, now - started)
             rss += mb
         samples.append({"t": round(now - started, 2), "cpu": {str(k): round(v, 2)
@@ -111,7 +119,8 @@ def main() -> int:
         run, wait = sched.get(pid, (0.0, 0.0))
         print(f"  pid {pid}{' (parent)' if pid == proc.pid else ''}: {cpu:.1f} CPU s; "
               f"on a CPU {run:.1f} s, waiting for one {wait:.1f} s, first seen at "
-              f"{born[pid]:.1f} s")
+              f"{born[pid]:.1f} s; user {split[pid][0]:.1f} s, system {split[pid][1]:.1f} s, "
+              f"{split[pid][4]} page faults")
     cores = os.cpu_count() or 1
     for name, (a, b) in phases.items():
         used = sum(sum(s["cpu"].values()) * args.every for s in samples if a < s["t"] <= b)

@@ -3,6 +3,7 @@ it must write exactly what Whoosh's own writer writes, in one process or in seve
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
 from array import array
@@ -276,6 +277,29 @@ def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monke
         search.build([corpus], tmp_path / "index", rebuild=True)
     assert results(tmp_path / "index") == before
     assert set((tmp_path / "index").iterdir()) == files  # nothing half-written left behind
+
+
+def test_a_worker_that_dies_without_a_word_leaves_the_index_as_it_was(tmp_path, in_workers,
+                                                                     monkeypatch):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    search.build([corpus], tmp_path / "index")
+    before = results(tmp_path / "index")
+    real = search.engine.index._records
+
+    last = str(sorted(corpus.glob("*.txt"))[-1].resolve())
+
+    def dying(article, doc_id, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path == last:
+            os._exit(3)  # in one worker only: the other finishes and says so
+        return real(article, doc_id, path, *args, **kwargs)
+
+    monkeypatch.setattr(search.engine.index, "_records", dying)
+    files = set((tmp_path / "index").iterdir())
+    with pytest.raises(IndexingFailed, match=r"died \(exit code 3\).*the index is as it was"):
+        search.build([corpus], tmp_path / "index", rebuild=True)
+    assert results(tmp_path / "index") == before
+    assert set((tmp_path / "index").iterdir()) == files
 
 
 def test_a_rebuild_writes_this_versions_schema(tmp_path):
