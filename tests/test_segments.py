@@ -3,9 +3,9 @@ it must write exactly what Whoosh's own writer writes, in one process or in seve
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
-from array import array
 from pathlib import Path
 
 import pytest
@@ -43,22 +43,18 @@ def index_terms(text: str) -> tuple[dict[str, list[int]], list[str]]:
     return analysed.positions, analysed.words
 
 
-def add_positions(pool: MemoryPostingPool, fieldname: str, docnum: int,
-                  positions: dict[str, list[int]], boost: float) -> int:
-    """The reference for `add_stems`: a document's postings pooled from each stem's positions
-    (the pool's way before `add_stems`); return the sum of their frequencies."""
-    terms = pool._field_terms(fieldname, boost)
-    length = 0
-    for stemmed, where in positions.items():
-        entry = terms.get(stemmed)
-        if entry is None:
-            entry = terms[stemmed] = (array("I"), array("I"), array("I"))
-        entry[0].append(docnum)
-        entry[1].append(len(where))
-        entry[2].extend(where)
-        length += len(where)
-    pool.postings += len(positions)
-    return length
+def pooled_from_positions(documents: list[tuple[int, dict[str, list[int]]]]
+                          ) -> dict[bytes, tuple[list[int], list[int], list[int]]]:
+    """The reference for `add_stems`: each stem's postings gathered from each document's
+    positions (the pool's way before `add_stems`): document numbers, counts, positions."""
+    terms: dict[bytes, tuple[list[int], list[int], list[int]]] = {}
+    for docnum, positions in documents:
+        for stemmed, where in positions.items():
+            entry = terms.setdefault(stemmed.encode("utf-8"), ([], [], []))
+            entry[0].append(docnum)
+            entry[1].append(len(where))
+            entry[2].extend(where)
+    return terms
 
 
 WORDY = st.lists(st.sampled_from(list("abcé Z'’-–…\u00a0\u0301\n.,\"“”\ufb01\u00ad")
@@ -278,6 +274,29 @@ def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monke
     assert set((tmp_path / "index").iterdir()) == files  # nothing half-written left behind
 
 
+def test_a_worker_that_dies_without_a_word_leaves_the_index_as_it_was(tmp_path, in_workers,
+                                                                     monkeypatch):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    search.build([corpus], tmp_path / "index")
+    before = results(tmp_path / "index")
+    real = search.engine.index._records
+
+    last = str(sorted(corpus.glob("*.txt"))[-1].resolve())
+
+    def dying(article, doc_id, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path == last:
+            os._exit(3)  # in one worker only: the other finishes and says so
+        return real(article, doc_id, path, *args, **kwargs)
+
+    monkeypatch.setattr(search.engine.index, "_records", dying)
+    files = set((tmp_path / "index").iterdir())
+    with pytest.raises(IndexingFailed, match=r"died \(exit code 3\).*the index is as it was"):
+        search.build([corpus], tmp_path / "index", rebuild=True)
+    assert results(tmp_path / "index") == before
+    assert set((tmp_path / "index").iterdir()) == files
+
+
 def test_a_rebuild_writes_this_versions_schema(tmp_path):
     search.build([SEEDS], tmp_path / "index")
     ix = index.open_dir(str(tmp_path / "index"))
@@ -298,20 +317,33 @@ def latest(index_dir: Path) -> int:
 
 
 def test_the_pool_adds_stems_in_order_as_it_adds_their_positions(seed_path):
-    """`add_stems` (one pass over the words) pools exactly the postings `add_positions`
-    pools from the same text's positions: document numbers, counts and positions."""
+    """`add_stems` (each document's words numbered, grouped into postings when written)
+    pools exactly the postings gathered from the same text's positions: document numbers,
+    counts and positions; the pool counts the postings as it goes."""
     blocks = [block.text for block in read_article(seed_path("002")).blocks]
     blocks += ["the the the state", "", "state the state", "'", "The workers' worker"]
-    by_stems, by_positions = MemoryPostingPool(), MemoryPostingPool()
+    pool = MemoryPostingPool()
+    documents = []
     for docnum, text in enumerate(blocks):
         analysed = Analysed.of(text)
+        documents.append((2 * docnum, analysed.positions))  # numbers with gaps
         for fieldname in ("content", "section"):
-            length = by_stems.add_stems(fieldname, docnum, analysed.stems, 1.5)
-            assert length == add_positions(by_positions, fieldname, docnum, analysed.positions,
-                                           1.5) == len(analysed.words)
-    assert by_stems.postings == by_positions.postings > 1000
-    assert by_stems._stems == by_positions._stems
-    assert list(by_stems.terms()) == list(by_positions.terms())
+            assert pool.add_stems(fieldname, 2 * docnum, analysed.stems, 1.5) == len(
+                analysed.words)
+    expected = pooled_from_positions(documents)
+    for fieldname in ("content", "section"):
+        grouped = pool._words[fieldname].grouped()
+        got = {stemmed.encode("utf-8"): tuple(map(list, grouped.postings(stemmed)))
+               for stemmed in grouped.numbers}
+        assert got == {term: tuple(entry) for term, entry in expected.items()}
+    assert pool.postings == 2 * sum(len(entry[0]) for entry in expected.values()) > 2000
+
+
+def test_the_pool_takes_documents_in_increasing_order():
+    pool = MemoryPostingPool()
+    pool.add_stems("content", 3, ["the", "state"], 1.0)
+    with pytest.raises(ValueError, match="document 3 added after document 3"):
+        pool.add_stems("content", 3, ["state"], 1.0)
 
 
 def test_the_pool_gives_an_analysed_field_s_postings_as_seed_text_indexes_them():

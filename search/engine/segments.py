@@ -63,22 +63,20 @@ class MemoryPostingPool:
     """Postings grouped by field and term, standing in for Whoosh's `PostingPool` (same
     `add`, `iter_postings`, `cleanup` and `fieldnames`). Compact arrays keep a posting to
     about 20 bytes: 32-bit document numbers, and 32-bit weights, as the codec writes them;
-    an analysed field's postings keep their word counts and positions, and their weights
-    and encoded positions are made a term at a time as the segment is written."""
+    an analysed field keeps its words in order (`PooledWords`, 4 bytes a word) and groups
+    them into postings, with their weights and encoded positions, as the segment is
+    written."""
 
     def __init__(self) -> None:
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
-        # `add_stems`' postings by their stems as str: the stems `analyse` hands out are
-        # the same objects every time, hashed once, where encoding each posting's stem made a
-        # new bytes to hash. Encoded once per term when the segment is written (`terms`).
-        self._stems: dict[str, dict[str, PositionPostings]] = {}
+        self._words: dict[str, PooledWords] = {}  # `add_stems`' fields
         self._boosts: dict[str, float] = {}  # an analysed field's boost (weight = count * it)
         self._unsorted: set[tuple[str, bytes]] = set()  # added out of document order
         self.postings = 0
 
     @property
     def fieldnames(self) -> set[str]:
-        return set(self._fields) | set(self._stems)
+        return set(self._fields) | set(self._words)
 
     def add(self, item: PostingItem) -> None:
         """Add one (field, term bytes, docnum, weight, value bytes) posting."""
@@ -114,53 +112,36 @@ class MemoryPostingPool:
         self.postings += count
         return length
 
-    def _field_terms(self, fieldname: str, boost: float) -> dict:
-        """The pooled terms of a `SeedText` field (made on its first document; every document
-        must give the field the same boost)."""
-        terms = self._stems.get(fieldname)
-        if terms is None:
-            terms = self._stems[fieldname] = {}
+    def add_stems(self, fieldname: str, docnum: int, stems: list[str], boost: float) -> int:
+        """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
+        order (documents in increasing number, as a writer adds them; every document must
+        give the field the same boost); return the field's length."""
+        words = self._words.get(fieldname)
+        if words is None:
+            words = self._words[fieldname] = PooledWords()
             self._boosts[fieldname] = boost
         elif self._boosts[fieldname] != boost:
             raise ValueError(f"field {fieldname!r} added with two boosts")
-        return terms
-
-    def add_stems(self, fieldname: str, docnum: int, stems: list[str], boost: float) -> int:
-        """Add a new document's postings in a `SeedText` field from its `Analysed` stems in
-        order (the postings `SeedText.index` gives from their positions, in one pass over the
-        words: the positions are never gathered per stem); return the field's length."""
-        terms = self._field_terms(fieldname, boost)
-        postings = 0
-        for position, stemmed in enumerate(stems):  # the hot loop of indexing
-            entry = terms.get(stemmed)
-            if entry is None:
-                terms[stemmed] = (array("I", (docnum,)), array("I", (1,)),
-                                  array("I", (position,)))
-                postings += 1
-            elif entry[0][-1] != docnum:
-                entry[0].append(docnum)
-                entry[1].append(1)
-                entry[2].append(position)
-                postings += 1
-            else:  # again in this document
-                entry[1][-1] += 1
-                entry[2].append(position)
-        self.postings += postings
+        if stems:
+            self.postings += words.add(docnum, stems)
         return len(stems)
 
     def terms(self) -> Iterator[tuple[str, bytes, TermPostings]]:
         """Yield (field, term, postings) sorted by field and term, postings by document; an
-        analysed field's are expanded as they are yielded, and then let go."""
+        analysed field's are grouped from its words, and expanded as they are yielded."""
         for fieldname in sorted(self.fieldnames):
             terms = self._fields.get(fieldname, {})
-            stems = self._stems.get(fieldname, {})
+            words = self._words.pop(fieldname, None)
             boost = self._boosts.get(fieldname, 1.0)
-            encoded = {stemmed.encode("utf-8"): stemmed for stemmed in stems}
+            grouped = words.grouped() if words is not None else None
+            encoded = ({stemmed.encode("utf-8"): stemmed for stemmed in words.numbers}
+                       if words is not None else {})
+            del words
             for term in sorted(terms.keys() | encoded.keys()):
                 postings = terms.get(term)
                 stemmed = encoded.get(term)
                 if stemmed is not None:
-                    expanded = _expand(stems.pop(stemmed), boost)
+                    expanded = _expand(grouped.postings(stemmed), boost)  # type: ignore[union-attr]
                     if postings is not None:  # the field also got postings through `add`
                         self._unsorted.add((fieldname, term))
                         expanded = (postings[0] + expanded[0], postings[1] + expanded[1],
@@ -174,7 +155,7 @@ class MemoryPostingPool:
                     values = [values[i] for i in order]
                 if docnums:
                     yield fieldname, term, (docnums, weights, values)
-        self._stems.clear()
+        self._words.clear()
 
     def iter_postings(self) -> Iterator[PostingItem]:
         """Yield every posting sorted by field, term and document, as Whoosh's codec wants."""
@@ -185,9 +166,128 @@ class MemoryPostingPool:
     def cleanup(self) -> None:
         """Free the postings (nothing was written to temporary files)."""
         self._fields.clear()
-        self._stems.clear()
+        self._words.clear()
         self._boosts.clear()
         self._unsorted.clear()
+
+
+class _Numbers(dict[str, int]):
+    """Stem -> its number, in order of first use (`dict.__missing__`: a document's stems
+    numbered in one `map`, in C)."""
+
+    def __missing__(self, stemmed: str) -> int:
+        number = self[stemmed] = len(self)
+        return number
+
+
+class PooledWords:
+    """An analysed field's words as documents added them: each word's stem as a number, and
+    where each document's words start. Adding a document is two C-level passes over its
+    stems (numbering them, and counting its distinct ones: its postings); the postings are
+    grouped from them once, in numpy, when the segment is written (`grouped`). Pooling each
+    word into its stem's posting lists in a Python loop was a tenth of a build's CPU."""
+
+    __slots__ = ("numbers", "ids", "docnums", "starts")
+
+    def __init__(self) -> None:
+        self.numbers = _Numbers()
+        self.ids = array("I")  # each word's stem number, document after document
+        self.docnums = array("I")  # each document added
+        self.starts = array("I")  # where its words start in `ids`
+
+    def add(self, docnum: int, stems: list[str]) -> int:
+        """Add a document's stems in order; return its postings (distinct stems)."""
+        if self.docnums and docnum <= self.docnums[-1]:
+            raise ValueError(f"document {docnum} added after document {self.docnums[-1]}")
+        self.docnums.append(docnum)
+        self.starts.append(len(self.ids))
+        self.ids.extend(map(self.numbers.__getitem__, stems))
+        return len(set(stems))
+
+    def grouped(self) -> GroupedWords:
+        """The words grouped by stem, then document, then position; the words are let go.
+
+        At 4 million postings a segment a worker's peak memory is this grouping's: the
+        results are made in place in the `array`s that keep them, in 32 bits, and every
+        intermediate is let go as soon as it is used."""
+        import numpy as np  # indexing only
+
+        count, stems = len(self.ids), len(self.numbers)
+        ids = np.frombuffer(self.ids, dtype=np.uint32)
+        word_starts = np.zeros(stems + 1, dtype=np.int64)  # by stem number, in sorted order
+        np.cumsum(np.bincount(ids, minlength=stems), out=word_starts[1:])
+        # sorted by (stem, word number): each stem's words in document and position order,
+        # as a stable argsort would have them, but in place on 64-bit keys with no merge
+        # buffer and the order left in 32 bits (the argsort's int64 order and timsort's
+        # buffer were this grouping's peak, and a worker's)
+        keys = ids.astype(np.uint64)
+        del ids
+        self.ids = array("I")
+        keys <<= np.uint64(32)
+        np.bitwise_or(keys, np.arange(count, dtype=np.uint32), out=keys, casting="unsafe")
+        keys.sort()
+        order = keys.astype(np.uint32)  # the low 32 bits: each word's number
+        del keys
+        starts = np.frombuffer(self.starts, dtype=np.uint32)
+        per_document = np.diff(np.concatenate((starts, [count])).astype(np.int64)).astype(np.intp)
+        documents = np.repeat(np.arange(len(starts), dtype=np.uint32), per_document)[order]
+        del per_document
+        positions = _zeros(count)  # each word's number, less its document's first
+        np.subtract(order, starts[documents], out=_view(positions), casting="unsafe")
+        del order
+        first = np.ones(count, dtype=bool)  # a posting's first word: a new document or stem
+        np.not_equal(documents[1:], documents[:-1], out=first[1:])
+        first[word_starts[:-1]] = True
+        posting_starts = np.flatnonzero(first).astype(np.uint32)
+        del first
+        postings = len(posting_starts)
+        docnums = _zeros(postings)
+        np.take(np.frombuffer(self.docnums, dtype=np.uint32), documents[posting_starts],
+                out=_view(docnums))
+        del documents
+        self.docnums, self.starts = array("I"), array("I")
+        counts = _zeros(postings)
+        if postings:
+            np.subtract(posting_starts[1:], posting_starts[:-1], out=_view(counts)[:-1])
+            counts[-1] = count - int(posting_starts[-1])
+        term_postings = np.searchsorted(posting_starts, word_starts).tolist()
+        return GroupedWords(self.numbers, word_starts.tolist(), term_postings, docnums, counts,
+                            positions)
+
+
+def _zeros(count: int) -> array:
+    return array("I", (0,)) * count
+
+
+def _view(values: array):
+    """A writable numpy view of an `array("I")`."""
+    import numpy as np
+
+    return np.frombuffer(values, dtype=np.uint32)
+
+
+class GroupedWords:
+    """An analysed field's postings, stem by stem: each posting's document and word count,
+    and each word's position, in one array each (`PooledWords.grouped`)."""
+
+    __slots__ = ("numbers", "word_starts", "posting_starts", "docnums", "counts", "positions")
+
+    def __init__(self, numbers: dict[str, int], word_starts: list[int],
+                 posting_starts: list[int], docnums: array, counts: array,
+                 positions: array) -> None:
+        self.numbers = numbers
+        self.word_starts = word_starts  # by stem number: where its words start, and end
+        self.posting_starts = posting_starts  # by stem number: where its postings start
+        self.docnums, self.counts, self.positions = docnums, counts, positions
+
+    def postings(self, stemmed: str) -> PositionPostings:
+        """A stem's postings: document numbers, word counts, positions (as `add_stems` had
+        pooled them a word at a time)."""
+        number = self.numbers[stemmed]
+        first, last = self.posting_starts[number], self.posting_starts[number + 1]
+        start, end = self.word_starts[number], self.word_starts[number + 1]
+        return (self.docnums[first:last], self.counts[first:last],
+                self.positions[start:end])
 
 
 WRITE_TERMS_WHOLE = True  # `codec.write_term` for a Positions field (tests compare both ways)

@@ -15,7 +15,6 @@ import ctypes
 import gc
 import json
 import os
-import queue
 import signal
 import sys
 from array import array
@@ -23,8 +22,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import connection, get_all_start_methods, get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from ..analyse import stem
 from ..errors import IndexingFailed, InputError
@@ -158,34 +159,48 @@ def shares(jobs: list[Job], count: int) -> list[list[Job]]:
 def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
                       progress: Progress | None, processes: int) -> Outcome:
     context = get_context("fork")  # workers inherit the jobs and the open index; nothing pickled
-    messages = context.Queue()
-    workers = [context.Process(target=_worker, args=(writer, share, records, messages, number),
-                               daemon=True)
-               for number, share in enumerate(shares(jobs, processes))]
+    # One pipe a worker, written by the worker's own thread: a `multiprocessing.Queue` sends
+    # through a feeder thread, and each message (one an article) woke it to take the GIL
+    # from the working thread, which then waited for it on a machine whose cores were busy
+    # (measured: 9 ms of wall time a message under load, 0.1 ms of CPU).
+    workers: list = []
+    receivers: list[Connection] = []
     outcome = Outcome()
     parts: dict[int, Outcome] = {}
     try:
-        for worker in workers:
-            worker.start()
-        finished, done = 0, 0
-        while finished < len(workers):
-            message = _next_message(messages, workers)
-            kind = message[0]
-            if kind == "progress":
-                done += 1
-                if progress:
-                    progress(done, len(jobs), message[1])
-            elif kind == "done":
-                finished += 1
-                parts[message[1]] = message[2]
-            else:
-                raise IndexingFailed(f"An indexing worker failed ({message[1]}); "
-                                     "the index is as it was before this run.")
+        for number, share in enumerate(shares(jobs, processes)):
+            receiving, sending = context.Pipe(duplex=False)
+            receivers.append(receiving)
+            workers.append(context.Process(target=_worker, daemon=True,
+                                           args=(writer, share, records, sending, number)))
+            try:
+                workers[-1].start()
+            finally:
+                # here, and so in the workers started after: a worker that dies closes
+                # its pipe's last sending end, and its pipe reads as ended
+                sending.close()
+        waiting = dict(zip(receivers, workers, strict=True))  # until its worker's last message
+        done = 0
+        while waiting:
+            for message in _next_messages(waiting):
+                kind = message[0]
+                if kind == "progress":
+                    for path in message[1]:
+                        done += 1
+                        if progress:
+                            progress(done, len(jobs), path)
+                elif kind == "done":
+                    parts[message[1]] = message[2]
+                else:
+                    raise IndexingFailed(f"An indexing worker failed ({message[1]}); "
+                                         "the index is as it was before this run.")
     finally:
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+        for receiving in receivers:
+            receiving.close()
     # In worker order, not the order they finished in: the same files get the same document
     # numbers in every build, and ties in ranking (broken by document number) fall the same.
     for number in sorted(parts):
@@ -200,19 +215,33 @@ def _write_in_workers(writer: Writer, jobs: list[Job], records: Records,
     return outcome
 
 
-def _next_message(messages, workers) -> tuple:
-    """Wait for a worker's next message, noticing a worker that died without a word."""
+def _next_messages(waiting: dict[Connection, Any]) -> list[tuple]:
+    """Wait for the workers' next messages (a worker's pipe leaves `waiting` with its last
+    message, "done" or "error"), noticing a worker that died without a word."""
     while True:
-        try:
-            return messages.get(timeout=1.0)
-        except queue.Empty:
-            dead = [w for w in workers if w.exitcode not in (None, 0)]
-            if dead:
-                raise IndexingFailed(f"An indexing worker died (exit code {dead[0].exitcode}); "
+        messages = []
+        for pipe in connection.wait(list(waiting), timeout=1.0):
+            assert isinstance(pipe, Connection)
+            worker = waiting[pipe]
+            try:
+                message = pipe.recv()
+            except EOFError:
+                worker.join()
+                raise IndexingFailed(f"An indexing worker died (exit code {worker.exitcode}); "
                                      "the index is as it was before this run.") from None
+            if message[0] != "progress":
+                del waiting[pipe]
+            messages.append(message)
+        if messages:
+            return messages
+        dead = [w for w in waiting.values() if w.exitcode not in (None, 0)]
+        if dead:
+            raise IndexingFailed(f"An indexing worker died (exit code {dead[0].exitcode}); "
+                                 "the index is as it was before this run.")
 
 
-def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number: int) -> None:
+def _worker(parent: Writer, jobs: list[Job], records: Records, messages: Connection,
+            number: int) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     gc.freeze()  # what the worker inherited stays: the collector need not walk it
@@ -222,7 +251,7 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number:
         writer = _sub_writer(parent)
         for job in jobs:
             _write_one(writer, job, records, outcome)
-            messages.put(("progress", str(job.path)))
+            messages.send(("progress", (str(job.path),)))
             if writer.pooled_postings > MAX_SEGMENT_POSTINGS:
                 outcome.segments.append(_with_impacts(parent, writer.finish_alone()))
                 writer = _sub_writer(parent)
@@ -231,9 +260,9 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages, number:
             outcome.segments.append(_with_impacts(parent, last))
         outcome.segments = _fewer_segments(parent, outcome.segments)
         outcome.stem_vocabulary()
-        messages.put(("done", number, outcome))
+        messages.send(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
-        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+        messages.send(("error", f"{type(exc).__name__}: {exc}"))
         raise SystemExit(1) from None
 
 
