@@ -319,7 +319,8 @@ def latest(index_dir: Path) -> int:
 def test_the_pool_adds_stems_in_order_as_it_adds_their_positions(seed_path):
     """`add_stems` (each document's words numbered, grouped into postings when written)
     pools exactly the postings gathered from the same text's positions: document numbers,
-    counts and positions; the pool counts the postings as it goes."""
+    counts and positions, grouped in one band or in bands of a few words; the pool counts
+    the postings as it goes."""
     blocks = [block.text for block in read_article(seed_path("002")).blocks]
     blocks += ["the the the state", "", "state the state", "'", "The workers' worker"]
     pool = MemoryPostingPool()
@@ -331,8 +332,8 @@ def test_the_pool_adds_stems_in_order_as_it_adds_their_positions(seed_path):
             assert pool.add_stems(fieldname, 2 * docnum, analysed.stems, 1.5) == len(
                 analysed.words)
     expected = pooled_from_positions(documents)
-    for fieldname in ("content", "section"):
-        grouped = pool._words[fieldname].grouped()
+    for fieldname, band_words in (("content", 500_000), ("section", 7)):  # bands of stems
+        grouped = pool._words[fieldname].grouped(band_words)
         got = {stemmed.encode("utf-8"): tuple(map(list, grouped.postings(stemmed)))
                for stemmed in grouped.numbers}
         assert got == {term: tuple(entry) for term, entry in expected.items()}

@@ -180,6 +180,9 @@ class _Numbers(dict[str, int]):
         return number
 
 
+BAND_WORDS = 500_000  # words grouped at a time (`PooledWords.grouped`)
+
+
 class PooledWords:
     """An analysed field's words as documents added them: each word's stem as a number, and
     where each document's words start. Adding a document is two C-level passes over its
@@ -187,13 +190,14 @@ class PooledWords:
     grouped from them once, in numpy, when the segment is written (`grouped`). Pooling each
     word into its stem's posting lists in a Python loop was a tenth of a build's CPU."""
 
-    __slots__ = ("numbers", "ids", "docnums", "starts")
+    __slots__ = ("numbers", "ids", "docnums", "starts", "postings")
 
     def __init__(self) -> None:
         self.numbers = _Numbers()
         self.ids = array("I")  # each word's stem number, document after document
         self.docnums = array("I")  # each document added
         self.starts = array("I")  # where its words start in `ids`
+        self.postings = 0  # distinct stems summed over the documents
 
     def add(self, docnum: int, stems: list[str]) -> int:
         """Add a document's stems in order; return its postings (distinct stems)."""
@@ -202,57 +206,73 @@ class PooledWords:
         self.docnums.append(docnum)
         self.starts.append(len(self.ids))
         self.ids.extend(map(self.numbers.__getitem__, stems))
-        return len(set(stems))
+        postings = len(set(stems))
+        self.postings += postings
+        return postings
 
-    def grouped(self) -> GroupedWords:
+    def grouped(self, band_words: int = BAND_WORDS) -> GroupedWords:
         """The words grouped by stem, then document, then position; the words are let go.
 
-        At 4 million postings a segment a worker's peak memory is this grouping's: the
-        results are made in place in the `array`s that keep them, in 32 bits, and every
-        intermediate is let go as soon as it is used."""
+        The results go straight into the `array`s that keep them (32 bits: 4 bytes a word
+        and 8 a posting, as the pool before this one kept them). They are made a band of
+        stems at a time, about `band_words` words each, so what grouping needs beside them
+        is a band's sort (~40 bytes a word of it) and two flags a word: sorting the
+        segment's words at once was 16 bytes a word more, and a worker's peak."""
         import numpy as np  # indexing only
 
         count, stems = len(self.ids), len(self.numbers)
         ids = np.frombuffer(self.ids, dtype=np.uint32)
         word_starts = np.zeros(stems + 1, dtype=np.int64)  # by stem number, in sorted order
         np.cumsum(np.bincount(ids, minlength=stems), out=word_starts[1:])
-        # sorted by (stem, word number): each stem's words in document and position order,
-        # as a stable argsort would have them, but in place on 64-bit keys with no merge
-        # buffer and the order left in 32 bits (the argsort's int64 order and timsort's
-        # buffer were this grouping's peak, and a worker's)
-        keys = ids.astype(np.uint64)
-        del ids
-        self.ids = array("I")
-        keys <<= np.uint64(32)
-        np.bitwise_or(keys, np.arange(count, dtype=np.uint32), out=keys, casting="unsafe")
-        keys.sort()
-        order = keys.astype(np.uint32)  # the low 32 bits: each word's number
-        del keys
         starts = np.frombuffer(self.starts, dtype=np.uint32)
-        per_document = np.diff(np.concatenate((starts, [count])).astype(np.int64)).astype(np.intp)
-        documents = np.repeat(np.arange(len(starts), dtype=np.uint32), per_document)[order]
-        del per_document
-        positions = _zeros(count)  # each word's number, less its document's first
-        np.subtract(order, starts[documents], out=_view(positions), casting="unsafe")
-        del order
-        first = np.ones(count, dtype=bool)  # a posting's first word: a new document or stem
-        np.not_equal(documents[1:], documents[:-1], out=first[1:])
-        first[word_starts[:-1]] = True
-        posting_starts = np.flatnonzero(first).astype(np.uint32)
-        del first
-        postings = len(posting_starts)
-        docnums = _zeros(postings)
-        np.take(np.frombuffer(self.docnums, dtype=np.uint32), documents[posting_starts],
-                out=_view(docnums))
-        del documents
-        self.docnums, self.starts = array("I"), array("I")
-        counts = _zeros(postings)
-        if postings:
-            np.subtract(posting_starts[1:], posting_starts[:-1], out=_view(counts)[:-1])
-            counts[-1] = count - int(posting_starts[-1])
-        term_postings = np.searchsorted(posting_starts, word_starts).tolist()
-        return GroupedWords(self.numbers, word_starts.tolist(), term_postings, docnums, counts,
-                            positions)
+        document_numbers = np.frombuffer(self.docnums, dtype=np.uint32)
+        positions, docnums, counts = _zeros(count), _zeros(self.postings), _zeros(self.postings)
+        term_postings = np.zeros(stems + 1, dtype=np.int64)
+        done = 0  # postings made so far
+        low = 0
+        while low < stems:
+            high = max(low + 1, int(np.searchsorted(word_starts, word_starts[low] + band_words,
+                                                    side="right")) - 1)
+            high = min(high, stems)
+            done = _group_band(np, ids, low, high, word_starts, starts, document_numbers,
+                               (_view(positions), _view(docnums), _view(counts)),
+                               term_postings, done)
+            low = high
+        term_postings[stems] = done
+        if done != self.postings:
+            raise AssertionError("the postings grouped differ from those counted")
+        del ids
+        self.ids, self.docnums, self.starts = array("I"), array("I"), array("I")
+        return GroupedWords(self.numbers, word_starts.tolist(), term_postings.tolist(), docnums,
+                            counts, positions)
+
+
+def _group_band(np, ids, low: int, high: int, word_starts, starts, document_numbers,
+                out: tuple, term_postings, done: int) -> int:
+    """Group the words of stems low..high-1 into their places in out (positions, docnums,
+    counts) and their stems' first postings into term_postings; return the postings made."""
+    positions, docnums, counts = out
+    in_band = ids >= low
+    np.logical_and(in_band, ids < high, out=in_band)
+    words = np.flatnonzero(in_band)  # each word's number, in order
+    del in_band
+    words = words[np.argsort(ids[words], kind="stable")]  # by stem, then number
+    documents = np.searchsorted(starts, words, side="right") - 1
+    first, last = int(word_starts[low]), int(word_starts[high])
+    positions[first:last] = words - starts[documents]
+    del words
+    new = np.ones(last - first, dtype=bool)  # a posting's first word: a new document or stem
+    np.not_equal(documents[1:], documents[:-1], out=new[1:])
+    new[word_starts[low:high] - first] = True
+    posting_starts = np.flatnonzero(new)
+    del new
+    made = len(posting_starts)
+    docnums[done:done + made] = document_numbers[documents[posting_starts]]
+    del documents
+    counts[done:done + made - 1] = np.diff(posting_starts)
+    counts[done + made - 1] = (last - first) - posting_starts[-1]
+    term_postings[low:high] = done + np.searchsorted(posting_starts, word_starts[low:high] - first)
+    return done + made
 
 
 def _zeros(count: int) -> array:
