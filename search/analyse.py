@@ -113,8 +113,7 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     normalised = normalise(text)
     mapping = None if keeps_offsets(text, normalised) else normalise_with_offsets(text)
     folded_stems = _folded_stems  # (fold and stem, each spelling worked out once)
-    pattern = ASCII_WORD_PATTERN if normalised.isascii() else WORD_PATTERN
-    for match in pattern.finditer(normalised):
+    for match in _word_pattern(normalised).finditer(normalised):
         word, stemmed = folded_stems[match.group()]
         if not word:
             continue
@@ -130,7 +129,7 @@ def stem_spans(text: str, stems: set[str] | frozenset[str]) -> list[tuple[int, i
     normalised = normalise(text)
     folded_stems = _folded_stems
     spans = []
-    for match in WORD_PATTERN.finditer(normalised):
+    for match in _word_pattern(normalised).finditer(normalised):
         word, stemmed = folded_stems[match.group()]
         if stemmed in stems and word:
             spans.append(match.span())
@@ -165,6 +164,11 @@ MAX_FOLDED_STEMS = 65_536
 ASCII_WORD_PATTERN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 
 
+def _word_pattern(normalised: str) -> re.Pattern[str]:
+    """The pattern that finds normalised text's words: the ASCII one where it will do."""
+    return ASCII_WORD_PATTERN if normalised.isascii() else WORD_PATTERN
+
+
 def index_stems(text: str) -> tuple[list[str], list[str]]:
     """Return the stems of text's words in order, and the folded words in order.
 
@@ -175,8 +179,7 @@ def index_stems(text: str) -> tuple[list[str], list[str]]:
     (['the', 'worker', 'state', 'the', 'worker'], ['the', 'workers', 'state', 'the', 'worker'])
     """
     normalised = normalise(text)
-    pattern = ASCII_WORD_PATTERN if normalised.isascii() else WORD_PATTERN
-    pairs = list(map(_folded_stems.__getitem__, pattern.findall(normalised)))
+    pairs = list(map(_folded_stems.__getitem__, _word_pattern(normalised).findall(normalised)))
     if NO_WORD in pairs:
         pairs = [pair for pair in pairs if pair[0]]
     return list(map(itemgetter(1), pairs)), list(map(itemgetter(0), pairs))

@@ -92,16 +92,13 @@ def by_words(ranked: Iterable[tuple[float, Key]], proximity: Mapping[Key, float]
         yield score, key, Why(score - bonus, bonus, None)
 
 
-def blend(lexical: list[Candidate], query_vector: np.ndarray | None,
-          vectors: BlockVectors | None, kind_weight: Callable[[Key], float],
-          nearest: list[Key]) -> list[tuple[float, Key, Why]]:
-    """Return (score, key, why) for every candidate, best first.
-
-    Without vectors the order is the lexical one. With them, the `nearest` blocks in meaning
-    (none for a query with syntax or filters) join the candidates.
+def blend(lexical: list[Candidate], query_vector: np.ndarray, vectors: BlockVectors,
+          kind_weight: Callable[[Key], float], nearest: list[Key]
+          ) -> list[tuple[float, Key, Why]]:
+    """Return (score, key, why) for every candidate, best first, by words and meaning: the
+    `nearest` blocks in meaning (none for a query with syntax or filters) join the
+    candidates. (Without vectors the order is the lexical one: `by_words`.)
     """
-    if query_vector is None or vectors is None:
-        return [(c.lexical, c.key, Why(c.lexical - c.proximity, c.proximity, None)) for c in lexical]
     candidates = {c.key: c for c in lexical}
     for key in nearest:
         if key not in candidates:

@@ -234,7 +234,7 @@ class PooledWords:
             high = max(low + 1, int(np.searchsorted(word_starts, word_starts[low] + band_words,
                                                     side="right")) - 1)
             high = min(high, stems)
-            done = _group_band(np, ids, low, high, word_starts, starts, document_numbers,
+            done = _group_band(ids, low, high, word_starts, starts, document_numbers,
                                (_view(positions), _view(docnums), _view(counts)),
                                term_postings, done)
             low = high
@@ -247,10 +247,11 @@ class PooledWords:
                             counts, positions)
 
 
-def _group_band(np, ids, low: int, high: int, word_starts, starts, document_numbers,
+def _group_band(ids, low: int, high: int, word_starts, starts, document_numbers,
                 out: tuple, term_postings, done: int) -> int:
     """Group the words of stems low..high-1 into their places in out (positions, docnums,
     counts) and their stems' first postings into term_postings; return the postings made."""
+    import numpy as np  # indexing only
     positions, docnums, counts = out
     in_band = ids >= low
     np.logical_and(in_band, ids < high, out=in_band)
