@@ -83,37 +83,42 @@ def test_a_large_builds_segments_are_not_small_beside_each_other():
     assert merging.to_merge(workers + runs) == runs
 
 
-def test_small_is_a_quarter_of_the_largest_segment_and_a_tenth_deleted_is_rewritten():
-    one = _Sized(1000)  # a small build: one segment
-    assert merging.to_merge([one, _Sized(250), _Sized(250), _Sized(251)]) == []
-    quarters = [_Sized(250), _Sized(250), _Sized(250)]
-    assert merging.to_merge([one, *quarters]) == quarters
-    worn = _Sized(2720, deleted=272)
+def test_small_is_under_a_quarter_of_the_index_and_half_of_the_largest_segment():
+    halves = [_Sized(5000), _Sized(5000)]  # a 10 MB build
+    runs = [_Sized(30), _Sized(30)]
+    gathered = _Sized(2400)  # the runs' segments folded so far, under a quarter of the index
+    assert merging.to_merge([*halves, gathered, *runs]) == [gathered, *runs]
+    grown = _Sized(2600)  # past half the largest: no longer small, the runs wait for a third
+    assert merging.to_merge([*halves, grown, *runs]) == []
+    equal = [_Sized(36) for _ in range(4)]  # each a quarter of the index, all alike
+    assert merging.to_merge([*equal, *runs]) == []
+    worn = _Sized(2720, deleted=272)  # a tenth deleted: rewritten whatever its size
     assert merging.to_merge([worn, _Sized(2280, deleted=227)]) == [worn]
 
 
-def test_incremental_runs_leave_a_builds_large_segments_alone(tmp_path, seed_copy, monkeypatch):
-    """The seeds built by two workers as four segments of uneven size: runs that each add a
-    note fold the notes' segments (and the build's segment of under a quarter of the
-    largest) together, never the build's other segments, though some hold under a quarter
-    of the index (what once counted as small)."""
+def test_incremental_runs_leave_a_builds_similar_segments_alone(tmp_path, seed_copy,
+                                                               monkeypatch):
+    """Four copies of a seed built by two workers as four segments of a quarter of the index
+    each (what once counted as small: the first run folded them all): runs that each add a
+    note fold the notes' segments together and leave the build's alone."""
     monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(workers, "MAX_SEGMENT_POSTINGS", 6_000)
-    index_dir = tmp_path / "index"
-    search.build([seed_copy], index_dir, vectors=False)
-    sizes = segment_sizes(index_dir)
-    largest, total = max(sizes.values()), sum(sizes.values())
-    large = {name for name, size in sizes.items() if size > merging.SMALL_SHARE * largest}
-    assert len(sizes) == 4 and len(large) >= 2
-    assert any(sizes[name] <= merging.SMALL_SHARE * total for name in large)
+    monkeypatch.setattr(workers, "MAX_SEGMENT_POSTINGS", 800)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    text = (seed_copy / "000_ee2ff855b77098e1.txt").read_text(encoding="utf-8")
+    for number in range(4):
+        (corpus / f"copy_{number}.txt").write_text(f"Copy {number}\n\n{text}", encoding="utf-8")
+    search.build([corpus], index_dir, vectors=False)
+    built = segment_sizes(index_dir)
+    assert len(built) == 4 and len(set(built.values())) == 1
     for run in range(4):
-        (seed_copy / f"note_{run}.txt").write_text(
+        (corpus / f"note_{run}.txt").write_text(
             f"Note {run}\n\nA note added on run {run} about the Kronstadt sailors.\n",
             encoding="utf-8")
-        search.build([seed_copy], index_dir, vectors=False)
-        assert large <= set(segment_sizes(index_dir))
-    assert len(segment_sizes(index_dir)) <= len(large) + merging.MERGE_AT
+        search.build([corpus], index_dir, vectors=False)
+        assert set(built) <= set(segment_sizes(index_dir))
+    assert len(segment_sizes(index_dir)) <= len(built) + merging.MERGE_AT - 1
 
 
 def segment_sizes(index_dir) -> dict[str, int]:
