@@ -125,3 +125,39 @@ def segment_sizes(index_dir) -> dict[str, int]:
     """Each segment's id and documents."""
     return {segment.segment_id(): segment.doc_count_all()
             for segment in whoosh_index.open_dir(str(index_dir))._segments()}
+
+
+def test_a_run_that_would_fold_a_fifth_of_a_large_index_rebuilds_it():
+    quarters = [(90_000, 0), (76_000, 0), (90_000, 0), (76_000, 0)]  # a 100 MB build
+    assert not merging.rebuild_instead(quarters)
+    worn = [(90_000, 9_000), *quarters[1:]]  # one segment a tenth deleted: 81,000 to fold
+    assert merging.rebuild_instead(worn)
+    assert not merging.rebuild_instead([(9_000, 900), (7_600, 0)])  # too few to bother
+    assert not merging.rebuild_instead([(90_000, 9_000), (900_000, 0), (900_000, 0)])  # 4%
+
+
+def test_a_run_rebuilding_instead_of_folding_reports_and_searches_as_an_incremental_one(
+        tmp_path, seed_copy, monkeypatch):
+    """Forced on the seeds (one segment, so changing an article rewrites it): the run writes
+    the whole corpus afresh, says so, reports only what changed, keeps every article's id,
+    and leaves no deleted documents behind; it searches as a fresh build does."""
+    monkeypatch.setattr(merging, "REBUILD_MIN_DOCUMENTS", 0)
+    index_dir = tmp_path / "index"
+    search.build([seed_copy], index_dir, vectors=False)
+    with search.open(index_dir) as library:
+        ids = {meta.path: doc_id for doc_id, meta in library.articles.items()}
+    changed = sorted(seed_copy.glob("*.txt"))[1]
+    with open(changed, "a", encoding="utf-8") as handle:
+        handle.write("\nA paragraph added about the Kronstadt sailors.\n")
+    report = search.build([seed_copy], index_dir, vectors=False)
+    assert any("afresh" in warning for warning in report.warnings)
+    assert report.updated == [str(changed)] and report.added == []
+    assert len(report.unchanged) == 4
+    assert max(deleted_shares(index_dir)) == 0
+    with search.open(index_dir) as library:
+        assert {meta.path: doc_id for doc_id, meta in library.articles.items()} == ids
+    search.build([seed_copy], tmp_path / "fresh", rebuild=True, vectors=False)
+    with search.open(index_dir) as grown, search.open(tmp_path / "fresh") as fresh:
+        for words in ("kronstadt sailors", "left opposition", "paragraph added about"):
+            expected = [(h.doc_id, h.order, h.score) for h in fresh.search(words, limit=50)]
+            assert [(h.doc_id, h.order, h.score) for h in grown.search(words, limit=50)] == expected

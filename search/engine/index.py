@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,12 +24,12 @@ from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly, InputError
 from ..files import content_hash
 from ..ingest import read_article
-from . import blockids, impactwriter, mapped, stats
+from . import blockids, impactwriter, mapped, postings, stats
 from .copygroups import Sketches, open_copies, write_copies
 from .housekeeping import remove_stray_files
 from .lexicon import write_lexicon
 from .lock import IndexLock
-from .merging import merge_small_segments
+from .merging import merge_small_segments, rebuild_instead
 from .opening import (  # re-exported: the index's readers and tests know them from here
     DAMAGE_ERRORS,
     READER_LOCK_SECONDS,
@@ -72,6 +73,11 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         known = {} if rebuild else _known_articles(whoosh_index)
         plan = make_plan(files, root, known)
         report.unchanged, report.skipped = plan.unchanged, plan.skipped
+        if not rebuild and known and _folds_too_much(whoosh_index, plan, known):
+            plan = _whole(plan, make_plan(files, root, {}))
+            report.warnings.append("Wrote the whole index afresh: this run's changes would have "
+                                   "rewritten more of it than a fresh build costs.")
+            rebuild = True
         if not _write(whoosh_index, plan, known, report, rebuild, progress, fast):
             _ensure_derived(whoosh_index)
         remove_stray_files(index_dir)
@@ -80,6 +86,34 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         report.vectors, report.embedded, report.vector_seconds = done.blocks, done.embedded, done.seconds
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _folds_too_much(whoosh_index: index.Index, plan: Plan, known: dict[str, Known]) -> bool:
+    """Whether the merge policy would fold so much of the index after this run's deletions
+    that writing the whole corpus afresh costs less (`merging.rebuild_instead`)."""
+    leaving = plan.removed + [old for old, _ in plan.moved] + [
+        str(job.path) for job in plan.jobs if str(job.path) in known]
+    try:
+        with whoosh_index.searcher() as searcher:
+            leaves = postings.segments(searcher)
+            starts = [base for _, base in leaves]
+            deleted = [reader.segment().deleted_count() for reader, _ in leaves]
+            for path in leaving:
+                for docnum in searcher.document_numbers(path=path):
+                    deleted[bisect_right(starts, docnum) - 1] += 1
+            sizes = [(reader.doc_count_all(), gone)
+                     for (reader, _), gone in zip(leaves, deleted, strict=True)]
+    except DAMAGE_ERRORS as exc:
+        raise damaged(Path(whoosh_index.storage.folder), exc) from exc
+    return rebuild_instead(sizes)
+
+
+def _whole(plan: Plan, everything: Plan) -> Plan:
+    """The run's plan with every file a job (read afresh), its removals and moves kept for
+    the report."""
+    plan.jobs = everything.jobs
+    plan.skipped = everything.skipped
+    return plan
 
 
 def make_index_folder(index_dir: Path) -> None:
@@ -164,8 +198,9 @@ def _write(whoosh_index: index.Index, plan: Plan, known: dict[str, Known],
         vocabulary = _next_vocabulary(whoosh_index, outcome, doomed, clear)
         sketches = _next_sketches(whoosh_index, outcome, {known[path].doc_id for path in doomed
                                                           if path in known}, clear)
-        for path in doomed:
-            writer.delete_by_term("path", path)
+        if not clear:  # (a rebuild drops every earlier segment whole)
+            for path in doomed:
+                writer.delete_by_term("path", path)
         _fill_report(report, plan, outcome, known, moved_to)
         index_dir = Path(whoosh_index.storage.folder)
 
@@ -218,9 +253,10 @@ def _fill_report(report: IndexReport, plan: Plan, outcome, known: dict[str, Know
     report.removed.extend(plan.removed)
     report.moved.extend(plan.moved)
     written = set(outcome.written)
+    unchanged = set(plan.unchanged)  # (read again only when the run rebuilt the index)
     for job in plan.jobs:  # in file order, however the workers shared them out
         path = str(job.path)
-        if path in written and path not in moved_to:
+        if path in written and path not in moved_to and path not in unchanged:
             (report.updated if path in known else report.added).append(path)
 
 
