@@ -55,7 +55,9 @@ def open_whoosh(index_dir: Path) -> index.Index:
         with whoosh_index.searcher() as searcher:
             # Touch the postings and stored fields through the few article records: cheap,
             # unlike a query over every block. Callers reading more wrap it in DAMAGE_ERRORS.
-            searcher.search(query.Term("rectype", "article"), limit=1)
+            # (Searcher.search without the Results it would make: they alone need highlights.)
+            searcher.search_with_collector(query.Term("rectype", "article"),
+                                           searcher.collector(limit=1))
     except DAMAGE_ERRORS as exc:
         raise damaged(index_dir, exc) from exc
     return whoosh_index
