@@ -10,6 +10,9 @@ are made once as closures over the class and its field names; the constructor, w
 per class, is compiled when the class is first instantiated (half the classes a search defines
 never are: writer-side and other commands' classes).
 
+`mutable_dataclass` does the same for `@dataclass` (fields that can be assigned; equal, not
+hashable), whose `__init__`, `__repr__` and `__eq__` were compiled the same way.
+
 The class is a real dataclass (`fields`, `replace`, `asdict` work), frozen, and its
 methods give what `@dataclass(frozen=True)` would: the same constructor, equal only to an
 instance of the same class with equal compared fields, the hash of the tuple of its hashed
@@ -36,10 +39,20 @@ _UNUSUAL_TYPES = ("InitVar", "KW_ONLY")
 @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
 def frozen_dataclass(cls: type[T]) -> type[T]:
     """Make cls a frozen dataclass, as `@dataclass(frozen=True)` does."""
+    return _made(cls, frozen=True)
+
+
+@dataclass_transform(field_specifiers=(field, Field))
+def mutable_dataclass(cls: type[T]) -> type[T]:
+    """Make cls a dataclass, as `@dataclass` does (fields can be assigned, no hash)."""
+    return _made(cls, frozen=False)
+
+
+def _made(cls: type[T], frozen: bool) -> type[T]:
     if any(name in cls.__dict__ for name in _OWN_METHODS):
-        return dataclass(frozen=True)(cls)
-    made = (_uncompiled(cls) if _plain(cls)
-            else dataclass(frozen=True, repr=False, eq=False)(cls))
+        return dataclass(frozen=frozen)(cls)
+    made = (_uncompiled(cls, frozen) if _plain(cls)
+            else dataclass(frozen=frozen, repr=False, eq=False)(cls))
     listed = fields(made)  # type: ignore[arg-type]
     compared = _values([item.name for item in listed if item.compare])
     hashed = _values([item.name for item in listed
@@ -62,6 +75,8 @@ def frozen_dataclass(cls: type[T]) -> type[T]:
     for method in (__eq__, __hash__, __repr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(made, method.__name__, method)
+    if not frozen:  # equal when their fields are, so not hashable (as dataclass makes it)
+        made.__hash__ = None  # type: ignore[assignment]
     return made
 
 
@@ -82,21 +97,26 @@ def _plain(cls: type) -> bool:
                    for value in cls.__dict__.values())
 
 
-def _uncompiled(cls: type[T]) -> type[T]:
-    """Make cls a frozen dataclass without compiling anything now: the frozen guards are
-    closures, the constructor is compiled on the first instance."""
+def _uncompiled(cls: type[T], frozen: bool) -> type[T]:
+    """Make cls a dataclass without compiling anything now: the constructor is compiled on
+    the first instance, the frozen guards are closures."""
     # frozen=False, or dataclass would compile the guards; the class is then marked frozen
     # as dataclass marks it (so that a dataclass subclass must be frozen too).
     made = dataclass(init=False, repr=False, eq=False)(cls)
     made.__dataclass_params__.init = True  # type: ignore[attr-defined]
-    made.__dataclass_params__.frozen = True  # type: ignore[attr-defined]
     listed = fields(made)  # type: ignore[arg-type]
     _check_defaults(listed)
-    names = tuple(item.name for item in listed)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        made.__init__ = _compiled_init(made, listed)  # type: ignore[method-assign]
+        made.__init__ = _compiled_init(made, listed, frozen)  # type: ignore[method-assign]
         made.__init__(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    made.__init__ = __init__  # type: ignore[method-assign]
+    if not frozen:
+        return made
+    made.__dataclass_params__.frozen = True  # type: ignore[attr-defined]
+    names = tuple(item.name for item in listed)
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is made or name in names:
@@ -108,7 +128,7 @@ def _uncompiled(cls: type[T]) -> type[T]:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(made, self).__delattr__(name)
 
-    for method in (__init__, __setattr__, __delattr__):
+    for method in (__setattr__, __delattr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(made, method.__name__, method)
     return made
@@ -125,8 +145,8 @@ def _check_defaults(listed: tuple[Field, ...]) -> None:
             raise TypeError(f"non-default argument {item.name!r} follows default argument")
 
 
-def _compiled_init(cls: type, listed: tuple[Field, ...]) -> Callable[..., None]:
-    """The `__init__` that `dataclass(frozen=True)` writes for these fields, compiled now."""
+def _compiled_init(cls: type, listed: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+    """The `__init__` that `dataclass(frozen=frozen)` writes for these fields, compiled now."""
     names: dict[str, Any] = {f"__dataclass_type_{item.name}__": item.type for item in listed}
     names.update({"__dataclass_HAS_DEFAULT_FACTORY__": _HAS_DEFAULT_FACTORY,
                   "__dataclass_builtins_object__": object, "__dataclass_return_type__": None})
@@ -143,7 +163,8 @@ def _compiled_init(cls: type, listed: tuple[Field, ...]) -> Callable[..., None]:
             names[f"__dataclass_dflt_{name}__"] = item.default
             default = f"=__dataclass_dflt_{name}__"
         parameters.append(f"{name}:__dataclass_type_{name}__{default}")
-        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{name!r},{value})")
+        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{name!r},{value})"
+                     if frozen else f"  self.{name}={value}")
     text = (f"def __create_fn__({', '.join(names)}):\n"
             f" def __init__({','.join(parameters)})->__dataclass_return_type__:\n"
             + "\n".join(lines or ["  pass"]) + "\n return __init__")

@@ -10,7 +10,7 @@ from dataclasses import FrozenInstanceError, dataclass, field
 
 import pytest
 
-from search.frozen import frozen_dataclass
+from search.frozen import frozen_dataclass, mutable_dataclass
 
 
 def both(body: dict, name: str = "Block") -> tuple[type, type]:
@@ -171,3 +171,23 @@ def test_unusual_classes_are_left_to_dataclass() -> None:
         name: str
 
     assert Undocumented.__doc__ == "Undocumented(name: 'str')"
+
+
+def test_mutable_dataclass_matches_dataclass() -> None:
+    annotations = {"budget": "int", "notes": "list", "over": "bool"}
+    make = lambda: type("Work", (), {"__annotations__": dict(annotations), "__doc__": "Work.",  # noqa: E731
+                                     "notes": field(default_factory=list), "over": False})
+    ours, theirs = mutable_dataclass(make()), dataclass(make())
+    for made in (ours, theirs):
+        work = made(3)
+        work.over = True
+        work.notes.append("left out")
+        assert (repr(work), work == made(3, ["left out"], True), work == made(3)) == (
+            "Work(budget=3, notes=['left out'], over=True)", True, False)
+        assert made.__hash__ is None
+        assert dataclasses.asdict(dataclasses.replace(work, budget=4)) == {
+            "budget": 4, "notes": ["left out"], "over": True}
+        assert not made.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert made(1).notes is not made(1).notes
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours(1) != theirs(1)
