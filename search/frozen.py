@@ -146,33 +146,36 @@ def _check_defaults(listed: tuple[Field, ...]) -> None:
 
 
 def _compiled_init(cls: type, listed: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
-    """The `__init__` that `dataclass(frozen=frozen)` writes for these fields, compiled now."""
-    names: dict[str, Any] = {f"__dataclass_type_{item.name}__": item.type for item in listed}
-    names.update({"__dataclass_HAS_DEFAULT_FACTORY__": _HAS_DEFAULT_FACTORY,
-                  "__dataclass_builtins_object__": object, "__dataclass_return_type__": None})
-    parameters, lines = ["self"], []
+    """The `__init__` that `dataclass(frozen=frozen)` writes for these fields, compiled now.
+
+    The same parameters, defaults, annotations and assignments, but the source holds only
+    the assignments: defaults and annotations are set on the function afterwards (a third of
+    the text to compile)."""
+    names: dict[str, Any] = {"__dataclass_set__": object.__setattr__,
+                             "__dataclass_HAS_DEFAULT_FACTORY__": _HAS_DEFAULT_FACTORY}
+    self_name = "__dataclass_self__" if any(item.name == "self" for item in listed) else "self"
+    defaults, lines = [], []
     for item in listed:
         name = item.name
-        value, default = name, ""
+        value = name
         if item.default_factory is not MISSING:
             names[f"__dataclass_dflt_{name}__"] = item.default_factory
             value = (f"__dataclass_dflt_{name}__() if {name} is "
                      f"__dataclass_HAS_DEFAULT_FACTORY__ else {name}")
-            default = "=__dataclass_HAS_DEFAULT_FACTORY__"
+            defaults.append(_HAS_DEFAULT_FACTORY)
         elif item.default is not MISSING:
-            names[f"__dataclass_dflt_{name}__"] = item.default
-            default = f"=__dataclass_dflt_{name}__"
-        parameters.append(f"{name}:__dataclass_type_{name}__{default}")
-        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{name!r},{value})"
-                     if frozen else f"  self.{name}={value}")
-    text = (f"def __create_fn__({', '.join(names)}):\n"
-            f" def __init__({','.join(parameters)})->__dataclass_return_type__:\n"
+            defaults.append(item.default)
+        lines.append(f"  __dataclass_set__({self_name},{name!r},{value})" if frozen
+                     else f"  {self_name}.{name}={value}")
+    parameters = ",".join([self_name, *(item.name for item in listed)])
+    text = (f"def __create_fn__({', '.join(names)}):\n def __init__({parameters}):\n"
             + "\n".join(lines or ["  pass"]) + "\n return __init__")
     space: dict[str, Any] = {}
-    # dont_inherit: without this module's `from __future__ import annotations`, as dataclass
     exec(compile(text, "<string>", "exec", dont_inherit=True),
          sys.modules[cls.__module__].__dict__, space)
     init = space["__create_fn__"](**names)
+    init.__defaults__ = tuple(defaults) or None
+    init.__annotations__ = {**{item.name: item.type for item in listed}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 

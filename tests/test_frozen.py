@@ -191,3 +191,11 @@ def test_mutable_dataclass_matches_dataclass() -> None:
         assert made(1).notes is not made(1).notes
     assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
     assert ours(1) != theirs(1)
+
+
+def test_a_field_named_self() -> None:
+    ours, theirs = both({"__annotations__": {"self": "str", "other": "int"}, "__doc__": "Odd.",
+                         "other": 2})
+    assert dataclasses.asdict(ours("me")) == dataclasses.asdict(theirs("me")) == {
+        "self": "me", "other": 2}
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
