@@ -142,7 +142,7 @@ def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
     start-up time for nothing."""
     never = ["numpy", "nltk", "search.engine.index", "search.engine.report", "search.layout",
              "search.quotation", "search.verify", "search.vectors", "search.embed",
-             "search.engine.candidates",
+             "search.engine.candidates", "search.engine.impactwriter",
              "whoosh.qparser", "whoosh.highlight", "whoosh.sorting"]
     code = ("import io, sys, contextlib\n"
             f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
