@@ -106,7 +106,8 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
     code = ("import sys, search.engine.store\n"
             "print(sorted(m for m in ('urllib.request', 'whoosh.lang.morph_en', "
             "'whoosh.lang.porter', 'whoosh.lang.dmetaphone', 'calendar', 'tempfile', "
-            "'hashlib', '_hashlib', 'html', 'shutil', 'whoosh.highlight', 'whoosh.sorting') "
+            "'hashlib', '_hashlib', 'html', 'shutil', 'whoosh.highlight', 'whoosh.sorting', "
+            "'whoosh.automata.lev') "
             "if m in sys.modules))\n"
             "import whoosh.query.terms, urllib.request, hashlib\n"
             "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
@@ -127,12 +128,14 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
             "print(type(whoosh.searching.highlight.Highlighter()).__module__, "
             "whoosh.collectors.sorting.FieldFacet is sys.modules['whoosh.sorting'].FieldFacet, "
             "whoosh.searching.highlight.Highlighter is __import__('whoosh.highlight')"
-            ".highlight.Highlighter)")
+            ".highlight.Highlighter)\n"
+            "from whoosh.codec import base\n"
+            "print(base.lev.levenshtein_automaton('kat', 1).to_dfa().accept('cat'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
     assert result.stdout == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
                              "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n"
-                             "whoosh.highlight True True\n")
+                             "whoosh.highlight True True\nTrue\n")
 
 
 def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
@@ -143,7 +146,8 @@ def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
     never = ["numpy", "nltk", "search.engine.index", "search.engine.report", "search.layout",
              "search.quotation", "search.verify", "search.vectors", "search.embed",
              "search.engine.candidates", "search.engine.impactwriter",
-             "whoosh.qparser", "whoosh.highlight", "whoosh.sorting"]
+             "whoosh.qparser", "whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev",
+             "search.engine.lock"]
     code = ("import io, sys, contextlib\n"
             f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
             " '--json']\n"

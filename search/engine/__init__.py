@@ -14,11 +14,13 @@ While Whoosh is first imported, each is a stand-in whose function imports the re
 when called; the stand-ins are then removed from `sys.modules`, so anything importing those
 modules later gets the real ones. Together they were a sixth of a search command's start-up.
 
-Two whole Whoosh modules wait the same way, for their first use: `whoosh.searching` imports
-`whoosh.highlight` for the highlights of a `Results` (ours are made by `find`), and
+Three whole Whoosh modules wait the same way, for their first use: `whoosh.searching` imports
+`whoosh.highlight` for the highlights of a `Results` (ours are made by `find`),
 `whoosh.collectors` imports `whoosh.sorting` for sorting and grouping by facets (we never ask
-for either): each module that imported them holds a stand-in module (`_LazyModule`) that
-imports the real one at the first name asked of it. They were 40 classes to define.
+for either), and `whoosh.codec.base` imports `whoosh.automata.lev` (with its automata) for
+Whoosh's own fuzzy terms: each module that imported them holds a stand-in module
+(`_LazyModule`) that imports the real one at the first name asked of it. They were 45
+classes to define.
 
 `whoosh.filedb.filetables` hashes every term lookup with `hashlib.md5`, and importing
 hashlib loads OpenSSL (4 ms). Its stand-in hands Whoosh the `md5` of CPython's private
@@ -37,7 +39,7 @@ DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations
             "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone",
             "calendar": "monthrange", "tempfile": "gettempdir", "hashlib": "md5",
             "html": "escape", "shutil": "copyfileobj"}
-LAZY = ("whoosh.highlight", "whoosh.sorting")
+LAZY = ("whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev")
 
 
 class _Forwarder:
@@ -96,6 +98,7 @@ def _import_whoosh_lightly() -> None:
         if module not in sys.modules:
             standins[module] = sys.modules[module] = _LazyModule(module)
     try:
+        import whoosh.codec.whoosh3  # noqa: F401  (what imports whoosh.automata.lev)
         import whoosh.collectors  # noqa: F401  (what imports whoosh.sorting)
         import whoosh.filedb.compound  # noqa: F401  (what imports shutil)
         import whoosh.filedb.filetables  # noqa: F401  (what imports hashlib)

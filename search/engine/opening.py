@@ -18,7 +18,6 @@ from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly
 from . import blockids, mapped
 from .housekeeping import remove_stray_files, stray_files
-from .lock import IndexLock
 from .schema import SCHEMA_VERSION
 
 VERSION_FILE = "seedsearch.json"
@@ -95,6 +94,8 @@ def tidy(index_dir: Path) -> None:
         return
     if not stray_files(index_dir):
         return
+    from .lock import IndexLock  # (a search command's start-up need not read it)
+
     try:
         with IndexLock(index_dir):
             remove_stray_files(index_dir)
