@@ -107,7 +107,7 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
             "print(sorted(m for m in ('urllib.request', 'whoosh.lang.morph_en', "
             "'whoosh.lang.porter', 'whoosh.lang.dmetaphone', 'calendar', 'tempfile', "
             "'hashlib', '_hashlib', 'html', 'shutil', 'whoosh.highlight', 'whoosh.sorting', "
-            "'whoosh.automata.lev') "
+            "'whoosh.automata.lev', 'random') "
             "if m in sys.modules))\n"
             "import whoosh.query.terms, urllib.request, hashlib\n"
             "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
@@ -130,12 +130,13 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
             "whoosh.searching.highlight.Highlighter is __import__('whoosh.highlight')"
             ".highlight.Highlighter)\n"
             "from whoosh.codec import base\n"
-            "print(base.lev.levenshtein_automaton('kat', 1).to_dfa().accept('cat'))")
+            "print(base.lev.levenshtein_automaton('kat', 1).to_dfa().accept('cat'), "
+            "len(base.random_name()), whoosh.util.random.choice is sys.modules['random'].choice)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
     assert result.stdout == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
                              "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n"
-                             "whoosh.highlight True True\nTrue\n")
+                             "whoosh.highlight True True\nTrue 28 True\n")
 
 
 def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
@@ -147,7 +148,7 @@ def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
              "search.quotation", "search.verify", "search.vectors", "search.embed",
              "search.engine.candidates", "search.engine.impactwriter",
              "whoosh.qparser", "whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev",
-             "search.engine.lock"]
+             "search.engine.lock", "random"]
     code = ("import io, sys, contextlib\n"
             f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
             " '--json']\n"

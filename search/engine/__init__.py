@@ -20,7 +20,8 @@ Three whole Whoosh modules wait the same way, for their first use: `whoosh.searc
 for either), and `whoosh.codec.base` imports `whoosh.automata.lev` (with its automata) for
 Whoosh's own fuzzy terms: each module that imported them holds a stand-in module
 (`_LazyModule`) that imports the real one at the first name asked of it. They were 45
-classes to define.
+classes to define. So does `random`, which `whoosh.util` and `whoosh.classify` import for
+temporary file names and clustering (seeding its generator reads the system's entropy).
 
 `whoosh.filedb.filetables` hashes every term lookup with `hashlib.md5`, and importing
 hashlib loads OpenSSL (4 ms). Its stand-in hands Whoosh the `md5` of CPython's private
@@ -39,7 +40,7 @@ DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations
             "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone",
             "calendar": "monthrange", "tempfile": "gettempdir", "hashlib": "md5",
             "html": "escape", "shutil": "copyfileobj"}
-LAZY = ("whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev")
+LAZY = ("whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev", "random")
 
 
 class _Forwarder:
