@@ -374,6 +374,7 @@ def main() -> None:
     # The modules imported so far live as long as the process: the collector need not walk
     # them again each time the command's own imports trigger it (5% of a search command).
     gc.freeze()
+    common.freeze_opened = True  # and so do the index a command opens, and what that imports
     try:
         cli(prog_name="seedsearch")
     finally:
