@@ -1,4 +1,4 @@
-"""`python -m search` runs the seedsearch command line.
+"""`python -m search` and the `seedsearch` command run the command line from here.
 
 The collector is paused while the command line is imported, and what the import made is then
 frozen (as `main` freezes it): objects that live as long as the process, which collections
@@ -7,9 +7,16 @@ would otherwise walk again and again as they are made.
 
 import gc
 
-gc.disable()
-from .cli import main  # noqa: E402
 
-gc.freeze()
-gc.enable()
-main()
+def run() -> None:
+    """Import the command line and run it."""
+    gc.disable()
+    from .cli import main
+
+    gc.freeze()
+    gc.enable()
+    main()
+
+
+if __name__ == "__main__":
+    run()
