@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from operator import itemgetter
 
-from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
+from .typography import keeps_offsets, normalise, normalise_with_offsets, word_pattern
 
 ANALYSER_VERSION = "snowball-english-2"  # 2: decomposed accents are composed (NFC)
 
@@ -166,7 +166,7 @@ ASCII_WORD_PATTERN = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")
 
 def _word_pattern(normalised: str) -> re.Pattern[str]:
     """The pattern that finds normalised text's words: the ASCII one where it will do."""
-    return ASCII_WORD_PATTERN if normalised.isascii() else WORD_PATTERN
+    return ASCII_WORD_PATTERN if normalised.isascii() else word_pattern()
 
 
 def index_stems(text: str) -> tuple[list[str], list[str]]:

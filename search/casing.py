@@ -24,7 +24,6 @@ _MINOR = frozenset("""a an the and but for nor or so yet about across after agai
     per since than through throughout till to toward towards under until unto upon versus via
     with within without""".split())
 _SENTENCE_OPENERS = ".!?…:\"“”‘(["
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def learn_title_case(title: str, texts: Iterable[str]) -> tuple[tuple[str, str], ...]:

@@ -137,7 +137,8 @@ def serve_command(index_dir: str, port: int, host: str, style: str) -> None:
     Example:
       seedsearch serve --port 8000    # then open http://127.0.0.1:8000/
     """
-    common.open_library(index_dir).close()  # build the default index first, with its progress bar
+    # build the default index first, with its progress bar
+    common.open_library(index_dir, lasting=False).close()
     if host not in ("127.0.0.1", "localhost", "::1"):
         common.echo(click.style(f"Warning: listening on {host}: anyone who can reach this machine "
                          "can read the index.", fg="red"), err=True)

@@ -24,7 +24,7 @@ MAX_NESTING = 10  # parentheses deeper than this read as plain words (Whoosh's p
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _COMPARISON = re.compile(r"(?<!:)(?:[<>]=?)")
 _DATE_CLAUSE = re.compile(r"(?<![A-Za-z_:])date:(\[[^\]]*\]|[<>]=?\S*|[^\s\[]\S*)")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DATE = r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$"  # compiled at its first use: date: queries
 
 
 def sanitise(text: str) -> tuple[str, list[str]]:
@@ -86,7 +86,7 @@ def _next_period(bound: str, step: int) -> str:
 def _date_bound(bound: str, clause: str, empty: bool = True) -> str:
     if bound in ("*", "") and empty:
         return ""
-    found = _DATE.match(bound)
+    found = re.match(_DATE, bound)
     if found:
         year, month, day = (int(part) if part else 1 for part in found.groups())
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .frozen import frozen_dataclass
 
@@ -39,7 +39,20 @@ CLOSING_QUOTES = "\u201d\u2019\u00bb\""
 # precomposed form exists) must still stay inside its word.
 COMBINING_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _LETTERS = rf"[^\W_]+(?:[{COMBINING_MARKS}]+[^\W_]*)*"
-WORD_PATTERN = re.compile(rf"{_LETTERS}(?:'{_LETTERS})*")
+_WORDS = rf"{_LETTERS}(?:'{_LETTERS})*"
+
+
+@cache
+def word_pattern() -> re.Pattern[str]:
+    """WORD_PATTERN: the words of normalised text, apostrophes kept inside (compiled at its
+    first use: a search on ASCII text has a faster one, `analyse.ASCII_WORD_PATTERN`)."""
+    return re.compile(_WORDS)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "WORD_PATTERN":
+        return word_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @frozen_dataclass
@@ -175,9 +188,9 @@ def words(text: str) -> list[str]:
     >>> words("The workers' state, Trotsky's 1936 book")
     ['the', 'workers', 'state', "trotsky's", '1936', 'book']
     """
-    return [match.group().lower() for match in WORD_PATTERN.finditer(text)]
+    return [match.group().lower() for match in word_pattern().finditer(text)]
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """Return (lower-cased word, start, end) for each word of already normalised text."""
-    return [(m.group().lower(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
+    return [(m.group().lower(), m.start(), m.end()) for m in word_pattern().finditer(text)]

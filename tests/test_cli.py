@@ -516,3 +516,42 @@ def test_python_m_search_shows_help(tmp_path):
     assert done.stdout.startswith("Usage: ")
     for command in ("index", "search", "show", "docs", "cite", "check"):
         assert re.search(rf"^\s+{command}\s", done.stdout, re.M), command
+
+
+def test_opening_an_index_pauses_the_collector_and_freezes_only_for_the_command_line(
+        seed_index: Path) -> None:
+    """cli_common.open_library: the collector is paused while the index opens and runs again
+    after (or stays off, if the caller had turned it off); what opening made is frozen only
+    in the `seedsearch` process (cli.main sets freeze_opened), never in a caller's own."""
+    import gc
+
+    from search import cli_common
+
+    assert not cli_common.freeze_opened
+    frozen = gc.get_freeze_count()
+    cli_common.open_library(str(seed_index)).close()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        cli_common.open_library(str(seed_index)).close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    code = ("import gc, sys\n"
+            "from search import cli_common\n"
+            "from search.cli import main\n"
+            "sys.argv = ['seedsearch', 'docs', '--index', sys.argv[1], '--json']\n"
+            "frozen = []\n"
+            "opening = cli_common._uncollected\n"
+            "def watched(*args):\n"
+            "    library = opening(*args)\n"
+            "    frozen.append((gc.isenabled(), gc.get_count()[0] < 50))\n"
+            "    return library\n"
+            "cli_common._uncollected = watched\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit:\n"
+            "    print(frozen, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code, str(seed_index)], capture_output=True,
+                            text=True, check=True, cwd=Path(search.__file__).parent.parent)
+    assert result.stderr == "[(True, True)]\n"

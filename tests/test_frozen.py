@@ -4,12 +4,13 @@ fields, `replace`, `fields` and pickling, on classes shaped like the package's o
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
 from dataclasses import FrozenInstanceError, dataclass, field
 
 import pytest
 
-from search.frozen import frozen_dataclass
+from search.frozen import frozen_dataclass, mutable_dataclass
 
 
 def both(body: dict, name: str = "Block") -> tuple[type, type]:
@@ -98,3 +99,103 @@ def test_a_package_class_pickles_and_compares() -> None:
     assert again == meta and hash(again) == hash(meta)
     assert again != dataclasses.replace(meta, title="Kronstadt 1921")
     assert repr(again).startswith("ArticleMeta(doc_id='kronstadt', path='seeds/kronstadt.txt', ")
+
+
+def test_constructor_matches_dataclass() -> None:
+    body = {"__annotations__": {"path": "str", "line": "int", "kinds": "tuple",
+                                "notes": "list"},
+            "__doc__": "A block.", "line": 1, "kinds": (), "notes": field(default_factory=list)}
+    ours, theirs = both(dict(body))
+    for args, kwargs in [(("a.md",), {}), (("a.md", 3), {"notes": ["n"]}),
+                         ((), {"path": "b.md", "kinds": ("quote",)})]:
+        assert dataclasses.asdict(ours(*args, **kwargs)) == dataclasses.asdict(
+            theirs(*args, **kwargs))
+    assert ours("a").notes is not ours("a").notes  # a fresh default from the factory
+    for args, kwargs in [((), {}), (("a", 1, (), [], "extra"), {}), (("a",), {"colour": 1})]:
+        with pytest.raises(TypeError) as mine:
+            ours(*args, **kwargs)
+        with pytest.raises(TypeError) as reference:
+            theirs(*args, **kwargs)
+        assert str(mine.value).split("()")[1] == str(reference.value).split("()")[1]
+    assert str(inspect.signature(ours("a").__init__)) == str(
+        inspect.signature(theirs("a").__init__))
+    assert ours.__init__.__qualname__ == "Block.__init__"
+    assert dataclasses.replace(ours("a"), line=2) == ours("a", 2)
+
+
+def test_frozen_guards_match_dataclass() -> None:
+    body = {"__annotations__": {"path": "str"}, "__doc__": "A block."}
+    ours, theirs = both(dict(body))
+    for made in (ours, theirs):
+        block = made("a.md")
+        with pytest.raises(FrozenInstanceError, match="cannot assign to field 'path'"):
+            block.path = "b.md"
+        with pytest.raises(FrozenInstanceError, match="cannot assign to field 'other'"):
+            block.other = 1
+        with pytest.raises(FrozenInstanceError, match="cannot delete field 'path'"):
+            del block.path
+        assert made.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+        class Plain(made):  # type: ignore[valid-type, misc]
+            pass
+
+        child = Plain("a.md")
+        child.other = 1  # not a field, not the class itself: allowed, as dataclass allows
+        with pytest.raises(FrozenInstanceError):
+            child.path = "b.md"
+        with pytest.raises(TypeError, match="non-frozen dataclass from a frozen one"):
+            dataclass(type("Mutable", (made,), {"__annotations__": {}}))
+
+
+def test_field_order_errors_when_the_class_is_defined() -> None:
+    body = {"__annotations__": {"line": "int", "path": "str"}, "__doc__": "A block.",
+            "line": 1}
+    with pytest.raises(TypeError, match="non-default argument 'path' follows default"):
+        frozen_dataclass(type("Block", (), dict(body)))
+
+
+def test_unusual_classes_are_left_to_dataclass() -> None:
+    @frozen_dataclass
+    class Later:
+        """Counts on __post_init__."""
+
+        name: str
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "name", self.name.upper())
+
+    assert Later("x").name == "X"
+
+    @frozen_dataclass
+    class Undocumented:
+        name: str
+
+    assert Undocumented.__doc__ == "Undocumented(name: 'str')"
+
+
+def test_mutable_dataclass_matches_dataclass() -> None:
+    annotations = {"budget": "int", "notes": "list", "over": "bool"}
+    make = lambda: type("Work", (), {"__annotations__": dict(annotations), "__doc__": "Work.",  # noqa: E731
+                                     "notes": field(default_factory=list), "over": False})
+    ours, theirs = mutable_dataclass(make()), dataclass(make())
+    for made in (ours, theirs):
+        work = made(3)
+        work.over = True
+        work.notes.append("left out")
+        assert (repr(work), work == made(3, ["left out"], True), work == made(3)) == (
+            "Work(budget=3, notes=['left out'], over=True)", True, False)
+        assert made.__hash__ is None
+        assert dataclasses.asdict(dataclasses.replace(work, budget=4)) == {
+            "budget": 4, "notes": ["left out"], "over": True}
+        assert not made.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        assert made(1).notes is not made(1).notes
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours(1) != theirs(1)
+
+
+def test_a_field_named_self() -> None:
+    ours, theirs = both({"__annotations__": {"self": "str", "other": "int"}, "__doc__": "Odd.",
+                         "other": 2})
+    assert dataclasses.asdict(ours("me")) == dataclasses.asdict(theirs("me")) == {
+        "self": "me", "other": 2}
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))

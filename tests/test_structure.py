@@ -106,7 +106,9 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
     code = ("import sys, search.engine.store\n"
             "print(sorted(m for m in ('urllib.request', 'whoosh.lang.morph_en', "
             "'whoosh.lang.porter', 'whoosh.lang.dmetaphone', 'calendar', 'tempfile', "
-            "'hashlib', '_hashlib', 'html', 'shutil') if m in sys.modules))\n"
+            "'hashlib', '_hashlib', 'html', 'shutil', 'whoosh.highlight', 'whoosh.sorting', "
+            "'whoosh.automata.lev', 'random') "
+            "if m in sys.modules))\n"
             "import whoosh.query.terms, urllib.request, hashlib\n"
             "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
             "from whoosh.filedb import filestore, filetables\n"
@@ -121,11 +123,20 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
             "from whoosh.compat import htmlescape\n"
             "from whoosh.filedb.compound import copyfileobj\n"
             "import io; copied = io.BytesIO(); copyfileobj(io.BytesIO(b'seg'), copied)\n"
-            "print(htmlescape('<b>&</b>'), copied.getvalue())")
+            "print(htmlescape('<b>&</b>'), copied.getvalue())\n"
+            "import whoosh.collectors, whoosh.searching\n"
+            "print(type(whoosh.searching.highlight.Highlighter()).__module__, "
+            "whoosh.collectors.sorting.FieldFacet is sys.modules['whoosh.sorting'].FieldFacet, "
+            "whoosh.searching.highlight.Highlighter is __import__('whoosh.highlight')"
+            ".highlight.Highlighter)\n"
+            "from whoosh.codec import base\n"
+            "print(base.lev.levenshtein_automaton('kat', 1).to_dfa().accept('cat'), "
+            "len(base.random_name()), whoosh.util.random.choice is sys.modules['random'].choice)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=PACKAGE_DIR.parent)
     assert result.stdout == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
-                             "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n")
+                             "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n"
+                             "whoosh.highlight True True\nTrue 28 True\n")
 
 
 def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
@@ -135,8 +146,9 @@ def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
     start-up time for nothing."""
     never = ["numpy", "nltk", "search.engine.index", "search.engine.report", "search.layout",
              "search.quotation", "search.verify", "search.vectors", "search.embed",
-             "search.engine.candidates",
-             "whoosh.qparser"]
+             "search.engine.candidates", "search.engine.impactwriter",
+             "whoosh.qparser", "whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev",
+             "search.engine.lock", "random"]
     code = ("import io, sys, contextlib\n"
             f"sys.argv = ['seedsearch', 'search', 'kronstadt uprising', '--index', {str(seed_index)!r},"
             " '--json']\n"
@@ -167,3 +179,24 @@ def test_plain_whoosh_can_make_an_index_after_search_is_imported(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                             text=True, check=True, cwd=PACKAGE_DIR.parent)
     assert result.stdout == "['runn', 'hors']\n"
+
+
+def test_plain_whoosh_highlights_and_sorts_after_search_is_imported(tmp_path):
+    """whoosh.highlight and whoosh.sorting wait for their first use (search/engine/__init__.py):
+    a Whoosh search sorted by a field, with highlights, still works once search is imported."""
+    code = ("import sys, search.engine.store\n"
+            "print('whoosh.highlight' in sys.modules, 'whoosh.sorting' in sys.modules)\n"
+            "from whoosh import fields, index, query\n"
+            "schema = fields.Schema(title=fields.ID(stored=True, sortable=True),\n"
+            "                       content=fields.TEXT(stored=True))\n"
+            "writer = index.create_in(sys.argv[1], schema).writer()\n"
+            "writer.add_document(title='b', content='the Kronstadt sailors rose')\n"
+            "writer.add_document(title='a', content='Kronstadt again')\n"
+            "writer.commit()\n"
+            "with index.open_dir(sys.argv[1]).searcher() as searcher:\n"
+            "    hits = searcher.search(query.Term('content', 'kronstadt'), sortedby='title')\n"
+            "    print([hit['title'] for hit in hits], hits[1].highlights('content'))\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                            text=True, check=True, cwd=PACKAGE_DIR.parent)
+    assert result.stdout == ("False False\n"
+                             "['a', 'b'] the <b class=\"match term0\">Kronstadt</b> sailors rose\n")

@@ -14,6 +14,15 @@ While Whoosh is first imported, each is a stand-in whose function imports the re
 when called; the stand-ins are then removed from `sys.modules`, so anything importing those
 modules later gets the real ones. Together they were a sixth of a search command's start-up.
 
+Three whole Whoosh modules wait the same way, for their first use: `whoosh.searching` imports
+`whoosh.highlight` for the highlights of a `Results` (ours are made by `find`),
+`whoosh.collectors` imports `whoosh.sorting` for sorting and grouping by facets (we never ask
+for either), and `whoosh.codec.base` imports `whoosh.automata.lev` (with its automata) for
+Whoosh's own fuzzy terms: each module that imported them holds a stand-in module
+(`_LazyModule`) that imports the real one at the first name asked of it. They were 45
+classes to define. So does `random`, which `whoosh.util` and `whoosh.classify` import for
+temporary file names and clustering (seeding its generator reads the system's entropy).
+
 `whoosh.filedb.filetables` hashes every term lookup with `hashlib.md5`, and importing
 hashlib loads OpenSSL (4 ms). Its stand-in hands Whoosh the `md5` of CPython's private
 `_md5` module instead, the one hashlib itself falls back to without OpenSSL: the same
@@ -31,6 +40,7 @@ DEFERRED = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations
             "whoosh.lang.porter": "stem", "whoosh.lang.dmetaphone": "double_metaphone",
             "calendar": "monthrange", "tempfile": "gettempdir", "hashlib": "md5",
             "html": "escape", "shutil": "copyfileobj"}
+LAZY = ("whoosh.highlight", "whoosh.sorting", "whoosh.automata.lev", "random")
 
 
 class _Forwarder:
@@ -51,6 +61,17 @@ class _Forwarder:
 def real_function(module: str, name: str) -> Callable:
     """Return the function `name` of `module`, imported now."""
     return getattr(importlib.import_module(module), name)
+
+
+class _LazyModule(types.ModuleType):
+    """A module that is imported at its first attribute asked for, then answers for it."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(importlib.import_module(self.__name__), name)
+        setattr(self, name, value)
+        return value
 
 
 def _standin_function(module: str, name: str) -> Callable:
@@ -74,10 +95,16 @@ def _import_whoosh_lightly() -> None:
             standin = types.ModuleType(module)
             setattr(standin, name, _standin_function(module, name))
             standins[module] = sys.modules[module] = standin
+    for module in LAZY:
+        if module not in sys.modules:
+            standins[module] = sys.modules[module] = _LazyModule(module)
     try:
+        import whoosh.codec.whoosh3  # noqa: F401  (what imports whoosh.automata.lev)
+        import whoosh.collectors  # noqa: F401  (what imports whoosh.sorting)
         import whoosh.filedb.compound  # noqa: F401  (what imports shutil)
         import whoosh.filedb.filetables  # noqa: F401  (what imports hashlib)
         import whoosh.query  # noqa: F401  (what imports the others)
+        import whoosh.searching  # noqa: F401  (what imports whoosh.highlight)
     finally:
         for module, standin in standins.items():
             if sys.modules.get(module) is standin:

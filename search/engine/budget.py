@@ -10,14 +10,16 @@ proximity bonus, feedback) are skipped when what is left cannot pay for them; a 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from whoosh import query
+
+from ..frozen import mutable_dataclass
 
 MAX_POSTINGS = 3_000_000  # at least twice the number of blocks, so one word always fits
 
 
-@dataclass
+@mutable_dataclass
 class Work:
     """What one search read, against its budget (exposed as `SearchResult.work`)."""
 

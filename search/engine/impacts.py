@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Literal
 
 from ..frozen import frozen_dataclass
-from .impactwriter import MAGIC, file_name
+
+# The file's names are here, with its reader, so that a search does not import the writer.
+MAGIC = b"SSIMPCT1"
+EXTENSION = "impacts"
+
+
+def file_name(indexname: str, segment_id: str) -> str:
+    """The impact file of a segment (Whoosh's clean-up pattern `<indexname>_<id>.<ext>`)."""
+    return f"{segment_id}.{EXTENSION}" if segment_id.startswith(indexname + "_") \
+        else f"{indexname}_{segment_id}.{EXTENSION}"
 
 _CODES: dict[int, Literal["B", "H", "I"]] = {1: "B", 2: "H", 4: "I"}
 

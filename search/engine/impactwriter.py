@@ -41,9 +41,10 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
 from . import perdoc, postings
+from .impacts import EXTENSION as EXTENSION  # the file's names, kept with its reader
+from .impacts import MAGIC
+from .impacts import file_name as file_name
 
-MAGIC = b"SSIMPCT1"
-EXTENSION = "impacts"
 FIELDS = ("content", "section")
 MIN_POSTINGS = 512  # a term with fewer postings in a segment is read whole (`impacts`)
 K1, B = 1.2, 0.75  # build-time order only; the reader sorts groups by the query's own numbers
@@ -54,12 +55,6 @@ FAST = postings.FAST  # group in numpy and read the term index's bytes (Whoosh 2
 DOC_FREQUENCY_AT = 5  # in a W3 term info: flags (1 byte), weight (float), doc frequency (u32)
 WIDTH_TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 ONE = array("f", [1.0])
-
-
-def file_name(indexname: str, segment_id: str) -> str:
-    """The impact file of a segment (Whoosh's clean-up pattern `<indexname>_<id>.<ext>`)."""
-    return f"{segment_id}.{EXTENSION}" if segment_id.startswith(indexname + "_") \
-        else f"{indexname}_{segment_id}.{EXTENSION}"
 
 
 def write_missing(storage, schema, segments: list) -> int:

@@ -18,7 +18,6 @@ from ..analyse import ANALYSER_VERSION
 from ..errors import IndexIncompatible, IndexLocked, IndexNotFound, IndexReadOnly
 from . import blockids, mapped
 from .housekeeping import remove_stray_files, stray_files
-from .lock import IndexLock
 from .schema import SCHEMA_VERSION
 
 VERSION_FILE = "seedsearch.json"
@@ -55,7 +54,9 @@ def open_whoosh(index_dir: Path) -> index.Index:
         with whoosh_index.searcher() as searcher:
             # Touch the postings and stored fields through the few article records: cheap,
             # unlike a query over every block. Callers reading more wrap it in DAMAGE_ERRORS.
-            searcher.search(query.Term("rectype", "article"), limit=1)
+            # (Searcher.search without the Results it would make: they alone need highlights.)
+            searcher.search_with_collector(query.Term("rectype", "article"),
+                                           searcher.collector(limit=1))
     except DAMAGE_ERRORS as exc:
         raise damaged(index_dir, exc) from exc
     return whoosh_index
@@ -93,6 +94,8 @@ def tidy(index_dir: Path) -> None:
         return
     if not stray_files(index_dir):
         return
+    from .lock import IndexLock  # (a search command's start-up need not read it)
+
     try:
         with IndexLock(index_dir):
             remove_stray_files(index_dir)

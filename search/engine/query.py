@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from whoosh import fields, query
@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 
 from ..analyse import fold, stem
 from ..errors import InputError
+from ..frozen import mutable_dataclass
 from ..querytext import (
     SEARCHABLE_FIELDS,
     closest_word,
@@ -63,7 +64,7 @@ MAX_EXPANSIONS = 64  # words a wildcard, fuzzy or range term may stand for (Luce
 MAX_SCANNED_TERMS = 200_000  # words of the lexicon read to expand one term
 
 
-@dataclass
+@mutable_dataclass
 class ParsedQuery:
     """A Whoosh query and the notes explaining how the user's text was read."""
 

@@ -26,7 +26,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import whoosh
@@ -35,6 +35,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from ..analyse import stem
+from ..frozen import mutable_dataclass
 from .records import indexed_values, stored_fields
 from .schema import Analysed
 
@@ -52,7 +53,7 @@ def vocabulary_name(generation: int) -> str:
     return f"vocabulary_{generation}.json"
 
 
-@dataclass
+@mutable_dataclass
 class Removed:
     """What the deleted records of one segment contributed to Whoosh's statistics."""
 
