@@ -62,6 +62,9 @@ class Job:
     doc_id: str
     catalog: dict[str, dict]
     shown: str = ""  # the path citations print
+    # "<text hash>:<catalog entry hash>" as the plan hashed the file, before any worker read
+    # it (a file changed since is read again by the next run); "" to hash it when written
+    fingerprint: str = ""
 
 
 @dataclass
