@@ -33,6 +33,7 @@ from ..errors import IndexingFailed, InputError
 from . import compaction, impactwriter
 from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
+from .wordcounts import WordCounts
 
 Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
 PARALLEL_BYTES = 1_000_000
@@ -85,11 +86,15 @@ class Outcome:
     written: list[str] = field(default_factory=list)  # paths
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     warnings: list[str] = field(default_factory=list)  # "path: what could not be read"
+    words: WordCounts = field(default_factory=WordCounts)  # counted into `vocabulary` at the end
 
     def stem_vocabulary(self) -> None:
-        """Stem each word of the vocabulary once, where the words were read (in the worker):
-        stemming each article's words as it was written looked up the words every article
-        uses thousands of times (with counting them an article at a time, ~4% of a build)."""
+        """Count the words read into the vocabulary, and stem each word of it once, where the
+        words were read (in the worker): stemming each article's words as it was written
+        looked up the words every article uses thousands of times (with counting them an
+        article at a time, ~4% of a build)."""
+        self.vocabulary.update(self.words.counted())
+        self.words = WordCounts()
         self.stems = {word: stem(word) for word in self.vocabulary}
 
 
@@ -143,7 +148,7 @@ def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> 
         if document.get("rectype") == "article":
             outcome.sketches[document["doc_id"]] = array("I", json.loads(document.get("sketch")
                                                                       or "[]"))
-    outcome.vocabulary.update(words)  # counted in C from a list (from a Counter: in Python)
+    outcome.words.add(words)
     outcome.written.append(str(job.path))
     outcome.warnings.extend(f"{job.path}: {warning}" for warning in warnings)
 
