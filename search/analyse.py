@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from operator import itemgetter
 
-from .typography import WORD_PATTERN, keeps_offsets, normalise, normalise_with_offsets
+from .typography import (
+    WORD_PATTERN,
+    keeps_offsets,
+    normalise,
+    normalise_with_offsets,
+    normalised_text,
+)
 
 ANALYSER_VERSION = "snowball-english-2"  # 2: decomposed accents are composed (NFC)
 
@@ -200,7 +206,7 @@ def index_stems(text: str) -> tuple[list[str], list[str]]:
     >>> index_stems("The workers’ state; the worker")
     (['the', 'worker', 'state', 'the', 'worker'], ['the', 'workers', 'state', 'the', 'worker'])
     """
-    normalised = normalise(text)
+    normalised = normalised_text(text)  # (as `layout.classify` normalised it)
     found = (_ascii_words(normalised) if normalised.isascii()
              else WORD_PATTERN.findall(normalised))
     pairs = list(map(_folded_stems.__getitem__, found))
