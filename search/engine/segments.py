@@ -422,6 +422,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         # older segment's documents are added), not a column write per field per document.
         self._lengths_deferred = DEFER_LENGTHS
         self._impact_lists: impactwriter.Collector | None = None
+        # False: no impact lists for this segment (a worker's, which a merge will replace)
+        self.impacts_wanted = True
         self._merged = False  # postings of older segments were added: lengths unknown here
         self.exact_totals: dict[str, int] = {}  # field length totals where `_lengths` are
         # decoded length bytes (`compaction.merge_into`), not the lengths added
@@ -587,7 +589,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     def _impacts(self) -> impactwriter.Collector | None:
         """A collector of the segment's impact lists as its terms are written, where they
         can all be made from memory (else `impactwriter.write_missing` reads them back)."""
-        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE
+        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE and self.impacts_wanted
                 and getattr(self.storage, "folder", None)):
             return None
         return impactwriter.Collector(self._kinds.padded(self.docnum))

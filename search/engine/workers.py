@@ -264,22 +264,30 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages: Connect
         writer = _sub_writer(parent)
         written: list[str] = []  # since the last progress message
         told = time.monotonic()
+        share, done = sum(job.size for job in jobs), 0
         for job in jobs:
             _write_one(writer, job, records, outcome)
             written.append(str(job.path))
+            done += job.size
             full = writer.pooled_postings > MAX_SEGMENT_POSTINGS
             if full or time.monotonic() - told >= PROGRESS_SECONDS:  # (before a segment's write)
                 messages.send(("progress", tuple(written)))
                 written, told = [], time.monotonic()
             if full:
-                outcome.segments.append(_with_impacts(parent, writer.finish_alone()))
+                # this segment's share of what the worker will write: when it will be
+                # merged (`_fewer_segments`), its own impact lists would be made for nothing
+                ahead = (len(outcome.segments) + 1) * share / max(done, 1)
+                writer.impacts_wanted = not _merged_away(ahead)
+                outcome.segments.append(writer.finish_alone())
                 writer = _sub_writer(parent)
         if written:
             messages.send(("progress", tuple(written)))
+        writer.impacts_wanted = not _merged_away(len(outcome.segments) + 1)
         last = writer.finish_alone()
         if last is not None:
-            outcome.segments.append(_with_impacts(parent, last))
-        outcome.segments = _fewer_segments(parent, outcome.segments)
+            outcome.segments.append(last)
+        outcome.segments = [_with_impacts(parent, segment)  # any not made in memory
+                            for segment in _fewer_segments(parent, outcome.segments)]
         outcome.stem_vocabulary()
         messages.send(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
@@ -304,6 +312,13 @@ def _fewer_segments(parent: Writer, segments: list) -> list:
         for segment in run:  # never committed: nothing else refers to their files
             _delete_segment_files(parent.storage, segment)
     return merged
+
+
+def _merged_away(segments: float) -> bool:
+    """Whether every segment of a worker that writes this many (about equal) will be merged
+    into another (`_runs` of at least two each). A wrong guess costs time, never the
+    index: a segment without impact lists gets them read back from it (`_with_impacts`)."""
+    return bool(WORKER_SEGMENTS) and segments >= 2 * WORKER_SEGMENTS
 
 
 def _runs(segments: list, count: int) -> list[list]:
