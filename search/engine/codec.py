@@ -193,9 +193,9 @@ class PositionedFile(StructFile):
         self.is_real = False  # `write_array` through `write`, not `array.tofile`
         self._position = inner.file.tell()
 
-    def write(self, data) -> None:  # type: ignore[override]
+    def write(self, data) -> int:  # type: ignore[override]
         self._position += memoryview(data).nbytes
-        self.file.write(data)
+        return self.file.write(data)
 
     def tell(self) -> int:  # type: ignore[override]
         return self._position
