@@ -93,8 +93,11 @@ class Outcome:
         words were read (in the worker): stemming each article's words as it was written
         looked up the words every article uses thousands of times (with counting them an
         article at a time, ~4% of a build)."""
-        self.vocabulary.update(self.words.counted())
-        self.words = WordCounts()
+        counted, self.words = self.words.counted(), WordCounts()  # (its numbers let go)
+        if self.vocabulary:
+            self.vocabulary.update(counted)
+        else:
+            self.vocabulary = counted
         self.stems = {word: stem(word) for word in self.vocabulary}
 
 
