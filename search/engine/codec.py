@@ -193,14 +193,14 @@ class PositionedFile(StructFile):
         self.is_real = False  # `write_array` through `write`, not `array.tofile`
         self._position = inner.file.tell()
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         self._position += memoryview(data).nbytes
         return self.file.write(data)
 
-    def tell(self) -> int:  # type: ignore[override]
+    def tell(self) -> int:
         return self._position
 
-    def seek(self, *args) -> int:  # type: ignore[override]
+    def seek(self, *args) -> int:
         self.file.seek(*args)
         self._position = self.file.tell()
         return self._position
