@@ -171,7 +171,7 @@ class _Normalised(dict[str, str]):
         return normalised
 
 
-MAX_NORMALISED_CHARS = 300_000  # of texts kept (each with its normalised form): ~1 MB
+MAX_NORMALISED_CHARS = 100_000  # of texts kept, with their normalised forms (an article is ~30k)
 normalised_text = _Normalised().__getitem__  # `normalise`, remembered (see `_Normalised`)
 
 
