@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from operator import itemgetter
 
-from .typography import keeps_offsets, normalise, normalise_with_offsets, word_pattern
+from .typography import (
+    keeps_offsets,
+    normalise,
+    normalise_with_offsets,
+    normalised_text,
+    word_pattern,
+)
 
 ANALYSER_VERSION = "snowball-english-2"  # 2: decomposed accents are composed (NFC)
 
@@ -169,6 +175,28 @@ def _word_pattern(normalised: str) -> re.Pattern[str]:
     return ASCII_WORD_PATTERN if normalised.isascii() else word_pattern()
 
 
+# Each ASCII byte that cannot be part of a word (`ASCII_WORD_PATTERN`) as a space
+_SPACED = bytes(byte if chr(byte).isalnum() and byte < 128 or byte == ord("'") else ord(" ")
+                for byte in range(256))
+
+
+def _ascii_words(normalised: str) -> list[str]:
+    """`ASCII_WORD_PATTERN.findall(normalised)` for ASCII text, a third faster: every
+    character that is not a letter, a digit or an apostrophe becomes a space, so does every
+    apostrophe not between two letters or digits, and the words are what lies between.
+
+    >>> _ascii_words("'Tis the workers' state -- don't a''b 'c' d'e'f'")
+    ['Tis', 'the', 'workers', 'state', "don't", 'a', 'b', 'c', "d'e'f"]
+    """
+    spaced = normalised.encode("ascii").translate(_SPACED).decode("ascii")
+    if "'" in spaced:
+        spaced = f" {spaced} "
+        while "''" in spaced:
+            spaced = spaced.replace("''", "  ")
+        spaced = spaced.replace(" '", "  ").replace("' ", "  ")  # each now stands alone
+    return spaced.split()
+
+
 def index_stems(text: str) -> tuple[list[str], list[str]]:
     """Return the stems of text's words in order, and the folded words in order.
 
@@ -178,8 +206,10 @@ def index_stems(text: str) -> tuple[list[str], list[str]]:
     >>> index_stems("The workers’ state; the worker")
     (['the', 'worker', 'state', 'the', 'worker'], ['the', 'workers', 'state', 'the', 'worker'])
     """
-    normalised = normalise(text)
-    pairs = list(map(_folded_stems.__getitem__, _word_pattern(normalised).findall(normalised)))
+    normalised = normalised_text(text)  # (as `layout.classify` normalised it)
+    found = (_ascii_words(normalised) if normalised.isascii()
+             else word_pattern().findall(normalised))
+    pairs = list(map(_folded_stems.__getitem__, found))
     if NO_WORD in pairs:
         pairs = [pair for pair in pairs if pair[0]]
     return list(map(itemgetter(1), pairs)), list(map(itemgetter(0), pairs))

@@ -48,7 +48,7 @@ def sketch(texts: Iterable[str]) -> list[int]:
     """
     import numpy as np  # indexing only: a search never sketches
 
-    words = _WORD.findall(" ".join(texts).lower())
+    words = _words(" ".join(texts).lower())
     if len(words) < SHINGLE_WORDS:
         return []
     word_hashes = {word: zlib.crc32(word.encode("utf-8")) for word in set(words)}
@@ -59,6 +59,26 @@ def sketch(texts: Iterable[str]) -> list[int]:
         combined ^= hashes[offset:offset + count] * np.uint64(factor)
     combined &= np.uint64(0xFFFFFFFF)
     return _smallest_distinct(np, combined, SKETCH_SIZE)
+
+
+def _words(text: str) -> list[str]:
+    """`_WORD.findall(text)`, twice as fast on an article: every character that is not a
+    letter or digit (`[^\\W_]` is `str.isalnum`) becomes a space, and the words are what lies
+    between. The few other characters beyond ASCII (quotes, dashes) are replaced one by one,
+    the rest in a byte table (a UTF-8 byte of a letter beyond ASCII is kept as it is).
+
+    >>> _words("the workers’ state—l’état, 1936_a b² c")
+    ['the', 'workers', 'state', 'l', 'état', '1936', 'a', 'b²', 'c']
+    """
+    if not text.isascii():
+        for character in set(_BEYOND_ASCII.findall(text)):
+            if not character.isalnum():
+                text = text.replace(character, " ")
+    return text.encode("utf-8").translate(_SPACED).decode("utf-8").split()
+
+
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+_SPACED = bytes(byte if byte >= 128 or chr(byte).isalnum() else ord(" ") for byte in range(256))
 
 
 def _smallest_distinct(np, values, count: int) -> list[int]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from .kinds import Kind
 from .paragraphs import FOOTNOTE, LIST_MARKER, TERMINAL, RawBlock
 from .quotemarks import BLOCK_QUOTE_MARKERS
-from .typography import normalise
+from .typography import normalise, normalised_text
 
 TRAILER_START = re.compile(
     r"^(read more|related( articles| posts)?|further reading|further study|discover more"
@@ -64,7 +64,7 @@ PARTICLES = set("up down out off in on at by with from for during into onto over
 
 def classify(blocks: list[RawBlock], titles: tuple[str, ...] = ()) -> list[Kind]:
     """Return the kind of each block, reading the article from top to bottom."""
-    texts = [normalise(_plain(block)) for block in blocks]
+    texts = [normalised_text(_plain(block)) for block in blocks]  # (indexing: again)
     kinds = [_classify_alone(block, index, texts) for index, block in enumerate(blocks)]
     _mark_front_matter(kinds, texts, _first_lines(blocks, texts), titles)
     _mark_trailer(kinds, texts)

@@ -207,3 +207,19 @@ def test_stem_spans_are_the_tokens_of_those_stems(seeds_dir) -> None:
                       {""}):
             assert stem_spans(text, stems) == [
                 (start, end) for _, stemmed, start, end in tokens(text) if stemmed in stems]
+
+
+@given(st.lists(st.sampled_from(list("ab1Z' \t\n-_.,\"`") + ["''", "'s"]), max_size=30))
+def test_ascii_words_are_the_pattern_s(pieces):
+    text = "".join(pieces)
+    from search.analyse import ASCII_WORD_PATTERN, _ascii_words
+
+    assert _ascii_words(text) == ASCII_WORD_PATTERN.findall(text)
+
+
+def test_ascii_words_are_the_pattern_s_over_every_ascii_character():
+    from search.analyse import ASCII_WORD_PATTERN, _ascii_words
+
+    for code in range(128):
+        text = f"a{chr(code)}b '{chr(code)}' {chr(code)}{chr(code)}c'"
+        assert _ascii_words(text) == ASCII_WORD_PATTERN.findall(text)

@@ -223,3 +223,34 @@ def test_the_fast_writer_deflates_stored_records_in_a_small_window(seeds_dir, tm
     windows = {8 + (data[0] >> 4) for data in raw}  # the header's window size, log2
     assert max(windows) < 15  # no record of the seeds needs zlib's default window
     assert [pickle.loads(zlib.decompress(data)) for data in raw] == records
+
+
+def test_a_positioned_file_knows_its_position_as_the_file_would_tell_it(tmp_path):
+    from array import array
+
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(tmp_path))
+    written = codec.PositionedFile(storage.create_file("x"))
+    written.write(b"head")
+    assert written.tell() == 4
+    written.write_int(7)
+    written.write_array(array("H", [1, 2, 3]))
+    written.write_pickle({"extras": [1, 2]})
+    written.write(memoryview(array("I", [5, 6])))
+    assert written.tell() == written.file.tell()
+    written.seek(2)
+    assert written.tell() == 2
+    written.seek(0, 2)
+    written.write_byte(1)
+    assert written.tell() == written.file.tell()
+    written.close()
+    plain = storage.create_file("y")
+    plain.write(b"head")
+    plain.write_int(7)
+    plain.write_array(array("H", [1, 2, 3]))
+    plain.write_pickle({"extras": [1, 2]})
+    plain.write(memoryview(array("I", [5, 6])))
+    plain.write_byte(1)
+    plain.close()
+    assert (tmp_path / "x").read_bytes() == (tmp_path / "y").read_bytes()

@@ -81,3 +81,19 @@ def test_the_smallest_distinct_values_are_np_uniques_with_repeats_and_without():
             assert got == np.unique(values)[:duplicates.SKETCH_SIZE].tolist()
     repeated = np.array([1] * 500 + list(range(1000, 2000)), dtype=np.uint64)
     assert duplicates._smallest_distinct(np, repeated, 64) == [1, *range(1000, 1063)]
+
+
+def test_sketch_words_are_the_pattern_s_for_every_character():
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # no text read from a file holds a lone surrogate
+        text = f"a{chr(code)}b {chr(code)} c{chr(code)}"
+        assert duplicates._words(text) == duplicates._WORD.findall(text), hex(code)
+
+
+def test_sketch_words_are_the_pattern_s_in_an_article(seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = " ".join(block.text for block in read_article(path).paragraphs).lower()
+        assert duplicates._words(text) == duplicates._WORD.findall(text)

@@ -256,6 +256,16 @@ def test_workers_build_the_index_one_process_builds(tmp_path, monkeypatch):
     assert vocabulary[0]["trotsky"][0] == "trotski"
 
 
+def test_workers_report_progress_once_an_article(tmp_path, in_workers, monkeypatch):
+    monkeypatch.setattr(search.engine.workers, "PROGRESS_SECONDS", 3600.0)  # all at the end
+    calls: list[tuple[int, int, str]] = []
+    report = search.build([SEEDS], tmp_path / "index", progress=lambda *call: calls.append(call))
+    total = len(report.added)
+    assert [done for done, _, _ in calls] == list(range(1, total + 1))
+    assert {count for _, count, _ in calls} == {total}
+    assert sorted(path for _, _, path in calls) == sorted(report.added)
+
+
 def test_a_failing_worker_leaves_the_index_as_it_was(tmp_path, in_workers, monkeypatch):
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
@@ -367,3 +377,16 @@ def test_the_pool_gives_an_analysed_field_s_postings_as_seed_text_indexes_them()
                for _, term, postings in pool.terms()}
     assert written == expected
     assert list(written) == sorted(expected)
+
+
+def test_length_bytes_are_whoosh_s():
+    from array import array
+
+    from whoosh.util.numeric import length_to_byte
+
+    from search.engine.segments import length_bytes
+
+    lengths = array("I", [*range(0, 3000), *range(3000, 300_000, 97), 106_373, 106_374,
+                          106_375, 2**32 - 1])
+    assert length_bytes(lengths) == bytes(map(length_to_byte, lengths))
+    assert length_bytes(array("I")) == b""

@@ -125,3 +125,12 @@ def test_offsets_round_trip_to_the_original_characters(text):
 @given(MIXED_TEXT)
 def test_normalising_twice_changes_nothing(text):
     assert normalise(normalise(text)) == normalise(text)
+
+
+def test_normalised_text_is_normalise_remembered(monkeypatch):
+    from search import typography
+
+    monkeypatch.setattr(typography, "MAX_NORMALISED_CHARS", 10)  # started afresh often
+    texts = ["Trotsky\u2019s \u201cbridge\u201d", "plain", "a\u00a0b\u2026", "Broue\u0301"] * 5
+    for text in texts:
+        assert typography.normalised_text(text) == typography.normalise(text)

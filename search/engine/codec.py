@@ -35,6 +35,7 @@ from itertools import chain
 from operator import sub
 
 from whoosh.codec import whoosh3
+from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -176,13 +177,50 @@ def write_term(fieldwriter, term: bytes, docnums, weights, values: list, lengths
     info._maxweight = term_maxweight
     info._minid = docnums[0]
     info._maxid = docnums[-1]
-    info.set_extent(startoffset, postfile.tell() - startoffset)
+    info.set_extent(startoffset, postfile.tell() - startoffset)  # (a `PositionedFile`)
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
     return (maxids, starts) if maxids is not None else None  # type: ignore[return-value]
 
 
+class PositionedFile(StructFile):
+    """A file being written that keeps count of its position: `tell` on a buffered file is
+    a system call (lseek) each time, and writing a term asked four times (its postings'
+    start and end, the term index's entry twice): 2.5% of a build's CPU on 10 MB. Every
+    write goes through `write` (arrays and pickles too, below); a seek asks the file again."""
+
+    def __init__(self, inner: StructFile) -> None:
+        super().__init__(inner.file, inner._name, inner.onclose)
+        self.is_real = False  # `write_array` through `write`, not `array.tofile`
+        self._position = inner.file.tell()
+
+    def write(self, data) -> int:
+        self._position += memoryview(data).nbytes
+        return self.file.write(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args) -> int:
+        self.file.seek(*args)
+        self._position = self.file.tell()
+        return self._position
+
+    def write_pickle(self, obj, protocol: int = -1) -> None:
+        self.write(pickle.dumps(obj, protocol))
+
+
+class CompactFieldWriter(whoosh3.W3FieldWriter):
+    """Whoosh's field writer, its terms and postings files `PositionedFile`s."""
+
+    def _create_file(self, ext):
+        return PositionedFile(super()._create_file(ext))
+
+
 class CompactCodec(whoosh3.W3Codec):
     """The W3 codec, writing posting blocks with `CompactPostingsWriter`."""
+
+    def field_writer(self, storage, segment):
+        return CompactFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
         return CompactPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,

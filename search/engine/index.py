@@ -342,9 +342,10 @@ def _remove_uncommitted(whoosh_index: index.Index) -> None:
 def _job_records(job: Job) -> tuple[Iterable[dict], list[str], tuple[str, ...]]:
     """The documents of one changed article, its words for the vocabulary (each time it uses
     one; the writing process counts and stems them), and what its reader could not read."""
-    # changed since it was hashed? Then the next run sees it
+    # changed since the plan hashed it? Then the next run sees it (hashed once: the workers
+    # hashing every file again cost a read and a hash of the corpus)
     article = read_article(job.path, job.catalog, shown_as=job.shown)
-    fingerprint = fingerprint_of(job.path, job.catalog)
+    fingerprint = job.fingerprint or fingerprint_of(job.path, job.catalog)
     documents = list(_records(article, job.doc_id, str(job.path), fingerprint))
     every: list[str] = []
     for document in documents:

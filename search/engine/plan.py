@@ -109,7 +109,7 @@ def make_plan(files: list[Path], root: Path, known: dict[str, Known]) -> Plan:
         if previous is None:
             fresh.append((path, fingerprint))
         plan.jobs.append(Job(path, path.stat().st_size, path.stem, catalog,
-                             shown_path(path, root)))
+                             shown_path(path, root), fingerprint))
     present = {str(path) for path in files}
     gone = [info for path, info in known.items() if path not in present and not _exists(path)]
     plan.moved = _moves(fresh, gone)

@@ -47,7 +47,7 @@ from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.base import Segment
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 from . import impactwriter
 from . import perdoc as perdoc_numbers
@@ -422,6 +422,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
         # older segment's documents are added), not a column write per field per document.
         self._lengths_deferred = DEFER_LENGTHS
         self._impact_lists: impactwriter.Collector | None = None
+        # False: no impact lists for this segment (a worker's, which a merge will replace)
+        self.impacts_wanted = True
         self._merged = False  # postings of older segments were added: lengths unknown here
         self.exact_totals: dict[str, int] = {}  # field length totals where `_lengths` are
         # decoded length bytes (`compaction.merge_into`), not the lengths added
@@ -525,7 +527,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                 firsts.append((leading // kept.lengths.itemsize, fieldname))
         for _, fieldname in sorted(firsts):
             lengths = self._lengths[fieldname].lengths[:self.docnum]
-            column = bytes(map(length_to_byte, lengths)).rstrip(b"\0")
+            column = length_bytes(lengths).rstrip(b"\0")
             name = whoosh3._lenfield(fieldname)
             perdoc._create_column(name, whoosh3.LENGTHS_COLUMN)
             writer = perdoc._colwriters[name]
@@ -556,8 +558,8 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
                     impacts = None  # read back from the segment instead (`write_missing`)
                 total = self.exact_totals.get(fieldname)  # (a merge: the sources' totals)
                 listed = (impacts is not None and fieldname in impactwriter.FIELDS
-                          and impacts.start_field(fieldname, bytes(map(
-                              length_to_byte, lengths[:self.docnum])),
+                          and impacts.start_field(fieldname, length_bytes(
+                              lengths[:self.docnum]),
                               sum(lengths) if total is None else total))
             if whole:
                 if listed and impacts.wants(len(postings[0])):  # type: ignore[union-attr]
@@ -587,7 +589,7 @@ class FastSegmentWriter(SegmentsCommittedTogether, writing.SegmentWriter):
     def _impacts(self) -> impactwriter.Collector | None:
         """A collector of the segment's impact lists as its terms are written, where they
         can all be made from memory (else `impactwriter.write_missing` reads them back)."""
-        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE
+        if not (IMPACTS_FROM_MEMORY and WRITE_TERMS_WHOLE and self.impacts_wanted
                 and getattr(self.storage, "folder", None)):
             return None
         return impactwriter.Collector(self._kinds.padded(self.docnum))
@@ -605,6 +607,19 @@ def _writes_terms_whole(fieldwriter) -> bool:
     return (type(postwriter) is CompactPostingsWriter and not postwriter._byteids
             and postwriter._inlinelimit <= 1
             and fieldwriter._format.fixed_value_size() is None)
+
+
+def length_bytes(lengths: array) -> bytes:
+    """`bytes(map(length_to_byte, lengths))` in numpy (Whoosh's length byte is the number of
+    its byte lengths below the length, 255 at most): a call a document a field cost ~1% of
+    writing a segment."""
+    import numpy as np  # indexing only
+
+    found = np.searchsorted(_BYTE_LENGTHS, np.frombuffer(lengths, dtype=np.uint32), side="left")
+    return np.minimum(found, 255).astype(np.uint8).tobytes()
+
+
+_BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]  # ascending
 
 
 class KindWeights:

@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,6 +33,7 @@ from ..errors import IndexingFailed, InputError
 from . import compaction, impactwriter
 from .report import Progress
 from .segments import FastSegmentWriter, StockSegmentWriter
+from .wordcounts import WordCounts
 
 Writer = FastSegmentWriter | StockSegmentWriter  # fast, or Whoosh's own
 PARALLEL_BYTES = 1_000_000
@@ -47,6 +49,10 @@ PR_SET_PDEATHSIG = 1
 # collector walk them over and over (8% of a build's CPU time, measured on 10 MB). Collecting
 # less often delays freeing cyclic garbage, never skips it.
 WRITING_GC_THRESHOLDS = (10_000, 10, 10)
+# A worker tells the parent which articles it wrote at most this often, not once an article:
+# each message woke the parent, which on a busy 2-core machine took a worker's core from it
+# (a worker's write to its pipe was 4% of a 100 MB build's samples, waiting for its core back).
+PROGRESS_SECONDS = 0.25
 
 
 @dataclass
@@ -62,6 +68,9 @@ class Job:
     doc_id: str
     catalog: dict[str, dict]
     shown: str = ""  # the path citations print
+    # "<text hash>:<catalog entry hash>" as the plan hashed the file, before any worker read
+    # it (a file changed since is read again by the next run); "" to hash it when written
+    fingerprint: str = ""
 
 
 @dataclass
@@ -77,11 +86,18 @@ class Outcome:
     written: list[str] = field(default_factory=list)  # paths
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     warnings: list[str] = field(default_factory=list)  # "path: what could not be read"
+    words: WordCounts = field(default_factory=WordCounts)  # counted into `vocabulary` at the end
 
     def stem_vocabulary(self) -> None:
-        """Stem each word of the vocabulary once, where the words were read (in the worker):
-        stemming each article's words as it was written looked up the words every article
-        uses thousands of times (with counting them an article at a time, ~4% of a build)."""
+        """Count the words read into the vocabulary, and stem each word of it once, where the
+        words were read (in the worker): stemming each article's words as it was written
+        looked up the words every article uses thousands of times (with counting them an
+        article at a time, ~4% of a build)."""
+        counted, self.words = self.words.counted(), WordCounts()  # (its numbers let go)
+        if self.vocabulary:
+            self.vocabulary.update(counted)
+        else:
+            self.vocabulary = counted
         self.stems = {word: stem(word) for word in self.vocabulary}
 
 
@@ -135,7 +151,7 @@ def _write_one(writer: Writer, job: Job, records: Records, outcome: Outcome) -> 
         if document.get("rectype") == "article":
             outcome.sketches[document["doc_id"]] = array("I", json.loads(document.get("sketch")
                                                                       or "[]"))
-    outcome.vocabulary.update(words)  # counted in C from a list (from a Counter: in Python)
+    outcome.words.add(words)
     outcome.written.append(str(job.path))
     outcome.warnings.extend(f"{job.path}: {warning}" for warning in warnings)
 
@@ -249,16 +265,32 @@ def _worker(parent: Writer, jobs: list[Job], records: Records, messages: Connect
     try:
         outcome = Outcome()
         writer = _sub_writer(parent)
+        written: list[str] = []  # since the last progress message
+        told = time.monotonic()
+        share, done = sum(job.size for job in jobs), 0
         for job in jobs:
             _write_one(writer, job, records, outcome)
-            messages.send(("progress", (str(job.path),)))
-            if writer.pooled_postings > MAX_SEGMENT_POSTINGS:
-                outcome.segments.append(_with_impacts(parent, writer.finish_alone()))
+            written.append(str(job.path))
+            done += job.size
+            full = writer.pooled_postings > MAX_SEGMENT_POSTINGS
+            if full or time.monotonic() - told >= PROGRESS_SECONDS:  # (before a segment's write)
+                messages.send(("progress", tuple(written)))
+                written, told = [], time.monotonic()
+            if full:
+                # this segment's share of what the worker will write: when it will be
+                # merged (`_fewer_segments`), its own impact lists would be made for nothing
+                ahead = (len(outcome.segments) + 1) * share / max(done, 1)
+                writer.impacts_wanted = not _merged_away(ahead)
+                outcome.segments.append(writer.finish_alone())
                 writer = _sub_writer(parent)
+        if written:
+            messages.send(("progress", tuple(written)))
+        writer.impacts_wanted = not _merged_away(len(outcome.segments) + 1)
         last = writer.finish_alone()
         if last is not None:
-            outcome.segments.append(_with_impacts(parent, last))
-        outcome.segments = _fewer_segments(parent, outcome.segments)
+            outcome.segments.append(last)
+        outcome.segments = [_with_impacts(parent, segment)  # any not made in memory
+                            for segment in _fewer_segments(parent, outcome.segments)]
         outcome.stem_vocabulary()
         messages.send(("done", number, outcome))
     except BaseException as exc:  # report anything, or the parent would wait for nothing
@@ -283,6 +315,13 @@ def _fewer_segments(parent: Writer, segments: list) -> list:
         for segment in run:  # never committed: nothing else refers to their files
             _delete_segment_files(parent.storage, segment)
     return merged
+
+
+def _merged_away(segments: float) -> bool:
+    """Whether every segment of a worker that writes this many (about equal) will be merged
+    into another (`_runs` of at least two each). A wrong guess costs time, never the
+    index: a segment without impact lists gets them read back from it (`_with_impacts`)."""
+    return bool(WORKER_SEGMENTS) and segments >= 2 * WORKER_SEGMENTS
 
 
 def _runs(segments: list, count: int) -> list[list]:
