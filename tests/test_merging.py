@@ -60,17 +60,7 @@ def test_merged_segments_keep_exact_field_lengths(tmp_path, seed_copy):
             assert [(h.doc_id, h.order, h.score) for h in grown.search(words, limit=50)] == expected
 
 
-class _Sized:
-    """A stand-in for a Whoosh segment: its document count and deleted count."""
-
-    def __init__(self, documents: int, deleted: int = 0) -> None:
-        self.documents, self.deleted = documents, deleted
-
-    def doc_count_all(self) -> int:
-        return self.documents
-
-    def deleted_count(self) -> int:
-        return self.deleted
+_Sized = merging._Sized  # a segment's document and deleted counts, as the policy reads them
 
 
 def test_a_large_builds_segments_are_not_small_beside_each_other():

@@ -94,7 +94,7 @@ def rebuild_instead(sizes: list[tuple[int, int]]) -> bool:
 class _Sized:
     """A segment's counts, as `to_merge` reads them."""
 
-    def __init__(self, documents: int, deleted: int) -> None:
+    def __init__(self, documents: int, deleted: int = 0) -> None:
         self.documents, self.deleted = documents, deleted
         self.live = documents - deleted
 
