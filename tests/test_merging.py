@@ -124,6 +124,8 @@ def test_a_run_that_would_fold_a_fifth_of_a_large_index_rebuilds_it():
     assert merging.rebuild_instead(worn)
     assert not merging.rebuild_instead([(9_000, 900), (7_600, 0)])  # too few to bother
     assert not merging.rebuild_instead([(90_000, 9_000), (900_000, 0), (900_000, 0)])  # 4%
+    # a fold's memory follows what it folds: past FOLD_MOST_DOCUMENTS, rebuild at any share
+    assert merging.rebuild_instead([(120_000, 12_000), (2_700_000, 0), (2_700_000, 0)])
 
 
 def test_a_run_rebuilding_instead_of_folding_reports_and_searches_as_an_incremental_one(
