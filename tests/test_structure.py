@@ -91,9 +91,7 @@ def test_no_module_sets_environment_variables_when_imported():
             "changed = {k for k in set(os.environ) | set(before) "
             "if os.environ.get(k) != before.get(k)}\n"
             "print(sorted(changed))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 def test_the_package_ships_py_typed():
@@ -132,9 +130,7 @@ def test_a_search_imports_whoosh_without_the_modules_it_never_uses():
             "from whoosh.codec import base\n"
             "print(base.lev.levenshtein_automaton('kat', 1).to_dfa().accept('cat'), "
             "len(base.random_name()), whoosh.util.random.choice is sys.modules['random'].choice)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
+    assert python_output(code) == ("[]\n['ran', 'run'] urllib.request ['runn', 'hors'] ['TRTSK']\n"
                              "True (3, 29) True\n&lt;b&gt;&amp;&lt;/b&gt; b'seg'\n"
                              "whoosh.highlight True True\nTrue 28 True\n")
 
@@ -159,9 +155,7 @@ def test_a_plain_search_command_imports_only_what_searching_needs(seed_index):
             "except SystemExit as exit:\n"
             "    code = exit.code\n"
             f"print(code, '\"rank\": 1' in out.getvalue(), [m for m in {never!r} if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == "0 True []\n"
+    assert python_output(code) == "0 True []\n"
 
 
 def test_plain_whoosh_can_make_an_index_after_search_is_imported(tmp_path):
@@ -176,9 +170,7 @@ def test_plain_whoosh_can_make_an_index_after_search_is_imported(tmp_path):
             "writer.commit()\n"
             "analyzer = index.open_dir(sys.argv[1]).schema['content'].analyzer\n"
             "print([t.text for t in analyzer('running horses')])")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                            text=True, check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == "['runn', 'hors']\n"
+    assert python_output(code, str(tmp_path)) == "['runn', 'hors']\n"
 
 
 def test_plain_whoosh_highlights_and_sorts_after_search_is_imported(tmp_path):
@@ -196,7 +188,11 @@ def test_plain_whoosh_highlights_and_sorts_after_search_is_imported(tmp_path):
             "with index.open_dir(sys.argv[1]).searcher() as searcher:\n"
             "    hits = searcher.search(query.Term('content', 'kronstadt'), sortedby='title')\n"
             "    print([hit['title'] for hit in hits], hits[1].highlights('content'))\n")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                            text=True, check=True, cwd=PACKAGE_DIR.parent)
-    assert result.stdout == ("False False\n"
+    assert python_output(code, str(tmp_path)) == ("False False\n"
                              "['a', 'b'] the <b class=\"match term0\">Kronstadt</b> sailors rose\n")
+
+
+def python_output(code: str, *args: str) -> str:
+    """What a fresh interpreter prints running code (with args) from the project folder."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True, cwd=PACKAGE_DIR.parent).stdout

@@ -74,7 +74,7 @@ def build(paths: Iterable[str | Path], index_dir: str | Path, rebuild: bool = Fa
         plan = make_plan(files, root, known)
         report.unchanged, report.skipped = plan.unchanged, plan.skipped
         if not rebuild and known and _folds_too_much(whoosh_index, plan, known):
-            plan = _whole(plan, make_plan(files, root, {}))
+            plan.jobs = make_plan(files, root, {}).jobs  # every file read afresh
             report.warnings.append("Wrote the whole index afresh: this run's changes would have "
                                    "rewritten more of it than a fresh build costs.")
             rebuild = True
@@ -106,14 +106,6 @@ def _folds_too_much(whoosh_index: index.Index, plan: Plan, known: dict[str, Know
     except DAMAGE_ERRORS as exc:
         raise damaged(Path(whoosh_index.storage.folder), exc) from exc
     return rebuild_instead(sizes)
-
-
-def _whole(plan: Plan, everything: Plan) -> Plan:
-    """The run's plan with every file a job (read afresh), its removals and moves kept for
-    the report."""
-    plan.jobs = everything.jobs
-    plan.skipped = everything.skipped
-    return plan
 
 
 def make_index_folder(index_dir: Path) -> None:
